@@ -1,0 +1,115 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "dealreg",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dealreg", targets: ["dealreg"]),
+        .executable(name: "dealreg-registry", targets: ["dealreg-registry"]),
+        .executable(name: "dealreg-check", targets: ["dealreg-check"]),
+        .executable(name: "dealreg-enforce", targets: ["dealreg-enforce"]),
+        .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", exact: "0.2.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
+        .target(name: "DealModel", swiftSettings: strict),
+        .target(name: "Matching", dependencies: ["DealModel"], swiftSettings: strict),
+        .target(
+            name: "DealWire",
+            dependencies: ["DealModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DealBus",
+            dependencies: [
+                "ZeroMQ", "DealWire", "DealModel",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Registry",
+            dependencies: [
+                "ZeroMQ", "DealBus", "DealWire", "DealModel", "Matching",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ConflictCheck",
+            dependencies: [
+                "ZeroMQ", "DealBus", "DealWire", "DealModel", "Matching",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Enforcement",
+            dependencies: [
+                "ZeroMQ", "DealBus", "DealWire", "DealModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DealCLI",
+            dependencies: [
+                "ZeroMQ", "DealBus", "DealWire", "DealModel",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "dealreg", dependencies: ["DealCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "dealreg-registry",
+            dependencies: [
+                "Registry", "DealBus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "dealreg-check",
+            dependencies: [
+                "ConflictCheck", "DealBus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "dealreg-enforce",
+            dependencies: [
+                "Enforcement", "DealBus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        .testTarget(name: "DealModelTests", dependencies: ["DealModel"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching", "DealModel"]),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: ["Registry", "ConflictCheck", "Enforcement", "DealBus", "DealWire", "DealModel", "ZeroMQ"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["DealBus", "DealWire", "DealModel", "ZeroMQ"]
+        ),
+    ]
+)

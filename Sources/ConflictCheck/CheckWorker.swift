@@ -1,0 +1,137 @@
+import DealBus
+import DealModel
+import DealWire
+import Logging
+import Matching
+import ZeroMQ
+
+/// A conflict-check worker: keeps an in-memory index of what can conflict, replicated from the registry's event
+/// log, and answers checks under the credit protocol. Not thread-safe: runs on its one reactor thread.
+final class CheckWorker {
+    private let configuration: CheckWorkerConfiguration
+    private let logger: Logger
+    private var index = CandidateIndex()
+    private var follower: EventFollower!
+    private var work: Socket?
+    private var announced = false
+    private var lastHeard = ContinuousClock.now
+
+    init(configuration: CheckWorkerConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    func run(context: Context) throws {
+        let reactor = Reactor()
+        follower = try EventFollower(
+            context: context, reactor: reactor,
+            source: .init(
+                eventsEndpoint: configuration.eventsEndpoint, syncEndpoint: configuration.syncEndpoint,
+                serverKey: configuration.registryKey, keyPair: configuration.keyPair),
+            lastApplied: 0, logger: logger
+        ) { [unowned self] event in self.apply(event) }
+        try connect(reactor: reactor, context: context)
+        reactor.schedule(every: configuration.heartbeatInterval) { [unowned self] in
+            try self.tick(reactor: reactor, context: context)
+        }
+        defer {
+            if let work {
+                var bye = WireWorkMessage()
+                bye.disconnect.reason = "worker stopping"
+                _ = try? work.send((try? bye.serializedBytes()) ?? [], dontWait: true)
+                work.close()
+            }
+        }
+        logger.info("check worker started", metadata: ["name": "\(configuration.name)"])
+        try reactor.run()
+        logger.info("check worker stopped", metadata: ["indexed": "\(index.count)"])
+    }
+
+    private func apply(_ event: WireEvent) {
+        guard case .registration(let wire)? = event.payload, let registration = Registration(wire: wire) else { return }
+        if registration.status.holdsCustomer {
+            index.insert(registration.id, customer: registration.request.customer)
+        } else {
+            index.remove(registration.id)
+        }
+    }
+
+    /// A new DEALER to the registry (Paranoid Pirate: a fresh socket after the registry went silent).
+    private func connect(reactor: Reactor, context: Context) throws {
+        if let work {
+            reactor.unregister(work)
+            work.close()
+        }
+        let socket = try CurveSockets.client(
+            context, .dealer, connect: configuration.workEndpoint, serverKey: configuration.registryKey,
+            keyPair: configuration.keyPair)
+        work = socket
+        announced = false
+        lastHeard = .now
+        reactor.register(socket) { [unowned self] in try self.drain(socket) }
+    }
+
+    private func announce() throws {
+        var message = WireWorkMessage()
+        message.ready.capacity = UInt32(configuration.capacity)
+        message.ready.workerName = configuration.name
+        message.ready.watermark = follower.lastApplied
+        try work?.send((try message.serializedBytes() as [UInt8]), dontWait: true)
+        announced = true
+        logger.info("announced to the registry", metadata: ["watermark": "\(follower.lastApplied)"])
+    }
+
+    private func tick(reactor: Reactor, context: Context) throws {
+        // Announce only once the index has caught up: answers from a cold index would all need re-checking.
+        guard follower.isLive else { return }
+        if !announced {
+            try announce()
+            return
+        }
+        if lastHeard.duration(to: .now) > configuration.registryTimeout {
+            logger.warning("registry silent; reconnecting")
+            try connect(reactor: reactor, context: context)
+            try announce()
+            return
+        }
+        var beat = WireWorkMessage()
+        beat.heartbeat.watermark = follower.lastApplied
+        try work?.send((try beat.serializedBytes() as [UInt8]), dontWait: true)
+    }
+
+    private func drain(_ socket: Socket) throws {
+        while let message = try socket.receive(dontWait: true) {
+            lastHeard = .now
+            guard let work = try? WireWorkMessage(serializedBytes: message.payload) else {
+                logger.warning("undecodable message from the registry")
+                continue
+            }
+            switch work.body {
+            case .checkRequest(let request)?:
+                try socket.send((try answer(request).serializedBytes() as [UInt8]), dontWait: true)
+            case .disconnect?:
+                try announce()
+            default:
+                break
+            }
+        }
+    }
+
+    private func answer(_ request: Dealreg_V1_CheckRequest) -> WireWorkMessage {
+        let customer = Customer(wire: request.customer)
+        var result = Dealreg_V1_CheckResult()
+        result.checkID = request.checkID
+        result.watermark = follower.lastApplied
+        result.candidates = index.candidates(for: customer, minimumScore: configuration.policy.reviewThreshold)
+            .prefix(20).map { found in
+                var candidate = Dealreg_V1_Candidate()
+                candidate.registrationID = found.id.rawValue
+                candidate.score = found.score
+                candidate.reasons = found.reasons.map(\.wire)
+                return candidate
+            }
+        var message = WireWorkMessage()
+        message.checkResult = result
+        return message
+    }
+}

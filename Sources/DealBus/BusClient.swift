@@ -1,0 +1,120 @@
+import DealWire
+import Foundation
+import ZeroMQ
+
+/// Why a call to a dealreg service did not produce a result.
+public enum ClientError: Error, CustomStringConvertible {
+    /// The server refused our key during the CURVE handshake: the principal is unknown to it.
+    case refused(endpoint: String)
+    case timeout(endpoint: String, seconds: Double)
+    case transport(ZMQError)
+    case badReply(String)
+    /// The server answered with a typed error.
+    case remote(WireError)
+
+    public var description: String {
+        switch self {
+        case .refused(let endpoint):
+            "The service at \(endpoint) refused our key: this principal is not registered there."
+        case .timeout(let endpoint, let seconds):
+            "No answer from \(endpoint) within \(seconds) s: is the service running and reachable?"
+        case .transport(let error): "Transport error: \(error)."
+        case .badReply(let reason): "The service sent a reply this client cannot read: \(reason)."
+        case .remote(let error):
+            "\(error.code): \(error.message)" + (error.field.isEmpty ? "" : " (field \(error.field))")
+        }
+    }
+}
+
+/// A CURVE-authenticated DEALER to a service's request socket, with pipelining. Not thread-safe: one thread
+/// creates and uses it.
+public final class BusClient {
+    public let endpoint: String
+    private let socket: Socket
+    private let monitor: SocketMonitor
+
+    public init(context: Context, endpoint: String, serverKey: CurveKey, keyPair: CurveKeyPair) throws(ClientError) {
+        self.endpoint = endpoint
+        do {
+            socket = try Socket(context: context, type: .dealer)
+            monitor = try SocketMonitor(context: context, monitoring: socket)
+            try socket.setLinger(milliseconds: 0)
+            try socket.makeCurveClient(serverKey: serverKey, keyPair: keyPair)
+            try socket.setReconnectInterval(milliseconds: 100, max: 1000)
+            try socket.setSendHighWaterMark(100_000)
+            try socket.setReceiveHighWaterMark(100_000)
+            try socket.connect(endpoint)
+        } catch {
+            throw .transport(error)
+        }
+    }
+
+    /// A fresh request id (also the idempotency key).
+    public static func newRequestID() -> String { UUID().uuidString.lowercased() }
+
+    /// Queues a request; its reply comes back through `receive`.
+    public func send(_ body: WireEnvelope.OneOf_Body, requestID: String) throws(ClientError) {
+        do {
+            try socket.send(EnvelopeCodec.encode(requestID: requestID, body: body))
+        } catch {
+            throw .transport(error)
+        }
+    }
+
+    /// Sends raw frames, as a misbehaving client would (tests).
+    public func sendRaw(_ frames: [[UInt8]]) throws(ClientError) {
+        do { try socket.send(frames: frames) } catch { throw .transport(error) }
+    }
+
+    /// The next reply envelope, waiting up to `timeout`.
+    public func receive(timeout: Duration) throws(ClientError) -> WireEnvelope {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        do {
+            while true {
+                if let message = try socket.receive(dontWait: true) {
+                    do {
+                        return try WireEnvelope(serializedBytes: message.payload)
+                    } catch {
+                        throw ClientError.badReply("\(error)")
+                    }
+                }
+                while let event = try monitor.next(), true {
+                    if event.isHandshakeFailure { throw ClientError.refused(endpoint: endpoint) }
+                }
+                let remaining = clock.now.duration(to: deadline)
+                guard remaining > .zero else {
+                    throw ClientError.timeout(endpoint: endpoint, seconds: Double(timeout.components.seconds))
+                }
+                let milliseconds = Int(remaining.components.seconds) * 1000
+                    + Int(remaining.components.attoseconds / 1_000_000_000_000_000) + 1
+                _ = try Poller.readable([socket, monitor.socket], timeoutMilliseconds: milliseconds)
+            }
+        } catch let error as ClientError {
+            throw error
+        } catch let error as ZMQError {
+            throw .transport(error)
+        } catch {
+            throw .badReply("\(error)")
+        }
+    }
+
+    /// Sends one request and waits for its reply; a typed error reply is thrown as `.remote`.
+    public func call(
+        _ body: WireEnvelope.OneOf_Body, requestID: String = BusClient.newRequestID(), timeout: Duration = .seconds(15)
+    ) throws(ClientError) -> WireEnvelope.OneOf_Body {
+        try send(body, requestID: requestID)
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while true {
+            let remaining = clock.now.duration(to: deadline)
+            let reply = try receive(timeout: remaining > .zero ? remaining : .milliseconds(1))
+            guard reply.requestID == requestID || reply.requestID.isEmpty else { continue }
+            switch reply.body {
+            case .error(let error)?: throw .remote(error)
+            case let body?: return body
+            case nil: throw .badReply("empty reply body")
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import DealWire
+import Logging
+import ZeroMQ
+
+/// Follows the registry's event log with the Clone pattern: subscribes first, replays from `sync` up to the
+/// head, drops live events it already has, applies the rest in `seq` order, and asks for a replay whenever it sees
+/// a gap or the stream goes quiet. Not thread-safe: lives on the reactor thread that owns its two sockets.
+public final class EventFollower {
+    /// Where the registry's event stream is, and how to authenticate to it.
+    public struct Source: Sendable {
+        public var eventsEndpoint: String
+        public var syncEndpoint: String
+        public var serverKey: CurveKey
+        public var keyPair: CurveKeyPair
+
+        public init(eventsEndpoint: String, syncEndpoint: String, serverKey: CurveKey, keyPair: CurveKeyPair) {
+            self.eventsEndpoint = eventsEndpoint
+            self.syncEndpoint = syncEndpoint
+            self.serverKey = serverKey
+            self.keyPair = keyPair
+        }
+    }
+
+    /// The last seq applied.
+    public private(set) var lastApplied: UInt64
+    /// The registry's head as of the last sync reply.
+    public private(set) var knownHead: UInt64 = 0
+    /// True once a replay has reached the head the registry reported.
+    public private(set) var isLive = false
+
+    private let subscriber: Socket
+    private let sync: Socket
+    private let apply: (WireEvent) throws -> Void
+    private let logger: Logger
+    private var syncOutstanding: String?
+    private var syncSentAt = ContinuousClock.now
+    private var lastTraffic = ContinuousClock.now
+    private var requestCounter = 0
+    private var waiting: [WireEvent] = []
+    private static let maximumWaiting = 100_000
+    private static let batch: UInt32 = 2000
+
+    /// Connects both sockets and registers them with `reactor`; starts replaying after `lastApplied`.
+    public init(
+        context: Context, reactor: Reactor, source: Source, lastApplied: UInt64, logger: Logger,
+        apply: @escaping (WireEvent) throws -> Void
+    ) throws {
+        self.lastApplied = lastApplied
+        self.apply = apply
+        self.logger = logger
+        subscriber = try CurveSockets.client(
+            context, .subscriber, connect: source.eventsEndpoint, serverKey: source.serverKey, keyPair: source.keyPair)
+        sync = try CurveSockets.client(
+            context, .dealer, connect: source.syncEndpoint, serverKey: source.serverKey, keyPair: source.keyPair)
+        reactor.register(subscriber) { [unowned self] in try self.drainLive() }
+        reactor.register(sync) { [unowned self] in try self.drainSync() }
+        reactor.schedule(every: .milliseconds(500)) { [unowned self] in try self.tick() }
+        try requestReplay()
+    }
+
+    private func requestReplay() throws {
+        requestCounter += 1
+        let id = "sync-\(requestCounter)"
+        var request = Dealreg_V1_SyncRequest()
+        request.fromSeq = lastApplied + 1
+        request.maxEvents = Self.batch
+        syncOutstanding = id
+        syncSentAt = .now
+        try sync.send(EnvelopeCodec.encode(requestID: id, body: .sync(request)), dontWait: true)
+    }
+
+    private func drainLive() throws {
+        while let message = try subscriber.receive(dontWait: true) {
+            lastTraffic = .now
+            guard message.frames.count == 2, let event = try? WireEvent(serializedBytes: message.frames[1]) else {
+                logger.warning("dropped an undecodable event frame")
+                continue
+            }
+            // While a replay is outstanding, live events wait for it in order.
+            if syncOutstanding != nil {
+                if waiting.count < Self.maximumWaiting { waiting.append(event) }
+                continue
+            }
+            try applyLive([event])
+        }
+    }
+
+    private func applyLive(_ events: [WireEvent]) throws {
+        for event in events where event.seq > lastApplied {
+            guard event.seq == lastApplied + 1 else {
+                logger.info("gap in the event stream", metadata: ["have": "\(lastApplied)", "got": "\(event.seq)"])
+                try requestReplay()
+                return
+            }
+            try apply(event)
+            lastApplied = event.seq
+            knownHead = max(knownHead, event.seq)
+        }
+    }
+
+    private func drainSync() throws {
+        while let message = try sync.receive(dontWait: true) {
+            lastTraffic = .now
+            guard let envelope = try? WireEnvelope(serializedBytes: message.payload),
+                envelope.requestID == syncOutstanding
+            else { continue }
+            syncOutstanding = nil
+            guard case .syncReply(let reply)? = envelope.body else {
+                logger.error("sync refused", metadata: ["reply": "\(envelope)"])
+                continue
+            }
+            knownHead = reply.headSeq
+            for event in reply.events where event.seq == lastApplied + 1 {
+                try apply(event)
+                lastApplied = event.seq
+            }
+            if lastApplied < reply.headSeq && !reply.events.isEmpty {
+                try requestReplay()
+                continue
+            }
+            if !isLive && lastApplied >= reply.headSeq {
+                isLive = true
+                logger.info("event stream live", metadata: ["seq": "\(lastApplied)"])
+            }
+            let queued = waiting.sorted { $0.seq < $1.seq }
+            waiting.removeAll()
+            try applyLive(queued)
+        }
+    }
+
+    /// Re-asks a replay that got no answer (registry restarting), and polls for a lost tail when quiet.
+    private func tick() throws {
+        let now = ContinuousClock.now
+        if syncOutstanding != nil {
+            if syncSentAt.duration(to: now) > .seconds(3) { try requestReplay() }
+        } else if lastTraffic.duration(to: now) > .seconds(2) {
+            lastTraffic = now
+            try requestReplay()
+        }
+    }
+}

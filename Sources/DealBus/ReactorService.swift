@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import ZeroMQ
+
+/// Runs a service's reactor on a thread of its own and stops it on graceful shutdown or cancellation by shutting
+/// its ZeroMQ context down (blocked calls return `ETERM`). Thread-safe.
+public final class ReactorService: Service, Sendable {
+    public let name: String
+    public let context: Context
+    private let body: @Sendable (Context) throws -> Void
+
+    /// `body` creates its sockets on the reactor thread, serves, and returns once the context is shut down.
+    public init(name: String, context: Context, body: @escaping @Sendable (Context) throws -> Void) {
+        self.name = name
+        self.context = context
+        self.body = body
+    }
+
+    public func run() async throws {
+        let context = context
+        try await withGracefulShutdownHandler {
+            try await withTaskCancellationHandler {
+                try await runOnThread()
+            } onCancel: {
+                context.shutdown()
+            }
+        } onGracefulShutdown: {
+            context.shutdown()
+        }
+    }
+
+    /// Runs the body on a new thread and waits for it, from async code.
+    private func runOnThread() async throws {
+        let body = body
+        let context = context
+        let name = name
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            let thread = Thread {
+                do {
+                    try body(context)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "\(name)-reactor"
+            thread.start()
+        }
+    }
+
+    /// Runs the service until SIGTERM or SIGINT, as an executable's `main` does.
+    public func runUntilSignalled(logger: Logger) async throws {
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: self)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

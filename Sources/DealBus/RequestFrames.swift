@@ -1,0 +1,90 @@
+import DealWire
+import SwiftProtobuf
+import ZeroMQ
+
+/// A request as a ROUTER received it: the routing frames to answer on, the principal, and the payload.
+/// A value; `Sendable`.
+public struct RequestFrames: Sendable {
+    /// Everything before the payload (peer routing id, and the empty delimiter of REQ clients).
+    public var route: [[UInt8]]
+    public var payload: [UInt8]
+    /// The ZAP `User-Id`: the principal the connection's key maps to.
+    public var principal: String?
+
+    public init?(_ message: ZeroMQ.Message) {
+        guard message.frames.count >= 2 else { return nil }
+        route = Array(message.frames.dropLast())
+        payload = message.frames[message.frames.count - 1]
+        principal = message.userID
+    }
+
+    /// The frames of a reply carrying `payload`.
+    public func reply(_ payload: [UInt8]) -> [[UInt8]] { route + [payload] }
+}
+
+/// Decodes and encodes envelopes, turning every decoding failure into a typed error.
+public enum EnvelopeCodec {
+    /// Requests larger than this get `TOO_LARGE`; the socket's own limit (disconnect) is well above it.
+    public static let maximumRequestBytes = 256 * 1024
+    /// The socket-level limit: libzmq drops peers that send more.
+    public static let socketMessageLimit: Int64 = 4 * 1024 * 1024
+
+    /// The envelope in `payload`, or the error to answer with (and the request id, when it could be read).
+    public static func decodeRequest(_ payload: [UInt8]) -> Result<WireEnvelope, EnvelopeFailure> {
+        guard payload.count <= maximumRequestBytes else {
+            return .failure(
+                EnvelopeFailure(
+                    requestID: "",
+                    error: WireError(
+                        .tooLarge, "The request is \(payload.count) bytes; at most \(maximumRequestBytes) are accepted.")))
+        }
+        let envelope: WireEnvelope
+        do {
+            envelope = try WireEnvelope(serializedBytes: payload)
+        } catch {
+            return .failure(
+                EnvelopeFailure(
+                    requestID: "", error: WireError(.malformed, "The frame is not a dealreg.v1.Envelope: \(error).")))
+        }
+        guard envelope.version == Wire.version else {
+            return .failure(
+                EnvelopeFailure(
+                    requestID: envelope.requestID,
+                    error: WireError(
+                        .unsupportedVersion, "Protocol version \(envelope.version) is not served; this server speaks \(Wire.version).",
+                        field: "version")))
+        }
+        guard !envelope.requestID.isEmpty, envelope.requestID.utf8.count <= 128 else {
+            return .failure(
+                EnvelopeFailure(
+                    requestID: "",
+                    error: WireError(
+                        envelope.requestID.isEmpty ? .missingField : .invalidField,
+                        "Every request needs a request_id of 1 to 128 bytes.", field: "request_id")))
+        }
+        guard envelope.body != nil else {
+            return .failure(
+                EnvelopeFailure(
+                    requestID: envelope.requestID,
+                    error: WireError(
+                        .unknownMethod, "The envelope carries no request this server knows (empty or newer body).",
+                        field: "body")))
+        }
+        return .success(envelope)
+    }
+
+    /// The serialized reply envelope.
+    public static func encode(requestID: String, body: WireEnvelope.OneOf_Body) -> [UInt8] {
+        (try? WireEnvelope(requestID: requestID, body: body).serializedBytes()) ?? []
+    }
+
+    public static func encode(requestID: String, error: WireError) -> [UInt8] {
+        encode(requestID: requestID, body: .error(error))
+    }
+}
+
+/// A request that cannot be served, with the error to answer.
+public struct EnvelopeFailure: Error, Sendable {
+    public var requestID: String
+    public var error: WireError
+}

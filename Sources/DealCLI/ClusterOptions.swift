@@ -1,0 +1,52 @@
+import ArgumentParser
+import DealBus
+import DealModel
+import Foundation
+import ZeroMQ
+
+/// Where the local cluster's data is: `--data`, else `DEALREG_DATA`, else `~/.dealreg`.
+struct DataOptions: ParsableArguments {
+    @Option(help: "Cluster data directory (default: $DEALREG_DATA, else ~/.dealreg).") var data: String?
+
+    var directory: URL {
+        if let data { return URL(fileURLWithPath: data) }
+        if let environment = ProcessInfo.processInfo.environment["DEALREG_DATA"], !environment.isEmpty {
+            return URL(fileURLWithPath: environment)
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".dealreg")
+    }
+
+    var keystore: Keystore { Keystore(directory: directory.appendingPathComponent("keys")) }
+    var registryEndpointsFile: URL { directory.appendingPathComponent("registry/endpoints.json") }
+}
+
+/// How a client command reaches the registry and as whom.
+struct ClientOptions: ParsableArguments {
+    @OptionGroup var data: DataOptions
+    @Option(name: .customLong("as"), help: "The principal to act as (its key is read from the keystore).") var principal: String
+    @Option(help: "Registry api endpoint (default: $DEALREG_REGISTRY, else the local cluster's).") var registry: String?
+    @Option(help: "Registry public key, Z85 (default: $DEALREG_REGISTRY_KEY, else the local cluster's).") var registryKey: String?
+    @Option(help: "Seconds to wait for an answer.") var timeout = 30
+
+    /// A connected client, or a sentence saying what is missing.
+    func connect(context: Context) throws -> BusClient {
+        let environment = ProcessInfo.processInfo.environment
+        let endpointsFile = data.registryEndpointsFile
+        let address = try RegistryAddress.resolve(
+            endpointsFile: FileManager.default.fileExists(atPath: endpointsFile.path) ? endpointsFile.path : nil,
+            api: registry ?? environment["DEALREG_REGISTRY"].flatMap { $0.isEmpty ? nil : $0 },
+            key: registryKey ?? environment["DEALREG_REGISTRY_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+        try address.require("api")
+        let identity = try data.keystore.load(PartyID(principal))
+        guard let keyPair = identity.keyPair else {
+            throw AddressError("The key of '\(principal)' in the keystore is unusable.")
+        }
+        return try BusClient(context: context, endpoint: address.api, serverKey: address.key, keyPair: keyPair)
+    }
+}
+
+/// Prints an error the way every subcommand does and exits non-zero.
+func exitWithError(_ error: Error) -> Never {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    Foundation.exit(1)
+}

@@ -1,0 +1,212 @@
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import Synchronization
+import ZeroMQ
+
+/// Starts the services of a local cluster as child processes, restarts one that dies, and stops them all in
+/// order. Thread-safe for `requestStop()`; everything else runs on the thread that calls `run()`.
+final class ClusterSupervisor: Sendable {
+    struct Child {
+        let name: String
+        let arguments: [String]
+        var process: Process
+    }
+
+    let data: URL
+    let binaries: URL
+    let listen: String
+    let basePort: Int
+    let workers: Int
+    private let stopRequested = Mutex(false)
+
+    init(data: URL, binaries: URL, listen: String, basePort: Int, workers: Int) {
+        self.data = data
+        self.binaries = binaries
+        self.listen = listen
+        self.basePort = basePort
+        self.workers = workers
+    }
+
+    func requestStop() { stopRequested.withLock { $0 = true } }
+    private var stopping: Bool { stopRequested.withLock { $0 } }
+
+    private func endpoint(_ offset: Int) -> String {
+        "tcp://\(listen):\(basePort == 0 ? "*" : String(basePort + offset))"
+    }
+
+    /// Creates keys and the bootstrap file on first run; returns the admin identity.
+    func prepare() throws -> Identity {
+        let keystore = Keystore(directory: data.appendingPathComponent("keys"))
+        for folder in ["keys", "logs", "registry", "enforcement"] {
+            try FileManager.default.createDirectory(
+                at: data.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        var parties: [Party] = []
+        var admin: Identity?
+        for (id, kind, name) in [
+            ("admin", PartyKind.admin, "Cluster administrator"), ("svc-check", .service, "Check workers"),
+            ("svc-enforce", .service, "Enforcement"),
+        ] {
+            let partyID = PartyID(id)
+            let identity =
+                keystore.contains(partyID)
+                ? try keystore.load(partyID)
+                : Identity(id: partyID, kind: kind, keyPair: try CurveKeyPair.generate())
+            if !keystore.contains(partyID) { try keystore.save(identity) }
+            parties.append(Party(id: partyID, kind: kind, name: name, publicKey: identity.publicKey))
+            if kind == .admin { admin = identity }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(parties).write(to: bootstrapFile, options: .atomic)
+        return admin!
+    }
+
+    var bootstrapFile: URL { data.appendingPathComponent("bootstrap.json") }
+    var registryEndpointsFile: URL { data.appendingPathComponent("registry/endpoints.json") }
+    var enforcementEndpointsFile: URL { data.appendingPathComponent("enforcement/endpoints.json") }
+
+    /// Launches a child with its output appended to `logs/NAME.log`.
+    func launch(_ name: String, _ executable: String, _ arguments: [String]) throws -> Child {
+        let process = Process()
+        process.executableURL = binaries.appendingPathComponent(executable)
+        process.arguments = arguments
+        let log = data.appendingPathComponent("logs/\(name).log")
+        if !FileManager.default.fileExists(atPath: log.path) {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: log)
+        try handle.seekToEnd()
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return Child(name: name, arguments: arguments, process: process)
+    }
+
+    /// Waits until `file` is written by process `pid`; returns its endpoints.
+    func awaitEndpoints(_ file: URL, pid: Int32, child: Child, timeout: Duration = .seconds(60)) throws -> ServiceEndpoints {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if let endpoints = try? ServiceEndpoints.read(file), endpoints.pid == pid { return endpoints }
+            guard child.process.isRunning else {
+                throw AddressError("\(child.name) exited (status \(child.process.terminationStatus)); see \(data.path)/logs/\(child.name).log")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw AddressError("\(child.name) did not start within \(timeout); see \(data.path)/logs/\(child.name).log")
+    }
+
+    /// Starts everything, prints the ready line, supervises until a stop is requested, then stops in order.
+    func run() throws {
+        let admin = try prepare()
+        try? FileManager.default.removeItem(at: registryEndpointsFile)
+        try? FileManager.default.removeItem(at: enforcementEndpointsFile)
+        var registry = try launch(
+            "registry", "dealreg-registry",
+            [
+                "--data", data.appendingPathComponent("registry").path, "--api", endpoint(0), "--work", endpoint(1),
+                "--events", endpoint(2), "--sync", endpoint(3), "--bootstrap", bootstrapFile.path,
+            ])
+        var children: [Child] = []
+        defer { stop(children + [registry]) }
+        let registryEndpoints = try awaitEndpoints(registryEndpointsFile, pid: registry.process.processIdentifier, child: registry)
+        // Restarts reuse the ports the first start resolved, so workers and clients find the registry again.
+        registry = Child(
+            name: registry.name,
+            arguments: [
+                "--data", data.appendingPathComponent("registry").path,
+                "--api", registryEndpoints.endpoints["api"]!, "--work", registryEndpoints.endpoints["work"]!,
+                "--events", registryEndpoints.endpoints["events"]!, "--sync", registryEndpoints.endpoints["sync"]!,
+                "--bootstrap", bootstrapFile.path,
+            ], process: registry.process)
+        for index in 1...max(1, workers) {
+            children.append(
+                try launch(
+                    "check-\(index)", "dealreg-check",
+                    [
+                        "--registry-endpoints", registryEndpointsFile.path,
+                        "--key", data.appendingPathComponent("keys/svc-check.key").path, "--name", "check-\(index)",
+                    ]))
+        }
+        var enforcement = try launch(
+            "enforcement", "dealreg-enforce",
+            [
+                "--data", data.appendingPathComponent("enforcement").path, "--api", endpoint(10), "--events",
+                endpoint(11), "--registry-endpoints", registryEndpointsFile.path, "--key",
+                data.appendingPathComponent("keys/svc-enforce.key").path, "--bootstrap", bootstrapFile.path,
+            ])
+        let enforcementEndpoints = try awaitEndpoints(
+            enforcementEndpointsFile, pid: enforcement.process.processIdentifier, child: enforcement)
+        enforcement = Child(
+            name: enforcement.name,
+            arguments: [
+                "--data", data.appendingPathComponent("enforcement").path,
+                "--api", enforcementEndpoints.endpoints["api"]!, "--events", enforcementEndpoints.endpoints["events"]!,
+                "--registry-endpoints", registryEndpointsFile.path, "--key",
+                data.appendingPathComponent("keys/svc-enforce.key").path, "--bootstrap", bootstrapFile.path,
+            ], process: enforcement.process)
+        children.append(enforcement)
+
+        try awaitServing(admin: admin, registry: registryEndpoints, enforcement: enforcementEndpoints, children: children + [registry])
+        print(
+            "dealreg ready: registry \(ServiceEndpoints.connectable(registryEndpoints.endpoints["api"]!)), "
+                + "\(workers) check worker(s), enforcement \(ServiceEndpoints.connectable(enforcementEndpoints.endpoints["api"]!)), "
+                + "data \(data.path)")
+        fflush(nil)
+
+        while !stopping {
+            Thread.sleep(forTimeInterval: 0.2)
+            for (index, child) in (children + [registry]).enumerated() where !child.process.isRunning && !stopping {
+                FileHandle.standardError.write(
+                    Data("dealreg: \(child.name) exited (status \(child.process.terminationStatus)); restarting\n".utf8))
+                let executable = child.process.executableURL!.lastPathComponent
+                let restarted = try launch(child.name, executable, child.arguments)
+                if index == children.count { registry = restarted } else { children[index] = restarted }
+            }
+        }
+    }
+
+    /// Polls the registry until every worker is ready and enforcement until it is live.
+    private func awaitServing(
+        admin: Identity, registry: ServiceEndpoints, enforcement: ServiceEndpoints, children: [Child]
+    ) throws {
+        let context = try Context()
+        let registryClient = try BusClient(
+            context: context, endpoint: ServiceEndpoints.connectable(registry.endpoints["api"]!),
+            serverKey: CurveKey(z85: registry.publicKey)!, keyPair: admin.keyPair!)
+        let enforcementClient = try BusClient(
+            context: context, endpoint: ServiceEndpoints.connectable(enforcement.endpoints["api"]!),
+            serverKey: CurveKey(z85: enforcement.publicKey)!, keyPair: admin.keyPair!)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(120))
+        var workersReady = false
+        var enforcementLive = false
+        while !(workersReady && enforcementLive) {
+            guard ContinuousClock.now < deadline, !stopping else {
+                throw AddressError("The cluster did not become ready; see the logs in \(data.path)/logs.")
+            }
+            if let dead = children.first(where: { !$0.process.isRunning }) {
+                throw AddressError("\(dead.name) exited during start-up; see \(data.path)/logs/\(dead.name).log")
+            }
+            if !workersReady, case .statusReply(let status)? = try? registryClient.call(.status(.init()), timeout: .seconds(2)) {
+                workersReady = status.readyWorkers >= UInt32(max(1, workers))
+            }
+            if !enforcementLive, case .statusReply(let status)? = try? enforcementClient.call(.status(.init()), timeout: .seconds(2)) {
+                enforcementLive = status.live
+            }
+            if !(workersReady && enforcementLive) { Thread.sleep(forTimeInterval: 0.1) }
+        }
+    }
+
+    /// Workers and enforcement first, the registry last, each with SIGTERM and up to 10 s before SIGKILL.
+    private func stop(_ children: [Child]) {
+        for child in children where child.process.isRunning { child.process.terminate() }
+        let deadline = Date().addingTimeInterval(10)
+        for child in children {
+            while child.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if child.process.isRunning { kill(child.process.processIdentifier, SIGKILL) }
+        }
+    }
+}

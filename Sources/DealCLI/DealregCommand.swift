@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `dealreg` command line: local cluster supervisor and client of the registry.
+public struct DealregCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "dealreg",
+        abstract: "Deal registration for partner programs: run a cluster, register opportunities, inspect them.",
+        subcommands: [
+            UpCommand.self, PartyCommand.self, RegisterCommand.self, ImportCommand.self, ShowCommand.self,
+            ListCommand.self,
+        ])
+
+    public init() {}
+}

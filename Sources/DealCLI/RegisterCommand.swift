@@ -1,0 +1,60 @@
+import ArgumentParser
+import DealBus
+import DealModel
+import DealWire
+import ZeroMQ
+
+/// `dealreg register`: files one opportunity and prints the decision.
+struct RegisterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register", abstract: "Register one opportunity and print the registry's decision.")
+
+    @OptionGroup var client: ClientOptions
+    @Option(help: "The customer's legal name.") var customer: String
+    @Option(help: "ISO 3166-1 alpha-2 country of the customer.") var country: String
+    @Option var street = ""
+    @Option var city = ""
+    @Option var postalCode = ""
+    @Option var region = ""
+    @Option(help: "The customer's web domain.") var domain = ""
+    @Option(help: "The customer's tax (VAT) id.") var taxID = ""
+    @Option(help: "Product lines, separated by commas.") var products: String
+    @Option(help: "Amount as a decimal, e.g. 125000.00.") var amount: String
+    @Option(help: "ISO 4217 currency.") var currency: String
+    @Option(help: "Expected close date, YYYY-MM-DD.") var closeDate: String
+    @Flag(help: "A public tender: open to every partner, never exclusive.") var tender = false
+    @Option(help: "Distributors: the reseller this is filed for.") var onBehalfOf = ""
+    @Option(help: "Your own reference for the opportunity.") var ref = ""
+    @Option(help: "A description.") var description = ""
+    @Option(help: "Idempotency key (default: a new one); repeat it to retry safely.") var requestID: String?
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func run() throws {
+        let fields = DealFields(
+            ref: ref, customerName: customer, street: street, city: city, postalCode: postalCode, region: region,
+            country: country, webDomain: domain, taxID: taxID,
+            productLines: products.split(separator: ",").map { String($0) }, amount: amount, currency: currency,
+            closeDate: closeDate, tender: tender, onBehalfOf: onBehalfOf, description: description)
+        let line: DecisionLine
+        do {
+            let request = try fields.request()
+            let context = try Context()
+            let bus = try client.connect(context: context)
+            let reply = try bus.call(
+                .registerDeal(request), requestID: requestID ?? BusClient.newRequestID(),
+                timeout: .seconds(client.timeout))
+            guard case .registerDealReply(let body) = reply, let decision = Decision(wire: body.decision) else {
+                throw ClientError.badReply("expected a decision")
+            }
+            line = DecisionLine(ref: ref.isEmpty ? nil : ref, decision: decision)
+        } catch let error as DealModel.ValidationError {
+            line = DecisionLine(ref: nil, error: error.wire)
+        } catch ClientError.remote(let error) {
+            line = DecisionLine(ref: nil, error: error)
+        } catch {
+            exitWithError(error)
+        }
+        print(json ? line.json : line.text)
+        if line.error != nil { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import ZeroMQ
+
+/// `dealreg show ID`: one registration, if the principal may see it.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one registration.")
+
+    @Argument(help: "Registration id, e.g. DR-00000001.") var id: String
+    @OptionGroup var client: ClientOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        do {
+            let bus = try client.connect(context: try Context())
+            var request = Dealreg_V1_GetRegistrationRequest()
+            request.registrationID = id
+            guard case .getRegistrationReply(let reply) = try bus.call(.getRegistration(request), timeout: .seconds(client.timeout)),
+                let registration = Registration(wire: reply.registration)
+            else { throw ClientError.badReply("expected a registration") }
+            print(json ? RegistrationLine(registration).json : RegistrationLine(registration).text)
+        } catch ClientError.remote(let error) {
+            print(json ? DecisionLine(ref: nil, error: error).json : DecisionLine(ref: nil, error: error).text)
+            throw ExitCode(2)
+        } catch {
+            exitWithError(error)
+        }
+    }
+}
+
+/// `dealreg list`: the registrations the principal may see, page by page.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List visible registrations.")
+
+    @OptionGroup var client: ClientOptions
+    @Option(help: "At most this many.") var limit = 1000
+    @Flag(help: "Print JSON lines.") var json = false
+
+    func run() throws {
+        do {
+            let bus = try client.connect(context: try Context())
+            var after = ""
+            var printed = 0
+            repeat {
+                var request = Dealreg_V1_ListRegistrationsRequest()
+                request.afterID = after
+                request.limit = UInt32(min(1000, limit - printed))
+                guard case .listRegistrationsReply(let reply) = try bus.call(.listRegistrations(request), timeout: .seconds(client.timeout))
+                else { throw ClientError.badReply("expected a list") }
+                for registration in reply.registrations.compactMap(Registration.init(wire:)) {
+                    print(json ? RegistrationLine(registration).json : RegistrationLine(registration).summary)
+                    printed += 1
+                }
+                after = reply.nextAfterID
+            } while !after.isEmpty && printed < limit
+        } catch {
+            exitWithError(error)
+        }
+    }
+}
+
+/// A registration as the CLI prints it.
+struct RegistrationLine: Codable {
+    var registration_id: String
+    var status: String
+    var registrant: String
+    var holder: String
+    var customer: String
+    var country: String
+    var product_lines: [String]
+    var amount: String
+    var currency: String
+    var expected_close: String
+    var tender: Bool
+    var ref: String
+    var decision: DecisionLine
+
+    init(_ registration: Registration) {
+        let request = registration.request
+        registration_id = registration.id.rawValue
+        status = registration.status.rawValue
+        registrant = registration.registrant.rawValue
+        holder = registration.holder.rawValue
+        customer = request.customer.legalName
+        country = request.customer.country
+        product_lines = request.productLines
+        amount = request.amount.decimalText
+        currency = request.amount.currency
+        expected_close = request.expectedClose.description
+        tender = request.tender
+        ref = request.registrantReference
+        decision = DecisionLine(ref: nil, decision: registration.decision)
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
+    var summary: String {
+        "\(registration_id)  \(status)  \(customer) (\(country))  \(product_lines.joined(separator: ","))  "
+            + "\(amount) \(currency)  close \(expected_close)  holder \(holder)" + (tender ? "  tender" : "")
+    }
+
+    var text: String {
+        summary + "\n  registrant \(registrant)" + (ref.isEmpty ? "" : ", ref \(ref)") + "\n  decision: "
+            + decision.text
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+
+/// `dealreg up`: runs a local cluster as separate processes until SIGINT or SIGTERM.
+struct UpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Start dealreg-registry, N dealreg-check and dealreg-enforce as child processes; stop them on Ctrl-C.")
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "Check workers to start.") var workers = 2
+    @Option(help: "Address the services bind to.") var listen = "127.0.0.1"
+    @Option(help: "First port: registry api, work, events, sync at +0..+3, enforcement api, events at +10, +11; 0 picks free ports.")
+    var basePort = 7400
+
+    func run() throws {
+        let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        let supervisor = ClusterSupervisor(
+            data: data.directory, binaries: binaries, listen: listen, basePort: basePort, workers: workers)
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { supervisor.requestStop() }
+            source.resume()
+            sources.append(source)
+        }
+        do {
+            try supervisor.run()
+        } catch {
+            exitWithError(error)
+        }
+        print("dealreg stopped")
+        _ = sources
+    }
+}

@@ -1,0 +1,135 @@
+/// An opportunity as a registrant files it, before the registry decides. A value; `Sendable`.
+public struct DealRequest: Sendable, Hashable, Codable {
+    public var customer: Customer
+    /// Product lines, lower case, without duplicates.
+    public var productLines: [String]
+    public var amount: Money
+    public var expectedClose: CalendarDate
+    public var tender: Bool
+    public var onBehalfOf: PartyID?
+    public var registrantReference: String
+    public var description: String
+
+    public init(
+        customer: Customer, productLines: [String], amount: Money, expectedClose: CalendarDate, tender: Bool = false,
+        onBehalfOf: PartyID? = nil, registrantReference: String = "", description: String = ""
+    ) {
+        self.customer = customer
+        self.productLines = productLines
+        self.amount = amount
+        self.expectedClose = expectedClose
+        self.tender = tender
+        self.onBehalfOf = onBehalfOf
+        self.registrantReference = registrantReference
+        self.description = description
+    }
+}
+
+/// Why a request was refused before any decision: a stable kind, the field at fault and a sentence.
+public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        case missing, invalid
+    }
+
+    public var kind: Kind
+    /// Dotted path into the request, e.g. `customer.country`.
+    public var field: String
+    public var message: String
+
+    public static func missing(_ field: String, _ message: String) -> Self {
+        Self(kind: .missing, field: field, message: message)
+    }
+
+    public static func invalid(_ field: String, _ message: String) -> Self {
+        Self(kind: .invalid, field: field, message: message)
+    }
+
+    public var description: String { "\(field): \(message)" }
+}
+
+/// Limits that keep absurd input out of the system of record.
+public enum FieldLimits {
+    public static let textLength = 200
+    public static let descriptionLength = 4000
+    public static let productLines = 50
+    /// 10^13 minor units: ten thousand billion euros is not a deal.
+    public static let amountMinorUnits: Int64 = 10_000_000_000_000
+}
+
+extension DealRequest {
+    /// Checks every field; the first problem found is thrown with its field.
+    public func validate(today: CalendarDate) throws(ValidationError) {
+        try Self.requireText(customer.legalName, "customer.legal_name", required: true)
+        guard customer.legalName.contains(where: { $0.isLetter || $0.isNumber }) else {
+            throw .invalid("customer.legal_name", "The customer's legal name has no letters or digits.")
+        }
+        for (value, field) in [
+            (customer.street, "customer.street"), (customer.city, "customer.city"),
+            (customer.postalCode, "customer.postal_code"), (customer.region, "customer.region"),
+            (customer.webDomain, "customer.web_domain"), (customer.taxID, "customer.tax_id"),
+            (registrantReference, "registrant_reference"),
+        ] {
+            try Self.requireText(value, field, required: false)
+        }
+        guard !customer.country.isEmpty else {
+            throw .missing("customer.country", "The customer's country (ISO 3166-1 alpha-2, e.g. FR) is required.")
+        }
+        guard ISOCodes.isCountry(customer.country) else {
+            throw .invalid("customer.country", "'\(customer.country)' is not an ISO 3166-1 alpha-2 country code.")
+        }
+        if !customer.webDomain.isEmpty {
+            guard customer.webDomain.contains("."), !customer.webDomain.contains(" ") else {
+                throw .invalid("customer.web_domain", "'\(customer.webDomain)' is not a web domain.")
+            }
+        }
+        guard !productLines.isEmpty else {
+            throw .missing("product_lines", "At least one product line is required.")
+        }
+        guard productLines.count <= FieldLimits.productLines else {
+            throw .invalid("product_lines", "At most \(FieldLimits.productLines) product lines may be registered.")
+        }
+        for line in productLines {
+            guard !line.isEmpty, line.count <= 64, line.allSatisfy({ $0.isLetter || $0.isNumber || "-_ /".contains($0) })
+            else { throw .invalid("product_lines", "'\(line)' is not a product line name.") }
+        }
+        guard !amount.currency.isEmpty else {
+            throw .missing("amount.currency", "The currency (ISO 4217, e.g. EUR) is required.")
+        }
+        guard ISOCodes.minorUnitDigits(currency: amount.currency) != nil else {
+            throw .invalid("amount.currency", "'\(amount.currency)' is not an ISO 4217 currency code.")
+        }
+        guard amount.minorUnits > 0 else {
+            throw .invalid("amount.minor_units", "The amount must be greater than zero.")
+        }
+        guard amount.minorUnits <= FieldLimits.amountMinorUnits else {
+            throw .invalid("amount.minor_units", "The amount \(amount.decimalText) \(amount.currency) is not credible.")
+        }
+        guard expectedClose >= today else {
+            throw .invalid("expected_close", "The expected close date \(expectedClose) is in the past.")
+        }
+        let threeYears =
+            CalendarDate(year: today.year + 3, month: today.month, day: today.day)
+            ?? today.adding(days: 3 * 365)  // 29 February three years on does not exist
+        guard expectedClose <= threeYears else {
+            throw .invalid("expected_close", "The expected close date \(expectedClose) is more than three years away.")
+        }
+        if let onBehalfOf, !onBehalfOf.isWellFormed {
+            throw .invalid("on_behalf_of", "'\(onBehalfOf)' is not a party id.")
+        }
+        guard description.count <= FieldLimits.descriptionLength else {
+            throw .invalid("description", "The description is longer than \(FieldLimits.descriptionLength) characters.")
+        }
+    }
+
+    private static func requireText(_ value: String, _ field: String, required: Bool) throws(ValidationError) {
+        if required && value.allSatisfy(\.isWhitespace) {
+            throw .missing(field, "\(field) is required.")
+        }
+        guard value.count <= FieldLimits.textLength else {
+            throw .invalid(field, "\(field) is longer than \(FieldLimits.textLength) characters.")
+        }
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalid(field, "\(field) contains control characters.")
+        }
+    }
+}

@@ -1,0 +1,121 @@
+/// What the registry decided about a registration.
+public enum Outcome: String, Sendable, Hashable, Codable {
+    case approved = "APPROVED"
+    case rejected = "REJECTED"
+    case pendingReview = "PENDING_REVIEW"
+    case duplicate = "DUPLICATE"
+}
+
+/// Where a registration is in its lifecycle.
+public enum RegistrationStatus: String, Sendable, Hashable, Codable {
+    case approved, rejected, pendingReview = "pending-review", won, lost, expired, withdrawn
+
+    /// Whether it can conflict with a new registration.
+    public var holdsCustomer: Bool { self == .approved || self == .pendingReview }
+}
+
+/// One piece of evidence behind a match, e.g. `name 0.96` or `postal code equal`. A value; `Sendable`.
+public struct MatchReason: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var field: String
+    public var similarity: Double
+    public var detail: String
+
+    public init(field: String, similarity: Double, detail: String = "") {
+        self.field = field
+        self.similarity = similarity
+        self.detail = detail
+    }
+
+    public var description: String {
+        detail.isEmpty ? "\(field) \(Self.format(similarity))" : "\(field) \(detail)"
+    }
+
+    /// Two decimals, for reasons and scores printed to people.
+    public static func format(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
+}
+
+/// A registration a new one matched, with the evidence. A value; `Sendable`.
+public struct Match: Sendable, Hashable, Codable {
+    public var registrationID: RegistrationID
+    public var score: Double
+    public var reasons: [MatchReason]
+    public var holderKind: PartyKind
+    public var tender: Bool
+    public var overlappingProductLines: [String]
+
+    public init(
+        registrationID: RegistrationID, score: Double, reasons: [MatchReason], holderKind: PartyKind, tender: Bool,
+        overlappingProductLines: [String]
+    ) {
+        self.registrationID = registrationID
+        self.score = score
+        self.reasons = reasons
+        self.holderKind = holderKind
+        self.tender = tender
+        self.overlappingProductLines = overlappingProductLines
+    }
+}
+
+/// The registry's answer to a registration. A value; `Sendable`.
+public struct Decision: Sendable, Hashable, Codable {
+    public var registrationID: RegistrationID
+    public var outcome: Outcome
+    public var protectedUntil: CalendarDate?
+    public var reviewDue: CalendarDate?
+    public var conflictingRegistrationID: RegistrationID?
+    public var matches: [Match]
+    public var explanation: String
+    public var decidedAt: Int64
+
+    public init(
+        registrationID: RegistrationID, outcome: Outcome, protectedUntil: CalendarDate? = nil,
+        reviewDue: CalendarDate? = nil, conflictingRegistrationID: RegistrationID? = nil, matches: [Match] = [],
+        explanation: String, decidedAt: Int64
+    ) {
+        self.registrationID = registrationID
+        self.outcome = outcome
+        self.protectedUntil = protectedUntil
+        self.reviewDue = reviewDue
+        self.conflictingRegistrationID = conflictingRegistrationID
+        self.matches = matches
+        self.explanation = explanation
+        self.decidedAt = decidedAt
+    }
+}
+
+/// A registration as the registry keeps it. A value; `Sendable`.
+public struct Registration: Sendable, Hashable, Codable {
+    public var id: RegistrationID
+    public var registrant: PartyID
+    /// Who holds the protection: the registrant, or the reseller it filed for.
+    public var holder: PartyID
+    public var holderKind: PartyKind
+    public var request: DealRequest
+    public var status: RegistrationStatus
+    public var decision: Decision
+
+    public init(
+        id: RegistrationID, registrant: PartyID, holder: PartyID, holderKind: PartyKind, request: DealRequest,
+        status: RegistrationStatus, decision: Decision
+    ) {
+        self.id = id
+        self.registrant = registrant
+        self.holder = holder
+        self.holderKind = holderKind
+        self.request = request
+        self.status = status
+        self.decision = decision
+    }
+
+    /// Whether it holds its customer against others on `day`: approved and still protected, or in review.
+    public func holdsCustomer(on day: CalendarDate) -> Bool {
+        switch status {
+        case .pendingReview: true
+        case .approved: (decision.protectedUntil.map { $0 >= day }) ?? true
+        default: false
+        }
+    }
+}

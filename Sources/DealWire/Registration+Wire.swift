@@ -1,0 +1,199 @@
+import DealModel
+
+extension PartyKind {
+    public init?(wire: Dealreg_V1_PartyKind) {
+        switch wire {
+        case .partner: self = .partner
+        case .distributor: self = .distributor
+        case .seller: self = .seller
+        case .channelManager: self = .channelManager
+        case .enforcementOfficer: self = .enforcementOfficer
+        case .admin: self = .admin
+        case .service: self = .service
+        case .unspecified, .UNRECOGNIZED: return nil
+        }
+    }
+
+    public var wire: Dealreg_V1_PartyKind {
+        switch self {
+        case .partner: .partner
+        case .distributor: .distributor
+        case .seller: .seller
+        case .channelManager: .channelManager
+        case .enforcementOfficer: .enforcementOfficer
+        case .admin: .admin
+        case .service: .service
+        }
+    }
+}
+
+extension Outcome {
+    public init?(wire: Dealreg_V1_Outcome) {
+        switch wire {
+        case .approved: self = .approved
+        case .rejected: self = .rejected
+        case .pendingReview: self = .pendingReview
+        case .duplicate: self = .duplicate
+        case .unspecified, .UNRECOGNIZED: return nil
+        }
+    }
+
+    public var wire: Dealreg_V1_Outcome {
+        switch self {
+        case .approved: .approved
+        case .rejected: .rejected
+        case .pendingReview: .pendingReview
+        case .duplicate: .duplicate
+        }
+    }
+}
+
+extension RegistrationStatus {
+    public init?(wire: Dealreg_V1_RegistrationStatus) {
+        switch wire {
+        case .approved: self = .approved
+        case .rejected: self = .rejected
+        case .pendingReview: self = .pendingReview
+        case .won: self = .won
+        case .lost: self = .lost
+        case .expired: self = .expired
+        case .withdrawn: self = .withdrawn
+        case .unspecified, .UNRECOGNIZED: return nil
+        }
+    }
+
+    public var wire: Dealreg_V1_RegistrationStatus {
+        switch self {
+        case .approved: .approved
+        case .rejected: .rejected
+        case .pendingReview: .pendingReview
+        case .won: .won
+        case .lost: .lost
+        case .expired: .expired
+        case .withdrawn: .withdrawn
+        }
+    }
+}
+
+extension MatchReason {
+    public init(wire: Dealreg_V1_MatchReason) {
+        self.init(field: wire.field, similarity: wire.similarity, detail: wire.detail)
+    }
+
+    public var wire: Dealreg_V1_MatchReason {
+        var wire = Dealreg_V1_MatchReason()
+        wire.field = field
+        wire.similarity = similarity
+        wire.detail = detail
+        return wire
+    }
+}
+
+extension Match {
+    public var wire: Dealreg_V1_Match {
+        var wire = Dealreg_V1_Match()
+        wire.registrationID = registrationID.rawValue
+        wire.score = score
+        wire.reasons = reasons.map(\.wire)
+        wire.holderKind = holderKind.wire
+        wire.tender = tender
+        wire.overlappingProductLines = overlappingProductLines
+        return wire
+    }
+
+    public init?(wire: Dealreg_V1_Match) {
+        guard let kind = PartyKind(wire: wire.holderKind) else { return nil }
+        self.init(
+            registrationID: RegistrationID(wire.registrationID), score: wire.score,
+            reasons: wire.reasons.map(MatchReason.init(wire:)), holderKind: kind, tender: wire.tender,
+            overlappingProductLines: wire.overlappingProductLines
+        )
+    }
+}
+
+extension Decision {
+    public var wire: Dealreg_V1_Decision {
+        var wire = Dealreg_V1_Decision()
+        wire.registrationID = registrationID.rawValue
+        wire.outcome = outcome.wire
+        if let protectedUntil { wire.protectedUntil = protectedUntil.wire }
+        if let reviewDue { wire.reviewDue = reviewDue.wire }
+        wire.conflictingRegistrationID = conflictingRegistrationID?.rawValue ?? ""
+        wire.matches = matches.map(\.wire)
+        wire.explanation = explanation
+        wire.decidedAt = decidedAt
+        return wire
+    }
+
+    /// Nil when the wire decision lacks its outcome.
+    public init?(wire: Dealreg_V1_Decision) {
+        guard let outcome = Outcome(wire: wire.outcome) else { return nil }
+        self.init(
+            registrationID: RegistrationID(wire.registrationID), outcome: outcome,
+            protectedUntil: wire.hasProtectedUntil ? CalendarDate(wire: wire.protectedUntil) : nil,
+            reviewDue: wire.hasReviewDue ? CalendarDate(wire: wire.reviewDue) : nil,
+            conflictingRegistrationID: wire.conflictingRegistrationID.isEmpty
+                ? nil : RegistrationID(wire.conflictingRegistrationID),
+            matches: wire.matches.compactMap(Match.init(wire:)), explanation: wire.explanation,
+            decidedAt: wire.decidedAt
+        )
+    }
+}
+
+extension Registration {
+    public var wire: Dealreg_V1_Registration {
+        var wire = Dealreg_V1_Registration()
+        wire.id = id.rawValue
+        wire.registrant = registrant.rawValue
+        wire.holder = holder.rawValue
+        wire.holderKind = holderKind.wire
+        wire.request = request.wire
+        wire.status = status.wire
+        wire.decision = decision.wire
+        return wire
+    }
+
+    /// Nil when the wire registration is incomplete (a stored or replayed one never is).
+    public init?(wire: Dealreg_V1_Registration) {
+        guard let kind = PartyKind(wire: wire.holderKind), let status = RegistrationStatus(wire: wire.status),
+            let request = try? DealRequest(wire: wire.request), let decision = Decision(wire: wire.decision)
+        else { return nil }
+        self.init(
+            id: RegistrationID(wire.id), registrant: PartyID(wire.registrant), holder: PartyID(wire.holder),
+            holderKind: kind, request: request, status: status, decision: decision
+        )
+    }
+}
+
+extension Party {
+    public var wire: Dealreg_V1_Party {
+        var wire = Dealreg_V1_Party()
+        wire.id = id.rawValue
+        wire.kind = kind.wire
+        wire.name = name
+        wire.country = country
+        wire.tier = tier
+        wire.publicKey = publicKey
+        wire.standing =
+            switch standing {
+            case .active: .active
+            case .suspended: .suspended
+            case .expelled: .expelled
+            }
+        return wire
+    }
+
+    public init?(wire: Dealreg_V1_Party) {
+        guard let kind = PartyKind(wire: wire.kind) else { return nil }
+        let standing: PartyStanding =
+            switch wire.standing {
+            case .suspended: .suspended
+            case .expelled: .expelled
+            default: .active
+            }
+        self.init(
+            id: PartyID(wire.id), kind: kind, name: wire.name, country: wire.country, tier: wire.tier,
+            publicKey: wire.publicKey, standing: standing
+        )
+    }
+}

@@ -1,0 +1,16 @@
+import DealBus
+import Logging
+import ZeroMQ
+
+/// Builds the enforcement service: the wiring function the executable and tests share.
+public enum EnforcementService {
+    public static func make(
+        configuration: EnforcementConfiguration, logger: Logger = Logger(label: "dealreg.enforce"),
+        onReady: @escaping @Sendable (ServiceEndpoints) -> Void = { _ in }
+    ) throws -> ReactorService {
+        let context = try Context()
+        return ReactorService(name: "enforcement", context: context) { context in
+            try EnforcementServer(configuration: configuration, logger: logger).run(context: context, onReady: onReady)
+        }
+    }
+}

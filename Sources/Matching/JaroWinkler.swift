@@ -1,0 +1,40 @@
+/// Jaro-Winkler similarity of two strings, over their Unicode scalars; 1 is equal, 0 nothing in common.
+public enum JaroWinkler {
+    public static func similarity(_ lhs: String, _ rhs: String) -> Double {
+        similarity(Array(lhs.unicodeScalars), Array(rhs.unicodeScalars))
+    }
+
+    static func similarity(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
+        if a.isEmpty && b.isEmpty { return 1 }
+        if a.isEmpty || b.isEmpty { return 0 }
+        if a == b { return 1 }
+        let window = max(0, max(a.count, b.count) / 2 - 1)
+        var aMatched = [Bool](repeating: false, count: a.count)
+        var bMatched = [Bool](repeating: false, count: b.count)
+        var matches = 0
+        for i in a.indices {
+            let low = max(0, i - window)
+            let high = min(b.count - 1, i + window)
+            if low > high { continue }
+            for j in low...high where !bMatched[j] && a[i] == b[j] {
+                aMatched[i] = true
+                bMatched[j] = true
+                matches += 1
+                break
+            }
+        }
+        if matches == 0 { return 0 }
+        var transpositions = 0
+        var j = 0
+        for i in a.indices where aMatched[i] {
+            while !bMatched[j] { j += 1 }
+            if a[i] != b[j] { transpositions += 1 }
+            j += 1
+        }
+        let m = Double(matches)
+        let jaro = (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions) / 2) / m) / 3
+        var prefix = 0
+        while prefix < min(4, a.count, b.count) && a[prefix] == b[prefix] { prefix += 1 }
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+}

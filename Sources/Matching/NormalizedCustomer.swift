@@ -1,0 +1,99 @@
+import DealModel
+import Foundation
+
+/// A customer reduced to what comparison needs: folded name tokens, registrable domain, tax id, postal code.
+/// A value; `Sendable`.
+public struct NormalizedCustomer: Sendable, Hashable {
+    /// Name tokens, folded, without legal forms or connectives.
+    public var nameTokens: [String]
+    /// Legal forms found in the name (kept as evidence, not compared).
+    public var legalForms: [String]
+    public var country: String
+    public var city: String
+    public var postalCode: String
+    public var registrableDomain: String
+    /// Country plus the tax id's letters and digits, VAT prefix removed.
+    public var taxID: String
+
+    /// The name tokens joined by one space.
+    public var name: String { nameTokens.joined(separator: " ") }
+
+    public init(_ customer: Customer) {
+        let tokens = Self.tokens(of: customer.legalName)
+        var kept: [String] = []
+        var forms: [String] = []
+        for token in tokens {
+            if Self.legalForms.contains(token) {
+                forms.append(token)
+            } else if !Self.connectives.contains(token) {
+                kept.append(Self.abbreviations[token] ?? token)
+            }
+        }
+        nameTokens = kept.isEmpty ? tokens : kept
+        legalForms = forms
+        country = customer.country.uppercased()
+        city = Self.tokens(of: customer.city).joined(separator: " ")
+        postalCode = String(customer.postalCode.uppercased().filter { $0.isLetter || $0.isNumber })
+        registrableDomain = Self.registrableDomain(customer.webDomain)
+        let taxCharacters = String(customer.taxID.uppercased().filter { $0.isLetter || $0.isNumber })
+        let vatPrefix = Self.vatPrefixes[country] ?? country
+        let unprefixed =
+            !country.isEmpty && taxCharacters.hasPrefix(vatPrefix) && taxCharacters.count > 2
+            ? String(taxCharacters.dropFirst(vatPrefix.count)) : taxCharacters
+        taxID = unprefixed.isEmpty ? "" : country + ":" + unprefixed
+    }
+
+    /// Folds case, diacritics and width, spells ß as ss, joins dotted abbreviations (S.A. → sa) and splits on
+    /// everything that is not a letter or digit.
+    public static func tokens(of text: String) -> [String] {
+        let folded = text.replacingOccurrences(of: "ß", with: "ss")
+            .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .replacingOccurrences(of: ".", with: "")
+            .replacingOccurrences(of: "'", with: "")
+            .replacingOccurrences(of: "\u{2019}", with: "")
+        var tokens: [String] = []
+        var current = ""
+        for character in folded {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else if !current.isEmpty {
+                tokens.append(current)
+                current = ""
+            }
+            if character == "&" { tokens.append("&") }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+
+    /// `https://www.shop.example.co.uk/path` → `example.co.uk`.
+    public static func registrableDomain(_ text: String) -> String {
+        var host = text.lowercased().trimmingCharacters(in: .whitespaces)
+        if let scheme = host.range(of: "://") { host = String(host[scheme.upperBound...]) }
+        if let path = host.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { host = String(host[..<path]) }
+        if let port = host.firstIndex(of: ":") { host = String(host[..<port]) }
+        let labels = host.split(separator: ".").map(String.init)
+        guard labels.count >= 2 else { return host }
+        let secondLevel = ["co", "com", "org", "net", "gov", "ac", "edu", "ltd", "plc", "gouv", "ne", "or"]
+        let keep = labels.count >= 3 && labels.last!.count == 2 && secondLevel.contains(labels[labels.count - 2]) ? 3 : 2
+        return labels.suffix(keep).joined(separator: ".")
+    }
+
+    /// VAT prefixes that are not the ISO country code.
+    static let vatPrefixes = ["GR": "EL"]
+
+    static let legalForms: Set<String> = [
+        "sa", "sas", "sarl", "eurl", "sasu", "sca", "snc", "gmbh", "ag", "kg", "ohg", "ug", "ev", "ltd", "limited",
+        "plc", "inc", "incorporated", "corp", "corporation", "llc", "llp", "lp", "pty", "proprietary", "bv", "nv",
+        "spa", "srl", "sl", "sau", "slu", "ab", "as", "asa", "oy", "oyj", "aps", "sp", "zoo", "kft", "zrt", "sro",
+        "as", "doo", "ad", "ooo", "kk", "co", "company", "cie", "ste", "societe", "anonyme", "gesellschaft", "mbh",
+    ]
+
+    static let connectives: Set<String> = ["&", "and", "et", "und", "y", "e", "the", "of", "de", "du", "der", "la", "le"]
+
+    static let abbreviations: [String: String] = [
+        "grp": "group", "intl": "international", "int": "international", "mfg": "manufacturing",
+        "bros": "brothers", "svcs": "services", "svc": "services", "tech": "technologies", "hldgs": "holdings",
+        "ind": "industries", "inds": "industries", "eng": "engineering", "assoc": "associates", "mgmt": "management",
+    ]
+}

@@ -1,0 +1,581 @@
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import Logging
+import Matching
+import SwiftProtobuf
+import ZeroMQ
+
+/// The registry's reactor: authenticates, validates, dispatches checks to workers with credit, decides, commits
+/// durably, then replies and publishes. Not thread-safe: everything here runs on its one reactor thread, the
+/// single writer of the system of record.
+final class RegistryServer {
+    /// A registration waiting for its check.
+    private struct PendingCheck {
+        var routes: [[[UInt8]]]
+        var principal: Party
+        var requestID: String
+        var fingerprint: String
+        var request: DealRequest
+        var holder: PartyID
+        var holderKind: PartyKind
+        var received: ContinuousClock.Instant
+    }
+
+    private let configuration: RegistryConfiguration
+    private let logger: Logger
+    private let store: RegistryStore
+    private let rules: DecisionRules
+    private let scorer = CustomerScorer()
+    private let keyPair: CurveKeyPair
+
+    private var parties: [PartyID: Party] = [:]
+    private var partiesByKey: [String: PartyID] = [:]
+    private var lastSeq: UInt64 = 0
+    private var lastRegistrationNumber: Int64 = 0
+
+    private var pool = WorkerPool()
+    private var pending: [UInt64: PendingCheck] = [:]
+    private var pendingByRequest: [String: UInt64] = [:]
+    private var nextCheckID: UInt64 = 0
+
+    /// Decisions of this turn, committed together at its end before any reply goes out.
+    private var batch: [(write: PendingWrite, routes: [[[UInt8]]])] = []
+
+    private var api: Socket!
+    private var work: Socket!
+    private var events: Socket!
+    private var sync: Socket!
+
+    init(configuration: RegistryConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        store = try RegistryStore(file: configuration.databaseFile)
+        rules = DecisionRules(policy: configuration.policy)
+        let identity = try Keystore.loadOrCreate(configuration.serverKeyFile, id: PartyID("registry"), kind: .service)
+        guard let pair = identity.keyPair else { throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key") }
+        keyPair = pair
+        try bootstrapParties()
+        for party in try store.parties() { remember(party) }
+        (lastSeq, lastRegistrationNumber) = try store.counters()
+    }
+
+    /// Upserts the bootstrap file's parties (admin and service principals), with their events.
+    private func bootstrapParties() throws {
+        guard let file = configuration.bootstrapFile else { return }
+        let wanted = try JSONDecoder().decode([Party].self, from: Data(contentsOf: file))
+        let known = Dictionary(uniqueKeysWithValues: try store.parties().map { ($0.id, $0) })
+        var (seq, _) = try store.counters()
+        var writes: [PendingWrite] = []
+        for party in wanted where known[party.id] != party {
+            guard CurveKey(z85: party.publicKey) != nil, party.id.isWellFormed else {
+                logger.error("bootstrap party skipped: bad id or key", metadata: ["party": "\(party.id)"])
+                continue
+            }
+            seq += 1
+            writes.append(partyWrite(party, seq: seq, principal: PartyID("registry"), requestID: ""))
+        }
+        try store.commit(writes)
+    }
+
+    private func remember(_ party: Party) {
+        if let old = parties[party.id] { partiesByKey[old.publicKey] = nil }
+        parties[party.id] = party
+        partiesByKey[party.publicKey] = party.id
+    }
+
+    /// Binds every socket, serves until the context is shut down, and returns.
+    func run(context: Context, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
+        let zap = try ZAPHandler(context: context) { [unowned self] request in
+            guard let key = request.clientKey, let id = self.partiesByKey[key.z85] else {
+                self.logger.warning("refused an unknown key", metadata: ["address": "\(request.address)", "socket": "\(request.domain)"])
+                return .deny(reason: "unknown key")
+            }
+            return .allow(userID: id.rawValue)
+        }
+        api = try CurveSockets.server(context, .router, bind: configuration.apiEndpoint, keyPair: keyPair, domain: "api")
+        work = try CurveSockets.server(context, .router, bind: configuration.workEndpoint, keyPair: keyPair, domain: "work")
+        events = try CurveSockets.server(
+            context, .publisher, bind: configuration.eventsEndpoint, keyPair: keyPair, domain: "events")
+        sync = try CurveSockets.server(context, .router, bind: configuration.syncEndpoint, keyPair: keyPair, domain: "sync")
+        defer {
+            for socket in [api, work, events, sync, zap.socket] { socket?.close() }
+        }
+
+        let reactor = Reactor()
+        reactor.register(zap.socket) { try zap.handleOne() }
+        reactor.register(api) { [unowned self] in try self.drain(self.api, self.serveAPI) }
+        reactor.register(work) { [unowned self] in try self.drain(self.work, self.serveWork) }
+        reactor.register(sync) { [unowned self] in try self.drain(self.sync, self.serveSync) }
+        reactor.schedule(every: configuration.heartbeatInterval) { [unowned self] in try self.heartbeat() }
+        reactor.atEndOfTurn { [unowned self] in
+            try self.dispatch()
+            try self.commitBatch()
+        }
+
+        let endpoints = ServiceEndpoints(
+            service: "registry",
+            endpoints: [
+                "api": try api.lastEndpoint(), "work": try work.lastEndpoint(), "events": try events.lastEndpoint(),
+                "sync": try sync.lastEndpoint(),
+            ], publicKey: keyPair.publicKey.z85, pid: getpid())
+        try endpoints.write(to: configuration.endpointsFile)
+        logger.info("registry serving", metadata: ["endpoints": "\(endpoints.endpoints)", "seq": "\(lastSeq)"])
+        onReady(endpoints)
+        try reactor.run()
+        logger.info("registry stopped", metadata: ["seq": "\(lastSeq)"])
+    }
+
+    /// Handles up to a turn's worth of messages from `socket`, so one busy socket cannot starve the others.
+    private func drain(_ socket: Socket, _ handle: (ZeroMQ.Message) throws -> Void) throws {
+        for _ in 0..<512 {
+            guard let message = try socket.receive(dontWait: true) else { return }
+            try handle(message)
+        }
+    }
+
+    private func send(_ socket: Socket, _ frames: [[UInt8]]) {
+        do {
+            try socket.send(frames: frames, dontWait: true)
+        } catch {
+            // The client went away (EHOSTUNREACH) or is not reading: its answer stays stored for a retry.
+            logger.debug("reply not delivered", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func reply(_ request: RequestFrames, _ requestID: String, _ body: WireEnvelope.OneOf_Body) {
+        send(api, request.reply(EnvelopeCodec.encode(requestID: requestID, body: body)))
+    }
+
+    private func fail(_ request: RequestFrames, _ requestID: String, _ error: WireError, socket: Socket? = nil) {
+        logger.notice(
+            "request refused",
+            metadata: [
+                "principal": "\(request.principal ?? "?")", "code": "\(error.code)", "field": "\(error.field)",
+                "reason": "\(error.message)",
+            ])
+        send(socket ?? api, request.reply(EnvelopeCodec.encode(requestID: requestID, error: error)))
+    }
+
+    // MARK: api
+
+    private func serveAPI(_ message: ZeroMQ.Message) throws {
+        guard let request = RequestFrames(message) else { return }
+        guard let principalID = request.principal, let principal = parties[PartyID(principalID)] else {
+            fail(request, "", WireError(.unauthenticated, "The connection's key maps to no principal."))
+            return
+        }
+        let envelope: WireEnvelope
+        switch EnvelopeCodec.decodeRequest(request.payload) {
+        case .success(let decoded): envelope = decoded
+        case .failure(let failure):
+            fail(request, failure.requestID, failure.error)
+            return
+        }
+        let id = envelope.requestID
+        switch envelope.body {
+        case .registerDeal(let body)?: try register(body, request: request, requestID: id, principal: principal)
+        case .getRegistration(let body)?: try get(body, request: request, requestID: id, principal: principal)
+        case .listRegistrations(let body)?: try list(body, request: request, requestID: id, principal: principal)
+        case .addParty(let body)?: try addParty(body, request: request, requestID: id, principal: principal)
+        case .status?:
+            var status = Dealreg_V1_StatusReply()
+            status.service = "registry"
+            status.lastSeq = lastSeq
+            status.readyWorkers = UInt32(pool.readyCount)
+            status.queuedChecks = UInt32(pool.queuedCount)
+            status.principal = principal.id.rawValue
+            status.live = true
+            reply(request, id, .statusReply(status))
+        default:
+            fail(
+                request, id,
+                WireError(
+                    .unknownMethod, "'\(envelope.methodName)' is not a request the registry's api serves.", field: "body"))
+        }
+    }
+
+    private func register(
+        _ body: Dealreg_V1_RegisterDealRequest, request: RequestFrames, requestID: String, principal: Party
+    ) throws {
+        guard principal.kind.mayRegister else {
+            fail(request, requestID, WireError(.permissionDenied, "A \(principal.kind.rawValue) may not register deals."))
+            return
+        }
+        guard principal.standing == .active else {
+            fail(
+                request, requestID,
+                WireError(.registrantSanctioned, "\(principal.id) is \(principal.standing.rawValue) and may not register."))
+            return
+        }
+        let fingerprint = Self.fingerprint(body)
+        let requestKey = principal.id.rawValue + "\u{0}" + requestID
+        if let checkID = pendingByRequest[requestKey] {
+            guard pending[checkID]?.fingerprint == fingerprint else {
+                fail(request, requestID, WireError(.requestIDReused, "This request_id is in use for another request.", field: "request_id"))
+                return
+            }
+            pending[checkID]?.routes.append(request.route)
+            return
+        }
+        if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) { return }
+
+        let deal: DealRequest
+        do {
+            deal = try DealRequest(wire: body)
+            try deal.validate(today: today)
+        } catch {
+            fail(request, requestID, error.wire)
+            return
+        }
+        var holder = principal.id
+        var holderKind = principal.kind
+        if let onBehalfOf = deal.onBehalfOf, onBehalfOf != principal.id {
+            guard principal.kind == .distributor else {
+                fail(request, requestID, WireError(.permissionDenied, "Only a distributor may register on behalf of another party.", field: "on_behalf_of"))
+                return
+            }
+            guard let reseller = parties[onBehalfOf], reseller.kind == .partner else {
+                fail(request, requestID, WireError(.invalidField, "'\(onBehalfOf)' is not a partner of the program.", field: "on_behalf_of"))
+                return
+            }
+            holder = reseller.id
+            holderKind = reseller.kind
+        }
+        nextCheckID += 1
+        pending[nextCheckID] = PendingCheck(
+            routes: [request.route], principal: principal, requestID: requestID, fingerprint: fingerprint,
+            request: deal, holder: holder, holderKind: holderKind, received: .now)
+        pendingByRequest[requestKey] = nextCheckID
+        pool.enqueue(nextCheckID)
+    }
+
+    /// Answers a repeated request_id from the stored reply; true when it did.
+    private func answerFromHistory(
+        _ request: RequestFrames, requestID: String, principal: PartyID, fingerprint: String
+    ) throws -> Bool {
+        if let stored = batch.first(where: { $0.write.principal == principal && $0.write.requestID == requestID }) {
+            guard stored.write.fingerprint == fingerprint else {
+                fail(request, requestID, WireError(.requestIDReused, "This request_id was used for another request.", field: "request_id"))
+                return true
+            }
+            if let index = batch.firstIndex(where: { $0.write.principal == principal && $0.write.requestID == requestID }) {
+                batch[index].routes.append(request.route)
+            }
+            return true
+        }
+        guard let stored = try store.storedReply(principal: principal, requestID: requestID) else { return false }
+        guard stored.fingerprint == fingerprint else {
+            fail(request, requestID, WireError(.requestIDReused, "This request_id was used for another request.", field: "request_id"))
+            return true
+        }
+        send(api, request.reply(stored.reply))
+        return true
+    }
+
+    private func get(
+        _ body: Dealreg_V1_GetRegistrationRequest, request: RequestFrames, requestID: String, principal: Party
+    ) throws {
+        guard !body.registrationID.isEmpty else {
+            fail(request, requestID, WireError(.missingField, "The registration id is required.", field: "registration_id"))
+            return
+        }
+        guard let registration = try store.registration(RegistrationID(body.registrationID)),
+            principal.kind.seesAllRegistrations || registration.registrant == principal.id
+                || registration.holder == principal.id
+        else {
+            // Not found and not yours read the same: ids of competitors' registrations reveal nothing.
+            fail(request, requestID, WireError(.notFound, "No registration \(body.registrationID) is visible to you.", field: "registration_id"))
+            return
+        }
+        var reply = Dealreg_V1_GetRegistrationReply()
+        reply.registration = registration.wire
+        self.reply(request, requestID, .getRegistrationReply(reply))
+    }
+
+    private func list(
+        _ body: Dealreg_V1_ListRegistrationsRequest, request: RequestFrames, requestID: String, principal: Party
+    ) throws {
+        guard body.limit <= 1000 else {
+            fail(request, requestID, WireError(.invalidField, "At most 1000 registrations per page.", field: "limit"))
+            return
+        }
+        let limit = body.limit == 0 ? 100 : Int(body.limit)
+        let visibleTo: PartyID? = principal.kind.seesAllRegistrations ? nil : principal.id
+        let page = try store.registrations(visibleTo: visibleTo, after: body.afterID, limit: limit)
+        var reply = Dealreg_V1_ListRegistrationsReply()
+        reply.registrations = page.map(\.wire)
+        reply.nextAfterID = page.count == limit ? page.last?.id.rawValue ?? "" : ""
+        self.reply(request, requestID, .listRegistrationsReply(reply))
+    }
+
+    private func addParty(_ body: Dealreg_V1_AddPartyRequest, request: RequestFrames, requestID: String, principal: Party) throws {
+        guard principal.kind == .admin else {
+            fail(request, requestID, WireError(.permissionDenied, "Only an admin may add parties."))
+            return
+        }
+        let fingerprint = Self.fingerprint(body)
+        if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) { return }
+        guard body.hasParty else {
+            fail(request, requestID, WireError(.missingField, "The party is required.", field: "party"))
+            return
+        }
+        guard let party = Party(wire: body.party) else {
+            fail(request, requestID, WireError(.invalidField, "The party kind is missing or unknown.", field: "party.kind"))
+            return
+        }
+        let problem: WireError? =
+            if !party.id.isWellFormed {
+                WireError(.invalidField, "'\(party.id)' is not a party id (a-z, 0-9, . _ -, at most 64).", field: "party.id")
+            } else if party.name.isEmpty || party.name.count > FieldLimits.textLength {
+                WireError(.invalidField, "The party's name must have 1 to \(FieldLimits.textLength) characters.", field: "party.name")
+            } else if !party.country.isEmpty && !ISOCodes.isCountry(party.country) {
+                WireError(.invalidField, "'\(party.country)' is not an ISO 3166-1 alpha-2 country code.", field: "party.country")
+            } else if CurveKey(z85: party.publicKey) == nil {
+                WireError(.invalidField, "The public key is not a 40-character Z85 CURVE key.", field: "party.public_key")
+            } else if parties[party.id] != nil || batch.contains(where: { $0.write.party?.id == party.id }) {
+                WireError(.alreadyExists, "A party '\(party.id)' already exists.", field: "party.id")
+            } else if partiesByKey[party.publicKey] != nil {
+                WireError(.alreadyExists, "That public key already belongs to a party.", field: "party.public_key")
+            } else {
+                nil
+            }
+        if let problem {
+            fail(request, requestID, problem)
+            return
+        }
+        lastSeq += 1
+        var reply = Dealreg_V1_AddPartyReply()
+        reply.party = party.wire
+        var write = partyWrite(party, seq: lastSeq, principal: principal.id, requestID: requestID)
+        write.fingerprint = fingerprint
+        write.reply = EnvelopeCodec.encode(requestID: requestID, body: .addPartyReply(reply))
+        batch.append((write, [request.route]))
+    }
+
+    private func partyWrite(_ party: Party, seq: UInt64, principal: PartyID, requestID: String) -> PendingWrite {
+        var event = WireEvent()
+        event.seq = seq
+        event.time = configuration.now()
+        event.party = party.wire
+        return PendingWrite(
+            registration: nil, party: party, event: event, topic: "party", principal: principal, requestID: requestID,
+            fingerprint: "", reply: [])
+    }
+
+    // MARK: checks
+
+    private func dispatch() throws {
+        while let (checkID, worker) = pool.nextAssignment() {
+            guard let check = pending[checkID] else {
+                _ = pool.answered(worker, check: checkID)
+                continue
+            }
+            var request = Dealreg_V1_CheckRequest()
+            request.checkID = checkID
+            request.customer = check.request.customer.wire
+            request.productLines = check.request.productLines
+            request.tender = check.request.tender
+            request.holder = check.holder.rawValue
+            var message = WireWorkMessage()
+            message.checkRequest = request
+            send(work, [worker, try message.serializedBytes()])
+        }
+    }
+
+    private func serveWork(_ message: ZeroMQ.Message) throws {
+        guard message.frames.count == 2 else { return }
+        let identity = message.frames[0]
+        guard let principal = message.userID.flatMap({ parties[PartyID($0)] }), principal.kind == .service else {
+            logger.warning("work message from a non-service principal", metadata: ["principal": "\(message.userID ?? "?")"])
+            return
+        }
+        guard let work = try? WireWorkMessage(serializedBytes: message.frames[1]) else {
+            logger.warning("undecodable work message", metadata: ["principal": "\(principal.id)"])
+            return
+        }
+        switch work.body {
+        case .ready(let ready)?:
+            let held = pool.ready(identity, name: ready.workerName, capacity: Int(ready.capacity), watermark: ready.watermark)
+            for check in held where pending[check] != nil { pool.enqueue(check, first: true) }
+            logger.info("worker ready", metadata: ["worker": "\(ready.workerName)", "capacity": "\(ready.capacity)"])
+        case .heartbeat(let beat)?:
+            if pool.knows(identity) {
+                pool.heard(identity, watermark: beat.watermark)
+            } else {
+                var disconnect = WireWorkMessage()
+                disconnect.disconnect.reason = "unknown worker: send Ready"
+                send(self.work, [identity, try disconnect.serializedBytes()])
+            }
+        case .checkResult(let result)?:
+            pool.heard(identity, watermark: result.watermark)
+            guard pool.answered(identity, check: result.checkID), let check = pending[result.checkID] else { return }
+            try decide(result.checkID, check, result: result)
+        case .disconnect?:
+            for check in pool.remove(identity) where pending[check] != nil { pool.enqueue(check, first: true) }
+        default:
+            break
+        }
+    }
+
+    private func heartbeat() throws {
+        let deadline = ContinuousClock.now.advanced(by: .zero - configuration.workerTimeout)
+        for identity in pool.silent(since: deadline) {
+            let held = pool.remove(identity)
+            logger.warning("worker lost", metadata: ["requeued": "\(held.count)"])
+            for check in held where pending[check] != nil { pool.enqueue(check, first: true) }
+        }
+        var beat = WireWorkMessage()
+        beat.heartbeat.watermark = lastSeq
+        let bytes = try beat.serializedBytes() as [UInt8]
+        for identity in pool.workers.keys { send(work, [identity, bytes]) }
+
+        let expiry = ContinuousClock.now.advanced(by: .zero - configuration.checkTimeout)
+        for (checkID, check) in pending where check.received < expiry {
+            pool.dropFromQueue(checkID)
+            forget(checkID, check)
+            let error = WireError(
+                .unavailable, "No check worker answered in time; retry with the same request_id.")
+            for route in check.routes {
+                send(api, route + [EnvelopeCodec.encode(requestID: check.requestID, error: error)])
+            }
+        }
+    }
+
+    private func forget(_ checkID: UInt64, _ check: PendingCheck) {
+        pending[checkID] = nil
+        pendingByRequest[check.principal.id.rawValue + "\u{0}" + check.requestID] = nil
+    }
+
+    /// Applies the decision rules to a worker's candidates plus whatever was committed after its watermark.
+    private func decide(_ checkID: UInt64, _ check: PendingCheck, result: Dealreg_V1_CheckResult) throws {
+        forget(checkID, check)
+        let day = today
+        var scored: [RegistrationID: ScoredCandidate] = [:]
+        for candidate in result.candidates {
+            let id = RegistrationID(candidate.registrationID)
+            guard let registration = try batchRegistration(id) ?? store.registration(id) else { continue }
+            scored[id] = ScoredCandidate(
+                registration: registration, score: candidate.score, reasons: candidate.reasons.map(MatchReason.init(wire:)))
+        }
+        // The worker's index stops at its watermark; what came after is matched here.
+        let newCustomer = NormalizedCustomer(check.request.customer)
+        let recent = try store.registrations(changedAfter: result.watermark) + batch.compactMap(\.write.registration)
+        for registration in recent {
+            let (score, reasons) = scorer.score(newCustomer, against: NormalizedCustomer(registration.request.customer))
+            if score >= configuration.policy.reviewThreshold, score > scored[registration.id]?.score ?? -1 {
+                scored[registration.id] = ScoredCandidate(registration: registration, score: score, reasons: reasons)
+            } else {
+                scored[registration.id]?.registration = registration  // its newer status wins
+            }
+        }
+        let number = lastRegistrationNumber + 1
+        let id = RegistrationID(number: number)
+        // Matches carry ids, scores, reasons and the holder's kind: never a competitor's name, value or details.
+        var decision = rules.decide(
+            id: id, request: check.request, holder: check.holder, candidates: Array(scored.values), today: day,
+            now: configuration.now())
+        var write = PendingWrite(
+            registration: nil, party: nil, event: nil, topic: "registration", principal: check.principal.id,
+            requestID: check.requestID, fingerprint: check.fingerprint, reply: [])
+        if decision.outcome != .duplicate {
+            lastRegistrationNumber = number
+            lastSeq += 1
+            let status: RegistrationStatus =
+                switch decision.outcome {
+                case .approved: .approved
+                case .rejected: .rejected
+                default: .pendingReview
+                }
+            let registration = Registration(
+                id: id, registrant: check.principal.id, holder: check.holder, holderKind: check.holderKind,
+                request: check.request, status: status, decision: decision)
+            var event = WireEvent()
+            event.seq = lastSeq
+            event.time = configuration.now()
+            event.registration = registration.wire
+            write.registration = registration
+            write.event = event
+        } else {
+            decision.registrationID = decision.conflictingRegistrationID ?? id
+        }
+        var reply = Dealreg_V1_RegisterDealReply()
+        reply.decision = decision.wire
+        write.reply = EnvelopeCodec.encode(requestID: check.requestID, body: .registerDealReply(reply))
+        batch.append((write, check.routes))
+    }
+
+    private func batchRegistration(_ id: RegistrationID) -> Registration? {
+        batch.last(where: { $0.write.registration?.id == id })?.write.registration
+    }
+
+    /// Commits the turn's decisions in one fsynced transaction, then replies and publishes them.
+    private func commitBatch() throws {
+        guard !batch.isEmpty else { return }
+        let turn = batch
+        batch.removeAll(keepingCapacity: true)
+        do {
+            try store.commit(turn.map(\.write))
+        } catch {
+            logger.critical("commit failed; nothing of this turn was acknowledged", metadata: ["error": "\(error)"])
+            (lastSeq, lastRegistrationNumber) = try store.counters()
+            let failure = WireError(.unavailable, "The registry could not store the decision; retry with the same request_id.")
+            for item in turn {
+                for route in item.routes {
+                    send(api, route + [EnvelopeCodec.encode(requestID: item.write.requestID, error: failure)])
+                }
+            }
+            return
+        }
+        for item in turn {
+            if let party = item.write.party { remember(party) }
+            for route in item.routes { send(api, route + [item.write.reply]) }
+        }
+        for item in turn {
+            guard let event = item.write.event else { continue }
+            send(events, [Array(item.write.topic.utf8), try event.serializedBytes()])
+        }
+    }
+
+    // MARK: sync
+
+    private func serveSync(_ message: ZeroMQ.Message) throws {
+        guard let request = RequestFrames(message) else { return }
+        guard let principal = request.principal.flatMap({ parties[PartyID($0)] }),
+            principal.kind == .service || principal.kind == .admin
+        else {
+            fail(request, "", WireError(.permissionDenied, "Only services may replay the event log."), socket: sync)
+            return
+        }
+        let envelope: WireEnvelope
+        switch EnvelopeCodec.decodeRequest(request.payload) {
+        case .success(let decoded): envelope = decoded
+        case .failure(let failure):
+            fail(request, failure.requestID, failure.error, socket: sync)
+            return
+        }
+        guard case .sync(let body)? = envelope.body else {
+            fail(request, envelope.requestID, WireError(.unknownMethod, "The sync socket serves only SyncRequest.", field: "body"), socket: sync)
+            return
+        }
+        var reply = Dealreg_V1_SyncReply()
+        reply.events = try store.events(from: max(1, body.fromSeq), limit: Int(min(max(body.maxEvents, 1), 5000)))
+        reply.headSeq = lastSeq - UInt64(batch.filter { $0.write.event != nil }.count)
+        send(sync, request.reply(EnvelopeCodec.encode(requestID: envelope.requestID, body: .syncReply(reply))))
+    }
+
+    private var today: CalendarDate { CalendarDate(secondsSinceEpoch: configuration.now()) }
+
+    /// Same bytes for the same request: deterministic protobuf serialization, hashed.
+    private static func fingerprint(_ message: some SwiftProtobuf.Message) -> String {
+        let bytes: [UInt8] = (try? message.serializedBytes()) ?? []
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return String(hash, radix: 16) + ":" + String(bytes.count)
+    }
+}

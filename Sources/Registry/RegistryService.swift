@@ -1,0 +1,19 @@
+import DealBus
+import Logging
+import ZeroMQ
+
+/// Builds the registry as a runnable service: the one wiring function the executable and tests share.
+public enum RegistryService {
+    /// Opens the store and returns the service; `onReady` is called on the reactor thread once every socket serves.
+    public static func make(
+        configuration: RegistryConfiguration, logger: Logger = Logger(label: "dealreg.registry"),
+        onReady: @escaping @Sendable (ServiceEndpoints) -> Void = { _ in }
+    ) throws -> ReactorService {
+        let context = try Context()
+        // The server is created on the reactor thread: it owns the sockets for their whole life.
+        return ReactorService(name: "registry", context: context) { context in
+            let server = try RegistryServer(configuration: configuration, logger: logger)
+            try server.run(context: context, onReady: onReady)
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import DealModel
+import DealWire
+import Foundation
+import GRDB
+import SwiftProtobuf
+
+/// One decision's durable writes: the registration (if one is recorded), its event, the idempotency record.
+struct PendingWrite {
+    var registration: Registration?
+    var party: Party?
+    var event: WireEvent?
+    var topic: String
+    var principal: PartyID
+    var requestID: String
+    var fingerprint: String
+    var reply: [UInt8]
+}
+
+/// A request answered before, kept so a retry with the same request_id gets the same answer.
+struct StoredReply {
+    var fingerprint: String
+    var reply: [UInt8]
+}
+
+/// The registry's SQLite database (WAL, synchronous=FULL): parties, registrations, the event log and
+/// idempotency records. Thread-safe through GRDB's serialized queue; the registry uses it from its reactor thread.
+final class RegistryStore {
+    let queue: DatabaseQueue
+
+    init(file: URL) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        queue = try DatabaseQueue(path: file.path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE parties (
+                        id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,
+                        tier TEXT NOT NULL, public_key TEXT NOT NULL UNIQUE, standing TEXT NOT NULL);
+                    CREATE TABLE registrations (
+                        number INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, registrant TEXT NOT NULL,
+                        holder TEXT NOT NULL, status TEXT NOT NULL, seq INTEGER NOT NULL, body BLOB NOT NULL);
+                    CREATE INDEX registrations_seq ON registrations(seq);
+                    CREATE INDEX registrations_registrant ON registrations(registrant, id);
+                    CREATE INDEX registrations_holder ON registrations(holder, id);
+                    CREATE TABLE events (
+                        seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, topic TEXT NOT NULL, body BLOB NOT NULL);
+                    CREATE TABLE requests (
+                        principal TEXT NOT NULL, request_id TEXT NOT NULL, fingerprint TEXT NOT NULL,
+                        reply BLOB NOT NULL, PRIMARY KEY (principal, request_id)) WITHOUT ROWID;
+                    """)
+        }
+        try migrator.migrate(queue)
+    }
+
+    func parties() throws -> [Party] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM parties").compactMap(Self.party(from:))
+        }
+    }
+
+    /// The last event seq and the last registration number committed.
+    func counters() throws -> (seq: UInt64, registrationNumber: Int64) {
+        try queue.read { db in
+            let seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0
+            let number = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM registrations") ?? 0
+            return (UInt64(seq), number)
+        }
+    }
+
+    func storedReply(principal: PartyID, requestID: String) throws -> StoredReply? {
+        try queue.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT fingerprint, reply FROM requests WHERE principal = ? AND request_id = ?",
+                arguments: [principal.rawValue, requestID]
+            ).map { StoredReply(fingerprint: $0["fingerprint"], reply: [UInt8]($0["reply"] as Data)) }
+        }
+    }
+
+    func registration(_ id: RegistrationID) throws -> Registration? {
+        try queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT body FROM registrations WHERE id = ?", arguments: [id.rawValue])
+                .flatMap(Self.registration(from:))
+        }
+    }
+
+    /// Registrations whose latest change was committed after event `seq`: what a worker's index may lack.
+    func registrations(changedAfter seq: UInt64) throws -> [Registration] {
+        try queue.read { db in
+            try Data.fetchAll(db, sql: "SELECT body FROM registrations WHERE seq > ?", arguments: [Int64(seq)])
+                .compactMap(Self.registration(from:))
+        }
+    }
+
+    /// A page of registrations visible to `party` (nil: all), ordered by id.
+    func registrations(visibleTo party: PartyID?, after: String, limit: Int) throws -> [Registration] {
+        try queue.read { db in
+            let bodies: [Data]
+            if let party {
+                bodies = try Data.fetchAll(
+                    db,
+                    sql: """
+                        SELECT body FROM registrations WHERE (registrant = ? OR holder = ?) AND id > ?
+                        ORDER BY id LIMIT ?
+                        """, arguments: [party.rawValue, party.rawValue, after, limit])
+            } else {
+                bodies = try Data.fetchAll(
+                    db, sql: "SELECT body FROM registrations WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
+            }
+            return bodies.compactMap(Self.registration(from:))
+        }
+    }
+
+    func events(from seq: UInt64, limit: Int) throws -> [WireEvent] {
+        try queue.read { db in
+            try Data.fetchAll(
+                db, sql: "SELECT body FROM events WHERE seq >= ? ORDER BY seq LIMIT ?", arguments: [Int64(seq), limit]
+            ).compactMap { try? WireEvent(serializedBytes: $0) }
+        }
+    }
+
+    /// Commits every write in one transaction, fsynced before it returns.
+    func commit(_ writes: [PendingWrite]) throws {
+        try queue.write { db in
+            for write in writes {
+                if let party = write.party {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO parties (id, kind, name, country, tier, public_key, standing)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+                            country = excluded.country, tier = excluded.tier, public_key = excluded.public_key,
+                            standing = excluded.standing
+                            """,
+                        arguments: [
+                            party.id.rawValue, party.kind.rawValue, party.name, party.country, party.tier,
+                            party.publicKey, party.standing.rawValue,
+                        ])
+                }
+                if let registration = write.registration {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO registrations (number, id, registrant, holder, status, seq, body)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            ON CONFLICT(id) DO UPDATE SET status = excluded.status, seq = excluded.seq,
+                            body = excluded.body
+                            """,
+                        arguments: [
+                            Int64(registration.id.rawValue.dropFirst(3)) ?? 0, registration.id.rawValue,
+                            registration.registrant.rawValue, registration.holder.rawValue,
+                            registration.status.rawValue, Int64(write.event?.seq ?? 0),
+                            try registration.wire.serializedBytes() as Data,
+                        ])
+                }
+                if let event = write.event {
+                    try db.execute(
+                        sql: "INSERT INTO events (seq, time, topic, body) VALUES (?, ?, ?, ?)",
+                        arguments: [Int64(event.seq), event.time, write.topic, try event.serializedBytes() as Data])
+                }
+                if !write.requestID.isEmpty {
+                    try db.execute(
+                        sql: "INSERT INTO requests (principal, request_id, fingerprint, reply) VALUES (?, ?, ?, ?)",
+                        arguments: [write.principal.rawValue, write.requestID, write.fingerprint, Data(write.reply)])
+                }
+            }
+        }
+    }
+
+    static func registration(from body: Data) -> Registration? {
+        (try? Dealreg_V1_Registration(serializedBytes: body)).flatMap(Registration.init(wire:))
+    }
+
+    static func party(from row: Row) -> Party? {
+        guard let kind = PartyKind(rawValue: row["kind"]), let standing = PartyStanding(rawValue: row["standing"]) else {
+            return nil
+        }
+        return Party(
+            id: PartyID(row["id"] as String), kind: kind, name: row["name"], country: row["country"], tier: row["tier"],
+            publicKey: row["public_key"], standing: standing)
+    }
+}

@@ -1,0 +1,69 @@
+import DealWire
+
+/// The check workers the registry knows, their credit, and the checks waiting for one (Paranoid Pirate ideas over
+/// the credit protocol). Not thread-safe: owned by the registry's reactor thread.
+struct WorkerPool {
+    struct Worker {
+        var name: String
+        var credit: Int
+        var watermark: UInt64
+        var lastSeen: ContinuousClock.Instant
+        var holding: Set<UInt64> = []
+    }
+
+    private(set) var workers: [[UInt8]: Worker] = [:]
+    private(set) var queue: [UInt64] = []
+
+    var readyCount: Int { workers.count }
+    var queuedCount: Int { queue.count }
+
+    func knows(_ identity: [UInt8]) -> Bool { workers[identity] != nil }
+
+    /// A worker (re)announced itself: fresh credit; returns the checks it held before, to re-queue.
+    mutating func ready(_ identity: [UInt8], name: String, capacity: Int, watermark: UInt64) -> Set<UInt64> {
+        let held = workers[identity]?.holding ?? []
+        workers[identity] = Worker(name: name, credit: max(1, capacity), watermark: watermark, lastSeen: .now)
+        return held
+    }
+
+    mutating func heard(_ identity: [UInt8], watermark: UInt64?) {
+        workers[identity]?.lastSeen = .now
+        if let watermark { workers[identity]?.watermark = watermark }
+    }
+
+    /// A worker left or died: returns the checks it held, to re-queue.
+    mutating func remove(_ identity: [UInt8]) -> Set<UInt64> {
+        workers.removeValue(forKey: identity)?.holding ?? []
+    }
+
+    /// Workers silent since `deadline`.
+    func silent(since deadline: ContinuousClock.Instant) -> [[UInt8]] {
+        workers.filter { $0.value.lastSeen < deadline }.map(\.key)
+    }
+
+    mutating func enqueue(_ check: UInt64, first: Bool = false) {
+        if first { queue.insert(check, at: 0) } else { queue.append(check) }
+    }
+
+    mutating func dropFromQueue(_ check: UInt64) {
+        queue.removeAll { $0 == check }
+    }
+
+    /// Takes the next queued check and the worker with most credit for it, consuming one credit.
+    mutating func nextAssignment() -> (check: UInt64, worker: [UInt8])? {
+        guard !queue.isEmpty, let best = workers.filter({ $0.value.credit > 0 }).max(by: { $0.value.credit < $1.value.credit })
+        else { return nil }
+        let check = queue.removeFirst()
+        workers[best.key]?.credit -= 1
+        workers[best.key]?.holding.insert(check)
+        return (check, best.key)
+    }
+
+    /// A worker answered `check`: one credit back. Returns whether the worker held it.
+    mutating func answered(_ identity: [UInt8], check: UInt64) -> Bool {
+        guard workers[identity] != nil else { return false }
+        workers[identity]?.credit += 1
+        workers[identity]?.lastSeen = .now
+        return workers[identity]?.holding.remove(check) != nil
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import ConflictCheck
+import DealBus
+import Foundation
+import Logging
+
+@main
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dealreg-check", abstract: "A dealreg conflict-check worker; run as many as the load needs.")
+
+    @Option(help: "The registry's endpoints.json (endpoints and key).") var registryEndpoints: String?
+    @Option(help: "The registry's work endpoint.") var registryWork: String?
+    @Option(help: "The registry's events endpoint.") var registryEvents: String?
+    @Option(help: "The registry's sync endpoint.") var registrySync: String?
+    @Option(help: "The registry's CURVE public key (Z85).") var registryKey: String?
+    @Option(help: "This worker's identity file (a service principal's key).") var key: String
+    @Option(help: "Checks held at once.") var capacity = 64
+    @Option(help: "Name in the registry's logs.") var name = "check-\(getpid())"
+
+    func run() async throws {
+        LogSetup.bootstrap()
+        let registry = try RegistryAddress.resolve(
+            endpointsFile: registryEndpoints, work: registryWork, events: registryEvents, sync: registrySync,
+            key: registryKey)
+        try registry.require("work", "events", "sync")
+        guard let keyPair = try Keystore.read(URL(fileURLWithPath: key)).keyPair else {
+            throw AddressError("The key file \(key) holds no usable key pair.")
+        }
+        var configuration = CheckWorkerConfiguration(
+            workEndpoint: registry.work, eventsEndpoint: registry.events, syncEndpoint: registry.sync,
+            registryKey: registry.key, keyPair: keyPair, name: name)
+        configuration.capacity = capacity
+        let logger = Logger(label: "dealreg.check")
+        try await CheckWorkerService.make(configuration: configuration, logger: logger).runUntilSignalled(logger: logger)
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import DealBus
+import Enforcement
+import Foundation
+import Logging
+
+@main
+struct EnforceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dealreg-enforce", abstract: "dealreg enforcement: violations, sanctions, audit ledger.")
+
+    @Option(help: "Data directory (database, server key, endpoints.json).") var data: String
+    @Option(help: "api ROUTER endpoint.") var api = "tcp://0.0.0.0:7410"
+    @Option(help: "events PUB endpoint.") var events = "tcp://0.0.0.0:7411"
+    @Option(help: "The registry's endpoints.json (endpoints and key).") var registryEndpoints: String?
+    @Option(help: "The registry's events endpoint.") var registryEvents: String?
+    @Option(help: "The registry's sync endpoint.") var registrySync: String?
+    @Option(help: "The registry's CURVE public key (Z85).") var registryKey: String?
+    @Option(help: "This service's identity file.") var key: String
+    @Option(help: "JSON file of admin and service parties known at start.") var bootstrap: String?
+
+    func run() async throws {
+        LogSetup.bootstrap()
+        let registry = try RegistryAddress.resolve(
+            endpointsFile: registryEndpoints, events: registryEvents, sync: registrySync, key: registryKey)
+        try registry.require("events", "sync")
+        guard let keyPair = try Keystore.read(URL(fileURLWithPath: key)).keyPair else {
+            throw AddressError("The key file \(key) holds no usable key pair.")
+        }
+        var configuration = EnforcementConfiguration(
+            dataDirectory: URL(fileURLWithPath: data), registryEventsEndpoint: registry.events,
+            registrySyncEndpoint: registry.sync, registryKey: registry.key, keyPair: keyPair)
+        configuration.apiEndpoint = api
+        configuration.eventsEndpoint = events
+        configuration.bootstrapFile = bootstrap.map(URL.init(fileURLWithPath:))
+        let logger = Logger(label: "dealreg.enforce")
+        try await EnforcementService.make(configuration: configuration, logger: logger).runUntilSignalled(logger: logger)
+    }
+}

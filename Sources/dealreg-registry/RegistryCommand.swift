@@ -1,0 +1,32 @@
+import ArgumentParser
+import DealBus
+import Foundation
+import Logging
+import Registry
+
+@main
+struct RegistryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dealreg-registry", abstract: "The dealreg system of record: registrations, parties, events.")
+
+    @Option(help: "Data directory (database, server key, endpoints.json).") var data: String
+    @Option(help: "api ROUTER endpoint.") var api = "tcp://0.0.0.0:7400"
+    @Option(help: "work ROUTER endpoint for check workers.") var work = "tcp://0.0.0.0:7401"
+    @Option(help: "events PUB endpoint.") var events = "tcp://0.0.0.0:7402"
+    @Option(help: "sync ROUTER endpoint.") var sync = "tcp://0.0.0.0:7403"
+    @Option(help: "JSON file of admin and service parties to upsert at start.") var bootstrap: String?
+    @Option(help: "Seconds a registration may wait for a check worker.") var checkTimeout = 10
+
+    func run() async throws {
+        LogSetup.bootstrap()
+        var configuration = RegistryConfiguration(dataDirectory: URL(fileURLWithPath: data))
+        configuration.apiEndpoint = api
+        configuration.workEndpoint = work
+        configuration.eventsEndpoint = events
+        configuration.syncEndpoint = sync
+        configuration.bootstrapFile = bootstrap.map(URL.init(fileURLWithPath:))
+        configuration.checkTimeout = .seconds(checkTimeout)
+        let logger = Logger(label: "dealreg.registry")
+        try await RegistryService.make(configuration: configuration, logger: logger).runUntilSignalled(logger: logger)
+    }
+}

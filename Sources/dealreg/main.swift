@@ -1,0 +1,3 @@
+import DealCLI
+
+DealregCommand.main()

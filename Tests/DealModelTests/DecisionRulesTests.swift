@@ -1,0 +1,183 @@
+import DealModel
+import Testing
+
+@Suite("DecisionRules")
+struct DecisionRulesTests {
+    static let today = CalendarDate(iso: "2026-11-27")!  // a Friday
+    static let now: Int64 = 1_795_737_600
+    let rules = DecisionRules(policy: ProgramPolicy())
+    let newID = RegistrationID(number: 100)
+    let me = PartyID("partner-alpha")
+    let rival = PartyID("partner-rival-gmbh")
+    let customerName = "Hôpital Saint-Exupéry"
+
+    func request(lines: [String] = ["storage", "backup"], tender: Bool = false) -> DealRequest {
+        DealRequest(
+            customer: Customer(legalName: customerName, city: "Lyon", postalCode: "69003", country: "FR"),
+            productLines: lines, amount: Money(minorUnits: 5_000_000, currency: "EUR"),
+            expectedClose: Self.today.adding(days: 30), tender: tender)
+    }
+
+    /// A registration already in the index.
+    func held(
+        _ number: Int64, by holder: PartyID, kind: PartyKind = .partner, lines: [String] = ["storage"],
+        tender: Bool = false, status: RegistrationStatus = .approved,
+        protectedUntil: CalendarDate? = today.adding(days: 30)
+    ) -> Registration {
+        let id = RegistrationID(number: number)
+        return Registration(
+            id: id, registrant: holder, holder: holder, holderKind: kind, request: request(lines: lines, tender: tender),
+            status: status,
+            decision: Decision(
+                registrationID: id, outcome: .approved, protectedUntil: protectedUntil, explanation: "", decidedAt: 0))
+    }
+
+    func decide(_ candidates: [ScoredCandidate], request: DealRequest? = nil) -> Decision {
+        rules.decide(
+            id: newID, request: request ?? self.request(), holder: me, candidates: candidates, today: Self.today,
+            now: Self.now)
+    }
+
+    func scored(_ registration: Registration, _ score: Double) -> ScoredCandidate {
+        ScoredCandidate(
+            registration: registration, score: score, reasons: [MatchReason(field: "name", similarity: score)])
+    }
+
+    @Test func approvesAndProtectsWhenThereAreNoCandidates() {
+        let decision = decide([])
+        #expect(decision.outcome == .approved)
+        #expect(decision.registrationID == newID)
+        #expect(decision.protectedUntil == Self.today.adding(days: 90))
+        #expect(decision.reviewDue == nil)
+        #expect(decision.conflictingRegistrationID == nil)
+        #expect(decision.matches.isEmpty)
+        #expect(decision.decidedAt == Self.now)
+    }
+
+    @Test func reportsADuplicateWhenTheSameHolderHoldsAStrongMatch() {
+        let mine = held(7, by: me)
+        let decision = decide([scored(mine, 0.95)])
+        #expect(decision.outcome == .duplicate)
+        #expect(decision.conflictingRegistrationID == mine.id)
+        #expect(decision.protectedUntil == nil)
+        #expect(decision.explanation.contains(mine.id.rawValue))
+    }
+
+    @Test func duplicateTakesPrecedenceOverAnotherHoldersConflict() {
+        let decision = decide([scored(held(8, by: rival), 0.99), scored(held(7, by: me), 0.92)])
+        #expect(decision.outcome == .duplicate)
+        #expect(decision.conflictingRegistrationID == RegistrationID(number: 7))
+    }
+
+    @Test(arguments: [PartyKind.partner, .distributor, .seller])
+    func rejectsWhenAnotherHolderHoldsAStrongMatchOnOverlappingLines(kind: PartyKind) throws {
+        let theirs = held(8, by: rival, kind: kind, lines: ["backup", "network"])
+        let decision = decide([scored(theirs, 0.93)])
+        #expect(decision.outcome == .rejected)
+        #expect(decision.conflictingRegistrationID == theirs.id)
+        #expect(decision.protectedUntil == nil)
+        #expect(decision.reviewDue == nil)
+        let match = try #require(decision.matches.first)
+        #expect(match.registrationID == theirs.id)
+        #expect(match.overlappingProductLines == ["backup"])
+        #expect(match.holderKind == kind)
+        #expect(decision.explanation.contains(theirs.id.rawValue))
+        #expect(decision.explanation.contains(kind.isChannel ? "another partner" : "the vendor's direct sales"))
+    }
+
+    @Test func conflictExplanationDoesNotRevealTheHolderOrTheCustomer() {
+        let decision = decide([scored(held(8, by: rival), 0.97)])
+        #expect(decision.outcome == .rejected)
+        #expect(!decision.explanation.contains(rival.rawValue))
+        #expect(!decision.explanation.contains("rival"))
+        #expect(!decision.explanation.contains(customerName))
+        #expect(!decision.explanation.contains("Exupéry"))
+    }
+
+    @Test func rejectsAgainstTheBestScoringConflict() {
+        let decision = decide([scored(held(8, by: rival), 0.91), scored(held(9, by: PartyID("partner-third")), 0.98)])
+        #expect(decision.outcome == .rejected)
+        #expect(decision.conflictingRegistrationID == RegistrationID(number: 9))
+        #expect(decision.matches.map(\.registrationID) == [RegistrationID(number: 9), RegistrationID(number: 8)])
+    }
+
+    @Test func breaksScoreTiesByRegistrationID() {
+        let decision = decide([scored(held(12, by: rival), 0.95), scored(held(11, by: rival), 0.95)])
+        #expect(decision.conflictingRegistrationID == RegistrationID(number: 11))
+    }
+
+    @Test func approvesWhenProductLinesDoNotOverlap() {
+        let decision = decide([scored(held(8, by: rival, lines: ["network", "security"]), 0.99)])
+        #expect(decision.outcome == .approved)
+        #expect(decision.conflictingRegistrationID == nil)
+        #expect(decision.matches.isEmpty)
+    }
+
+    @Test(arguments: [(true, false), (false, true), (true, true)])
+    func approvesWhenEitherRegistrationIsATender(newIsTender: Bool, heldIsTender: Bool) {
+        let theirs = held(8, by: rival, tender: heldIsTender)
+        let decision = decide([scored(theirs, 0.99)], request: request(tender: newIsTender))
+        #expect(decision.outcome == .approved)
+        #expect(decision.conflictingRegistrationID == nil)
+        #expect(decision.matches.map(\.registrationID) == [theirs.id])
+        #expect(decision.matches.first?.tender == heldIsTender)
+    }
+
+    @Test(arguments: [0.75, 0.80, 0.89])
+    func sendsAnUncertainMatchToReview(score: Double) {
+        let theirs = held(8, by: rival)
+        let decision = decide([scored(theirs, score)])
+        #expect(decision.outcome == .pendingReview)
+        #expect(decision.reviewDue == CalendarDate(iso: "2026-12-01"))  // Friday + 2 business days
+        #expect(decision.protectedUntil == nil)
+        #expect(decision.conflictingRegistrationID == nil)
+        #expect(decision.matches.map(\.registrationID) == [theirs.id])
+        #expect(!decision.explanation.contains(rival.rawValue))
+    }
+
+    @Test func rejectsAtExactlyTheConflictThreshold() {
+        #expect(decide([scored(held(8, by: rival), 0.90)]).outcome == .rejected)
+    }
+
+    @Test(arguments: [0.0, 0.5, 0.7499])
+    func ignoresMatchesBelowTheReviewThreshold(score: Double) {
+        let decision = decide([scored(held(8, by: rival), score)])
+        #expect(decision.outcome == .approved)
+        #expect(decision.matches.isEmpty)
+    }
+
+    @Test func approvesAnUncertainMatchWithTheSameHolder() {
+        #expect(decide([scored(held(7, by: me), 0.80)]).outcome == .approved)
+    }
+
+    @Test func ignoresProtectionThatExpiredBeforeToday() {
+        let expired = held(8, by: rival, protectedUntil: Self.today.adding(days: -1))
+        let decision = decide([scored(expired, 0.99)])
+        #expect(decision.outcome == .approved)
+        #expect(decision.matches.isEmpty)
+    }
+
+    @Test func protectionEndingTodayStillHolds() {
+        let endingToday = held(8, by: rival, protectedUntil: Self.today)
+        #expect(decide([scored(endingToday, 0.99)]).outcome == .rejected)
+    }
+
+    @Test(arguments: [RegistrationStatus.rejected, .won, .lost, .expired, .withdrawn])
+    func ignoresRegistrationsThatNoLongerHoldTheCustomer(status: RegistrationStatus) {
+        let decision = decide([scored(held(8, by: rival, status: status), 0.99)])
+        #expect(decision.outcome == .approved)
+        #expect(decision.matches.isEmpty)
+    }
+
+    @Test func aRegistrationInReviewHoldsTheCustomer() {
+        let inReview = held(8, by: rival, status: .pendingReview, protectedUntil: nil)
+        let decision = decide([scored(inReview, 0.99)])
+        #expect(decision.outcome == .rejected)
+        #expect(decision.conflictingRegistrationID == inReview.id)
+    }
+
+    @Test func ignoresTheRegistrationBeingDecided() {
+        let itself = held(100, by: rival)
+        #expect(decide([scored(itself, 0.99)]).outcome == .approved)
+    }
+}
