@@ -21,7 +21,7 @@ public enum ClientError: Error, CustomStringConvertible {
         case .transport(let error): "Transport error: \(error)."
         case .badReply(let reason): "The service sent a reply this client cannot read: \(reason)."
         case .remote(let error):
-            "\(error.code): \(error.message)" + (error.field.isEmpty ? "" : " (field \(error.field))")
+            "\(error.code.name): \(error.message)" + (error.field.isEmpty ? "" : " (field \(error.field))")
         }
     }
 }
@@ -86,7 +86,8 @@ public final class BusClient {
                 guard remaining > .zero else {
                     throw ClientError.timeout(endpoint: endpoint, seconds: Double(timeout.components.seconds))
                 }
-                let milliseconds = Int(remaining.components.seconds) * 1000
+                let milliseconds =
+                    Int(remaining.components.seconds) * 1000
                     + Int(remaining.components.attoseconds / 1_000_000_000_000_000) + 1
                 _ = try Poller.readable([socket, monitor.socket], timeoutMilliseconds: milliseconds)
             }

@@ -67,7 +67,9 @@ public struct Keystore: Sendable {
     /// Writes a new identity; refuses to overwrite one unless `replacing`.
     public func save(_ identity: Identity, replacing: Bool = false) throws(KeystoreError) {
         let file = path(for: identity.id)
-        if !replacing && FileManager.default.fileExists(atPath: file.path) { throw .exists(identity.id, path: file.path) }
+        if !replacing && FileManager.default.fileExists(atPath: file.path) {
+            throw .exists(identity.id, path: file.path)
+        }
         do {
             try FileManager.default.createDirectory(
                 at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

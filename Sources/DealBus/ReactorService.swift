@@ -52,7 +52,8 @@ public final class ReactorService: Service, Sendable {
     /// Runs the service until SIGTERM or SIGINT, as an executable's `main` does.
     public func runUntilSignalled(logger: Logger) async throws {
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: self)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: [.init(service: self)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

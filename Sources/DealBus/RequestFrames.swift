@@ -36,7 +36,8 @@ public enum EnvelopeCodec {
                 EnvelopeFailure(
                     requestID: "",
                     error: WireError(
-                        .tooLarge, "The request is \(payload.count) bytes; at most \(maximumRequestBytes) are accepted.")))
+                        .tooLarge, "The request is \(payload.count) bytes; at most \(maximumRequestBytes) are accepted."
+                    )))
         }
         let envelope: WireEnvelope
         do {
@@ -51,7 +52,8 @@ public enum EnvelopeCodec {
                 EnvelopeFailure(
                     requestID: envelope.requestID,
                     error: WireError(
-                        .unsupportedVersion, "Protocol version \(envelope.version) is not served; this server speaks \(Wire.version).",
+                        .unsupportedVersion,
+                        "Protocol version \(envelope.version) is not served; this server speaks \(Wire.version).",
                         field: "version")))
         }
         guard !envelope.requestID.isEmpty, envelope.requestID.utf8.count <= 128 else {

@@ -23,9 +23,11 @@ struct DataOptions: ParsableArguments {
 /// How a client command reaches the registry and as whom.
 struct ClientOptions: ParsableArguments {
     @OptionGroup var data: DataOptions
-    @Option(name: .customLong("as"), help: "The principal to act as (its key is read from the keystore).") var principal: String
+    @Option(name: .customLong("as"), help: "The principal to act as (its key is read from the keystore).")
+    var principal: String
     @Option(help: "Registry api endpoint (default: $DEALREG_REGISTRY, else the local cluster's).") var registry: String?
-    @Option(help: "Registry public key, Z85 (default: $DEALREG_REGISTRY_KEY, else the local cluster's).") var registryKey: String?
+    @Option(help: "Registry public key, Z85 (default: $DEALREG_REGISTRY_KEY, else the local cluster's).")
+    var registryKey: String?
     @Option(help: "Seconds to wait for an answer.") var timeout = 30
 
     /// A connected client, or a sentence saying what is missing.

@@ -87,12 +87,16 @@ final class ClusterSupervisor: Sendable {
     }
 
     /// Waits until `file` is written by process `pid`; returns its endpoints.
-    func awaitEndpoints(_ file: URL, pid: Int32, child: Child, timeout: Duration = .seconds(60)) throws -> ServiceEndpoints {
+    func awaitEndpoints(_ file: URL, pid: Int32, child: Child, timeout: Duration = .seconds(60)) throws
+        -> ServiceEndpoints
+    {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
             if let endpoints = try? ServiceEndpoints.read(file), endpoints.pid == pid { return endpoints }
             guard child.process.isRunning else {
-                throw AddressError("\(child.name) exited (status \(child.process.terminationStatus)); see \(data.path)/logs/\(child.name).log")
+                throw AddressError(
+                    "\(child.name) exited (status \(child.process.terminationStatus)); see \(data.path)/logs/\(child.name).log"
+                )
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -112,7 +116,8 @@ final class ClusterSupervisor: Sendable {
             ])
         var children: [Child] = []
         defer { stop(children + [registry]) }
-        let registryEndpoints = try awaitEndpoints(registryEndpointsFile, pid: registry.process.processIdentifier, child: registry)
+        let registryEndpoints = try awaitEndpoints(
+            registryEndpointsFile, pid: registry.process.processIdentifier, child: registry)
         // Restarts reuse the ports the first start resolved, so workers and clients find the registry again.
         registry = Child(
             name: registry.name,
@@ -150,7 +155,9 @@ final class ClusterSupervisor: Sendable {
             ], process: enforcement.process)
         children.append(enforcement)
 
-        try awaitServing(admin: admin, registry: registryEndpoints, enforcement: enforcementEndpoints, children: children + [registry])
+        try awaitServing(
+            admin: admin, registry: registryEndpoints, enforcement: enforcementEndpoints,
+            children: children + [registry])
         print(
             "dealreg ready: registry \(ServiceEndpoints.connectable(registryEndpoints.endpoints["api"]!)), "
                 + "\(workers) check worker(s), enforcement \(ServiceEndpoints.connectable(enforcementEndpoints.endpoints["api"]!)), "
@@ -161,7 +168,8 @@ final class ClusterSupervisor: Sendable {
             Thread.sleep(forTimeInterval: 0.2)
             for (index, child) in (children + [registry]).enumerated() where !child.process.isRunning && !stopping {
                 FileHandle.standardError.write(
-                    Data("dealreg: \(child.name) exited (status \(child.process.terminationStatus)); restarting\n".utf8))
+                    Data("dealreg: \(child.name) exited (status \(child.process.terminationStatus)); restarting\n".utf8)
+                )
                 let executable = child.process.executableURL!.lastPathComponent
                 let restarted = try launch(child.name, executable, child.arguments)
                 if index == children.count { registry = restarted } else { children[index] = restarted }
@@ -190,10 +198,14 @@ final class ClusterSupervisor: Sendable {
             if let dead = children.first(where: { !$0.process.isRunning }) {
                 throw AddressError("\(dead.name) exited during start-up; see \(data.path)/logs/\(dead.name).log")
             }
-            if !workersReady, case .statusReply(let status)? = try? registryClient.call(.status(.init()), timeout: .seconds(2)) {
+            if !workersReady,
+                case .statusReply(let status)? = try? registryClient.call(.status(.init()), timeout: .seconds(2))
+            {
                 workersReady = status.readyWorkers >= UInt32(max(1, workers))
             }
-            if !enforcementLive, case .statusReply(let status)? = try? enforcementClient.call(.status(.init()), timeout: .seconds(2)) {
+            if !enforcementLive,
+                case .statusReply(let status)? = try? enforcementClient.call(.status(.init()), timeout: .seconds(2))
+            {
                 enforcementLive = status.live
             }
             if !(workersReady && enforcementLive) { Thread.sleep(forTimeInterval: 0.1) }

@@ -36,10 +36,11 @@ struct DealFields {
             throw .invalid("expected_close", "'\(closeDate)' is not a date (YYYY-MM-DD).")
         }
         var request = Dealreg_V1_RegisterDealRequest()
-        request.customer = Customer(
-            legalName: customerName, street: street, city: city, postalCode: postalCode, region: region,
-            country: country, webDomain: webDomain, taxID: taxID
-        ).wire
+        request.customer =
+            Customer(
+                legalName: customerName, street: street, city: city, postalCode: postalCode, region: region,
+                country: country, webDomain: webDomain, taxID: taxID
+            ).wire
         request.productLines = productLines.filter { !$0.isEmpty }
         request.amount = money.wire
         request.expectedClose = close.wire

@@ -48,22 +48,13 @@ struct DecisionLine: Codable {
     init(row: Int? = nil, ref: String?, error: WireError) {
         self.row = row
         self.ref = ref
-        self.error = ErrorLine(code: Self.codeName(error.code), message: error.message, field: error.field)
+        self.error = ErrorLine(code: error.code.name, message: error.message, field: error.field)
     }
 
     init(row: Int? = nil, ref: String?, code: String, message: String, field: String) {
         self.row = row
         self.ref = ref
         error = ErrorLine(code: code, message: message, field: field)
-    }
-
-    static func codeName(_ code: WireErrorCode) -> String {
-        var name = ""
-        for character in String(describing: code) {
-            if character.isUppercase && !name.isEmpty { name.append("_") }
-            name.append(character.uppercased())
-        }
-        return name
     }
 
     var json: String {

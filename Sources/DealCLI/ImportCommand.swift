@@ -41,7 +41,9 @@ struct ImportCommand: ParsableCommand {
         guard !records.isEmpty else { exitWithError(AddressError("\(file) is empty.")) }
         let header = records.removeFirst().fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         if let unknown = header.first(where: { !Self.columns.contains($0) }) {
-            exitWithError(AddressError("Unknown column '\(unknown)' in \(file); known: \(Self.columns.sorted().joined(separator: ", "))."))
+            exitWithError(
+                AddressError(
+                    "Unknown column '\(unknown)' in \(file); known: \(Self.columns.sorted().joined(separator: ", "))."))
         }
         if let missing = Self.required.first(where: { !header.contains($0) }) {
             exitWithError(AddressError("\(file) has no '\(missing)' column, which is required."))
@@ -104,12 +106,17 @@ struct ImportCommand: ParsableCommand {
                 if let decision = Decision(wire: body.decision) {
                     emit(DecisionLine(row: pending.row, ref: pending.ref, decision: decision))
                 } else {
-                    emit(DecisionLine(row: pending.row, ref: pending.ref, code: "BAD_REPLY", message: "unreadable decision", field: ""))
+                    emit(
+                        DecisionLine(
+                            row: pending.row, ref: pending.ref, code: "BAD_REPLY", message: "unreadable decision",
+                            field: ""))
                 }
             case .error(let error)?:
                 emit(DecisionLine(row: pending.row, ref: pending.ref, error: error))
             default:
-                emit(DecisionLine(row: pending.row, ref: pending.ref, code: "BAD_REPLY", message: "unexpected reply", field: ""))
+                emit(
+                    DecisionLine(
+                        row: pending.row, ref: pending.ref, code: "BAD_REPLY", message: "unexpected reply", field: ""))
             }
             if lastProgress.duration(to: clock.now) > .seconds(1) {
                 lastProgress = clock.now

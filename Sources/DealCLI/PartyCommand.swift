@@ -25,7 +25,10 @@ struct PartyCommand: ParsableCommand {
 
         func run() throws {
             guard let partyKind = PartyKind(rawValue: kind) else {
-                exitWithError(AddressError("'\(kind)' is not a party kind (\(PartyKind.allCases.map(\.rawValue).joined(separator: ", ")))."))
+                exitWithError(
+                    AddressError(
+                        "'\(kind)' is not a party kind (\(PartyKind.allCases.map(\.rawValue).joined(separator: ", ")))."
+                    ))
             }
             let partyID = PartyID(id)
             guard !data.keystore.contains(partyID) else {
@@ -34,10 +37,11 @@ struct PartyCommand: ParsableCommand {
             do {
                 let keyPair = try CurveKeyPair.generate()
                 var request = Dealreg_V1_AddPartyRequest()
-                request.party = Party(
-                    id: partyID, kind: partyKind, name: name, country: country.uppercased(), tier: tier,
-                    publicKey: keyPair.publicKey.z85
-                ).wire
+                request.party =
+                    Party(
+                        id: partyID, kind: partyKind, name: name, country: country.uppercased(), tier: tier,
+                        publicKey: keyPair.publicKey.z85
+                    ).wire
                 let client = try ClientOptions.parse(
                     ["--data", data.directory.path, "--as", admin] + (registry.map { ["--registry", $0] } ?? []))
                 _ = try client.connect(context: try Context()).call(.addParty(request))

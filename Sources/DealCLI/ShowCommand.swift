@@ -18,7 +18,9 @@ struct ShowCommand: ParsableCommand {
             let bus = try client.connect(context: try Context())
             var request = Dealreg_V1_GetRegistrationRequest()
             request.registrationID = id
-            guard case .getRegistrationReply(let reply) = try bus.call(.getRegistration(request), timeout: .seconds(client.timeout)),
+            guard
+                case .getRegistrationReply(let reply) = try bus.call(
+                    .getRegistration(request), timeout: .seconds(client.timeout)),
                 let registration = Registration(wire: reply.registration)
             else { throw ClientError.badReply("expected a registration") }
             print(json ? RegistrationLine(registration).json : RegistrationLine(registration).text)
@@ -48,7 +50,9 @@ struct ListCommand: ParsableCommand {
                 var request = Dealreg_V1_ListRegistrationsRequest()
                 request.afterID = after
                 request.limit = UInt32(min(1000, limit - printed))
-                guard case .listRegistrationsReply(let reply) = try bus.call(.listRegistrations(request), timeout: .seconds(client.timeout))
+                guard
+                    case .listRegistrationsReply(let reply) = try bus.call(
+                        .listRegistrations(request), timeout: .seconds(client.timeout))
                 else { throw ClientError.badReply("expected a list") }
                 for registration in reply.registrations.compactMap(Registration.init(wire:)) {
                     print(json ? RegistrationLine(registration).json : RegistrationLine(registration).summary)

@@ -6,12 +6,16 @@ import Foundation
 struct UpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "up",
-        abstract: "Start dealreg-registry, N dealreg-check and dealreg-enforce as child processes; stop them on Ctrl-C.")
+        abstract: "Start dealreg-registry, N dealreg-check and dealreg-enforce as child processes; stop them on Ctrl-C."
+    )
 
     @OptionGroup var data: DataOptions
     @Option(help: "Check workers to start.") var workers = 2
     @Option(help: "Address the services bind to.") var listen = "127.0.0.1"
-    @Option(help: "First port: registry api, work, events, sync at +0..+3, enforcement api, events at +10, +11; 0 picks free ports.")
+    @Option(
+        help:
+            "First port: registry api, work, events, sync at +0..+3, enforcement api, events at +10, +11; 0 picks free ports."
+    )
     var basePort = 7400
 
     func run() throws {

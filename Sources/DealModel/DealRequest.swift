@@ -89,7 +89,8 @@ extension DealRequest {
             throw .invalid("product_lines", "At most \(FieldLimits.productLines) product lines may be registered.")
         }
         for line in productLines {
-            guard !line.isEmpty, line.count <= 64, line.allSatisfy({ $0.isLetter || $0.isNumber || "-_ /".contains($0) })
+            guard !line.isEmpty, line.count <= 64,
+                line.allSatisfy({ $0.isLetter || $0.isNumber || "-_ /".contains($0) })
             else { throw .invalid("product_lines", "'\(line)' is not a product line name.") }
         }
         guard !amount.currency.isEmpty else {

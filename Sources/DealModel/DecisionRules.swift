@@ -57,7 +57,9 @@ public struct DecisionRules: Sendable {
                 .duplicate, against: own.match.registrationID,
                 "You already hold this opportunity as \(own.match.registrationID).")
         }
-        let exclusive = considered.filter { !$0.match.tender && !request.tender && $0.candidate.registration.holder != holder }
+        let exclusive = considered.filter {
+            !$0.match.tender && !request.tender && $0.candidate.registration.holder != holder
+        }
         if let conflict = exclusive.first(where: { $0.match.score >= policy.conflictThreshold }) {
             let who = conflict.match.holderKind.isChannel ? "another partner" : "the vendor's direct sales"
             return decision(

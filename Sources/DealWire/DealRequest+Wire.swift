@@ -45,7 +45,8 @@ extension DealRequest {
         let onBehalfOf = wire.onBehalfOf.trimmedSpaces
         self.init(
             customer: Customer(wire: wire.customer), productLines: lines,
-            amount: Money(minorUnits: wire.amount.minorUnits, currency: wire.amount.currency.trimmedSpaces.uppercased()),
+            amount: Money(
+                minorUnits: wire.amount.minorUnits, currency: wire.amount.currency.trimmedSpaces.uppercased()),
             expectedClose: close, tender: wire.tender, onBehalfOf: onBehalfOf.isEmpty ? nil : PartyID(onBehalfOf),
             registrantReference: wire.registrantReference.trimmedSpaces, description: wire.description_p
         )

@@ -35,3 +35,27 @@ extension Dealreg_V1_Envelope {
         return String(describing: body).prefix(while: { $0 != "(" }).description
     }
 }
+
+extension Dealreg_V1_ErrorCode {
+    /// The stable name clients print and match on, as in the proto without its prefix (`INVALID_FIELD`).
+    public var name: String {
+        switch self {
+        case .unspecified: "UNSPECIFIED"
+        case .malformed: "MALFORMED"
+        case .unsupportedVersion: "UNSUPPORTED_VERSION"
+        case .unknownMethod: "UNKNOWN_METHOD"
+        case .invalidField: "INVALID_FIELD"
+        case .missingField: "MISSING_FIELD"
+        case .unauthenticated: "UNAUTHENTICATED"
+        case .permissionDenied: "PERMISSION_DENIED"
+        case .notFound: "NOT_FOUND"
+        case .alreadyExists: "ALREADY_EXISTS"
+        case .registrantSanctioned: "REGISTRANT_SANCTIONED"
+        case .unavailable: "UNAVAILABLE"
+        case .tooLarge: "TOO_LARGE"
+        case .requestIDReused: "REQUEST_ID_REUSED"
+        case .internal: "INTERNAL"
+        case .UNRECOGNIZED(let value): "ERROR_\(value)"
+        }
+    }
+}

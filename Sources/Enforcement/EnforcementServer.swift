@@ -21,7 +21,8 @@ final class EnforcementServer {
         self.logger = logger
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         store = try EnforcementStore(file: configuration.databaseFile)
-        let identity = try Keystore.loadOrCreate(configuration.serverKeyFile, id: PartyID("enforcement"), kind: .service)
+        let identity = try Keystore.loadOrCreate(
+            configuration.serverKeyFile, id: PartyID("enforcement"), kind: .service)
         guard let pair = identity.keyPair else {
             throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key")
         }
@@ -36,10 +37,13 @@ final class EnforcementServer {
 
     func run(context: Context, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
         let zap = try ZAPHandler(context: context) { [unowned self] request in
-            guard let key = request.clientKey, let id = self.principals[key.z85] else { return .deny(reason: "unknown key") }
+            guard let key = request.clientKey, let id = self.principals[key.z85] else {
+                return .deny(reason: "unknown key")
+            }
             return .allow(userID: id)
         }
-        let api = try CurveSockets.server(context, .router, bind: configuration.apiEndpoint, keyPair: keyPair, domain: "api")
+        let api = try CurveSockets.server(
+            context, .router, bind: configuration.apiEndpoint, keyPair: keyPair, domain: "api")
         let events = try CurveSockets.server(
             context, .publisher, bind: configuration.eventsEndpoint, keyPair: keyPair, domain: "events")
         defer {
@@ -94,13 +98,16 @@ final class EnforcementServer {
                     answer = .statusReply(status)
                 } else {
                     answer = .error(
-                        WireError(.unknownMethod, "'\(envelope.methodName)' is not served by enforcement.", field: "body"))
+                        WireError(
+                            .unknownMethod, "'\(envelope.methodName)' is not served by enforcement.", field: "body"))
                 }
             }
             if case .error(let error) = answer {
-                logger.notice("request refused", metadata: ["code": "\(error.code)", "reason": "\(error.message)"])
+                logger.notice(
+                    "request refused", metadata: ["code": "\(error.code.name)", "reason": "\(error.message)"])
             }
-            _ = try? api.send(frames: request.reply(EnvelopeCodec.encode(requestID: requestID, body: answer)), dontWait: true)
+            _ = try? api.send(
+                frames: request.reply(EnvelopeCodec.encode(requestID: requestID, body: answer)), dontWait: true)
         }
     }
 }

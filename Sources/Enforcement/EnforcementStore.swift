@@ -36,7 +36,9 @@ final class EnforcementStore {
 
     func parties() throws -> [(id: String, kind: String, publicKey: String)] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, kind, public_key FROM parties").map { ($0["id"], $0["kind"], $0["public_key"]) }
+            try Row.fetchAll(db, sql: "SELECT id, kind, public_key FROM parties").map {
+                ($0["id"], $0["kind"], $0["public_key"])
+            }
         }
     }
 
@@ -52,7 +54,8 @@ final class EnforcementStore {
                 switch event.payload {
                 case .registration(let registration)?:
                     try db.execute(
-                        sql: "INSERT OR IGNORE INTO observations (seq, time, topic, subject, detail) VALUES (?, ?, ?, ?, ?)",
+                        sql:
+                            "INSERT OR IGNORE INTO observations (seq, time, topic, subject, detail) VALUES (?, ?, ?, ?, ?)",
                         arguments: [
                             Int64(event.seq), event.time, "registration", registration.id,
                             "\(registration.holder) \(registration.status)",
@@ -62,7 +65,8 @@ final class EnforcementStore {
                         sql: "INSERT OR REPLACE INTO parties (id, kind, public_key) VALUES (?, ?, ?)",
                         arguments: [party.id, PartyKind(wire: party.kind)?.rawValue ?? "", party.publicKey])
                     try db.execute(
-                        sql: "INSERT OR IGNORE INTO observations (seq, time, topic, subject, detail) VALUES (?, ?, ?, ?, ?)",
+                        sql:
+                            "INSERT OR IGNORE INTO observations (seq, time, topic, subject, detail) VALUES (?, ?, ?, ?, ?)",
                         arguments: [Int64(event.seq), event.time, "party", party.id, "\(party.kind)"])
                 case nil:
                     break

@@ -37,7 +37,9 @@ public struct CandidateIndex {
     }
 
     /// Every indexed registration scoring at least `minimumScore` against `customer`, best first.
-    public func candidates(for customer: Customer, minimumScore: Double) -> [(id: RegistrationID, score: Double, reasons: [MatchReason])] {
+    public func candidates(for customer: Customer, minimumScore: Double) -> [(
+        id: RegistrationID, score: Double, reasons: [MatchReason]
+    )] {
         let normalized = NormalizedCustomer(customer)
         var seen = Set<Int>()
         for key in Self.keys(of: normalized) { seen.formUnion(postings[key] ?? []) }

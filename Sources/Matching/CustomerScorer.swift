@@ -5,7 +5,9 @@ import DealModel
 public struct CustomerScorer: Sendable {
     public init() {}
 
-    public func score(_ new: NormalizedCustomer, against held: NormalizedCustomer) -> (score: Double, reasons: [MatchReason]) {
+    public func score(_ new: NormalizedCustomer, against held: NormalizedCustomer) -> (
+        score: Double, reasons: [MatchReason]
+    ) {
         var reasons: [MatchReason] = []
         var identifierScore = 0.0
         if !new.taxID.isEmpty && new.taxID == held.taxID {
@@ -23,7 +25,8 @@ public struct CustomerScorer: Sendable {
         reasons.insert(MatchReason(field: "name", similarity: name), at: 0)
         let samePostal = !new.postalCode.isEmpty && new.postalCode == held.postalCode
         let sameCity = !new.city.isEmpty && JaroWinkler.similarity(new.city, held.city) >= 0.93
-        let addressKnown = (!new.postalCode.isEmpty && !held.postalCode.isEmpty) || (!new.city.isEmpty && !held.city.isEmpty)
+        let addressKnown =
+            (!new.postalCode.isEmpty && !held.postalCode.isEmpty) || (!new.city.isEmpty && !held.city.isEmpty)
         var nameScore: Double
         if samePostal {
             reasons.append(MatchReason(field: "postal_code", similarity: 1, detail: "equal"))

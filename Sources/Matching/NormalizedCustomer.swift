@@ -75,7 +75,8 @@ public struct NormalizedCustomer: Sendable, Hashable {
         let labels = host.split(separator: ".").map(String.init)
         guard labels.count >= 2 else { return host }
         let secondLevel = ["co", "com", "org", "net", "gov", "ac", "edu", "ltd", "plc", "gouv", "ne", "or"]
-        let keep = labels.count >= 3 && labels.last!.count == 2 && secondLevel.contains(labels[labels.count - 2]) ? 3 : 2
+        let keep =
+            labels.count >= 3 && labels.last!.count == 2 && secondLevel.contains(labels[labels.count - 2]) ? 3 : 2
         return labels.suffix(keep).joined(separator: ".")
     }
 
@@ -89,7 +90,9 @@ public struct NormalizedCustomer: Sendable, Hashable {
         "as", "doo", "ad", "ooo", "kk", "co", "company", "cie", "ste", "societe", "anonyme", "gesellschaft", "mbh",
     ]
 
-    static let connectives: Set<String> = ["&", "and", "et", "und", "y", "e", "the", "of", "de", "du", "der", "la", "le"]
+    static let connectives: Set<String> = [
+        "&", "and", "et", "und", "y", "e", "the", "of", "de", "du", "der", "la", "le",
+    ]
 
     static let abbreviations: [String: String] = [
         "grp": "group", "intl": "international", "int": "international", "mfg": "manufacturing",

@@ -55,7 +55,9 @@ final class RegistryServer {
         store = try RegistryStore(file: configuration.databaseFile)
         rules = DecisionRules(policy: configuration.policy)
         let identity = try Keystore.loadOrCreate(configuration.serverKeyFile, id: PartyID("registry"), kind: .service)
-        guard let pair = identity.keyPair else { throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key") }
+        guard let pair = identity.keyPair else {
+            throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key")
+        }
         keyPair = pair
         try bootstrapParties()
         for party in try store.parties() { remember(party) }
@@ -90,16 +92,21 @@ final class RegistryServer {
     func run(context: Context, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
         let zap = try ZAPHandler(context: context) { [unowned self] request in
             guard let key = request.clientKey, let id = self.partiesByKey[key.z85] else {
-                self.logger.warning("refused an unknown key", metadata: ["address": "\(request.address)", "socket": "\(request.domain)"])
+                self.logger.warning(
+                    "refused an unknown key",
+                    metadata: ["address": "\(request.address)", "socket": "\(request.domain)"])
                 return .deny(reason: "unknown key")
             }
             return .allow(userID: id.rawValue)
         }
-        api = try CurveSockets.server(context, .router, bind: configuration.apiEndpoint, keyPair: keyPair, domain: "api")
-        work = try CurveSockets.server(context, .router, bind: configuration.workEndpoint, keyPair: keyPair, domain: "work")
+        api = try CurveSockets.server(
+            context, .router, bind: configuration.apiEndpoint, keyPair: keyPair, domain: "api")
+        work = try CurveSockets.server(
+            context, .router, bind: configuration.workEndpoint, keyPair: keyPair, domain: "work")
         events = try CurveSockets.server(
             context, .publisher, bind: configuration.eventsEndpoint, keyPair: keyPair, domain: "events")
-        sync = try CurveSockets.server(context, .router, bind: configuration.syncEndpoint, keyPair: keyPair, domain: "sync")
+        sync = try CurveSockets.server(
+            context, .router, bind: configuration.syncEndpoint, keyPair: keyPair, domain: "sync")
         defer {
             for socket in [api, work, events, sync, zap.socket] { socket?.close() }
         }
@@ -153,7 +160,7 @@ final class RegistryServer {
         logger.notice(
             "request refused",
             metadata: [
-                "principal": "\(request.principal ?? "?")", "code": "\(error.code)", "field": "\(error.field)",
+                "principal": "\(request.principal ?? "?")", "code": "\(error.code.name)", "field": "\(error.field)",
                 "reason": "\(error.message)",
             ])
         send(socket ?? api, request.reply(EnvelopeCodec.encode(requestID: requestID, error: error)))
@@ -193,7 +200,8 @@ final class RegistryServer {
             fail(
                 request, id,
                 WireError(
-                    .unknownMethod, "'\(envelope.methodName)' is not a request the registry's api serves.", field: "body"))
+                    .unknownMethod, "'\(envelope.methodName)' is not a request the registry's api serves.",
+                    field: "body"))
         }
     }
 
@@ -201,26 +209,33 @@ final class RegistryServer {
         _ body: Dealreg_V1_RegisterDealRequest, request: RequestFrames, requestID: String, principal: Party
     ) throws {
         guard principal.kind.mayRegister else {
-            fail(request, requestID, WireError(.permissionDenied, "A \(principal.kind.rawValue) may not register deals."))
+            fail(
+                request, requestID, WireError(.permissionDenied, "A \(principal.kind.rawValue) may not register deals.")
+            )
             return
         }
         guard principal.standing == .active else {
             fail(
                 request, requestID,
-                WireError(.registrantSanctioned, "\(principal.id) is \(principal.standing.rawValue) and may not register."))
+                WireError(
+                    .registrantSanctioned, "\(principal.id) is \(principal.standing.rawValue) and may not register."))
             return
         }
         let fingerprint = Self.fingerprint(body)
         let requestKey = principal.id.rawValue + "\u{0}" + requestID
         if let checkID = pendingByRequest[requestKey] {
             guard pending[checkID]?.fingerprint == fingerprint else {
-                fail(request, requestID, WireError(.requestIDReused, "This request_id is in use for another request.", field: "request_id"))
+                fail(
+                    request, requestID,
+                    WireError(.requestIDReused, "This request_id is in use for another request.", field: "request_id"))
                 return
             }
             pending[checkID]?.routes.append(request.route)
             return
         }
-        if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) { return }
+        if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) {
+            return
+        }
 
         let deal: DealRequest
         do {
@@ -234,11 +249,17 @@ final class RegistryServer {
         var holderKind = principal.kind
         if let onBehalfOf = deal.onBehalfOf, onBehalfOf != principal.id {
             guard principal.kind == .distributor else {
-                fail(request, requestID, WireError(.permissionDenied, "Only a distributor may register on behalf of another party.", field: "on_behalf_of"))
+                fail(
+                    request, requestID,
+                    WireError(
+                        .permissionDenied, "Only a distributor may register on behalf of another party.",
+                        field: "on_behalf_of"))
                 return
             }
             guard let reseller = parties[onBehalfOf], reseller.kind == .partner else {
-                fail(request, requestID, WireError(.invalidField, "'\(onBehalfOf)' is not a partner of the program.", field: "on_behalf_of"))
+                fail(
+                    request, requestID,
+                    WireError(.invalidField, "'\(onBehalfOf)' is not a partner of the program.", field: "on_behalf_of"))
                 return
             }
             holder = reseller.id
@@ -258,17 +279,23 @@ final class RegistryServer {
     ) throws -> Bool {
         if let stored = batch.first(where: { $0.write.principal == principal && $0.write.requestID == requestID }) {
             guard stored.write.fingerprint == fingerprint else {
-                fail(request, requestID, WireError(.requestIDReused, "This request_id was used for another request.", field: "request_id"))
+                fail(
+                    request, requestID,
+                    WireError(.requestIDReused, "This request_id was used for another request.", field: "request_id"))
                 return true
             }
-            if let index = batch.firstIndex(where: { $0.write.principal == principal && $0.write.requestID == requestID }) {
+            if let index = batch.firstIndex(where: {
+                $0.write.principal == principal && $0.write.requestID == requestID
+            }) {
                 batch[index].routes.append(request.route)
             }
             return true
         }
         guard let stored = try store.storedReply(principal: principal, requestID: requestID) else { return false }
         guard stored.fingerprint == fingerprint else {
-            fail(request, requestID, WireError(.requestIDReused, "This request_id was used for another request.", field: "request_id"))
+            fail(
+                request, requestID,
+                WireError(.requestIDReused, "This request_id was used for another request.", field: "request_id"))
             return true
         }
         send(api, request.reply(stored.reply))
@@ -279,7 +306,9 @@ final class RegistryServer {
         _ body: Dealreg_V1_GetRegistrationRequest, request: RequestFrames, requestID: String, principal: Party
     ) throws {
         guard !body.registrationID.isEmpty else {
-            fail(request, requestID, WireError(.missingField, "The registration id is required.", field: "registration_id"))
+            fail(
+                request, requestID,
+                WireError(.missingField, "The registration id is required.", field: "registration_id"))
             return
         }
         guard let registration = try store.registration(RegistrationID(body.registrationID)),
@@ -287,7 +316,10 @@ final class RegistryServer {
                 || registration.holder == principal.id
         else {
             // Not found and not yours read the same: ids of competitors' registrations reveal nothing.
-            fail(request, requestID, WireError(.notFound, "No registration \(body.registrationID) is visible to you.", field: "registration_id"))
+            fail(
+                request, requestID,
+                WireError(
+                    .notFound, "No registration \(body.registrationID) is visible to you.", field: "registration_id"))
             return
         }
         var reply = Dealreg_V1_GetRegistrationReply()
@@ -311,30 +343,42 @@ final class RegistryServer {
         self.reply(request, requestID, .listRegistrationsReply(reply))
     }
 
-    private func addParty(_ body: Dealreg_V1_AddPartyRequest, request: RequestFrames, requestID: String, principal: Party) throws {
+    private func addParty(
+        _ body: Dealreg_V1_AddPartyRequest, request: RequestFrames, requestID: String, principal: Party
+    ) throws {
         guard principal.kind == .admin else {
             fail(request, requestID, WireError(.permissionDenied, "Only an admin may add parties."))
             return
         }
         let fingerprint = Self.fingerprint(body)
-        if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) { return }
+        if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) {
+            return
+        }
         guard body.hasParty else {
             fail(request, requestID, WireError(.missingField, "The party is required.", field: "party"))
             return
         }
         guard let party = Party(wire: body.party) else {
-            fail(request, requestID, WireError(.invalidField, "The party kind is missing or unknown.", field: "party.kind"))
+            fail(
+                request, requestID,
+                WireError(.invalidField, "The party kind is missing or unknown.", field: "party.kind"))
             return
         }
         let problem: WireError? =
             if !party.id.isWellFormed {
-                WireError(.invalidField, "'\(party.id)' is not a party id (a-z, 0-9, . _ -, at most 64).", field: "party.id")
+                WireError(
+                    .invalidField, "'\(party.id)' is not a party id (a-z, 0-9, . _ -, at most 64).", field: "party.id")
             } else if party.name.isEmpty || party.name.count > FieldLimits.textLength {
-                WireError(.invalidField, "The party's name must have 1 to \(FieldLimits.textLength) characters.", field: "party.name")
+                WireError(
+                    .invalidField, "The party's name must have 1 to \(FieldLimits.textLength) characters.",
+                    field: "party.name")
             } else if !party.country.isEmpty && !ISOCodes.isCountry(party.country) {
-                WireError(.invalidField, "'\(party.country)' is not an ISO 3166-1 alpha-2 country code.", field: "party.country")
+                WireError(
+                    .invalidField, "'\(party.country)' is not an ISO 3166-1 alpha-2 country code.",
+                    field: "party.country")
             } else if CurveKey(z85: party.publicKey) == nil {
-                WireError(.invalidField, "The public key is not a 40-character Z85 CURVE key.", field: "party.public_key")
+                WireError(
+                    .invalidField, "The public key is not a 40-character Z85 CURVE key.", field: "party.public_key")
             } else if parties[party.id] != nil || batch.contains(where: { $0.write.party?.id == party.id }) {
                 WireError(.alreadyExists, "A party '\(party.id)' already exists.", field: "party.id")
             } else if partiesByKey[party.publicKey] != nil {
@@ -389,7 +433,8 @@ final class RegistryServer {
         guard message.frames.count == 2 else { return }
         let identity = message.frames[0]
         guard let principal = message.userID.flatMap({ parties[PartyID($0)] }), principal.kind == .service else {
-            logger.warning("work message from a non-service principal", metadata: ["principal": "\(message.userID ?? "?")"])
+            logger.warning(
+                "work message from a non-service principal", metadata: ["principal": "\(message.userID ?? "?")"])
             return
         }
         guard let work = try? WireWorkMessage(serializedBytes: message.frames[1]) else {
@@ -398,7 +443,8 @@ final class RegistryServer {
         }
         switch work.body {
         case .ready(let ready)?:
-            let held = pool.ready(identity, name: ready.workerName, capacity: Int(ready.capacity), watermark: ready.watermark)
+            let held = pool.ready(
+                identity, name: ready.workerName, capacity: Int(ready.capacity), watermark: ready.watermark)
             for check in held where pending[check] != nil { pool.enqueue(check, first: true) }
             logger.info("worker ready", metadata: ["worker": "\(ready.workerName)", "capacity": "\(ready.capacity)"])
         case .heartbeat(let beat)?:
@@ -458,7 +504,8 @@ final class RegistryServer {
             let id = RegistrationID(candidate.registrationID)
             guard let registration = try batchRegistration(id) ?? store.registration(id) else { continue }
             scored[id] = ScoredCandidate(
-                registration: registration, score: candidate.score, reasons: candidate.reasons.map(MatchReason.init(wire:)))
+                registration: registration, score: candidate.score,
+                reasons: candidate.reasons.map(MatchReason.init(wire:)))
         }
         // The worker's index stops at its watermark; what came after is matched here.
         let newCustomer = NormalizedCustomer(check.request.customer)
@@ -521,7 +568,8 @@ final class RegistryServer {
         } catch {
             logger.critical("commit failed; nothing of this turn was acknowledged", metadata: ["error": "\(error)"])
             (lastSeq, lastRegistrationNumber) = try store.counters()
-            let failure = WireError(.unavailable, "The registry could not store the decision; retry with the same request_id.")
+            let failure = WireError(
+                .unavailable, "The registry could not store the decision; retry with the same request_id.")
             for item in turn {
                 for route in item.routes {
                     send(api, route + [EnvelopeCodec.encode(requestID: item.write.requestID, error: failure)])
@@ -557,7 +605,9 @@ final class RegistryServer {
             return
         }
         guard case .sync(let body)? = envelope.body else {
-            fail(request, envelope.requestID, WireError(.unknownMethod, "The sync socket serves only SyncRequest.", field: "body"), socket: sync)
+            fail(
+                request, envelope.requestID,
+                WireError(.unknownMethod, "The sync socket serves only SyncRequest.", field: "body"), socket: sync)
             return
         }
         var reply = Dealreg_V1_SyncReply()

@@ -109,7 +109,8 @@ final class RegistryStore {
                         """, arguments: [party.rawValue, party.rawValue, after, limit])
             } else {
                 bodies = try Data.fetchAll(
-                    db, sql: "SELECT body FROM registrations WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
+                    db, sql: "SELECT body FROM registrations WHERE id > ? ORDER BY id LIMIT ?",
+                    arguments: [after, limit])
             }
             return bodies.compactMap(Self.registration(from:))
         }
@@ -175,7 +176,8 @@ final class RegistryStore {
     }
 
     static func party(from row: Row) -> Party? {
-        guard let kind = PartyKind(rawValue: row["kind"]), let standing = PartyStanding(rawValue: row["standing"]) else {
+        guard let kind = PartyKind(rawValue: row["kind"]), let standing = PartyStanding(rawValue: row["standing"])
+        else {
             return nil
         }
         return Party(

@@ -51,7 +51,8 @@ struct WorkerPool {
 
     /// Takes the next queued check and the worker with most credit for it, consuming one credit.
     mutating func nextAssignment() -> (check: UInt64, worker: [UInt8])? {
-        guard !queue.isEmpty, let best = workers.filter({ $0.value.credit > 0 }).max(by: { $0.value.credit < $1.value.credit })
+        guard !queue.isEmpty,
+            let best = workers.filter({ $0.value.credit > 0 }).max(by: { $0.value.credit < $1.value.credit })
         else { return nil }
         let check = queue.removeFirst()
         workers[best.key]?.credit -= 1

@@ -38,7 +38,8 @@ public final class ZAPHandler {
         let frames = message.frames
         // version, request id, domain, address, identity, mechanism, credentials...
         guard frames.count >= 6, String(decoding: frames[0], as: UTF8.self) == "1.0" else {
-            try reply(requestID: frames.count > 1 ? frames[1] : [], status: "500", text: "malformed ZAP request", user: "")
+            try reply(
+                requestID: frames.count > 1 ? frames[1] : [], status: "500", text: "malformed ZAP request", user: "")
             return
         }
         let mechanism = String(decoding: frames[5], as: UTF8.self)
@@ -57,6 +58,8 @@ public final class ZAPHandler {
     }
 
     private func reply(requestID: [UInt8], status: String, text: String, user: String) throws(ZMQError) {
-        try socket.send(frames: [Array("1.0".utf8), requestID, Array(status.utf8), Array(text.utf8), Array(user.utf8), []])
+        try socket.send(frames: [
+            Array("1.0".utf8), requestID, Array(status.utf8), Array(text.utf8), Array(user.utf8), [],
+        ])
     }
 }

@@ -32,6 +32,7 @@ struct CheckCommand: AsyncParsableCommand {
             registryKey: registry.key, keyPair: keyPair, name: name)
         configuration.capacity = capacity
         let logger = Logger(label: "dealreg.check")
-        try await CheckWorkerService.make(configuration: configuration, logger: logger).runUntilSignalled(logger: logger)
+        try await CheckWorkerService.make(configuration: configuration, logger: logger).runUntilSignalled(
+            logger: logger)
     }
 }

@@ -34,6 +34,7 @@ struct EnforceCommand: AsyncParsableCommand {
         configuration.eventsEndpoint = events
         configuration.bootstrapFile = bootstrap.map(URL.init(fileURLWithPath:))
         let logger = Logger(label: "dealreg.enforce")
-        try await EnforcementService.make(configuration: configuration, logger: logger).runUntilSignalled(logger: logger)
+        try await EnforcementService.make(configuration: configuration, logger: logger).runUntilSignalled(
+            logger: logger)
     }
 }

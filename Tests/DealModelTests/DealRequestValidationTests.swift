@@ -54,13 +54,17 @@ struct DealRequestValidationTests {
         .init("missing legal name", "customer.legal_name", .missing) { $0.customer.legalName = "" },
         .init("blank legal name", "customer.legal_name", .missing) { $0.customer.legalName = " \t " },
         .init("legal name without letters", "customer.legal_name", .invalid) { $0.customer.legalName = "--- ..." },
-        .init("control character in legal name", "customer.legal_name", .invalid) { $0.customer.legalName = "Acme\u{07} SA" },
+        .init("control character in legal name", "customer.legal_name", .invalid) {
+            $0.customer.legalName = "Acme\u{07} SA"
+        },
         .init("newline in city", "customer.city", .invalid) { $0.customer.city = "Paris\nCedex" },
         .init("escape in tax id", "customer.tax_id", .invalid) { $0.customer.taxID = "FR\u{1B}123" },
         .init("too long legal name", "customer.legal_name", .invalid) {
             $0.customer.legalName = String(repeating: "a", count: 201)
         },
-        .init("too long street", "customer.street", .invalid) { $0.customer.street = String(repeating: "x", count: 201) },
+        .init("too long street", "customer.street", .invalid) {
+            $0.customer.street = String(repeating: "x", count: 201)
+        },
         .init("too long reference", "registrant_reference", .invalid) {
             $0.registrantReference = String(repeating: "r", count: 201)
         },

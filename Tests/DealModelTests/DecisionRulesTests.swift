@@ -26,7 +26,8 @@ struct DecisionRulesTests {
     ) -> Registration {
         let id = RegistrationID(number: number)
         return Registration(
-            id: id, registrant: holder, holder: holder, holderKind: kind, request: request(lines: lines, tender: tender),
+            id: id, registrant: holder, holder: holder, holderKind: kind,
+            request: request(lines: lines, tender: tender),
             status: status,
             decision: Decision(
                 registrationID: id, outcome: .approved, protectedUntil: protectedUntil, explanation: "", decidedAt: 0))

@@ -71,7 +71,8 @@ struct CandidateIndexTests {
 
     @Test func insertingTheSameIDAgainReplacesTheCustomer() {
         var index = index()
-        index.insert(RegistrationID(number: 1), customer: Customer(legalName: "Initech", postalCode: "73301", country: "US"))
+        index.insert(
+            RegistrationID(number: 1), customer: Customer(legalName: "Initech", postalCode: "73301", country: "US"))
         #expect(index.count == 3)
         #expect(!index.candidates(for: dupont, minimumScore: 0.0).contains { $0.id == RegistrationID(number: 1) })
         let found = index.candidates(for: Customer(legalName: "Initech", country: "US"), minimumScore: 0.75)

@@ -61,7 +61,8 @@ struct CustomerScorerTests {
 
     @Test func anEqualWebDomainScoresHigh() {
         let new = Customer(legalName: "Globex", country: "US", webDomain: "https://www.globex.com/contact")
-        let held = Customer(legalName: "Globex Corporation", city: "Springfield", country: "US", webDomain: "globex.com")
+        let held = Customer(
+            legalName: "Globex Corporation", city: "Springfield", country: "US", webDomain: "globex.com")
         let (score, reasons) = score(new, held)
         #expect(score >= 0.90)
         #expect(reasons.contains(MatchReason(field: "web_domain", similarity: 1, detail: "equal")))

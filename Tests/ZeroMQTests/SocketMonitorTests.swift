@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ZeroMQ  // for SocketEvent's memberwise initializer
 
 @Suite("SocketMonitor", .timeLimit(.minutes(1)))

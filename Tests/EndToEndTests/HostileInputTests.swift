@@ -1,0 +1,135 @@
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import SwiftProtobuf
+import Testing
+import ZeroMQ
+
+/// Bad input gets a typed error and the service keeps serving; unknown keys get nothing at all.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct HostileInputTests {
+    @Test func refusesAClientWhoseKeyIsUnknown() throws {
+        let cluster = try LocalCluster(workers: 1)
+        let context = try Context()
+        let stranger = try cluster.client(context: context, keyPair: try CurveKeyPair.generate())
+        #expect {
+            _ = try stranger.call(.status(.init()), timeout: .seconds(10))
+        } throws: { error in
+            guard case ClientError.refused = error else { return false }
+            return true
+        }
+        // The CLI says the same in words, with a non-zero exit.
+        let keys = cluster.data.appendingPathComponent("keys")
+        try Keystore(directory: keys).save(
+            Identity(id: PartyID("ghost"), kind: .partner, keyPair: try CurveKeyPair.generate()))
+        let result = try cluster.dealreg(["list", "--as", "ghost", "--timeout", "10"])
+        #expect(result.status != 0)
+        #expect(result.error.contains("refused our key"))
+    }
+
+    @Test func answersMalformedUnknownAndInvalidRequestsAndKeepsServing() throws {
+        let cluster = try LocalCluster(workers: 1)
+        try cluster.addParty("acme", kind: "partner")
+        let context = try Context()
+        let client = try cluster.client(context: context, as: "acme")
+
+        try client.sendRaw([Array("this is not protobuf \u{FF}\u{FF}".utf8)])
+        let malformed = try client.receive(timeout: .seconds(10))
+        #expect(malformed.error.code == .malformed)
+
+        // Field 99 is no body this server knows: a newer client, or garbage that happens to parse.
+        var unknown = try WireEnvelope(serializedBytes: EnvelopeCodec.encode(requestID: "u-1", body: .status(.init())))
+        unknown.body = nil
+        var bytes: [UInt8] = try unknown.serializedBytes()
+        bytes += [0x98, 0x06, 0x01]  // field 99, varint 1
+        try client.sendRaw([bytes])
+        let unknownReply = try client.receive(timeout: .seconds(10))
+        #expect(unknownReply.requestID == "u-1")
+        #expect(unknownReply.error.code == .unknownMethod)
+        #expect(unknownReply.error.field == "body")
+
+        var wrongVersion = WireEnvelope(requestID: "v-1", body: .status(.init()))
+        wrongVersion.version = 7
+        try client.sendRaw([try wrongVersion.serializedBytes()])
+        #expect(try client.receive(timeout: .seconds(10)).error.code == .unsupportedVersion)
+
+        var request = Dealreg_V1_RegisterDealRequest()
+        request.customer = Customer(legalName: "Acme Bakery", country: "FR").wire
+        request.productLines = ["storage"]
+        request.amount = Money(minorUnits: 100, currency: "EURO").wire
+        request.expectedClose = LocalCluster.closeDay.wire
+        #expect {
+            _ = try client.call(.registerDeal(request))
+        } throws: { error in
+            guard case ClientError.remote(let wire) = error else { return false }
+            return wire.code == .invalidField && wire.field == "amount.currency" && !wire.message.isEmpty
+        }
+        request.amount.currency = "EUR"
+        request.clearExpectedClose()
+        #expect {
+            _ = try client.call(.registerDeal(request))
+        } throws: { error in
+            guard case ClientError.remote(let wire) = error else { return false }
+            return wire.code == .missingField && wire.field == "expected_close"
+        }
+
+        try client.sendRaw([[UInt8](repeating: 0x41, count: 300 * 1024)])
+        #expect(try client.receive(timeout: .seconds(10)).error.code == .tooLarge)
+
+        // A reply body sent as a request, and a partner asking for an admin's method.
+        #expect {
+            _ = try client.call(.statusReply(.init()))
+        } throws: { error in
+            guard case ClientError.remote(let wire) = error else { return false }
+            return wire.code == .unknownMethod
+        }
+        var party = Dealreg_V1_AddPartyRequest()
+        party.party =
+            Party(id: PartyID("evil"), kind: .admin, name: "Evil", publicKey: try CurveKeyPair.generate().publicKey.z85)
+            .wire
+        #expect {
+            _ = try client.call(.addParty(party))
+        } throws: { error in
+            guard case ClientError.remote(let wire) = error else { return false }
+            return wire.code == .permissionDenied
+        }
+
+        // And it still serves everyone.
+        request.expectedClose = LocalCluster.closeDay.wire
+        guard case .registerDealReply(let reply) = try client.call(.registerDeal(request)) else {
+            Issue.record("no decision")
+            return
+        }
+        #expect(reply.decision.outcome == .approved)
+    }
+
+    @Test func keepsAnAcknowledgedRegistrationThroughKillNine() throws {
+        let cluster = try LocalCluster(workers: 1)
+        try cluster.addParty("acme", kind: "partner")
+        try cluster.addParty("bolt", kind: "partner")
+        let customer = ["--customer", "Kastell Versicherung AG", "--country", "DE", "--postal-code", "80331"]
+        let deal = [
+            "--products", "storage", "--amount", "70000", "--currency", "EUR", "--close-date", LocalCluster.closeDate,
+        ]
+        let first = try cluster.register(as: "acme", customer + deal)
+        let id = try #require(first["registration_id"] as? String)
+        #expect(first["outcome"] as? String == "APPROVED")
+
+        let pid = try cluster.registryEndpoints.pid
+        #expect(kill(pid, SIGKILL) == 0)
+        // dealreg up restarts the registry on the same ports; wait for the new process to serve.
+        let deadline = Date().addingTimeInterval(60)
+        while (try? cluster.registryEndpoints.pid) == pid || (try? cluster.registryEndpoints) == nil {
+            guard Date() < deadline else { throw ClusterFailure("registry not restarted:\n\(cluster.logs)") }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let shown = try cluster.dealreg(["show", id, "--as", "acme", "--json"])
+        #expect(shown.status == 0, "\(shown.error)")
+        #expect(shown.output.contains("\"status\":\"approved\""))
+        // The workers found the restarted registry, and the protection still holds.
+        let poach = try cluster.register(as: "bolt", customer + deal)
+        #expect(poach["outcome"] as? String == "REJECTED", "\(poach)\n\(cluster.logs)")
+        #expect(poach["conflicting_registration_id"] as? String == id)
+    }
+}

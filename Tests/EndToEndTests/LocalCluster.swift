@@ -1,0 +1,128 @@
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import Testing
+import ZeroMQ
+
+/// A `dealreg up` cluster in a temporary directory on free ports, driven through the real executables.
+/// Not thread-safe: one test owns it.
+final class LocalCluster {
+    let data: URL
+    let process: Process
+    let output: URL
+
+    /// A close date half a year from today, so the tests never age into invalid dates.
+    static var closeDay: CalendarDate {
+        CalendarDate(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)).adding(days: 180)
+    }
+    static var closeDate: String { closeDay.description }
+
+    static var binaries: URL {
+        // The test bundle sits beside the package's executables in the build folder.
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("dealreg").path),
+            directory.path != "/"
+        {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory
+    }
+
+    init(workers: Int = 2) throws {
+        data = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        output = data.appendingPathComponent("up.out")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        process = Process()
+        process.executableURL = Self.binaries.appendingPathComponent("dealreg")
+        process.arguments = ["up", "--data", data.path, "--base-port", "0", "--workers", String(workers)]
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while !upOutput.contains("dealreg ready") {
+            guard process.isRunning, Date() < deadline else {
+                throw ClusterFailure("dealreg up did not become ready:\n\(upOutput)\n\(logs)")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: data)
+    }
+
+    var upOutput: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+
+    var logs: String {
+        let folder = data.appendingPathComponent("logs")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return files.sorted().map { name in
+            "== \(name)\n" + ((try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? "")
+        }.joined(separator: "\n")
+    }
+
+    /// SIGTERM and wait for every child to stop.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// Runs `dealreg ARGS --data DIR`; returns its exit status, standard output and standard error.
+    @discardableResult
+    func dealreg(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let child = Process()
+        child.executableURL = Self.binaries.appendingPathComponent("dealreg")
+        child.arguments = arguments + ["--data", data.path]
+        let out = Pipe()
+        let err = Pipe()
+        child.standardOutput = out
+        child.standardError = err
+        try child.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        child.waitUntilExit()
+        return (
+            child.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self)
+        )
+    }
+
+    /// `dealreg register ... --json` as `principal`, decoded.
+    func register(as principal: String, _ arguments: [String]) throws -> [String: Any] {
+        let result = try dealreg(["register", "--as", principal, "--json"] + arguments)
+        let line = try #require(
+            result.output.split(separator: "\n").first.map(String.init), "no output: \(result.error)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    func addParty(_ id: String, kind: String) throws {
+        let result = try dealreg(["party", "add", id, "--kind", kind, "--name", "Party \(id)", "--country", "FR"])
+        #expect(result.status == 0, "party add \(id): \(result.error)")
+    }
+
+    var registryEndpoints: ServiceEndpoints {
+        get throws { try ServiceEndpoints.read(data.appendingPathComponent("registry/endpoints.json")) }
+    }
+
+    /// A client of the registry's api as `principal` (from the keystore), or with `keyPair` when given.
+    func client(context: Context, as principal: String? = nil, keyPair: CurveKeyPair? = nil) throws -> BusClient {
+        let endpoints = try registryEndpoints
+        let pair =
+            try keyPair ?? #require(
+                Keystore(directory: data.appendingPathComponent("keys")).load(PartyID(principal ?? "admin")).keyPair)
+        return try BusClient(
+            context: context, endpoint: ServiceEndpoints.connectable(endpoints.endpoints["api"]!),
+            serverKey: #require(CurveKey(z85: endpoints.publicKey)), keyPair: pair)
+    }
+}
+
+struct ClusterFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,124 @@
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import Testing
+import ZeroMQ
+
+/// The mission, end to end: real processes, real sockets, the real CLI.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct RegistrationFlowTests {
+    static let customer = [
+        "--customer", "Société Générale d'Équipement SA", "--country", "FR", "--city", "Paris", "--postal-code",
+        "75008",
+        "--domain", "https://www.sge-equipement.fr/contact",
+    ]
+    static let deal = ["--amount", "125000.00", "--currency", "EUR", "--close-date", LocalCluster.closeDate]
+
+    @Test func approvesRejectsDuplicatesAndOpensTenders() throws {
+        let cluster = try LocalCluster()
+        try cluster.addParty("acme", kind: "partner")
+        try cluster.addParty("bolt", kind: "partner")
+
+        let first = try cluster.register(as: "acme", Self.customer + ["--products", "storage,servers"] + Self.deal)
+        #expect(first["outcome"] as? String == "APPROVED")
+        let held = try #require(first["registration_id"] as? String)
+        #expect(first["protected_until"] != nil)
+
+        let respelled = [
+            "--customer", "SOCIETE GENERALE D EQUIPEMENT S.A.", "--country", "fr", "--city", "paris", "--postal-code",
+            "75 008",
+        ]
+        let poach = try cluster.register(as: "bolt", respelled + ["--products", "storage"] + Self.deal)
+        #expect(poach["outcome"] as? String == "REJECTED")
+        #expect(poach["conflicting_registration_id"] as? String == held)
+        let matches = try #require(poach["matches"] as? [[String: Any]])
+        #expect(matches.first?["registration_id"] as? String == held)
+        #expect((matches.first?["reasons"] as? [String])?.contains { $0.hasPrefix("name") } == true)
+        // Nothing of the holder leaks to a competing partner.
+        let explanation = poach["explanation"] as? String ?? ""
+        #expect(!explanation.contains("acme") && !explanation.contains("125000"))
+
+        let again = try cluster.register(as: "acme", respelled + ["--products", "servers"] + Self.deal)
+        #expect(again["outcome"] as? String == "DUPLICATE")
+        #expect(again["registration_id"] as? String == held)
+
+        let tender = try cluster.register(as: "bolt", respelled + ["--products", "storage", "--tender"] + Self.deal)
+        #expect(tender["outcome"] as? String == "APPROVED")
+        #expect(tender["registration_id"] as? String != held)
+
+        let shown = try cluster.dealreg(["show", held, "--as", "bolt", "--json"])
+        #expect(shown.status != 0)
+        #expect(shown.output.contains("NOT_FOUND"))
+        let listed = try cluster.dealreg(["list", "--as", "acme"])
+        #expect(listed.output.contains(held))
+        #expect(!listed.output.contains("DR-00000002"))
+    }
+
+    @Test func retriedRequestIDIsDecidedOnce() throws {
+        let cluster = try LocalCluster(workers: 1)
+        try cluster.addParty("acme", kind: "partner")
+        let arguments = Self.customer + ["--products", "storage", "--request-id", "retry-1"] + Self.deal
+        let first = try cluster.register(as: "acme", arguments)
+        let second = try cluster.register(as: "acme", arguments)
+        #expect(first["outcome"] as? String == "APPROVED")
+        #expect(second["outcome"] as? String == "APPROVED")
+        #expect(second["registration_id"] as? String == first["registration_id"] as? String)
+        let reused = try cluster.register(
+            as: "acme", Self.customer + ["--products", "servers", "--request-id", "retry-1"] + Self.deal)
+        #expect((reused["error"] as? [String: Any])?["code"] as? String == "REQUEST_ID_REUSED")
+    }
+
+    @Test func racingPartnersGetExactlyOneProtection() throws {
+        let cluster = try LocalCluster(workers: 2)
+        let partners = (1...8).map { "partner-\($0)" }
+        for partner in partners { try cluster.addParty(partner, kind: "partner") }
+        let context = try Context()
+        let clients = try partners.map { try cluster.client(context: context, as: $0) }
+        var request = Dealreg_V1_RegisterDealRequest()
+        request.customer = Customer(legalName: "Nordwind Logistik GmbH", postalCode: "20095", country: "DE").wire
+        request.productLines = ["networking"]
+        request.amount = Money(minorUnits: 5_000_000, currency: "EUR").wire
+        request.expectedClose = LocalCluster.closeDay.wire
+        for client in clients { try client.send(.registerDeal(request), requestID: BusClient.newRequestID()) }
+        var outcomes: [Dealreg_V1_Outcome] = []
+        for client in clients {
+            let reply = try client.receive(timeout: .seconds(30))
+            guard case .registerDealReply(let body)? = reply.body else {
+                Issue.record("unexpected reply \(reply)")
+                continue
+            }
+            outcomes.append(body.decision.outcome)
+        }
+        #expect(outcomes.filter { $0 == .approved }.count == 1)
+        #expect(outcomes.filter { $0 == .rejected }.count == partners.count - 1)
+    }
+
+    @Test func importsRowsAndReportsBadOnesWithoutStopping() throws {
+        let cluster = try LocalCluster(workers: 1)
+        try cluster.addParty("acme", kind: "partner")
+        let csv = cluster.data.appendingPathComponent("deals.csv")
+        try """
+        ref,customer_name,street,city,postal_code,country,web_domain,product_lines,amount,currency,close_date,tender
+        A-1,"Bäckerei Müller, Inh. Hans Müller GmbH",Hauptstr. 5,Köln,50667,DE,baeckerei-mueller.de,bakery-pos;printers,1200.50,EUR,\(LocalCluster.closeDate),
+        A-2,Fjord Shipping AS,,Bergen,5003,NO,,servers,990000,NOK,\(LocalCluster.closeDate),no
+        A-3,Broken Row Ltd,,London,SW1A 1AA,GB,,storage,12.345,GBP,\(LocalCluster.closeDate),
+        A-4,Kommune Bergen,,Bergen,5020,NO,,storage,5000000,NOK,\(LocalCluster.closeDate),yes
+        A-5,Bad Country SA,,Paris,75001,ZZ,,storage,1000,EUR,\(LocalCluster.closeDate),
+        """.write(to: csv, atomically: true, encoding: .utf8)
+        let result = try cluster.dealreg(["import", csv.path, "--as", "acme", "--json"])
+        #expect(result.status == 0, "\(result.error)")
+        let lines = try result.output.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(lines.count == 5)
+        let byRef = Dictionary(uniqueKeysWithValues: lines.map { ($0["ref"] as? String ?? "", $0) })
+        #expect(byRef["A-1"]?["outcome"] as? String == "APPROVED")
+        #expect(byRef["A-2"]?["outcome"] as? String == "APPROVED")
+        #expect(byRef["A-4"]?["outcome"] as? String == "APPROVED")
+        #expect((byRef["A-3"]?["error"] as? [String: Any])?["field"] as? String == "amount")
+        #expect(byRef["A-3"]?["row"] as? Int == 3)
+        #expect((byRef["A-5"]?["error"] as? [String: Any])?["field"] as? String == "customer.country")
+        #expect(result.error.contains("rows/s"))
+    }
+}
