@@ -28,6 +28,14 @@ cities = {"DE": [("Berlin", "10115"), ("München", "80331"), ("Köln", "50667"),
 currencies = {"DE": "EUR", "FR": "EUR", "GB": "GBP", "IT": "EUR", "ES": "EUR", "NL": "EUR", "SE": "SEK", "NO": "NOK"}
 products = ["storage", "servers", "networking", "laptops", "security", "services", "cloud", "printers"]
 
+syllables = ["ka", "ve", "lor", "trin", "sum", "bra", "nik", "dol", "mer", "zan", "qui", "tor", "ell", "os", "ar",
+             "pen", "gri", "fal", "mon", "ru", "sta", "vin", "lex", "cor", "dia", "hal", "ny", "bel", "tik", "ost"]
+
+
+def brand():
+    return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
+
+
 def variant(name):
     choice = rng.randrange(4)
     if choice == 0:
@@ -47,8 +55,8 @@ for row in range(1, rows + 1):
         postal = postal.replace(" ", "") if rng.random() < 0.5 else postal
     else:
         country = rng.choice(list(forms))
-        words = [rng.choice(first), rng.choice(second), rng.choice(third)]
-        base = " ".join(w for w in words if w) + f" {row}"
+        words = [rng.choice(first), brand(), rng.choice(second), rng.choice(third)]
+        base = " ".join(w for w in words if w)
         name = f"{base} {rng.choice(forms[country])}"
         city, postal = rng.choice(cities[country])
         domain = base.lower().replace(" ", "-").replace("ü", "ue").replace("é", "e").replace("ö", "o") + ".example"

@@ -21,7 +21,11 @@ public struct CustomerScorer: Sendable {
         guard new.country == held.country else {
             return (identifierScore * 0.9, reasons)
         }
-        let name = nameSimilarity(new.nameTokens, held.nameTokens)
+        var name = nameSimilarity(new, held)
+        // "Hotel 12" and "Hotel 21" are two companies: different numbers outweigh similar letters.
+        let newNumbers = Set(new.nameTokens.filter { $0.allSatisfy(\.isNumber) })
+        let heldNumbers = Set(held.nameTokens.filter { $0.allSatisfy(\.isNumber) })
+        if !newNumbers.isEmpty && !heldNumbers.isEmpty && newNumbers != heldNumbers { name *= 0.6 }
         reasons.insert(MatchReason(field: "name", similarity: name), at: 0)
         let samePostal = !new.postalCode.isEmpty && new.postalCode == held.postalCode
         let sameCity = !new.city.isEmpty && JaroWinkler.similarity(new.city, held.city) >= 0.93
@@ -30,10 +34,10 @@ public struct CustomerScorer: Sendable {
         var nameScore: Double
         if samePostal {
             reasons.append(MatchReason(field: "postal_code", similarity: 1, detail: "equal"))
-            nameScore = 0.6 * name + 0.4
+            nameScore = 0.85 * name + 0.15
         } else if sameCity {
             reasons.append(MatchReason(field: "city", similarity: 1, detail: "equal"))
-            nameScore = 0.7 * name + 0.25
+            nameScore = 0.9 * name + 0.08
         } else if addressKnown {
             reasons.append(MatchReason(field: "address", similarity: 0, detail: "differs"))
             nameScore = 0.8 * name
@@ -45,10 +49,23 @@ public struct CustomerScorer: Sendable {
         return (max(identifierScore, nameScore), reasons)
     }
 
-    /// The better of the whole-name and the sorted-token Jaro-Winkler similarities.
-    public func nameSimilarity(_ lhs: [String], _ rhs: [String]) -> Double {
-        let whole = JaroWinkler.similarity(lhs.joined(separator: " "), rhs.joined(separator: " "))
-        let sorted = JaroWinkler.similarity(lhs.sorted().joined(separator: " "), rhs.sorted().joined(separator: " "))
-        return max(whole, sorted)
+    /// Token-aware similarity: each token's best Jaro-Winkler partner in the other name, weighted by length and
+    /// averaged both ways; near-identical names written with other spacing ("Micro Soft") count as well.
+    public func nameSimilarity(_ lhs: NormalizedCustomer, _ rhs: NormalizedCustomer) -> Double {
+        guard !lhs.nameScalars.isEmpty, !rhs.nameScalars.isEmpty else { return 0 }
+        func directed(_ from: [[Unicode.Scalar]], _ to: [[Unicode.Scalar]]) -> Double {
+            var total = 0.0
+            var weight = 0.0
+            for token in from {
+                var best = 0.0
+                for other in to where best < 1 { best = max(best, JaroWinkler.similarity(token, other)) }
+                total += best * Double(token.count)
+                weight += Double(token.count)
+            }
+            return total / weight
+        }
+        let tokens = (directed(lhs.nameScalars, rhs.nameScalars) + directed(rhs.nameScalars, lhs.nameScalars)) / 2
+        let joined = JaroWinkler.similarity(lhs.joinedNameScalars, rhs.joinedNameScalars)
+        return max(tokens, joined >= 0.95 ? joined : 0)
     }
 }

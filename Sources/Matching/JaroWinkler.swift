@@ -4,13 +4,23 @@ public enum JaroWinkler {
         similarity(Array(lhs.unicodeScalars), Array(rhs.unicodeScalars))
     }
 
-    static func similarity(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
+    public static func similarity(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
         if a.isEmpty && b.isEmpty { return 1 }
         if a.isEmpty || b.isEmpty { return 0 }
         if a == b { return 1 }
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: a.count + b.count) { flags in
+            flags.initialize(repeating: false)
+            return jaroWinkler(
+                a, b, aMatched: UnsafeMutableBufferPointer(rebasing: flags[..<a.count]),
+                bMatched: UnsafeMutableBufferPointer(rebasing: flags[a.count...]))
+        }
+    }
+
+    private static func jaroWinkler(
+        _ a: [Unicode.Scalar], _ b: [Unicode.Scalar], aMatched: UnsafeMutableBufferPointer<Bool>,
+        bMatched: UnsafeMutableBufferPointer<Bool>
+    ) -> Double {
         let window = max(0, max(a.count, b.count) / 2 - 1)
-        var aMatched = [Bool](repeating: false, count: a.count)
-        var bMatched = [Bool](repeating: false, count: b.count)
         var matches = 0
         for i in a.indices {
             let low = max(0, i - window)

@@ -15,6 +15,11 @@ public struct NormalizedCustomer: Sendable, Hashable {
     /// Country plus the tax id's letters and digits, VAT prefix removed.
     public var taxID: String
 
+    /// The name tokens as Unicode scalars, ready for Jaro-Winkler.
+    public var nameScalars: [[Unicode.Scalar]]
+    /// The name tokens joined without spaces, as scalars ("Micro Soft" and "Microsoft" meet here).
+    public var joinedNameScalars: [Unicode.Scalar]
+
     /// The name tokens joined by one space.
     public var name: String { nameTokens.joined(separator: " ") }
 
@@ -25,11 +30,13 @@ public struct NormalizedCustomer: Sendable, Hashable {
         for token in tokens {
             if Self.legalForms.contains(token) {
                 forms.append(token)
-            } else if !Self.connectives.contains(token) {
+            } else if !Self.connectives.contains(token) && !(token.count == 1 && token.first!.isLetter) {
                 kept.append(Self.abbreviations[token] ?? token)
             }
         }
         nameTokens = kept.isEmpty ? tokens : kept
+        nameScalars = nameTokens.map { Array($0.unicodeScalars) }
+        joinedNameScalars = Array(nameTokens.joined().unicodeScalars)
         legalForms = forms
         country = customer.country.uppercased()
         city = Self.tokens(of: customer.city).joined(separator: " ")
@@ -43,28 +50,35 @@ public struct NormalizedCustomer: Sendable, Hashable {
         taxID = unprefixed.isEmpty ? "" : country + ":" + unprefixed
     }
 
-    /// Folds case, diacritics and width, spells ß as ss, joins dotted abbreviations (S.A. → sa) and splits on
-    /// everything that is not a letter or digit.
+    /// Folds case, diacritics and width, spells ß as ss, joins dotted abbreviations (S.A. → sa) and apostrophes
+    /// (O'Brien → obrien), drops elided articles (d'Équipement, l'Union, dell'Arte) and splits on everything else
+    /// that is not a letter or digit.
     public static func tokens(of text: String) -> [String] {
         let folded = text.replacingOccurrences(of: "ß", with: "ss")
             .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-            .replacingOccurrences(of: ".", with: "")
-            .replacingOccurrences(of: "'", with: "")
-            .replacingOccurrences(of: "\u{2019}", with: "")
         var tokens: [String] = []
         var current = ""
-        for character in folded {
+        var characters = folded.makeIterator()
+        var pending = characters.next()
+        while let character = pending {
+            pending = characters.next()
             if character.isLetter || character.isNumber {
                 current.append(character)
-            } else if !current.isEmpty {
-                tokens.append(current)
+            } else if character == "." {
+                continue
+            } else if character == "'" || character == "\u{2019}" {
+                if Self.elidedArticles.contains(current), pending?.isLetter == true { current = "" }
+            } else {
+                if !current.isEmpty { tokens.append(current) }
                 current = ""
+                if character == "&" { tokens.append("&") }
             }
-            if character == "&" { tokens.append("&") }
         }
         if !current.isEmpty { tokens.append(current) }
         return tokens
     }
+
+    static let elidedArticles: Set<String> = ["d", "l", "dell", "nell", "all", "sull", "qu"]
 
     /// `https://www.shop.example.co.uk/path` → `example.co.uk`.
     public static func registrableDomain(_ text: String) -> String {

@@ -40,6 +40,14 @@ final class RegistryServer {
     private var pendingByRequest: [String: UInt64] = [:]
     private var nextCheckID: UInt64 = 0
 
+    /// Registrations decided since `recentFloor`, normalised once, oldest first: what a worker's index may not
+    /// have applied yet. Bounded; a worker lagging further behind is covered from the database.
+    private var recent: [(seq: UInt64, registration: Registration)] = []
+    private var recentIndex = CandidateIndex()
+    private var recentSeq: [RegistrationID: UInt64] = [:]
+    private var recentFloor: UInt64 = 0
+    private static let recentLimit = 20_000
+
     /// Decisions of this turn, committed together at its end before any reply goes out.
     private var batch: [(write: PendingWrite, routes: [[[UInt8]]])] = []
 
@@ -62,6 +70,7 @@ final class RegistryServer {
         try bootstrapParties()
         for party in try store.parties() { remember(party) }
         (lastSeq, lastRegistrationNumber) = try store.counters()
+        recentFloor = lastSeq
     }
 
     /// Upserts the bootstrap file's parties (admin and service principals), with their events.
@@ -508,11 +517,10 @@ final class RegistryServer {
                 reasons: candidate.reasons.map(MatchReason.init(wire:)))
         }
         // The worker's index stops at its watermark; what came after is matched here.
-        let newCustomer = NormalizedCustomer(check.request.customer)
-        let recent = try store.registrations(changedAfter: result.watermark) + batch.compactMap(\.write.registration)
-        for registration in recent {
-            let (score, reasons) = scorer.score(newCustomer, against: NormalizedCustomer(registration.request.customer))
-            if score >= configuration.policy.reviewThreshold, score > scored[registration.id]?.score ?? -1 {
+        for (registration, score, reasons) in try registrations(
+            changedAfter: result.watermark, matching: check.request.customer)
+        {
+            if score > scored[registration.id]?.score ?? -1 {
                 scored[registration.id] = ScoredCandidate(registration: registration, score: score, reasons: reasons)
             } else {
                 scored[registration.id]?.registration = registration  // its newer status wins
@@ -545,6 +553,7 @@ final class RegistryServer {
             event.registration = registration.wire
             write.registration = registration
             write.event = event
+            rememberRecent(registration, seq: lastSeq)
         } else {
             decision.registrationID = decision.conflictingRegistrationID ?? id
         }
@@ -552,6 +561,44 @@ final class RegistryServer {
         reply.decision = decision.wire
         write.reply = EnvelopeCodec.encode(requestID: check.requestID, body: .registerDealReply(reply))
         batch.append((write, check.routes))
+    }
+
+    private func rememberRecent(_ registration: Registration, seq: UInt64) {
+        recent.append((seq, registration))
+        recentSeq[registration.id] = seq
+        recentIndex.insert(registration.id, customer: registration.request.customer)
+        guard recent.count > Self.recentLimit else { return }
+        let dropped = recent.count - Self.recentLimit / 2
+        recentFloor = recent[dropped - 1].seq
+        for (seq, registration) in recent.prefix(dropped) where recentSeq[registration.id] == seq {
+            recentSeq[registration.id] = nil
+            recentIndex.remove(registration.id)
+        }
+        recent.removeFirst(dropped)
+    }
+
+    /// Registrations changed after event `seq` that match `customer` at least at the review threshold: from the
+    /// in-memory index of recent changes when `seq` is recent enough, else from the database.
+    private func registrations(
+        changedAfter seq: UInt64, matching customer: Customer
+    ) throws -> [(Registration, Double, [MatchReason])] {
+        let threshold = configuration.policy.reviewThreshold
+        guard seq >= recentFloor else {
+            let normalized = NormalizedCustomer(customer)
+            let changed = try store.registrations(changedAfter: seq) + batch.compactMap(\.write.registration)
+            return changed.compactMap { registration in
+                let (score, reasons) = scorer.score(
+                    normalized, against: NormalizedCustomer(registration.request.customer))
+                return score >= threshold ? (registration, score, reasons) : nil
+            }
+        }
+        var start = recent.endIndex
+        while start > recent.startIndex && recent[start - 1].seq > seq { start -= 1 }
+        var latest: [RegistrationID: Int] = [:]
+        for position in start..<recent.endIndex { latest[recent[position].registration.id] = position }
+        return recentIndex.candidates(for: customer, minimumScore: threshold) { latest[$0] != nil }.map {
+            (recent[latest[$0.id]!].registration, $0.score, $0.reasons)
+        }
     }
 
     private func batchRegistration(_ id: RegistrationID) -> Registration? {
@@ -568,6 +615,11 @@ final class RegistryServer {
         } catch {
             logger.critical("commit failed; nothing of this turn was acknowledged", metadata: ["error": "\(error)"])
             (lastSeq, lastRegistrationNumber) = try store.counters()
+            for (seq, registration) in recent where seq > lastSeq {
+                recentSeq[registration.id] = nil
+                recentIndex.remove(registration.id)
+            }
+            recent.removeAll { $0.seq > lastSeq }
             let failure = WireError(
                 .unavailable, "The registry could not store the decision; retry with the same request_id.")
             for item in turn {

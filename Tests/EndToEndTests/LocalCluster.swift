@@ -110,15 +110,26 @@ final class LocalCluster {
         get throws { try ServiceEndpoints.read(data.appendingPathComponent("registry/endpoints.json")) }
     }
 
+    /// A client of enforcement's api as the admin.
+    func enforcementClient(context: Context) throws -> BusClient {
+        try client(context: context, of: "enforcement/endpoints.json", keyPair: keyPair(of: "admin"))
+    }
+
     /// A client of the registry's api as `principal` (from the keystore), or with `keyPair` when given.
-    func client(context: Context, as principal: String? = nil, keyPair: CurveKeyPair? = nil) throws -> BusClient {
-        let endpoints = try registryEndpoints
-        let pair =
-            try keyPair ?? #require(
-                Keystore(directory: data.appendingPathComponent("keys")).load(PartyID(principal ?? "admin")).keyPair)
+    func client(context: Context, as principal: String = "admin", keyPair: CurveKeyPair? = nil) throws -> BusClient {
+        try client(context: context, of: "registry/endpoints.json", keyPair: keyPair ?? self.keyPair(of: principal))
+    }
+
+    /// The key pair of `principal` in the cluster's keystore.
+    func keyPair(of principal: String) throws -> CurveKeyPair {
+        try #require(Keystore(directory: data.appendingPathComponent("keys")).load(PartyID(principal)).keyPair)
+    }
+
+    private func client(context: Context, of endpointsFile: String, keyPair: CurveKeyPair) throws -> BusClient {
+        let endpoints = try ServiceEndpoints.read(data.appendingPathComponent(endpointsFile))
         return try BusClient(
             context: context, endpoint: ServiceEndpoints.connectable(endpoints.endpoints["api"]!),
-            serverKey: #require(CurveKey(z85: endpoints.publicKey)), keyPair: pair)
+            serverKey: #require(CurveKey(z85: endpoints.publicKey)), keyPair: keyPair)
     }
 }
 

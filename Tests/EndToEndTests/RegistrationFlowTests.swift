@@ -53,6 +53,21 @@ struct RegistrationFlowTests {
         let listed = try cluster.dealreg(["list", "--as", "acme"])
         #expect(listed.output.contains(held))
         #expect(!listed.output.contains("DR-00000002"))
+
+        // Enforcement followed every event the registry committed.
+        let context = try Context()
+        guard case .statusReply(let registry) = try cluster.client(context: context).call(.status(.init())) else {
+            Issue.record("no registry status")
+            return
+        }
+        let enforcement = try cluster.enforcementClient(context: context)
+        var seen: UInt64 = 0
+        for _ in 0..<100 where seen < registry.lastSeq {
+            if case .statusReply(let status) = try enforcement.call(.status(.init())) { seen = status.lastSeq }
+            if seen < registry.lastSeq { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(registry.lastSeq >= 6)  // three bootstrap parties, two partners, the registrations
+        #expect(seen == registry.lastSeq)
     }
 
     @Test func retriedRequestIDIsDecidedOnce() throws {

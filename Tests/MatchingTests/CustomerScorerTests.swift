@@ -112,6 +112,19 @@ struct CustomerScorerTests {
     }
 
     @Test func nameSimilarityIgnoresTokenOrder() {
-        #expect(scorer.nameSimilarity(["martin", "fils", "boulangerie"], ["boulangerie", "martin", "fils"]) == 1)
+        let lhs = NormalizedCustomer(Customer(legalName: "Martin Fils Boulangerie", country: "FR"))
+        let rhs = NormalizedCustomer(Customer(legalName: "Boulangerie Martin Fils", country: "FR"))
+        #expect(scorer.nameSimilarity(lhs, rhs) == 1)
+    }
+}
+
+@Suite struct NumberedNameTests {
+    @Test func differentNumbersInOtherwiseEqualNamesAreDifferentCompanies() {
+        let scorer = CustomerScorer()
+        let first = NormalizedCustomer(Customer(legalName: "Hotel Sonne 12 GmbH", postalCode: "10115", country: "DE"))
+        let second = NormalizedCustomer(Customer(legalName: "Hotel Sonne 21 GmbH", postalCode: "10115", country: "DE"))
+        let same = NormalizedCustomer(Customer(legalName: "HOTEL SONNE 12", postalCode: "10115", country: "DE"))
+        #expect(scorer.score(first, against: second).score < 0.75)
+        #expect(scorer.score(first, against: same).score >= 0.90)
     }
 }

@@ -120,3 +120,16 @@ struct NormalizedCustomerTests {
         #expect(customer.postalCode == "SW1A1AA")
     }
 }
+
+@Suite struct ElisionTests {
+    @Test(arguments: [
+        ("Société Générale d'Équipement SA", "SOCIETE GENERALE D EQUIPEMENT S.A."),
+        ("Banca dell'Arte SpA", "Banca Arte S.p.A."),
+        ("Caisse de l’Union", "CAISSE DE L UNION"),
+    ])
+    func dropsElidedArticles(written: String, respelled: String) {
+        let lhs = NormalizedCustomer(Customer(legalName: written, country: "FR"))
+        let rhs = NormalizedCustomer(Customer(legalName: respelled, country: "FR"))
+        #expect(lhs.nameTokens == rhs.nameTokens)
+    }
+}

@@ -1,0 +1,120 @@
+import ConflictCheck
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import Registry
+import Testing
+import ZeroMQ
+
+/// The registry and a check worker started in-process through their wiring functions, on real sockets.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct RegistryInProcessTests {
+    /// A registry in a temporary directory on free loopback ports, with admin, service and one partner key.
+    final class Harness {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID().uuidString)")
+        let admin = try! CurveKeyPair.generate()
+        let service = try! CurveKeyPair.generate()
+        let partner = try! CurveKeyPair.generate()
+        var configuration: RegistryConfiguration
+        var tasks: [Task<Void, Error>] = []
+
+        init() throws {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let parties = [
+                Party(id: PartyID("admin"), kind: .admin, name: "Admin", publicKey: admin.publicKey.z85),
+                Party(id: PartyID("svc-check"), kind: .service, name: "Check", publicKey: service.publicKey.z85),
+                Party(id: PartyID("acme"), kind: .partner, name: "Acme", publicKey: partner.publicKey.z85),
+            ]
+            let bootstrap = directory.appendingPathComponent("bootstrap.json")
+            try JSONEncoder().encode(parties).write(to: bootstrap)
+            configuration = RegistryConfiguration(dataDirectory: directory.appendingPathComponent("registry"))
+            for keyPath in [\RegistryConfiguration.apiEndpoint, \.workEndpoint, \.eventsEndpoint, \.syncEndpoint] {
+                configuration[keyPath: keyPath] = "tcp://127.0.0.1:*"
+            }
+            configuration.bootstrapFile = bootstrap
+            configuration.checkTimeout = .seconds(1)
+        }
+
+        deinit {
+            for task in tasks { task.cancel() }
+            try? FileManager.default.removeItem(at: directory)
+        }
+
+        func startRegistry() async throws -> ServiceEndpoints {
+            let service = try RegistryService.make(configuration: configuration)
+            tasks.append(Task { try await service.run() })
+            for _ in 0..<200 {
+                if let endpoints = try? ServiceEndpoints.read(configuration.endpointsFile) { return endpoints }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            throw ClientError.badReply("registry did not start")
+        }
+
+        func startWorker(_ endpoints: ServiceEndpoints) throws {
+            let registry = try RegistryAddress.resolve(endpointsFile: configuration.endpointsFile.path)
+            let worker = try CheckWorkerService.make(
+                configuration: CheckWorkerConfiguration(
+                    workEndpoint: registry.work, eventsEndpoint: registry.events, syncEndpoint: registry.sync,
+                    registryKey: registry.key, keyPair: service, name: "in-process"))
+            tasks.append(Task { try await worker.run() })
+        }
+
+        func client(_ endpoints: ServiceEndpoints, keyPair: CurveKeyPair) throws -> BusClient {
+            try BusClient(
+                context: try Context(), endpoint: ServiceEndpoints.connectable(endpoints.endpoints["api"]!),
+                serverKey: CurveKey(z85: endpoints.publicKey)!, keyPair: keyPair)
+        }
+    }
+
+    static func request() -> Dealreg_V1_RegisterDealRequest {
+        var request = Dealreg_V1_RegisterDealRequest()
+        request.customer = Customer(legalName: "Brasserie du Port SARL", postalCode: "13002", country: "FR").wire
+        request.productLines = ["pos-terminals"]
+        request.amount = Money(minorUnits: 4_200_000, currency: "EUR").wire
+        request.expectedClose =
+            CalendarDate(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)).adding(days: 60).wire
+        return request
+    }
+
+    @Test func answersUnavailableWithoutWorkersAndDecidesTheRetryOnceOneJoins() async throws {
+        let harness = try Harness()
+        let endpoints = try await harness.startRegistry()
+        let partner = try harness.client(endpoints, keyPair: harness.partner)
+        #expect {
+            _ = try partner.call(.registerDeal(Self.request()), requestID: "first-try", timeout: .seconds(20))
+        } throws: { error in
+            guard case ClientError.remote(let wire) = error else { return false }
+            return wire.code == .unavailable
+        }
+
+        try harness.startWorker(endpoints)
+        let admin = try harness.client(endpoints, keyPair: harness.admin)
+        var ready = false
+        for _ in 0..<200 where !ready {
+            if case .statusReply(let status) = try admin.call(.status(.init())) { ready = status.readyWorkers == 1 }
+            if !ready { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(ready)
+        guard
+            case .registerDealReply(let reply) = try partner.call(.registerDeal(Self.request()), requestID: "first-try")
+        else {
+            Issue.record("no decision")
+            return
+        }
+        #expect(reply.decision.outcome == .approved)
+        #expect(reply.decision.registrationID == "DR-00000001")
+    }
+
+    @Test func refusesRegistrationsFromServicesAndAdmins() async throws {
+        let harness = try Harness()
+        let endpoints = try await harness.startRegistry()
+        let admin = try harness.client(endpoints, keyPair: harness.admin)
+        #expect {
+            _ = try admin.call(.registerDeal(Self.request()))
+        } throws: { error in
+            guard case ClientError.remote(let wire) = error else { return false }
+            return wire.code == .permissionDenied
+        }
+    }
+}
