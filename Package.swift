@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "DealModel", swiftSettings: strict),
         .target(name: "Matching", dependencies: ["DealModel"], swiftSettings: strict),
         .target(
+            name: "DealStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .target(
             name: "DealWire",
             dependencies: ["DealModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strict
@@ -44,7 +46,7 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: [
-                "ZeroMQ", "DealBus", "DealWire", "DealModel", "Matching",
+                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealStore", "Matching",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -61,7 +63,7 @@ let package = Package(
         .target(
             name: "Enforcement",
             dependencies: [
-                "ZeroMQ", "DealBus", "DealWire", "DealModel",
+                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

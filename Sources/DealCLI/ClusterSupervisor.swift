@@ -103,30 +103,41 @@ final class ClusterSupervisor: Sendable {
         throw AddressError("\(child.name) did not start within \(timeout); see \(data.path)/logs/\(child.name).log")
     }
 
+    /// The command line of the registry or enforcement, binding the given endpoints (`api`, `work`, ...).
+    private func arguments(of service: String, binding endpoints: [String: String]) -> [String] {
+        let sockets = endpoints.sorted { $0.key < $1.key }.flatMap { ["--\($0.key)", $0.value] }
+        var arguments = ["--data", data.appendingPathComponent(service).path] + sockets
+        if service == "enforcement" {
+            arguments += [
+                "--registry-endpoints", registryEndpointsFile.path, "--key",
+                data.appendingPathComponent("keys/svc-enforce.key").path,
+            ]
+        }
+        return arguments + ["--bootstrap", bootstrapFile.path]
+    }
+
+    /// Launches a service that binds sockets, waits until it serves, and pins its restarts to the ports it got.
+    private func launchPinned(
+        _ service: String, _ executable: String, binding endpoints: [String: String], announcedIn file: URL
+    ) throws -> (Child, ServiceEndpoints) {
+        try? FileManager.default.removeItem(at: file)
+        let child = try launch(service, executable, arguments(of: service, binding: endpoints))
+        let resolved = try awaitEndpoints(file, pid: child.process.processIdentifier, child: child)
+        let pinned = Child(
+            name: service, arguments: arguments(of: service, binding: resolved.endpoints), process: child.process)
+        return (pinned, resolved)
+    }
+
     /// Starts everything, prints the ready line, supervises until a stop is requested, then stops in order.
     func run() throws {
         let admin = try prepare()
-        try? FileManager.default.removeItem(at: registryEndpointsFile)
-        try? FileManager.default.removeItem(at: enforcementEndpointsFile)
-        var registry = try launch(
-            "registry", "dealreg-registry",
-            [
-                "--data", data.appendingPathComponent("registry").path, "--api", endpoint(0), "--work", endpoint(1),
-                "--events", endpoint(2), "--sync", endpoint(3), "--bootstrap", bootstrapFile.path,
-            ])
         var children: [Child] = []
-        defer { stop(children + [registry]) }
-        let registryEndpoints = try awaitEndpoints(
-            registryEndpointsFile, pid: registry.process.processIdentifier, child: registry)
-        // Restarts reuse the ports the first start resolved, so workers and clients find the registry again.
-        registry = Child(
-            name: registry.name,
-            arguments: [
-                "--data", data.appendingPathComponent("registry").path,
-                "--api", registryEndpoints.endpoints["api"]!, "--work", registryEndpoints.endpoints["work"]!,
-                "--events", registryEndpoints.endpoints["events"]!, "--sync", registryEndpoints.endpoints["sync"]!,
-                "--bootstrap", bootstrapFile.path,
-            ], process: registry.process)
+        defer { stop(children) }
+        let (registry, registryEndpoints) = try launchPinned(
+            "registry", "dealreg-registry",
+            binding: ["api": endpoint(0), "work": endpoint(1), "events": endpoint(2), "sync": endpoint(3)],
+            announcedIn: registryEndpointsFile)
+        children.append(registry)
         for index in 1...max(1, workers) {
             children.append(
                 try launch(
@@ -136,28 +147,13 @@ final class ClusterSupervisor: Sendable {
                         "--key", data.appendingPathComponent("keys/svc-check.key").path, "--name", "check-\(index)",
                     ]))
         }
-        var enforcement = try launch(
-            "enforcement", "dealreg-enforce",
-            [
-                "--data", data.appendingPathComponent("enforcement").path, "--api", endpoint(10), "--events",
-                endpoint(11), "--registry-endpoints", registryEndpointsFile.path, "--key",
-                data.appendingPathComponent("keys/svc-enforce.key").path, "--bootstrap", bootstrapFile.path,
-            ])
-        let enforcementEndpoints = try awaitEndpoints(
-            enforcementEndpointsFile, pid: enforcement.process.processIdentifier, child: enforcement)
-        enforcement = Child(
-            name: enforcement.name,
-            arguments: [
-                "--data", data.appendingPathComponent("enforcement").path,
-                "--api", enforcementEndpoints.endpoints["api"]!, "--events", enforcementEndpoints.endpoints["events"]!,
-                "--registry-endpoints", registryEndpointsFile.path, "--key",
-                data.appendingPathComponent("keys/svc-enforce.key").path, "--bootstrap", bootstrapFile.path,
-            ], process: enforcement.process)
+        let (enforcement, enforcementEndpoints) = try launchPinned(
+            "enforcement", "dealreg-enforce", binding: ["api": endpoint(10), "events": endpoint(11)],
+            announcedIn: enforcementEndpointsFile)
         children.append(enforcement)
 
         try awaitServing(
-            admin: admin, registry: registryEndpoints, enforcement: enforcementEndpoints,
-            children: children + [registry])
+            admin: admin, registry: registryEndpoints, enforcement: enforcementEndpoints, children: children)
         print(
             "dealreg ready: registry \(ServiceEndpoints.connectable(registryEndpoints.endpoints["api"]!)), "
                 + "\(workers) check worker(s), enforcement \(ServiceEndpoints.connectable(enforcementEndpoints.endpoints["api"]!)), "
@@ -166,13 +162,13 @@ final class ClusterSupervisor: Sendable {
 
         while !stopping {
             Thread.sleep(forTimeInterval: 0.2)
-            for (index, child) in (children + [registry]).enumerated() where !child.process.isRunning && !stopping {
+            for (index, child) in children.enumerated() where !child.process.isRunning && !stopping {
                 FileHandle.standardError.write(
                     Data("dealreg: \(child.name) exited (status \(child.process.terminationStatus)); restarting\n".utf8)
                 )
                 let executable = child.process.executableURL!.lastPathComponent
                 let restarted = try launch(child.name, executable, child.arguments)
-                if index == children.count { registry = restarted } else { children[index] = restarted }
+                children[index] = restarted
             }
         }
     }
@@ -214,6 +210,11 @@ final class ClusterSupervisor: Sendable {
 
     /// Workers and enforcement first, the registry last, each with SIGTERM and up to 10 s before SIGKILL.
     private func stop(_ children: [Child]) {
+        terminate(children.filter { $0.name != "registry" })
+        terminate(children.filter { $0.name == "registry" })
+    }
+
+    private func terminate(_ children: [Child]) {
         for child in children where child.process.isRunning { child.process.terminate() }
         let deadline = Date().addingTimeInterval(10)
         for child in children {

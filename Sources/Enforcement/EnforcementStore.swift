@@ -1,4 +1,5 @@
 import DealModel
+import DealStore
 import DealWire
 import Foundation
 import GRDB
@@ -9,25 +10,18 @@ final class EnforcementStore {
     let queue: DatabaseQueue
 
     init(file: URL) throws {
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        queue = try DatabaseQueue(path: file.path, configuration: configuration)
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE cursor (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
-                    INSERT INTO cursor (id, seq) VALUES (1, 0);
-                    CREATE TABLE parties (id TEXT PRIMARY KEY, kind TEXT NOT NULL, public_key TEXT NOT NULL);
-                    CREATE TABLE observations (
-                        seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, topic TEXT NOT NULL, subject TEXT NOT NULL,
-                        detail TEXT NOT NULL);
-                    """)
-        }
-        try migrator.migrate(queue)
+        queue = try DurableDatabase.open(
+            file,
+            migrations: [
+                """
+                CREATE TABLE cursor (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+                INSERT INTO cursor (id, seq) VALUES (1, 0);
+                CREATE TABLE parties (id TEXT PRIMARY KEY, kind TEXT NOT NULL, public_key TEXT NOT NULL);
+                CREATE TABLE observations (
+                    seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, topic TEXT NOT NULL, subject TEXT NOT NULL,
+                    detail TEXT NOT NULL);
+                """
+            ])
     }
 
     func cursor() throws -> UInt64 {

@@ -1,4 +1,5 @@
 import DealModel
+import DealStore
 import DealWire
 import Foundation
 import GRDB
@@ -28,33 +29,26 @@ final class RegistryStore {
     let queue: DatabaseQueue
 
     init(file: URL) throws {
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        queue = try DatabaseQueue(path: file.path, configuration: configuration)
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE parties (
-                        id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,
-                        tier TEXT NOT NULL, public_key TEXT NOT NULL UNIQUE, standing TEXT NOT NULL);
-                    CREATE TABLE registrations (
-                        number INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, registrant TEXT NOT NULL,
-                        holder TEXT NOT NULL, status TEXT NOT NULL, seq INTEGER NOT NULL, body BLOB NOT NULL);
-                    CREATE INDEX registrations_seq ON registrations(seq);
-                    CREATE INDEX registrations_registrant ON registrations(registrant, id);
-                    CREATE INDEX registrations_holder ON registrations(holder, id);
-                    CREATE TABLE events (
-                        seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, topic TEXT NOT NULL, body BLOB NOT NULL);
-                    CREATE TABLE requests (
-                        principal TEXT NOT NULL, request_id TEXT NOT NULL, fingerprint TEXT NOT NULL,
-                        reply BLOB NOT NULL, PRIMARY KEY (principal, request_id)) WITHOUT ROWID;
-                    """)
-        }
-        try migrator.migrate(queue)
+        queue = try DurableDatabase.open(
+            file,
+            migrations: [
+                """
+                CREATE TABLE parties (
+                    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,
+                    tier TEXT NOT NULL, public_key TEXT NOT NULL UNIQUE, standing TEXT NOT NULL);
+                CREATE TABLE registrations (
+                    number INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, registrant TEXT NOT NULL,
+                    holder TEXT NOT NULL, status TEXT NOT NULL, seq INTEGER NOT NULL, body BLOB NOT NULL);
+                CREATE INDEX registrations_seq ON registrations(seq);
+                CREATE INDEX registrations_registrant ON registrations(registrant, id);
+                CREATE INDEX registrations_holder ON registrations(holder, id);
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, topic TEXT NOT NULL, body BLOB NOT NULL);
+                CREATE TABLE requests (
+                    principal TEXT NOT NULL, request_id TEXT NOT NULL, fingerprint TEXT NOT NULL,
+                    reply BLOB NOT NULL, PRIMARY KEY (principal, request_id)) WITHOUT ROWID;
+                """
+            ])
     }
 
     func parties() throws -> [Party] {
