@@ -110,6 +110,20 @@ final class LocalCluster {
         get throws { try ServiceEndpoints.read(data.appendingPathComponent("registry/endpoints.json")) }
     }
 
+    /// Pids of this cluster's processes whose command line contains `executable` (from /proc).
+    func pids(of executable: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry in
+            guard let pid = Int32(entry),
+                let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+            else { return nil }
+            let arguments = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            guard arguments.first?.hasSuffix(executable) == true, arguments.contains(where: { $0.hasPrefix(data.path) })
+            else { return nil }
+            return pid
+        }
+    }
+
     /// A client of enforcement's api as the admin.
     func enforcementClient(context: Context) throws -> BusClient {
         try client(context: context, of: "enforcement/endpoints.json", keyPair: keyPair(of: "admin"))
