@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "dealreg-registry", targets: ["dealreg-registry"]),
         .executable(name: "dealreg-check", targets: ["dealreg-check"]),
         .executable(name: "dealreg-enforce", targets: ["dealreg-enforce"]),
+        .executable(name: "dealreg-bench", targets: ["dealreg-bench"]),
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
     ],
     dependencies: [
@@ -26,6 +27,19 @@ let package = Package(
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
         .target(name: "DealModel", swiftSettings: strict),
         .target(name: "Matching", dependencies: ["DealModel"], swiftSettings: strict),
+        .target(name: "DealCSV", swiftSettings: strict),
+        .target(
+            name: "DealBench",
+            dependencies: [
+                "DealModel", "Matching", "DealCSV", .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "dealreg-bench",
+            dependencies: ["DealBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
         .target(
             name: "DealStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .target(
@@ -72,7 +86,7 @@ let package = Package(
         .target(
             name: "DealCLI",
             dependencies: [
-                "ZeroMQ", "DealBus", "DealWire", "DealModel",
+                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealCSV",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,6 +119,7 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DealModelTests", dependencies: ["DealModel"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "DealModel"]),
+        .testTarget(name: "DealBenchTests", dependencies: ["DealBench", "DealCSV", "DealModel", "Matching"]),
         .testTarget(
             name: "RegistryTests",
             dependencies: ["Registry", "ConflictCheck", "Enforcement", "DealBus", "DealWire", "DealModel", "ZeroMQ"]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DealCSV
 import DealBus
 import DealModel
 import DealWire

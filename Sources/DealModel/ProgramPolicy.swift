@@ -1,9 +1,10 @@
 /// The program's rules in numbers; defaults are the program's published terms. A value; `Sendable`.
 public struct ProgramPolicy: Sendable, Hashable, Codable {
-    /// A match scoring at least this against another party's protection is a conflict.
-    public var conflictThreshold: Double = 0.90
-    /// A match scoring at least this (and below the conflict threshold) goes to a channel manager.
-    public var reviewThreshold: Double = 0.75
+    /// A match at least this likely (the score is a calibrated probability) to be another party's protected
+    /// customer is a conflict. Set on the development set: no false conflict there down to 0.90.
+    public var conflictThreshold: Double = 0.95
+    /// A match at least this likely (and below the conflict threshold) goes to a channel manager.
+    public var reviewThreshold: Double = 0.20
     /// Days an approved registration is protected.
     public var protectionDays: Int = 90
     /// Business days a channel manager has to review an uncertain match.

@@ -64,13 +64,43 @@ public struct CandidateIndex {
         return found.sorted { ($0.score, $1.id) > ($1.score, $0.id) }
     }
 
-    static func keys(of customer: NormalizedCustomer) -> [String] {
-        var keys = customer.nameTokens.filter { $0.count >= 2 }.map { "n:\(customer.country):\($0)" }
-        // Prefixes catch a misspelt token whose start is right.
-        keys += customer.nameTokens.filter { $0.count >= 4 }.map { "p:\(customer.country):\($0.prefix(3))" }
-        if !customer.registrableDomain.isEmpty { keys.append("d:" + customer.registrableDomain) }
-        if !customer.taxID.isEmpty { keys.append("t:" + customer.taxID) }
-        if !customer.postalCode.isEmpty { keys.append("z:\(customer.country):\(customer.postalCode)") }
+    /// Blocking keys: distinctive name tokens and their Soundex codes (typos), registrable domain, tax id, postal
+    /// code, and house number with the street's Soundex.
+    static func keys(of customer: NormalizedCustomer) -> Set<String> {
+        var keys: Set<String> = []
+        let country = customer.country
+        for scalars in customer.nameScalars where scalars.count >= 2 {
+            let token = String(String.UnicodeScalarView(scalars))
+            keys.insert("n:\(country):\(token)")
+            let code = Soundex.code(token)
+            if !code.isEmpty { keys.insert("x:\(country):\(code)") }
+        }
+        if customer.joinedNameScalars.count >= 4 && customer.nameScalars.count > 1 {
+            keys.insert("n:\(country):\(String(String.UnicodeScalarView(customer.joinedNameScalars)))")
+        }
+        // Character trigrams of the joined name, with boundaries: what survives typos, splits and swaps.
+        let joined = [Unicode.Scalar("^")] + customer.joinedNameScalars + [Unicode.Scalar("$")]
+        if joined.count >= 3 {
+            for start in 0...(joined.count - 3) {
+                keys.insert("g:\(country):" + String(String.UnicodeScalarView(joined[start..<(start + 3)])))
+            }
+        }
+        for scalars in customer.nameScalars where scalars.count >= 4 {
+            keys.insert("o:\(country):" + String(String.UnicodeScalarView(scalars.sorted { $0.value < $1.value })))
+        }
+        if let number = customer.streetNumbers.first, !customer.city.isEmpty {
+            keys.insert("c:\(country):\(number):\(Soundex.code(customer.city))")
+        }
+        if !customer.registrableDomain.isEmpty { keys.insert("d:" + customer.registrableDomain) }
+        if !customer.taxID.isEmpty { keys.insert("t:" + customer.taxID) }
+        if !customer.postalCode.isEmpty { keys.insert("z:\(country):\(customer.postalCode)") }
+        // Street words name a place better than a customer's spelling of its own name does.
+        for scalars in customer.streetScalars where scalars.count >= 4 {
+            let word = String(String.UnicodeScalarView(scalars))
+            guard !NormalizedCustomer.streetTypeWords.contains(word) else { continue }
+            keys.insert("s:\(country):\(word)")
+            if let number = customer.streetNumbers.first { keys.insert("a:\(country):\(number):\(Soundex.code(word))") }
+        }
         return keys
     }
 }

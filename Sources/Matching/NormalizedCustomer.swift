@@ -15,10 +15,20 @@ public struct NormalizedCustomer: Sendable, Hashable {
     /// Country plus the tax id's letters and digits, VAT prefix removed.
     public var taxID: String
 
-    /// The name tokens as Unicode scalars, ready for Jaro-Winkler.
+    /// The distinctive name tokens (generic business words set apart) as Unicode scalars, for Jaro-Winkler.
     public var nameScalars: [[Unicode.Scalar]]
-    /// The name tokens joined without spaces, as scalars ("Micro Soft" and "Microsoft" meet here).
+    /// The distinctive name tokens joined without spaces ("Micro Soft" and "Microsoft" meet here).
     public var joinedNameScalars: [Unicode.Scalar]
+    /// Generic business words of the name (industries, partners, group...): weak evidence.
+    public var genericTokens: [String]
+    /// Numbers in the name ("Hotel 12").
+    public var nameNumbers: [String]
+    /// House numbers of the street.
+    public var streetNumbers: [String]
+    /// Street words (types spelt out), as scalars.
+    public var streetScalars: [[Unicode.Scalar]]
+    public var cityScalars: [Unicode.Scalar]
+    public var region: String
 
     /// The name tokens joined by one space.
     public var name: String { nameTokens.joined(separator: " ") }
@@ -35,11 +45,28 @@ public struct NormalizedCustomer: Sendable, Hashable {
             }
         }
         nameTokens = kept.isEmpty ? tokens : kept
-        nameScalars = nameTokens.map { Array($0.unicodeScalars) }
-        joinedNameScalars = Array(nameTokens.joined().unicodeScalars)
+        let distinctive = nameTokens.filter { !Self.genericWords.contains($0) }
+        let core = distinctive.isEmpty ? nameTokens : distinctive
+        genericTokens = nameTokens.filter { Self.genericWords.contains($0) }
+        nameNumbers = nameTokens.filter { $0.allSatisfy(\.isNumber) }
+        nameScalars = core.map { Array($0.unicodeScalars) }
+        joinedNameScalars = Array(core.joined().unicodeScalars)
+        var streetNumbers: [String] = []
+        var streetWords: [String] = []
+        for token in Self.tokens(of: customer.street) {
+            if token.first?.isNumber == true {
+                streetNumbers.append(String(token.prefix(while: \.isNumber)))
+            } else {
+                streetWords += Self.streetWords(token)
+            }
+        }
+        self.streetNumbers = streetNumbers
+        streetScalars = streetWords.map { Array($0.unicodeScalars) }
+        region = Self.tokens(of: customer.region).joined(separator: " ")
         legalForms = forms
         country = customer.country.uppercased()
         city = Self.tokens(of: customer.city).joined(separator: " ")
+        cityScalars = Array(city.unicodeScalars)
         postalCode = String(customer.postalCode.uppercased().filter { $0.isLetter || $0.isNumber })
         registrableDomain = Self.registrableDomain(customer.webDomain)
         let taxCharacters = String(customer.taxID.uppercased().filter { $0.isLetter || $0.isNumber })
@@ -94,6 +121,36 @@ public struct NormalizedCustomer: Sendable, Hashable {
         return labels.suffix(keep).joined(separator: ".")
     }
 
+    /// A street token with its type spelt out, and a type glued to the name split off ("markhamstreet").
+    static func streetWords(_ token: String) -> [String] {
+        if let type = streetTypes[token] { return [type] }
+        for (suffix, type) in gluedStreetTypes where token.count > suffix.count + 2 && token.hasSuffix(suffix) {
+            return [String(token.dropLast(suffix.count)), type]
+        }
+        return [token]
+    }
+
+    static let streetTypes: [String: String] = [
+        "st": "street", "str": "strasse", "rd": "road", "ave": "avenue", "av": "avenue", "pl": "place",
+        "cres": "crescent", "cct": "circuit", "dr": "drive", "ct": "court", "ln": "lane", "cl": "close",
+        "pde": "parade", "tce": "terrace", "hwy": "highway", "blvd": "boulevard", "bd": "boulevard", "sq": "square",
+        "gr": "grove", "mt": "mount", "pkwy": "parkway", "esp": "esplanade",
+    ]
+
+    static let streetTypeWords = Set(streetTypes.values)
+
+    static let gluedStreetTypes = [
+        ("street", "street"), ("strasse", "strasse"), ("str", "strasse"), ("road", "road"), ("place", "place"),
+        ("avenue", "avenue"), ("crescent", "crescent"), ("circuit", "circuit"), ("drive", "drive"),
+    ]
+
+    /// Words that many unrelated companies share; they count, but little.
+    static let genericWords: Set<String> = [
+        "industries", "partners", "associates", "engineering", "brothers", "cabinet", "plumbing", "electrical",
+        "group", "services", "solutions", "systems", "international", "trading", "consulting", "holdings",
+        "holding", "enterprises", "technologies", "management", "construction", "logistics", "global",
+    ]
+
     /// VAT prefixes that are not the ISO country code.
     static let vatPrefixes = ["GR": "EL"]
 
@@ -111,6 +168,8 @@ public struct NormalizedCustomer: Sendable, Hashable {
     static let abbreviations: [String: String] = [
         "grp": "group", "intl": "international", "int": "international", "mfg": "manufacturing",
         "bros": "brothers", "svcs": "services", "svc": "services", "tech": "technologies", "hldgs": "holdings",
-        "ind": "industries", "inds": "industries", "eng": "engineering", "assoc": "associates", "mgmt": "management",
+        "ind": "industries", "inds": "industries", "eng": "engineering", "engg": "engineering",
+        "assoc": "associates", "assocs": "associates", "mgmt": "management", "ptnrs": "partners", "cab": "cabinet",
+        "plbg": "plumbing", "elec": "electrical",
     ]
 }

@@ -5,7 +5,14 @@ import Testing
 struct DecisionRulesTests {
     static let today = CalendarDate(iso: "2026-11-27")!  // a Friday
     static let now: Int64 = 1_795_737_600
-    let rules = DecisionRules(policy: ProgramPolicy())
+    /// Thresholds of their own, so that these tests follow the rules, not the tuned defaults.
+    static let policy: ProgramPolicy = {
+        var policy = ProgramPolicy()
+        policy.conflictThreshold = 0.90
+        policy.reviewThreshold = 0.75
+        return policy
+    }()
+    let rules = DecisionRules(policy: policy)
     let newID = RegistrationID(number: 100)
     let me = PartyID("partner-alpha")
     let rival = PartyID("partner-rival-gmbh")

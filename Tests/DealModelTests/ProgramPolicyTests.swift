@@ -35,8 +35,8 @@ struct ProgramPolicyTests {
 
     @Test func defaultsAreThePublishedTerms() {
         let policy = ProgramPolicy()
-        #expect(policy.conflictThreshold == 0.90)
-        #expect(policy.reviewThreshold == 0.75)
+        #expect(policy.conflictThreshold == 0.95)
+        #expect(policy.reviewThreshold == 0.20)
         #expect(policy.protectionDays == 90)
         #expect(policy.reviewSLABusinessDays == 2)
     }

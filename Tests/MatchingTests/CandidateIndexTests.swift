@@ -75,7 +75,8 @@ struct CandidateIndexTests {
             RegistrationID(number: 1), customer: Customer(legalName: "Initech", postalCode: "73301", country: "US"))
         #expect(index.count == 3)
         #expect(!index.candidates(for: dupont, minimumScore: 0.0).contains { $0.id == RegistrationID(number: 1) })
-        let found = index.candidates(for: Customer(legalName: "Initech", country: "US"), minimumScore: 0.75)
+        let found = index.candidates(
+            for: Customer(legalName: "Initech", country: "US"), minimumScore: ProgramPolicy().reviewThreshold)
         #expect(found.map(\.id) == [RegistrationID(number: 1)])
     }
 

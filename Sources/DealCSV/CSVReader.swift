@@ -1,8 +1,8 @@
 /// Parses RFC 4180 CSV text: quoted fields with doubled quotes, commas and line breaks inside quotes, CRLF or LF.
 /// A value; `Sendable`.
-struct CSVReader: Sendable {
+public struct CSVReader: Sendable {
     /// Every record, each with the 1-based line its first field starts on.
-    static func records(_ text: String) -> [(line: Int, fields: [String])] {
+    public static func records(_ text: String) -> [(line: Int, fields: [String])] {
         var records: [(line: Int, fields: [String])] = []
         var fields: [String] = []
         var field: [UInt8] = []

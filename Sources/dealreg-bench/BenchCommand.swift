@@ -1,0 +1,71 @@
+import ArgumentParser
+import DealBench
+import DealModel
+import Foundation
+
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dealreg-bench", abstract: "Benchmarks of the conflict matcher: accuracy and scale.",
+        subcommands: [Accuracy.self, Calibrate.self, Scale.self])
+
+    struct Accuracy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the matcher over labelled customers in registration order and print its accuracy.")
+
+        @Argument(help: "CSV files of labelled customers (rec_id, company_name, ..., cluster_id).") var files: [String]
+        @Option(help: "Conflict threshold (default: the policy's).") var conflict: Double?
+        @Option(help: "Review threshold (default: the policy's).") var review: Double?
+        @Option(help: "How many misses and false conflicts to list.") var worst = 10
+
+        func run() throws {
+            var policy = ProgramPolicy()
+            if let conflict { policy.conflictThreshold = conflict }
+            if let review { policy.reviewThreshold = review }
+            for file in files {
+                let records = try LabelledCustomers.read(URL(fileURLWithPath: file))
+                let clock = ContinuousClock()
+                let start = clock.now
+                let cases = AccuracyBenchmark(policy: policy).run(records)
+                let elapsed = start.duration(to: clock.now)
+                print(
+                    "== \(file) (conflict ≥ \(policy.conflictThreshold), review ≥ \(policy.reviewThreshold), \(elapsed))"
+                )
+                print(AccuracyReport(cases, worst: worst))
+            }
+        }
+    }
+
+    struct Calibrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fit the matcher's evidence weights on labelled customers and print them as Swift source.")
+
+        @Argument(help: "CSV files of labelled customers.") var files: [String]
+        @Option(help: "L2 regularisation.") var l2 = 0.5
+
+        func run() throws {
+            var patterns: [Calibration.Pattern] = []
+            for file in files {
+                patterns += Calibration.patterns(try LabelledCustomers.read(URL(fileURLWithPath: file)))
+            }
+            let same = patterns.reduce(0) { $0 + $1.same }
+            let different = patterns.reduce(0) { $0 + $1.different }
+            print(
+                "// \(patterns.count) evidence patterns over \(same) same-customer and \(different) other candidate pairs"
+            )
+            print(Calibration.swiftSource(Calibration.fit(patterns, l2: l2)))
+        }
+    }
+
+    struct Scale: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Index many generated registrations, then time single checks on one thread.")
+
+        @Option(help: "Registrations to index.") var registrations = 1_000_000
+        @Option(help: "Checks to time.") var checks = 100_000
+
+        func run() throws {
+            print(ScaleBenchmark(registrations: registrations, checks: checks).run())
+        }
+    }
+}
