@@ -1,41 +1,104 @@
 import DealModel
 import Foundation
 
-/// An inverted index of the customers that can conflict (name tokens, registrable domain, tax id, postal code),
-/// scored on lookup. Not thread-safe: one owner mutates and queries it.
+/// An inverted index of the customers that can conflict, scored on lookup. Postings are hashed blocking keys (name
+/// tokens and their Soundex, name trigrams and sorted letters, registrable domain, tax id, postal code, street
+/// words with house numbers) kept in a sorted, compact base plus a small dictionary of recent inserts that is
+/// merged into the base as it grows. Not thread-safe: one owner mutates and queries it.
 public struct CandidateIndex {
-    // Ids and customers apart, so that filtering by id copies no customer.
-    private var ids: [Int: RegistrationID] = [:]
-    private var customers: [Int: NormalizedCustomer] = [:]
-    private var slots: [RegistrationID: Int] = [:]
-    private var postings: [String: Set<Int>] = [:]
-    private var nextSlot = 0
+    private var ids: [RegistrationID] = []
+    private var customers: [PackedCustomer] = []
+    private var alive: [Bool] = []
+    private var slotOf: [RegistrationID: UInt32] = [:]
+
+    private var baseKeys: [UInt64] = []
+    private var baseStarts: [UInt32] = [0]
+    private var baseSlots: [UInt32] = []
+    private var recent: [UInt64: [UInt32]] = [:]
+    private var recentPostings = 0
+    private var deadSlots = 0
     private let scorer = CustomerScorer()
+
+    /// Postings longer than this are too common to say anything and are not read at query time.
+    public static let commonKeyLimit = 2000
 
     public init() {}
 
-    public var count: Int { ids.count }
+    public var count: Int { slotOf.count }
 
     /// Adds or replaces the customer of `id`.
     public mutating func insert(_ id: RegistrationID, customer: Customer) {
         remove(id)
         let normalized = NormalizedCustomer(customer)
-        nextSlot += 1
-        ids[nextSlot] = id
-        customers[nextSlot] = normalized
-        slots[id] = nextSlot
-        for key in Self.keys(of: normalized) { postings[key, default: []].insert(nextSlot) }
+        let slot = UInt32(ids.count)
+        ids.append(id)
+        customers.append(PackedCustomer(normalized))
+        alive.append(true)
+        slotOf[id] = slot
+        for key in Self.keys(of: normalized) {
+            recent[key, default: []].append(slot)
+            recentPostings += 1
+        }
+        if recentPostings > max(1 << 16, baseSlots.count / 4) { merge() }
     }
 
     public mutating func remove(_ id: RegistrationID) {
-        guard let slot = slots.removeValue(forKey: id), let customer = customers.removeValue(forKey: slot) else {
-            return
+        guard let slot = slotOf.removeValue(forKey: id) else { return }
+        alive[Int(slot)] = false
+        customers[Int(slot)] = PackedCustomer.empty
+        deadSlots += 1
+    }
+
+    /// Folds the recent postings into the sorted base, dropping removed registrations.
+    private mutating func merge() {
+        let recentKeys = recent.keys.sorted()
+        var keys: [UInt64] = []
+        var starts: [UInt32] = [0]
+        var slots: [UInt32] = []
+        keys.reserveCapacity(baseKeys.count + recentKeys.count)
+        starts.reserveCapacity(baseKeys.count + recentKeys.count + 1)
+        slots.reserveCapacity(baseSlots.count + recentPostings)
+        var b = 0
+        var r = 0
+        while b < baseKeys.count || r < recentKeys.count {
+            let key =
+                r == recentKeys.count || (b < baseKeys.count && baseKeys[b] <= recentKeys[r])
+                ? baseKeys[b] : recentKeys[r]
+            let before = slots.count
+            if b < baseKeys.count && baseKeys[b] == key {
+                for slot in baseSlots[Int(baseStarts[b])..<Int(baseStarts[b + 1])] where alive[Int(slot)] {
+                    slots.append(slot)
+                }
+                b += 1
+            }
+            if r < recentKeys.count && recentKeys[r] == key {
+                for slot in recent[key]! where alive[Int(slot)] { slots.append(slot) }
+                r += 1
+            }
+            if slots.count > before {
+                keys.append(key)
+                starts.append(UInt32(slots.count))
+            }
         }
-        ids[slot] = nil
-        for key in Self.keys(of: customer) {
-            postings[key]?.remove(slot)
-            if postings[key]?.isEmpty == true { postings[key] = nil }
+        baseKeys = keys
+        baseStarts = starts
+        baseSlots = slots
+        recent.removeAll(keepingCapacity: false)
+        recentPostings = 0
+    }
+
+    /// Calls `body` with the postings of `key` in the base and the recent inserts.
+    private func withPostings(_ key: UInt64, _ body: (ArraySlice<UInt32>) -> Void) {
+        var low = 0
+        var high = baseKeys.count
+        while low < high {
+            let middle = (low + high) / 2
+            if baseKeys[middle] < key { low = middle + 1 } else { high = middle }
         }
+        if low < baseKeys.count && baseKeys[low] == key {
+            body(baseSlots[Int(baseStarts[low])..<Int(baseStarts[low + 1])])
+        }
+        if let recentSlots = recent[key] { body(recentSlots[...]) }
     }
 
     /// The indexed registrations scoring at least `minimumScore` against `customer`, best first. Only the
@@ -45,62 +108,157 @@ public struct CandidateIndex {
         include: ((RegistrationID) -> Bool)? = nil
     ) -> [(id: RegistrationID, score: Double, reasons: [MatchReason])] {
         let normalized = NormalizedCustomer(customer)
-        var weights: [Int: Double] = [:]
-        for key in Self.keys(of: normalized) {
-            guard let posting = postings[key] else { continue }
+        let keys = Array(Self.keys(of: normalized).prefix(255))
+        var weights: [Double] = []
+        var hits: [UInt64] = []
+        for (index, key) in keys.enumerated() {
+            var size = 0
+            withPostings(key) { size += $0.count }
             // An identifier is strong evidence on its own; a common word or postal code is weak.
-            let weight = key.hasPrefix("d:") || key.hasPrefix("t:") ? 10 : 1 / log2(2 + Double(posting.count))
-            for slot in posting { weights[slot, default: 0] += weight }
+            weights.append(Self.isIdentifier(key) ? 10 : 1 / log2(2 + Double(size)))
+            guard size <= Self.commonKeyLimit || Self.isIdentifier(key) else { continue }
+            withPostings(key) { slots in
+                for slot in slots { hits.append(UInt64(slot) << 8 | UInt64(index & 0xFF)) }
+            }
         }
-        let eligible = include.map { include in weights.filter { ids[$0.key].map(include) ?? false } } ?? weights
-        let ranked =
-            eligible.count <= limit ? Array(eligible) : Array(eligible.sorted { $0.value > $1.value }.prefix(limit))
+        hits.sort()
+        // The best `limit` by weight, ties to the lower slot, kept in a small min-heap.
+        var best = TopCandidates(limit: limit)
+        var position = 0
+        while position < hits.count {
+            let slot = UInt32(hits[position] >> 8)
+            var weight = 0.0
+            var last = -1
+            while position < hits.count && UInt32(hits[position] >> 8) == slot {
+                let key = Int(hits[position] & 0xFF)
+                if key != last { weight += weights[key] }
+                last = key
+                position += 1
+            }
+            guard alive[Int(slot)], include?(ids[Int(slot)]) ?? true else { continue }
+            best.offer(weight: weight, slot: slot)
+        }
+        let query = PackedCustomer(normalized)
         var found: [(id: RegistrationID, score: Double, reasons: [MatchReason])] = []
-        for (slot, _) in ranked {
-            guard let id = ids[slot], let candidate = customers[slot] else { continue }
-            let (score, reasons) = scorer.score(normalized, against: candidate)
-            if score >= minimumScore { found.append((id, score, reasons)) }
+        for slot in best.slots {
+            let (score, reasons) = scorer.score(query, against: customers[Int(slot)])
+            if score >= minimumScore { found.append((ids[Int(slot)], score, reasons)) }
         }
         return found.sorted { ($0.score, $1.id) > ($1.score, $0.id) }
     }
 
-    /// Blocking keys: distinctive name tokens and their Soundex codes (typos), registrable domain, tax id, postal
-    /// code, and house number with the street's Soundex.
-    static func keys(of customer: NormalizedCustomer) -> Set<String> {
-        var keys: Set<String> = []
+    private static func isIdentifier(_ key: UInt64) -> Bool {
+        key >> 56 == KeyKind.domain.rawValue || key >> 56 == KeyKind.tax.rawValue
+    }
+
+    /// The kind of a blocking key, kept in its hash's top byte.
+    enum KeyKind: UInt64 {
+        case name = 1, soundex, joined, trigram, sortedLetters, houseAndCity, domain, tax, postal, streetWord
+        case houseAndStreet
+    }
+
+    /// FNV-1a over the key's parts, its kind in the top byte.
+    static func key(_ kind: KeyKind, _ country: String, _ parts: some Sequence<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in country.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        hash ^= 0x1f
+        hash &*= 0x100_0000_01b3
+        for byte in parts {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return (hash & 0x00FF_FFFF_FFFF_FFFF) | kind.rawValue << 56
+    }
+
+    /// Blocking keys: distinctive name tokens and their Soundex codes (typos), trigrams and sorted letters of the
+    /// name, registrable domain, tax id, postal code, street words and house numbers.
+    static func keys(of customer: NormalizedCustomer) -> Set<UInt64> {
+        var keys: Set<UInt64> = []
         let country = customer.country
         for scalars in customer.nameScalars where scalars.count >= 2 {
             let token = String(String.UnicodeScalarView(scalars))
-            keys.insert("n:\(country):\(token)")
+            keys.insert(key(.name, country, token.utf8))
             let code = Soundex.code(token)
-            if !code.isEmpty { keys.insert("x:\(country):\(code)") }
-        }
-        if customer.joinedNameScalars.count >= 4 && customer.nameScalars.count > 1 {
-            keys.insert("n:\(country):\(String(String.UnicodeScalarView(customer.joinedNameScalars)))")
-        }
-        // Character trigrams of the joined name, with boundaries: what survives typos, splits and swaps.
-        let joined = [Unicode.Scalar("^")] + customer.joinedNameScalars + [Unicode.Scalar("$")]
-        if joined.count >= 3 {
-            for start in 0...(joined.count - 3) {
-                keys.insert("g:\(country):" + String(String.UnicodeScalarView(joined[start..<(start + 3)])))
+            if !code.isEmpty { keys.insert(key(.soundex, country, code.utf8)) }
+            if scalars.count >= 4 {
+                keys.insert(key(.sortedLetters, country, token.utf8.sorted()))
             }
         }
-        for scalars in customer.nameScalars where scalars.count >= 4 {
-            keys.insert("o:\(country):" + String(String.UnicodeScalarView(scalars.sorted { $0.value < $1.value })))
+        let joined = String(String.UnicodeScalarView(customer.joinedNameScalars))
+        if joined.utf8.count >= 4 && customer.nameScalars.count > 1 { keys.insert(key(.joined, country, joined.utf8)) }
+        // Character trigrams of the joined name, with boundaries: what survives typos, splits and swaps.
+        let bounded = [UInt8(ascii: "^")] + Array(joined.utf8) + [UInt8(ascii: "$")]
+        if bounded.count >= 3 {
+            for start in 0...min(bounded.count - 3, 40) {
+                keys.insert(key(.trigram, country, bounded[start..<(start + 3)]))
+            }
         }
         if let number = customer.streetNumbers.first, !customer.city.isEmpty {
-            keys.insert("c:\(country):\(number):\(Soundex.code(customer.city))")
+            keys.insert(
+                key(.houseAndCity, country, Array(number.utf8) + [0x1f] + Array(Soundex.code(customer.city).utf8)))
         }
-        if !customer.registrableDomain.isEmpty { keys.insert("d:" + customer.registrableDomain) }
-        if !customer.taxID.isEmpty { keys.insert("t:" + customer.taxID) }
-        if !customer.postalCode.isEmpty { keys.insert("z:\(country):\(customer.postalCode)") }
+        if !customer.registrableDomain.isEmpty { keys.insert(key(.domain, "", customer.registrableDomain.utf8)) }
+        if !customer.taxID.isEmpty { keys.insert(key(.tax, "", customer.taxID.utf8)) }
+        if !customer.postalCode.isEmpty { keys.insert(key(.postal, country, customer.postalCode.utf8)) }
         // Street words name a place better than a customer's spelling of its own name does.
         for scalars in customer.streetScalars where scalars.count >= 4 {
             let word = String(String.UnicodeScalarView(scalars))
             guard !NormalizedCustomer.streetTypeWords.contains(word) else { continue }
-            keys.insert("s:\(country):\(word)")
-            if let number = customer.streetNumbers.first { keys.insert("a:\(country):\(number):\(Soundex.code(word))") }
+            keys.insert(key(.streetWord, country, word.utf8))
+            if let number = customer.streetNumbers.first {
+                keys.insert(key(.houseAndStreet, country, Array(number.utf8) + [0x1f] + Array(Soundex.code(word).utf8)))
+            }
         }
         return keys
     }
+}
+
+/// The `limit` heaviest candidates seen, as a min-heap on (weight, -slot) so that ties go to the lower slot and
+/// the same index gives the same answer in every process. Not thread-safe: local to one lookup.
+struct TopCandidates {
+    private var heap: [(weight: Double, slot: UInt32)] = []
+    let limit: Int
+
+    init(limit: Int) {
+        self.limit = limit
+        heap.reserveCapacity(limit)
+    }
+
+    /// Whether `a` ranks below `b`.
+    private static func below(_ a: (weight: Double, slot: UInt32), _ b: (weight: Double, slot: UInt32)) -> Bool {
+        a.weight < b.weight || (a.weight == b.weight && a.slot > b.slot)
+    }
+
+    mutating func offer(weight: Double, slot: UInt32) {
+        let item = (weight: weight, slot: slot)
+        if heap.count < limit {
+            heap.append(item)
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.below(heap[child], heap[parent]) else { break }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        } else if limit > 0 && Self.below(heap[0], item) {
+            heap[0] = item
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var smallest = parent
+                if left < heap.count && Self.below(heap[left], heap[smallest]) { smallest = left }
+                if right < heap.count && Self.below(heap[right], heap[smallest]) { smallest = right }
+                guard smallest != parent else { break }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+    }
+
+    /// The kept slots, heaviest first.
+    var slots: [UInt32] { heap.sorted { Self.below($1, $0) }.map(\.slot) }
 }

@@ -81,6 +81,7 @@ public struct NormalizedCustomer: Sendable, Hashable {
     /// (O'Brien → obrien), drops elided articles (d'Équipement, l'Union, dell'Arte) and splits on everything else
     /// that is not a letter or digit.
     public static func tokens(of text: String) -> [String] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(of: text) }
         let folded = text.replacingOccurrences(of: "ß", with: "ss")
             .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var tokens: [String] = []
@@ -98,10 +99,39 @@ public struct NormalizedCustomer: Sendable, Hashable {
             } else {
                 if !current.isEmpty { tokens.append(current) }
                 current = ""
-                if character == "&" { tokens.append("&") }
+                if character == "&" || character == "+" { tokens.append("&") }
             }
         }
         if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+
+    /// The same rules as `tokens(of:)` for plain ASCII text, without Foundation's folding: most input is ASCII.
+    static func asciiTokens(of text: String) -> [String] {
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        let bytes = Array(text.utf8)
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                current.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                current.append(byte | 0x20)
+            case UInt8(ascii: "."):
+                continue
+            case UInt8(ascii: "'"):
+                let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+                let nextIsLetter = (next | 0x20) >= UInt8(ascii: "a") && (next | 0x20) <= UInt8(ascii: "z")
+                if nextIsLetter && elidedArticles.contains(String(decoding: current, as: UTF8.self)) {
+                    current.removeAll(keepingCapacity: true)
+                }
+            default:
+                if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
+                current.removeAll(keepingCapacity: true)
+                if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "+") { tokens.append("&") }
+            }
+        }
+        if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
         return tokens
     }
 

@@ -1,0 +1,63 @@
+import DealModel
+
+/// A normalised customer packed into one byte buffer: what the index keeps per registration and what the scorer
+/// compares. Fields are UTF-8, tokens separated by one space; set-like fields are sorted. A value; `Sendable`.
+public struct PackedCustomer: Sendable, Hashable {
+    /// The packed fields, in this order.
+    public enum Field: Int, CaseIterable, Sendable {
+        case name, joinedName, generic, nameNumbers, streetNumbers, street, postal, city, region, domain, tax, country
+    }
+
+    /// The end offsets of the fields (two bytes each, little-endian) and then the fields: one allocation per
+    /// customer, as the index holds a million of them.
+    let bytes: [UInt8]
+    static let header = Field.allCases.count * 2
+
+    public init(_ customer: NormalizedCustomer) {
+        var bytes = [UInt8](repeating: 0, count: Self.header)
+        var field = 0
+        func add(_ tokens: [String]) {
+            let start = bytes.count
+            for (index, token) in tokens.enumerated() where bytes.count - start < 1024 {
+                if index > 0 { bytes.append(0x20) }
+                bytes.append(contentsOf: token.utf8.prefix(255))
+            }
+            let end = UInt16(bytes.count - Self.header)
+            bytes[field * 2] = UInt8(end & 0xFF)
+            bytes[field * 2 + 1] = UInt8(end >> 8)
+            field += 1
+        }
+        let core = customer.nameScalars.map { String(String.UnicodeScalarView($0)) }
+        add(core)
+        add([String(String.UnicodeScalarView(customer.joinedNameScalars))])
+        add(Array(Set(customer.genericTokens)).sorted())
+        add(Array(Set(customer.nameNumbers)).sorted())
+        add(Array(Set(customer.streetNumbers)).sorted())
+        add(customer.streetScalars.map { String(String.UnicodeScalarView($0)) })
+        add([customer.postalCode])
+        add([customer.city])
+        add([customer.region])
+        add([customer.registrableDomain])
+        add([customer.taxID])
+        add([customer.country])
+        self.bytes = bytes
+    }
+
+    @inline(__always)
+    func end(_ index: Int) -> Int { Self.header + (Int(bytes[index * 2]) | Int(bytes[index * 2 + 1]) << 8) }
+
+    @inline(__always)
+    func range(_ field: Field) -> Range<Int> {
+        (field.rawValue == 0 ? Self.header : end(field.rawValue - 1))..<end(field.rawValue)
+    }
+
+    public func isEmpty(_ field: Field) -> Bool { range(field).isEmpty }
+
+    /// The field as text (for reasons, tests and logs).
+    public func text(_ field: Field) -> String { String(decoding: bytes[range(field)], as: UTF8.self) }
+}
+
+extension PackedCustomer {
+    /// What a removed registration's slot keeps: nothing.
+    static let empty = PackedCustomer(NormalizedCustomer(Customer(legalName: "", country: "")))
+}
