@@ -1,6 +1,6 @@
 import ArgumentParser
-import DealCSV
 import DealBus
+import DealCSV
 import DealModel
 import DealWire
 import Foundation

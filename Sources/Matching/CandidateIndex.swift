@@ -206,7 +206,7 @@ public struct CandidateIndex {
         // Street words name a place better than a customer's spelling of its own name does.
         for scalars in customer.streetScalars where scalars.count >= 4 {
             let word = String(String.UnicodeScalarView(scalars))
-            guard !NormalizedCustomer.streetTypeWords.contains(word) else { continue }
+            guard !StreetAddress.isStreetType(word) else { continue }
             keys.insert(key(.streetWord, country, word.utf8))
             if let number = customer.streetNumbers.first {
                 keys.insert(key(.houseAndStreet, country, Array(number.utf8) + [0x1f] + Array(Soundex.code(word).utf8)))

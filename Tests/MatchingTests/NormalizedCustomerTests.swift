@@ -9,28 +9,28 @@ struct NormalizedCustomerTests {
     }
 
     @Test(arguments: [
-        ("Acme GmbH", ["gmbh"]),
-        ("Acme G.m.b.H.", ["gmbh"]),
-        ("ACME S.A.", ["sa"]),
-        ("Acme SA", ["sa"]),
-        ("Acme SAS", ["sas"]),
-        ("Acme S.A.S.", ["sas"]),
-        ("Acme Ltd", ["ltd"]),
-        ("Acme Ltd.", ["ltd"]),
-        ("Acme Limited", ["limited"]),
-        ("Acme Pty. Ltd.", ["pty", "ltd"]),
-        ("Acme Pty Ltd", ["pty", "ltd"]),
-        ("Acme, Inc.", ["inc"]),
-        ("Acme LLC", ["llc"]),
-        ("Acme L.L.C.", ["llc"]),
-        ("Acme BV", ["bv"]),
-        ("Acme B.V.", ["bv"]),
-        ("Acme SpA", ["spa"]),
-        ("Acme S.p.A.", ["spa"]),
-        ("ACME gmbh", ["gmbh"]),
+        ("Acme GmbH", "DE", ["gmbh"]),
+        ("Acme G.m.b.H.", "DE", ["gmbh"]),
+        ("ACME S.A.", "FR", ["sa"]),
+        ("Acme SA", "FR", ["sa"]),
+        ("Acme SAS", "FR", ["sas"]),
+        ("Acme S.A.S.", "FR", ["sas"]),
+        ("Acme Ltd", "GB", ["ltd"]),
+        ("Acme Ltd.", "GB", ["ltd"]),
+        ("Acme Limited", "GB", ["ltd"]),
+        ("Acme Pty. Ltd.", "AU", ["pty ltd"]),
+        ("Acme Pty Ltd", "AU", ["pty ltd"]),
+        ("Acme, Inc.", "US", ["inc"]),
+        ("Acme LLC", "US", ["llc"]),
+        ("Acme L.L.C.", "US", ["llc"]),
+        ("Acme BV", "NL", ["bv"]),
+        ("Acme B.V.", "NL", ["bv"]),
+        ("Acme SpA", "IT", ["spa"]),
+        ("Acme S.p.A.", "IT", ["spa"]),
+        ("ACME gmbh", "AT", ["gmbh"]),
     ])
-    func stripsLegalFormsInTheirUsualSpellings(name: String, forms: [String]) {
-        let customer = normalized(name)
+    func stripsLegalFormsInTheirUsualSpellings(name: String, country: String, forms: [String]) {
+        let customer = normalized(name, country: country)
         #expect(customer.nameTokens == ["acme"])
         #expect(customer.legalForms == forms)
         #expect(customer.name == "acme")
@@ -79,7 +79,7 @@ struct NormalizedCustomerTests {
         ("", ""),
     ])
     func reducesAWebAddressToItsRegistrableDomain(text: String, domain: String) {
-        #expect(NormalizedCustomer.registrableDomain(text) == domain)
+        #expect(WebDomain.registrable(text) == domain)
         let customer = NormalizedCustomer(Customer(legalName: "Acme", country: "GB", webDomain: text))
         #expect(customer.registrableDomain == domain)
     }
