@@ -18,6 +18,13 @@ public struct CandidateIndex {
     private var recentPostings = 0
     private var deadSlots = 0
     private let scorer = CustomerScorer()
+    private let scratch = Scratch()
+
+    /// Per-lookup working memory, kept between lookups so a check allocates little. Not thread-safe: like the
+    /// index, it serves one thread; copies of the index share it, so only one copy may be queried at a time.
+    final class Scratch {
+        var weights: [Float] = []
+    }
 
     /// Postings longer than this are too common to say anything and are not read at query time.
     public static let commonKeyLimit = 2000
@@ -28,14 +35,44 @@ public struct CandidateIndex {
 
     /// Adds or replaces the customer of `id`.
     public mutating func insert(_ id: RegistrationID, customer: Customer) {
-        remove(id)
         let normalized = NormalizedCustomer(customer)
+        add(id, packed: PackedCustomer(normalized), keys: Self.keys(of: normalized))
+    }
+
+    /// Adds many registrations at once (a replay, a snapshot): customers are normalised on every core, a batch at a
+    /// time, then indexed in order as `insert` would one by one.
+    public mutating func insert(contentsOf registrations: [(id: RegistrationID, customer: Customer)]) {
+        let batch = 1 << 15
+        let chunk = 1024
+        // Each iteration writes only its own positions, so the buffer is shared safely.
+        nonisolated(unsafe) let prepared = UnsafeMutableBufferPointer<(PackedCustomer, Set<UInt64>)?>.allocate(
+            capacity: batch)
+        prepared.initialize(repeating: nil)
+        defer { prepared.deallocate() }
+        for first in stride(from: 0, to: registrations.count, by: batch) {
+            let count = min(batch, registrations.count - first)
+            DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
+                for offset in (part * chunk)..<min(count, (part + 1) * chunk) {
+                    let normalized = NormalizedCustomer(registrations[first + offset].customer)
+                    prepared[offset] = (PackedCustomer(normalized), Self.keys(of: normalized))
+                }
+            }
+            for offset in 0..<count {
+                let (packed, keys) = prepared[offset]!
+                prepared[offset] = nil
+                add(registrations[first + offset].id, packed: packed, keys: keys)
+            }
+        }
+    }
+
+    private mutating func add(_ id: RegistrationID, packed: PackedCustomer, keys: Set<UInt64>) {
+        remove(id)
         let slot = UInt32(ids.count)
         ids.append(id)
-        customers.append(PackedCustomer(normalized))
+        customers.append(packed)
         alive.append(true)
         slotOf[id] = slot
-        for key in Self.keys(of: normalized) {
+        for key in keys {
             recent[key, default: []].append(slot)
             recentPostings += 1
         }
@@ -104,39 +141,40 @@ public struct CandidateIndex {
     /// The indexed registrations scoring at least `minimumScore` against `customer`, best first. Only the
     /// `limit` entries sharing the most (rarity-weighted) keys are scored, and only those `include` accepts.
     public func candidates(
-        for customer: Customer, minimumScore: Double, limit: Int = 64,
+        for customer: Customer, minimumScore: Double, limit: Int = 32,
         include: ((RegistrationID) -> Bool)? = nil
     ) -> [(id: RegistrationID, score: Double, reasons: [MatchReason])] {
         let normalized = NormalizedCustomer(customer)
-        let keys = Array(Self.keys(of: normalized).prefix(255))
-        var weights: [Double] = []
-        var hits: [UInt64] = []
-        for (index, key) in keys.enumerated() {
+        // Weights summed per slot in a dense scratch array; only the touched entries are visited and cleared.
+        let scratch = self.scratch
+        if scratch.weights.count < ids.count {
+            scratch.weights += [Float](repeating: 0, count: ids.count - scratch.weights.count)
+        }
+        var touched: [UInt32] = []
+        for key in Self.keys(of: normalized) {
             var size = 0
             withPostings(key) { size += $0.count }
-            // An identifier is strong evidence on its own; a common word or postal code is weak.
-            weights.append(Self.isIdentifier(key) ? 10 : 1 / log2(2 + Double(size)))
             guard size <= Self.commonKeyLimit || Self.isIdentifier(key) else { continue }
+            // An identifier is strong evidence on its own; a common word or postal code is weak.
+            let weight = Float(Self.isIdentifier(key) ? 10 : 1 / log2(2 + Double(size)))
             withPostings(key) { slots in
-                for slot in slots { hits.append(UInt64(slot) << 8 | UInt64(index & 0xFF)) }
+                scratch.weights.withUnsafeMutableBufferPointer { weights in
+                    for slot in slots {
+                        if weights[Int(slot)] == 0 { touched.append(slot) }
+                        weights[Int(slot)] += weight
+                    }
+                }
             }
         }
-        hits.sort()
         // The best `limit` by weight, ties to the lower slot, kept in a small min-heap.
         var best = TopCandidates(limit: limit)
-        var position = 0
-        while position < hits.count {
-            let slot = UInt32(hits[position] >> 8)
-            var weight = 0.0
-            var last = -1
-            while position < hits.count && UInt32(hits[position] >> 8) == slot {
-                let key = Int(hits[position] & 0xFF)
-                if key != last { weight += weights[key] }
-                last = key
-                position += 1
+        scratch.weights.withUnsafeMutableBufferPointer { weights in
+            for slot in touched {
+                let weight = weights[Int(slot)]
+                weights[Int(slot)] = 0
+                guard alive[Int(slot)], include?(ids[Int(slot)]) ?? true else { continue }
+                best.offer(weight: Double(weight), slot: slot)
             }
-            guard alive[Int(slot)], include?(ids[Int(slot)]) ?? true else { continue }
-            best.offer(weight: weight, slot: slot)
         }
         let query = PackedCustomer(normalized)
         var found: [(id: RegistrationID, score: Double, reasons: [MatchReason])] = []
@@ -178,17 +216,16 @@ public struct CandidateIndex {
     static func keys(of customer: NormalizedCustomer) -> Set<UInt64> {
         var keys: Set<UInt64> = []
         let country = customer.country
-        for scalars in customer.nameScalars where scalars.count >= 2 {
-            let token = String(String.UnicodeScalarView(scalars))
+        for token in customer.coreTokens where token.utf8.count >= 2 {
             keys.insert(key(.name, country, token.utf8))
             let code = Soundex.code(token)
             if !code.isEmpty { keys.insert(key(.soundex, country, code.utf8)) }
-            if scalars.count >= 4 {
+            if token.utf8.count >= 4 {
                 keys.insert(key(.sortedLetters, country, token.utf8.sorted()))
             }
         }
-        let joined = String(String.UnicodeScalarView(customer.joinedNameScalars))
-        if joined.utf8.count >= 4 && customer.nameScalars.count > 1 { keys.insert(key(.joined, country, joined.utf8)) }
+        let joined = customer.joinedName
+        if joined.utf8.count >= 4 && customer.coreTokens.count > 1 { keys.insert(key(.joined, country, joined.utf8)) }
         // Character trigrams of the joined name, with boundaries: what survives typos, splits and swaps.
         let bounded = [UInt8(ascii: "^")] + Array(joined.utf8) + [UInt8(ascii: "$")]
         if bounded.count >= 3 {
@@ -204,8 +241,7 @@ public struct CandidateIndex {
         if !customer.taxID.isEmpty { keys.insert(key(.tax, "", customer.taxID.utf8)) }
         if !customer.postalCode.isEmpty { keys.insert(key(.postal, country, customer.postalCode.utf8)) }
         // Street words name a place better than a customer's spelling of its own name does.
-        for scalars in customer.streetScalars where scalars.count >= 4 {
-            let word = String(String.UnicodeScalarView(scalars))
+        for word in customer.streetTokens where word.utf8.count >= 4 {
             guard !StreetAddress.isStreetType(word) else { continue }
             keys.insert(key(.streetWord, country, word.utf8))
             if let number = customer.streetNumbers.first {

@@ -15,19 +15,23 @@ public struct NormalizedCustomer: Sendable, Hashable {
     /// Country plus the tax id's letters and digits, VAT prefix removed.
     public var taxID: String
 
-    /// The distinctive name tokens (generic business words set apart) as Unicode scalars, for Jaro-Winkler.
-    public var nameScalars: [[Unicode.Scalar]]
+    /// The distinctive name tokens: generic business words set apart.
+    public var coreTokens: [String]
     /// The distinctive name tokens joined without spaces ("Micro Soft" and "Microsoft" meet here).
-    public var joinedNameScalars: [Unicode.Scalar]
+    public var joinedName: String
+    /// The distinctive name tokens as Unicode scalars.
+    public var nameScalars: [[Unicode.Scalar]] { coreTokens.map { Array($0.unicodeScalars) } }
+    public var joinedNameScalars: [Unicode.Scalar] { Array(joinedName.unicodeScalars) }
     /// Generic business words of the name (industries, partners, group...): weak evidence.
     public var genericTokens: [String]
     /// Numbers in the name ("Hotel 12").
     public var nameNumbers: [String]
     /// House numbers of the street.
     public var streetNumbers: [String]
-    /// Street words (types spelt out), as scalars.
-    public var streetScalars: [[Unicode.Scalar]]
-    public var cityScalars: [Unicode.Scalar]
+    /// Street words, types spelt out.
+    public var streetTokens: [String]
+    public var streetScalars: [[Unicode.Scalar]] { streetTokens.map { Array($0.unicodeScalars) } }
+    public var cityScalars: [Unicode.Scalar] { Array(city.unicodeScalars) }
     public var region: String
 
     /// The name tokens joined by one space.
@@ -48,14 +52,13 @@ public struct NormalizedCustomer: Sendable, Hashable {
         let core = distinctive.isEmpty ? nameTokens : distinctive
         genericTokens = nameTokens.filter(NameVocabulary.isGenericBusinessWord)
         nameNumbers = nameTokens.filter { $0.allSatisfy(\.isNumber) }
-        nameScalars = core.map { Array($0.unicodeScalars) }
-        joinedNameScalars = Array(core.joined().unicodeScalars)
+        coreTokens = core
+        joinedName = core.joined()
         let street = StreetAddress.normalize(customer.street)
         streetNumbers = street.numbers
-        streetScalars = street.tokens.map { Array($0.unicodeScalars) }
+        streetTokens = street.tokens
         region = TextFolding.tokens(customer.region).joined(separator: " ")
         city = TextFolding.tokens(customer.city).joined(separator: " ")
-        cityScalars = Array(city.unicodeScalars)
         postalCode = PostalCode.normalize(customer.postalCode, country: country)
         registrableDomain = WebDomain.registrable(customer.webDomain)
         taxID = TaxIdentifier.normalize(customer.taxID, country: country)

@@ -27,13 +27,12 @@ public struct PackedCustomer: Sendable, Hashable {
             bytes[field * 2 + 1] = UInt8(end >> 8)
             field += 1
         }
-        let core = customer.nameScalars.map { String(String.UnicodeScalarView($0)) }
-        add(core)
-        add([String(String.UnicodeScalarView(customer.joinedNameScalars))])
+        add(customer.coreTokens)
+        add([customer.joinedName])
         add(Array(Set(customer.genericTokens)).sorted())
         add(Array(Set(customer.nameNumbers)).sorted())
         add(Array(Set(customer.streetNumbers)).sorted())
-        add(customer.streetScalars.map { String(String.UnicodeScalarView($0)) })
+        add(customer.streetTokens)
         add([customer.postalCode])
         add([customer.city])
         add([customer.region])

@@ -63,9 +63,12 @@ struct BenchCommand: ParsableCommand {
 
         @Option(help: "Registrations to index.") var registrations = 1_000_000
         @Option(help: "Checks to time.") var checks = 100_000
+        @Flag(help: "Build one insert at a time on one core.") var serialBuild = false
 
         func run() throws {
-            print(ScaleBenchmark(registrations: registrations, checks: checks).run())
+            var benchmark = ScaleBenchmark(registrations: registrations, checks: checks)
+            benchmark.parallelBuild = !serialBuild
+            print(benchmark.run())
         }
     }
 }
