@@ -23,11 +23,11 @@ public struct CustomerScorer: Sendable {
         var logit = weights.prior
         for item in evidence { logit += weights[item] }
         let probability = 1 / (1 + exp(-logit))
-        // Neighbours share addresses: without a similar name (or a shared distinctive word and no clashing line of
+        // Neighbours share addresses: without a similar name (or a shared distinctive word in the same line of
         // business) or an equal identifier, an address alone may send a registration to review, never turn it away.
         let nameAgrees =
             evidence.contains { [.nameExact, .nameStrong, .nameGood, .nameFair].contains($0) }
-            || (evidence.contains(.nameShared) && !evidence.contains(.genericDifferent))
+            || (evidence.contains(.nameShared) && evidence.contains(.genericSame))
         let identifierAgrees = evidence.contains(.domainSame) || evidence.contains(.taxSame)
         return (nameAgrees || identifierAgrees ? probability : min(probability, Self.addressOnlyCeiling), reasons)
     }
