@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release test lint bench-import generate
+.PHONY: deps build release run run-release test lint bench-import bench-accuracy bench-scale calibrate generate
 
 deps:
 	@scripts/install-deps.sh
@@ -29,10 +29,23 @@ test: deps lint
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build
 	scripts/bench-import.sh 1000 debug
+	.build/debug/dealreg-bench scale --registrations 20000 --checks 2000
 
 ## The import load run of issue 2: 10,000 rows through a release cluster.
 bench-import: release
 	scripts/bench-import.sh 10000 release
+
+## Matcher accuracy on the development set and on European spellings and hard negatives (issue 3).
+bench-accuracy: release
+	.build/release/dealreg-bench accuracy ../shared/data/customers-dev/customers.csv bench/european-customers.csv
+
+## One check's latency, memory and build time at 1,000,000 indexed registrations (issue 3).
+bench-scale: release
+	.build/release/dealreg-bench scale --registrations 1000000 --checks 100000
+
+## Refits the matcher's evidence weights on the development set and prints them as Swift source.
+calibrate: release
+	.build/release/dealreg-bench calibrate ../shared/data/customers-dev/customers.csv
 
 ## Regenerates Sources/DealWire/Generated from proto/ (builds protoc-gen-swift once, minutes).
 generate:
