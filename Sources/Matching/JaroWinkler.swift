@@ -1,53 +1,12 @@
 import Foundation
 
-/// Jaro-Winkler similarity of two strings, over their Unicode scalars; 1 is equal, 0 nothing in common.
+/// Jaro-Winkler similarity of two strings, over their UTF-8 bytes (folded text is mostly ASCII); 1 is equal, 0 nothing
+/// in common.
 public enum JaroWinkler {
     public static func similarity(_ lhs: String, _ rhs: String) -> Double {
-        similarity(Array(lhs.unicodeScalars), Array(rhs.unicodeScalars))
-    }
-
-    public static func similarity(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
-        if a.isEmpty && b.isEmpty { return 1 }
-        if a.isEmpty || b.isEmpty { return 0 }
-        if a == b { return 1 }
-        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: a.count + b.count) { flags in
-            flags.initialize(repeating: false)
-            return jaroWinkler(
-                a, b, aMatched: UnsafeMutableBufferPointer(rebasing: flags[..<a.count]),
-                bMatched: UnsafeMutableBufferPointer(rebasing: flags[a.count...]))
-        }
-    }
-
-    private static func jaroWinkler(
-        _ a: [Unicode.Scalar], _ b: [Unicode.Scalar], aMatched: UnsafeMutableBufferPointer<Bool>,
-        bMatched: UnsafeMutableBufferPointer<Bool>
-    ) -> Double {
-        let window = max(0, max(a.count, b.count) / 2 - 1)
-        var matches = 0
-        for i in a.indices {
-            let low = max(0, i - window)
-            let high = min(b.count - 1, i + window)
-            if low > high { continue }
-            for j in low...high where !bMatched[j] && a[i] == b[j] {
-                aMatched[i] = true
-                bMatched[j] = true
-                matches += 1
-                break
-            }
-        }
-        if matches == 0 { return 0 }
-        var transpositions = 0
-        var j = 0
-        for i in a.indices where aMatched[i] {
-            while !bMatched[j] { j += 1 }
-            if a[i] != b[j] { transpositions += 1 }
-            j += 1
-        }
-        let m = Double(matches)
-        let jaro = (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions) / 2) / m) / 3
-        var prefix = 0
-        while prefix < min(4, a.count, b.count) && a[prefix] == b[prefix] { prefix += 1 }
-        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { a in rhs.withUTF8 { b in similarity(a, b) } }
     }
 
     /// Jaro-Winkler over two byte ranges of UTF-8 (folded text is mostly ASCII), without allocating.

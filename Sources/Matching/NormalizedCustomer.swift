@@ -19,9 +19,6 @@ public struct NormalizedCustomer: Sendable, Hashable {
     public var coreTokens: [String]
     /// The distinctive name tokens joined without spaces ("Micro Soft" and "Microsoft" meet here).
     public var joinedName: String
-    /// The distinctive name tokens as Unicode scalars.
-    public var nameScalars: [[Unicode.Scalar]] { coreTokens.map { Array($0.unicodeScalars) } }
-    public var joinedNameScalars: [Unicode.Scalar] { Array(joinedName.unicodeScalars) }
     /// Generic business words of the name (industries, partners, group...): weak evidence.
     public var genericTokens: [String]
     /// Numbers in the name ("Hotel 12").
@@ -30,8 +27,6 @@ public struct NormalizedCustomer: Sendable, Hashable {
     public var streetNumbers: [String]
     /// Street words, types spelt out.
     public var streetTokens: [String]
-    public var streetScalars: [[Unicode.Scalar]] { streetTokens.map { Array($0.unicodeScalars) } }
-    public var cityScalars: [Unicode.Scalar] { Array(city.unicodeScalars) }
     public var region: String
 
     /// The name tokens joined by one space.
