@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "DealCLI",
             dependencies: [
-                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealCSV",
+                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealCSV", "DealBench",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -30,7 +30,8 @@ public enum ClientError: Error, CustomStringConvertible {
 /// creates and uses it.
 public final class BusClient {
     public let endpoint: String
-    private let socket: Socket
+    /// The DEALER, for callers that wait on several clients at once with `Poller`.
+    public let socket: Socket
     private let monitor: SocketMonitor
 
     public init(context: Context, endpoint: String, serverKey: CurveKey, keyPair: CurveKeyPair) throws(ClientError) {
@@ -66,22 +67,36 @@ public final class BusClient {
         do { try socket.send(frames: frames) } catch { throw .transport(error) }
     }
 
+    /// A reply that is already waiting, or nil; never blocks. Refusal of our key is thrown as `.refused`.
+    public func receiveWaiting() throws(ClientError) -> WireEnvelope? {
+        do {
+            if let message = try socket.receive(dontWait: true) {
+                do {
+                    return try WireEnvelope(serializedBytes: message.payload)
+                } catch {
+                    throw ClientError.badReply("\(error)")
+                }
+            }
+            while let event = try monitor.next() {
+                if event.isHandshakeFailure { throw ClientError.refused(endpoint: endpoint) }
+            }
+            return nil
+        } catch let error as ClientError {
+            throw error
+        } catch let error as ZMQError {
+            throw .transport(error)
+        } catch {
+            throw .badReply("\(error)")
+        }
+    }
+
     /// The next reply envelope, waiting up to `timeout`.
     public func receive(timeout: Duration) throws(ClientError) -> WireEnvelope {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         do {
             while true {
-                if let message = try socket.receive(dontWait: true) {
-                    do {
-                        return try WireEnvelope(serializedBytes: message.payload)
-                    } catch {
-                        throw ClientError.badReply("\(error)")
-                    }
-                }
-                while let event = try monitor.next(), true {
-                    if event.isHandshakeFailure { throw ClientError.refused(endpoint: endpoint) }
-                }
+                if let reply = try receiveWaiting() { return reply }
                 let remaining = clock.now.duration(to: deadline)
                 guard remaining > .zero else {
                     throw ClientError.timeout(endpoint: endpoint, seconds: Double(timeout.components.seconds))

@@ -1,0 +1,84 @@
+import ArgumentParser
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import ZeroMQ
+
+/// `dealreg load`: a load generator over the real protocol.
+struct LoadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Register generated opportunities at a fixed rate or concurrency and print throughput and latency.",
+        discussion: """
+            The partners load-1 ... load-N are added through the registry as --admin on first use (their keys go to
+            the keystore). Open loop (--rate) measures latency from when each request was due, so a slow registry
+            shows in the figures instead of slowing the generator down.
+            """)
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "Registrations per second (open loop). Without it: closed loop at --concurrency.") var rate: Double?
+    @Option(help: "Requests in flight (closed loop).") var concurrency = 64
+    @Option(help: "Seconds to send for.") var duration = 10.0
+    @Option(help: "Distinct customers to draw from.") var customers = 100_000
+    @Option(help: "Share of registrations that hit an already registered customer, respelled.") var conflictRatio = 0.2
+    @Option(help: "Partner principals to spread the load over.") var partners = 4
+    @Option(help: "The admin that adds missing partners.") var admin = "admin"
+    @Option(help: "Registry api endpoint (default: the local cluster's).") var registry: String?
+    @Flag(help: "Print the summary as one JSON object.") var json = false
+
+    func validate() throws {
+        guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be 1 s to 1 h.") }
+        guard partners >= 1, partners <= 256 else { throw ValidationError("--partners must be 1 to 256.") }
+        guard (0...1).contains(conflictRatio) else { throw ValidationError("--conflict-ratio must be 0 to 1.") }
+        if let rate, !(rate > 0 && rate <= 1_000_000) { throw ValidationError("--rate must be above 0.") }
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1.") }
+    }
+
+    func run() throws {
+        do {
+            let context = try Context()
+            let names = (1...partners).map { "load-\($0)" }
+            try provision(names, context: context)
+            let clients = try names.map { name in
+                try ClientOptions.parse(
+                    ["--data", data.directory.path, "--as", name] + (registry.map { ["--registry", $0] } ?? [])
+                ).connect(context: context)
+            }
+            let settings = LoadGenerator.Settings(
+                mode: rate.map { .rate($0) } ?? .concurrency(concurrency), duration: .seconds(duration),
+                customers: customers, conflictRatio: conflictRatio)
+            let summary = try LoadGenerator(clients: clients, settings: settings).run { line in
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            } else {
+                print(summary)
+            }
+        } catch {
+            exitWithError(error)
+        }
+    }
+
+    /// Adds the partners the keystore lacks, through the registry, as the admin.
+    private func provision(_ names: [String], context: Context) throws {
+        let missing = names.filter { !data.keystore.contains(PartyID($0)) }
+        guard !missing.isEmpty else { return }
+        let client = try ClientOptions.parse(
+            ["--data", data.directory.path, "--as", admin] + (registry.map { ["--registry", $0] } ?? [])
+        ).connect(context: context)
+        for name in missing {
+            let keyPair = try CurveKeyPair.generate()
+            var request = Dealreg_V1_AddPartyRequest()
+            request.party =
+                Party(
+                    id: PartyID(name), kind: .partner, name: "Load partner \(name)", publicKey: keyPair.publicKey.z85
+                ).wire
+            _ = try client.call(.addParty(request))
+            try data.keystore.save(Identity(id: PartyID(name), kind: .partner, keyPair: keyPair))
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import DealBench
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import Histogram
+import ZeroMQ
+
+/// Drives registrations through the real protocol from several principals, open loop (a fixed rate, latency
+/// measured from when each request was due) or closed loop (a fixed number in flight), and counts what came back.
+/// Not thread-safe: runs on the calling thread, which owns every socket.
+final class LoadGenerator {
+    enum Mode {
+        case rate(Double)
+        case concurrency(Int)
+    }
+
+    struct Settings {
+        var mode: Mode
+        var duration: Duration
+        var customers: Int
+        var conflictRatio: Double
+        var timeout: Duration = .seconds(30)
+    }
+
+    /// What one run measured.
+    struct Summary: Codable {
+        var mode: String
+        var seconds: Double
+        var sent: Int
+        var answered: Int
+        var throughput: Double
+        var p50_ms: Double
+        var p90_ms: Double
+        var p99_ms: Double
+        var p999_ms: Double
+        var max_ms: Double
+        var outcomes: [String: Int]
+        var errors: [String: Int]
+        var unanswered: Int
+    }
+
+    private let clients: [BusClient]
+    private let settings: Settings
+    private var generator = SyntheticCustomers(seed: UInt64(Date().timeIntervalSince1970))
+    /// Customers registered so far, with the product line they were registered for.
+    private var issued: [(customer: Customer, product: String)] = []
+    private var fresh = 0
+    private var inFlight: [String: ContinuousClock.Instant] = [:]
+    private var latency = Histogram<UInt64>(highestTrackableValue: 600_000_000)
+    private var secondLatency = Histogram<UInt64>(highestTrackableValue: 600_000_000)
+    private var outcomes: [String: Int] = [:]
+    private var errors: [String: Int] = [:]
+    private var sent = 0
+    private var answered = 0
+    private let closeDay = CalendarDate(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)).adding(days: 120)
+    private let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+    private let products = ["storage", "servers", "networking", "laptops", "security", "services"]
+
+    init(clients: [BusClient], settings: Settings) {
+        self.clients = clients
+        self.settings = settings
+    }
+
+    /// Runs for the configured duration, then waits for the stragglers; calls `progress` once a second.
+    func run(progress: (String) -> Void) throws -> Summary {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let end = start.advanced(by: settings.duration)
+        var nextSend = start
+        var nextReport = start.advanced(by: .seconds(1))
+        var lastReportAnswered = 0
+        while true {
+            let now = clock.now
+            if now < end {
+                switch settings.mode {
+                case .rate(let rate):
+                    let interval = Duration.seconds(1 / rate)
+                    while nextSend <= now && nextSend < end {
+                        try send(due: nextSend)
+                        nextSend = nextSend.advanced(by: interval)
+                    }
+                case .concurrency(let limit):
+                    while inFlight.count < limit { try send(due: clock.now) }
+                }
+            } else if inFlight.isEmpty || now > end.advanced(by: settings.timeout) {
+                break
+            }
+            if now >= nextReport {
+                let rate = answered - lastReportAnswered
+                lastReportAnswered = answered
+                progress(
+                    "load: \(Int(start.duration(to: now).components.seconds)) s, \(rate) answered/s, "
+                        + "\(inFlight.count) in flight, p99 \(Self.milliseconds(secondLatency.valueAtPercentile(99))) ms"
+                )
+                secondLatency.reset()
+                nextReport = nextReport.advanced(by: .seconds(1))
+            }
+            let wait: Duration =
+                switch settings.mode {
+                case .rate: max(.zero, min(clock.now.duration(to: nextSend), .milliseconds(100)))
+                case .concurrency: .milliseconds(100)
+                }
+            let milliseconds = now < end ? Int(wait.components.attoseconds / 1_000_000_000_000_000) : 100
+            let ready = try Poller.readable(clients.map(\.socket), timeoutMilliseconds: milliseconds)
+            for (index, isReady) in ready.enumerated() where isReady {
+                while let reply = try clients[index].receiveWaiting() { record(reply, at: clock.now) }
+            }
+        }
+        let seconds = Self.seconds(start.duration(to: min(clock.now, end)))
+        let mode =
+            switch settings.mode {
+            case .rate(let rate): "open loop, \(Int(rate))/s"
+            case .concurrency(let limit): "closed loop, \(limit) in flight"
+            }
+        return Summary(
+            mode: mode, seconds: seconds, sent: sent, answered: answered,
+            throughput: Double(answered) / max(seconds, 0.001),
+            p50_ms: Self.milliseconds(latency.valueAtPercentile(50)),
+            p90_ms: Self.milliseconds(latency.valueAtPercentile(90)),
+            p99_ms: Self.milliseconds(latency.valueAtPercentile(99)),
+            p999_ms: Self.milliseconds(latency.valueAtPercentile(99.9)),
+            max_ms: Self.milliseconds(latency.maxRecorded), outcomes: outcomes, errors: errors,
+            unanswered: inFlight.count)
+    }
+
+    /// One registration: a customer already registered, respelled, with probability `conflictRatio`; else a new one.
+    private func send(due: ContinuousClock.Instant) throws {
+        let customer: Customer
+        let product: String
+        if !issued.isEmpty && Double.random(in: 0..<1) < settings.conflictRatio {
+            // The same opportunity again, as another registrant would spell it: a conflict or a duplicate.
+            let earlier = issued[Int.random(in: 0..<issued.count)]
+            customer = generator.variant(of: earlier.customer)
+            product = earlier.product
+        } else if fresh < settings.customers {
+            customer = generator.customer()
+            product = products[Int.random(in: 0..<products.count)]
+            issued.append((customer, product))
+            fresh += 1
+        } else {
+            (customer, product) = issued[Int.random(in: 0..<issued.count)]
+        }
+        var request = Dealreg_V1_RegisterDealRequest()
+        request.customer = customer.wire
+        request.productLines = [product]
+        request.amount = Money(minorUnits: Int64.random(in: 100_000...50_000_000), currency: "EUR").wire
+        request.expectedClose = closeDay.wire
+        sent += 1
+        let id = "load-\(runID)-\(sent)"
+        try clients[sent % clients.count].send(.registerDeal(request), requestID: id)
+        inFlight[id] = due
+    }
+
+    private func record(_ reply: WireEnvelope, at now: ContinuousClock.Instant) {
+        guard let due = inFlight.removeValue(forKey: reply.requestID) else { return }
+        answered += 1
+        let elapsed = due.duration(to: now).components
+        let micros =
+            UInt64(max(0, elapsed.seconds)) * 1_000_000 + UInt64(max(0, elapsed.attoseconds) / 1_000_000_000_000)
+        _ = latency.record(micros)
+        _ = secondLatency.record(micros)
+        switch reply.body {
+        case .registerDealReply(let body)?:
+            outcomes[Outcome(wire: body.decision.outcome)?.rawValue ?? "UNKNOWN", default: 0] += 1
+        case .error(let error)?:
+            errors[error.code.name, default: 0] += 1
+        default:
+            errors["BAD_REPLY", default: 0] += 1
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func milliseconds(_ micros: UInt64) -> Double { (Double(micros) / 10).rounded() / 100 }
+}
+
+extension LoadGenerator.Summary: CustomStringConvertible {
+    var description: String {
+        let outcomeText = outcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        let errorText =
+            errors.isEmpty
+            ? "none" : errors.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        return """
+            mode         \(mode), \(String(format: "%.1f", seconds)) s
+            throughput   \(String(format: "%.0f", throughput)) registrations/s (\(answered) answered of \(sent) sent, \(unanswered) unanswered)
+            latency      p50 \(p50_ms) ms, p90 \(p90_ms) ms, p99 \(p99_ms) ms, p99.9 \(p999_ms) ms, max \(max_ms) ms
+            outcomes     \(outcomeText)
+            errors       \(errorText)
+            """
+    }
+}
