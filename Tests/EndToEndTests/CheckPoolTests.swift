@@ -1,0 +1,132 @@
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import Testing
+import ZeroMQ
+
+/// The check pool under bursts: racing registrations through four workers, a worker killed mid-burst, and a
+/// subscriber that comes back after missing events.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct CheckPoolTests {
+    static func request(_ name: String, postalCode: String) -> Dealreg_V1_RegisterDealRequest {
+        var request = Dealreg_V1_RegisterDealRequest()
+        request.customer = Customer(legalName: name, postalCode: postalCode, country: "DE").wire
+        request.productLines = ["storage"]
+        request.amount = Money(minorUnits: 2_500_000, currency: "EUR").wire
+        request.expectedClose = LocalCluster.closeDay.wire
+        return request
+    }
+
+    /// Sends every request, then collects exactly one reply for each; a second reply for one id fails the test.
+    static func burst(_ requests: [(client: BusClient, id: String, body: Dealreg_V1_RegisterDealRequest)])
+        throws -> [String: WireEnvelope]
+    {
+        for item in requests { try item.client.send(.registerDeal(item.body), requestID: item.id) }
+        var replies: [String: WireEnvelope] = [:]
+        let clients = Array(
+            Dictionary(
+                requests.map { (ObjectIdentifier($0.client), $0.client) }, uniquingKeysWith: { first, _ in first }
+            )
+            .values)
+        let deadline = Date().addingTimeInterval(60)
+        while replies.count < requests.count && Date() < deadline {
+            for client in clients {
+                while let reply = try client.receiveWaiting() {
+                    #expect(replies[reply.requestID] == nil, "two replies for \(reply.requestID)")
+                    replies[reply.requestID] = reply
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return replies
+    }
+
+    @Test func racingRegistrationsThroughFourWorkersGetOneProtectionPerCustomer() throws {
+        let cluster = try LocalCluster(workers: 4)
+        let partners = (1...6).map { "racer-\($0)" }
+        for partner in partners { try cluster.addParty(partner, kind: "partner") }
+        let context = try Context()
+        let clients = try partners.map { try cluster.client(context: context, as: $0) }
+        var requests: [(client: BusClient, id: String, body: Dealreg_V1_RegisterDealRequest)] = []
+        for customer in 0..<25 {
+            for (index, client) in clients.enumerated() {
+                // Every partner spells it a little differently.
+                let name = index % 2 == 0 ? "Brandt Kältetechnik \(customer) GmbH" : "BRANDT KAELTETECHNIK \(customer)"
+                requests.append(
+                    (client, "race-\(customer)-\(index)", Self.request(name, postalCode: "2\(customer)000")))
+            }
+        }
+        let replies = try Self.burst(requests)
+        #expect(replies.count == requests.count)
+        for customer in 0..<25 {
+            let outcomes = (0..<clients.count).compactMap { index -> Dealreg_V1_Outcome? in
+                guard case .registerDealReply(let body)? = replies["race-\(customer)-\(index)"]?.body else {
+                    return nil
+                }
+                return body.decision.outcome
+            }
+            #expect(outcomes.count == clients.count)
+            #expect(outcomes.filter { $0 == .approved }.count == 1, "customer \(customer): \(outcomes)")
+        }
+    }
+
+    @Test func aWorkerKilledMidBurstLosesNoRequest() throws {
+        let cluster = try LocalCluster(workers: 2)
+        try cluster.addParty("acme", kind: "partner")
+        let context = try Context()
+        let client = try cluster.client(context: context, as: "acme")
+        let requests = (0..<300).map { index in
+            (
+                client: client, id: "burst-\(index)",
+                body: Self.request("Kunde \(index) Handel", postalCode: "\(10_000 + index)")
+            )
+        }
+        let workers = cluster.pids(of: "dealreg-check")
+        try #require(workers.count == 2)
+        for item in requests { try item.client.send(.registerDeal(item.body), requestID: item.id) }
+        #expect(kill(workers[0], SIGKILL) == 0)
+        var replies: [String: WireEnvelope] = [:]
+        let deadline = Date().addingTimeInterval(60)
+        while replies.count < requests.count && Date() < deadline {
+            if let reply = try client.receiveWaiting() {
+                #expect(replies[reply.requestID] == nil, "two replies for \(reply.requestID)")
+                replies[reply.requestID] = reply
+            } else {
+                Thread.sleep(forTimeInterval: 0.005)
+            }
+        }
+        #expect(replies.count == requests.count)
+        let decided = replies.values.filter { if case .registerDealReply? = $0.body { true } else { false } }
+        #expect(
+            decided.count == requests.count,
+            "errors: \(replies.values.filter { $0.body.map { if case .error = $0 { true } else { false } } ?? true }.prefix(3))"
+        )
+    }
+
+    @Test func aSubscriberThatMissedEventsReplaysThem() throws {
+        let cluster = try LocalCluster(workers: 1)
+        let enforcement = cluster.pids(of: "dealreg-enforce")
+        try #require(enforcement.count == 1)
+        #expect(kill(enforcement[0], SIGKILL) == 0)
+        // Events it cannot see: parties added while it is down.
+        for index in 1...5 { try cluster.addParty("late-\(index)", kind: "partner") }
+        let context = try Context()
+        guard case .statusReply(let registry) = try cluster.client(context: context).call(.status(.init())) else {
+            Issue.record("no registry status")
+            return
+        }
+        var seen: UInt64 = 0
+        let deadline = Date().addingTimeInterval(30)
+        while seen < registry.lastSeq && Date() < deadline {
+            if let client = try? cluster.enforcementClient(context: context),
+                case .statusReply(let status)? = try? client.call(.status(.init()), timeout: .seconds(2))
+            {
+                seen = status.lastSeq
+            }
+            if seen < registry.lastSeq { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(registry.lastSeq >= 8)
+        #expect(seen == registry.lastSeq)
+    }
+}
