@@ -55,6 +55,7 @@ extension Dealreg_V1_ErrorCode {
         case .tooLarge: "TOO_LARGE"
         case .requestIDReused: "REQUEST_ID_REUSED"
         case .internal: "INTERNAL"
+        case .overloaded: "OVERLOADED"
         case .UNRECOGNIZED(let value): "ERROR_\(value)"
         }
     }

@@ -23,6 +23,8 @@ public struct RegistryConfiguration: Sendable {
     public var workerTimeout: Duration = .seconds(3)
     /// A registration no worker has answered within this gets `UNAVAILABLE` (retry with the same request_id).
     public var checkTimeout: Duration = .seconds(10)
+    /// Registrations waiting for a worker beyond this are answered `OVERLOADED` at once instead of queueing.
+    public var maximumQueuedChecks = 20_000
     /// The clock, in seconds since the Unix epoch.
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 

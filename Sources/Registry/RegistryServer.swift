@@ -245,6 +245,15 @@ final class RegistryServer {
         if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) {
             return
         }
+        guard pool.queuedCount < configuration.maximumQueuedChecks else {
+            fail(
+                request, requestID,
+                WireError(
+                    .overloaded,
+                    "\(pool.queuedCount) registrations are waiting for a check worker; retry later with the same "
+                        + "request_id."))
+            return
+        }
 
         let deal: DealRequest
         do {

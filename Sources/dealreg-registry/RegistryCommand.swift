@@ -16,6 +16,7 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(help: "sync ROUTER endpoint.") var sync = "tcp://0.0.0.0:7403"
     @Option(help: "JSON file of admin and service parties to upsert at start.") var bootstrap: String?
     @Option(help: "Seconds a registration may wait for a check worker.") var checkTimeout = 10
+    @Option(help: "Registrations waiting for a worker beyond which new ones get OVERLOADED.") var maxQueued = 20_000
 
     func run() async throws {
         LogSetup.bootstrap()
@@ -26,6 +27,7 @@ struct RegistryCommand: AsyncParsableCommand {
         configuration.syncEndpoint = sync
         configuration.bootstrapFile = bootstrap.map(URL.init(fileURLWithPath:))
         configuration.checkTimeout = .seconds(checkTimeout)
+        configuration.maximumQueuedChecks = maxQueued
         let logger = Logger(label: "dealreg.registry")
         try await RegistryService.make(configuration: configuration, logger: logger).runUntilSignalled(logger: logger)
     }

@@ -117,4 +117,25 @@ struct RegistryInProcessTests {
             return wire.code == .permissionDenied
         }
     }
+
+    @Test func answersOverloadedInsteadOfQueueingWithoutBound() async throws {
+        let harness = try Harness()
+        harness.configuration.maximumQueuedChecks = 3
+        harness.configuration.checkTimeout = .seconds(2)
+        let endpoints = try await harness.startRegistry()
+        let partner = try harness.client(endpoints, keyPair: harness.partner)
+        for index in 0..<5 {
+            var request = Self.request()
+            request.customer.legalName = "Brasserie \(index) SARL"
+            try partner.send(.registerDeal(request), requestID: "queue-\(index)")
+        }
+        var codes: [String: WireErrorCode] = [:]
+        while codes.count < 5 {
+            let reply = try partner.receive(timeout: .seconds(20))
+            if case .error(let error)? = reply.body { codes[reply.requestID] = error.code }
+        }
+        // The first three waited for a worker that never came; the last two were turned back at once.
+        #expect((0..<3).allSatisfy { codes["queue-\($0)"] == .unavailable })
+        #expect((3..<5).allSatisfy { codes["queue-\($0)"] == .overloaded })
+    }
 }

@@ -60,6 +60,9 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
   /// The same request_id was used before for a different request.
   case requestIDReused // = 13
   case `internal` // = 14
+
+  /// Too many registrations are waiting for a check worker; retry later with the same request_id.
+  case overloaded // = 15
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -83,6 +86,7 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
     case 12: self = .tooLarge
     case 13: self = .requestIDReused
     case 14: self = .internal
+    case 15: self = .overloaded
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -104,6 +108,7 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
     case .tooLarge: return 12
     case .requestIDReused: return 13
     case .internal: return 14
+    case .overloaded: return 15
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -125,6 +130,7 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
     .tooLarge,
     .requestIDReused,
     .internal,
+    .overloaded,
   ]
 
 }
@@ -296,7 +302,7 @@ public nonisolated struct Dealreg_V1_Error: Sendable {
 fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ERROR_CODE_UNSPECIFIED\0\u{1}ERROR_CODE_MALFORMED\0\u{1}ERROR_CODE_UNSUPPORTED_VERSION\0\u{1}ERROR_CODE_UNKNOWN_METHOD\0\u{1}ERROR_CODE_INVALID_FIELD\0\u{1}ERROR_CODE_MISSING_FIELD\0\u{1}ERROR_CODE_UNAUTHENTICATED\0\u{1}ERROR_CODE_PERMISSION_DENIED\0\u{1}ERROR_CODE_NOT_FOUND\0\u{1}ERROR_CODE_ALREADY_EXISTS\0\u{1}ERROR_CODE_REGISTRANT_SANCTIONED\0\u{1}ERROR_CODE_UNAVAILABLE\0\u{1}ERROR_CODE_TOO_LARGE\0\u{1}ERROR_CODE_REQUEST_ID_REUSED\0\u{1}ERROR_CODE_INTERNAL\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ERROR_CODE_UNSPECIFIED\0\u{1}ERROR_CODE_MALFORMED\0\u{1}ERROR_CODE_UNSUPPORTED_VERSION\0\u{1}ERROR_CODE_UNKNOWN_METHOD\0\u{1}ERROR_CODE_INVALID_FIELD\0\u{1}ERROR_CODE_MISSING_FIELD\0\u{1}ERROR_CODE_UNAUTHENTICATED\0\u{1}ERROR_CODE_PERMISSION_DENIED\0\u{1}ERROR_CODE_NOT_FOUND\0\u{1}ERROR_CODE_ALREADY_EXISTS\0\u{1}ERROR_CODE_REGISTRANT_SANCTIONED\0\u{1}ERROR_CODE_UNAVAILABLE\0\u{1}ERROR_CODE_TOO_LARGE\0\u{1}ERROR_CODE_REQUEST_ID_REUSED\0\u{1}ERROR_CODE_INTERNAL\0\u{1}ERROR_CODE_OVERLOADED\0")
 }
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
