@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release test lint bench-import bench-accuracy bench-scale calibrate generate
+.PHONY: deps build release run run-release test lint bench bench-import bench-accuracy bench-scale calibrate generate
 
 deps:
 	@scripts/install-deps.sh
@@ -30,6 +30,10 @@ test: deps lint
 	swift test --skip-build
 	scripts/bench-import.sh 1000 debug
 	.build/debug/dealreg-bench scale --registrations 20000 --checks 2000
+
+## Throughput against the transport ceiling, in one run (issue 4): WORKERS check workers, closed loop.
+bench: release
+	scripts/bench.sh $(WORKERS) 10 256
 
 ## The import load run of issue 2: 10,000 rows through a release cluster.
 bench-import: release

@@ -14,7 +14,7 @@ cleanup() {
 }
 trap cleanup EXIT
 python3 "$root/scripts/make-deals-csv.py" "$rows" > "$work/deals.csv"
-"$bin/dealreg" up --data "$work/data" --base-port 0 --workers "${WORKERS:-2}" > "$work/up.out" 2>&1 &
+"$bin/dealreg" up --data "$work/data" --base-port 0 --workers "${WORKERS:-2}" --stop-with-parent > "$work/up.out" 2>&1 &
 up=$!
 for _ in $(seq 1 600); do
     grep -q "dealreg ready" "$work/up.out" && break

@@ -49,11 +49,22 @@ public final class ReactorService: Service, Sendable {
         }
     }
 
-    /// Runs the service until SIGTERM or SIGINT, as an executable's `main` does.
-    public func runUntilSignalled(logger: Logger) async throws {
+    /// Runs the service until SIGTERM or SIGINT, as an executable's `main` does; with `stopWithParent`, also stops
+    /// gracefully once the process that started it is gone (a supervisor killed with SIGKILL leaves no orphans).
+    public func runUntilSignalled(logger: Logger, stopWithParent: Bool = false) async throws {
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: self)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let watch: Task<Void, Never>? =
+            stopWithParent
+            ? Task {
+                let parent = getppid()
+                while getppid() == parent && !Task.isCancelled { try? await Task.sleep(for: .seconds(1)) }
+                guard !Task.isCancelled else { return }
+                logger.warning("parent process gone; stopping")
+                await group.triggerGracefulShutdown()
+            } : nil
+        defer { watch?.cancel() }
         try await group.run()
     }
 }

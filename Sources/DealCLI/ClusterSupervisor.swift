@@ -19,9 +19,12 @@ final class ClusterSupervisor: Sendable {
     let listen: String
     let basePort: Int
     let workers: Int
+    /// Stop the cluster when the process that started `dealreg up` is gone (tests, scripts).
+    let stopWithParent: Bool
     private let stopRequested = Mutex(false)
 
-    init(data: URL, binaries: URL, listen: String, basePort: Int, workers: Int) {
+    init(data: URL, binaries: URL, listen: String, basePort: Int, workers: Int, stopWithParent: Bool = false) {
+        self.stopWithParent = stopWithParent
         self.data = data
         self.binaries = binaries
         self.listen = listen
@@ -72,7 +75,8 @@ final class ClusterSupervisor: Sendable {
     func launch(_ name: String, _ executable: String, _ arguments: [String]) throws -> Child {
         let process = Process()
         process.executableURL = binaries.appendingPathComponent(executable)
-        process.arguments = arguments
+        // Supervised children never outlive the supervisor, even one killed with SIGKILL.
+        process.arguments = arguments + ["--stop-with-parent"]
         let log = data.appendingPathComponent("logs/\(name).log")
         if !FileManager.default.fileExists(atPath: log.path) {
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -160,8 +164,13 @@ final class ClusterSupervisor: Sendable {
                 + "data \(data.path)")
         fflush(nil)
 
+        let parent = getppid()
         while !stopping {
             Thread.sleep(forTimeInterval: 0.2)
+            if stopWithParent && getppid() != parent {
+                FileHandle.standardError.write(Data("dealreg: parent process gone; stopping\n".utf8))
+                requestStop()
+            }
             for (index, child) in children.enumerated() where !child.process.isRunning && !stopping {
                 FileHandle.standardError.write(
                     Data("dealreg: \(child.name) exited (status \(child.process.terminationStatus)); restarting\n".utf8)

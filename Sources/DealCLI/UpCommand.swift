@@ -17,11 +17,13 @@ struct UpCommand: ParsableCommand {
             "First port: registry api, work, events, sync at +0..+3, enforcement api, events at +10, +11; 0 picks free ports."
     )
     var basePort = 7400
+    @Flag(help: "Stop the cluster when the process that started dealreg up is gone.") var stopWithParent = false
 
     func run() throws {
         let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let supervisor = ClusterSupervisor(
-            data: data.directory, binaries: binaries, listen: listen, basePort: basePort, workers: workers)
+            data: data.directory, binaries: binaries, listen: listen, basePort: basePort, workers: workers,
+            stopWithParent: stopWithParent)
         var sources: [DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)

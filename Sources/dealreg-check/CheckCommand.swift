@@ -18,6 +18,8 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Checks held at once.") var capacity = 64
     @Option(help: "Name in the registry's logs.") var name = "check-\(getpid())"
 
+    @Flag(help: "Stop when the process that started this one is gone.") var stopWithParent = false
+
     func run() async throws {
         LogSetup.bootstrap()
         let registry = try RegistryAddress.resolve(
@@ -33,6 +35,6 @@ struct CheckCommand: AsyncParsableCommand {
         configuration.capacity = capacity
         let logger = Logger(label: "dealreg.check")
         try await CheckWorkerService.make(configuration: configuration, logger: logger).runUntilSignalled(
-            logger: logger)
+            logger: logger, stopWithParent: stopWithParent)
     }
 }

@@ -19,6 +19,8 @@ struct EnforceCommand: AsyncParsableCommand {
     @Option(help: "This service's identity file.") var key: String
     @Option(help: "JSON file of admin and service parties known at start.") var bootstrap: String?
 
+    @Flag(help: "Stop when the process that started this one is gone.") var stopWithParent = false
+
     func run() async throws {
         LogSetup.bootstrap()
         let registry = try RegistryAddress.resolve(
@@ -35,6 +37,6 @@ struct EnforceCommand: AsyncParsableCommand {
         configuration.bootstrapFile = bootstrap.map(URL.init(fileURLWithPath:))
         let logger = Logger(label: "dealreg.enforce")
         try await EnforcementService.make(configuration: configuration, logger: logger).runUntilSignalled(
-            logger: logger)
+            logger: logger, stopWithParent: stopWithParent)
     }
 }

@@ -18,6 +18,8 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(help: "Seconds a registration may wait for a check worker.") var checkTimeout = 10
     @Option(help: "Registrations waiting for a worker beyond which new ones get OVERLOADED.") var maxQueued = 20_000
 
+    @Flag(help: "Stop when the process that started this one is gone.") var stopWithParent = false
+
     func run() async throws {
         LogSetup.bootstrap()
         var configuration = RegistryConfiguration(dataDirectory: URL(fileURLWithPath: data))
@@ -29,6 +31,7 @@ struct RegistryCommand: AsyncParsableCommand {
         configuration.checkTimeout = .seconds(checkTimeout)
         configuration.maximumQueuedChecks = maxQueued
         let logger = Logger(label: "dealreg.registry")
-        try await RegistryService.make(configuration: configuration, logger: logger).runUntilSignalled(logger: logger)
+        try await RegistryService.make(configuration: configuration, logger: logger).runUntilSignalled(
+            logger: logger, stopWithParent: stopWithParent)
     }
 }

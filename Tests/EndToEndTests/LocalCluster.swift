@@ -37,7 +37,9 @@ final class LocalCluster {
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("dealreg")
-        process.arguments = ["up", "--data", data.path, "--base-port", "0", "--workers", String(workers)]
+        process.arguments = [
+            "up", "--data", data.path, "--base-port", "0", "--workers", String(workers), "--stop-with-parent",
+        ]
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The throughput benchmark of issue 4, in one run: the transport ceiling (bench/ceiling, C with protobuf-c and
+# libzmq), then `dealreg load` against a release cluster on free ports, then their ratio.
+# Usage: scripts/bench.sh [WORKERS] [SECONDS] [CONCURRENCY]   (defaults: 2, 10, 256)
+set -euo pipefail
+workers=${1:-2}
+seconds=${2:-10}
+concurrency=${3:-256}
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin="$root/.build/release"
+out="$root/.build/ceiling"
+mkdir -p "$out"
+protoc-c -I "$root/proto" --c_out="$out" "$root"/proto/dealreg/v1/*.proto
+cc -O2 -Wall -o "$out/ceiling" "$root/bench/ceiling/ceiling.c" "$out"/dealreg/v1/*.pb-c.c -I "$out" \
+    -lprotobuf-c -lzmq -lpthread
+ceiling=$("$out/ceiling" --duration 5 --window "$concurrency")
+echo "$ceiling"
+
+work=$(mktemp -d)
+cleanup() {
+    [ -n "${up:-}" ] && kill -TERM "$up" 2>/dev/null && wait "$up" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+"$bin/dealreg" up --data "$work/data" --base-port 0 --workers "$workers" --stop-with-parent > "$work/up.out" 2>&1 &
+up=$!
+for _ in $(seq 1 600); do
+    grep -q "dealreg ready" "$work/up.out" && break
+    kill -0 "$up" 2>/dev/null || { cat "$work/up.out"; exit 1; }
+    sleep 0.1
+done
+grep "dealreg ready" "$work/up.out"
+"$bin/dealreg" load --data "$work/data" --concurrency "$concurrency" --duration "$seconds" 2> "$work/load.err" \
+    | tee "$work/load.out"
+registry_cpu=$(ps -o cputime= -C dealreg-registry | head -1)
+echo "cpu time: registry $registry_cpu, workers $(ps -o cputime= -C dealreg-check | tr -s ' \n' ' ')"
+rate=$(awk '/^throughput/ {print $2}' "$work/load.out")
+ceiling_rate=$(echo "$ceiling" | awk '{print $2}')
+awk -v r="$rate" -v c="$ceiling_rate" 'BEGIN { printf "ratio: dealreg load / ceiling = %.4f (target >= 0.25)\n", r / c }'
