@@ -17,19 +17,8 @@ ceiling=$("$out/ceiling" --duration 5 --window "$concurrency")
 echo "$ceiling"
 
 work=$(mktemp -d)
-cleanup() {
-    [ -n "${up:-}" ] && kill -TERM "$up" 2>/dev/null && wait "$up" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-"$bin/dealreg" up --data "$work/data" --base-port 0 --workers "$workers" --stop-with-parent > "$work/up.out" 2>&1 &
-up=$!
-for _ in $(seq 1 600); do
-    grep -q "dealreg ready" "$work/up.out" && break
-    kill -0 "$up" 2>/dev/null || { cat "$work/up.out"; exit 1; }
-    sleep 0.1
-done
-grep "dealreg ready" "$work/up.out"
+. "$root/scripts/local-cluster.sh"
+start_cluster "$bin" "$work" "$workers"
 "$bin/dealreg" load --data "$work/data" --concurrency "$concurrency" --duration "$seconds" 2> "$work/load.err" \
     | tee "$work/load.out"
 registry_cpu=$(ps -o cputime= -C dealreg-registry | head -1)
