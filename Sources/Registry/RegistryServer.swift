@@ -44,7 +44,8 @@ final class RegistryServer {
     /// have applied yet. Bounded; a worker lagging further behind is covered from the database.
     private var recent: [(seq: UInt64, registration: Registration)] = []
     private var recentIndex = CandidateIndex()
-    private var recentSeq: [RegistrationID: UInt64] = [:]
+    /// The latest recent change of each registration in `recent`.
+    private var recentLatest: [RegistrationID: (seq: UInt64, registration: Registration)] = [:]
     private var recentFloor: UInt64 = 0
     private static let recentLimit = 20_000
 
@@ -574,13 +575,13 @@ final class RegistryServer {
 
     private func rememberRecent(_ registration: Registration, seq: UInt64) {
         recent.append((seq, registration))
-        recentSeq[registration.id] = seq
+        recentLatest[registration.id] = (seq, registration)
         recentIndex.insert(registration.id, customer: registration.request.customer)
         guard recent.count > Self.recentLimit else { return }
         let dropped = recent.count - Self.recentLimit / 2
         recentFloor = recent[dropped - 1].seq
-        for (seq, registration) in recent.prefix(dropped) where recentSeq[registration.id] == seq {
-            recentSeq[registration.id] = nil
+        for (seq, registration) in recent.prefix(dropped) where recentLatest[registration.id]?.seq == seq {
+            recentLatest[registration.id] = nil
             recentIndex.remove(registration.id)
         }
         recent.removeFirst(dropped)
@@ -601,13 +602,10 @@ final class RegistryServer {
                 return score >= threshold ? (registration, score, reasons) : nil
             }
         }
-        var start = recent.endIndex
-        while start > recent.startIndex && recent[start - 1].seq > seq { start -= 1 }
-        var latest: [RegistrationID: Int] = [:]
-        for position in start..<recent.endIndex { latest[recent[position].registration.id] = position }
-        return recentIndex.candidates(for: customer, minimumScore: threshold) { latest[$0] != nil }.map {
-            (recent[latest[$0.id]!].registration, $0.score, $0.reasons)
-        }
+        guard let newest = recent.last?.seq, newest > seq else { return [] }
+        let latest = recentLatest
+        return recentIndex.candidates(for: customer, minimumScore: threshold) { (latest[$0]?.seq ?? 0) > seq }
+            .compactMap { found in latest[found.id].map { ($0.registration, found.score, found.reasons) } }
     }
 
     private func batchRegistration(_ id: RegistrationID) -> Registration? {
@@ -625,7 +623,7 @@ final class RegistryServer {
             logger.critical("commit failed; nothing of this turn was acknowledged", metadata: ["error": "\(error)"])
             (lastSeq, lastRegistrationNumber) = try store.counters()
             for (seq, registration) in recent where seq > lastSeq {
-                recentSeq[registration.id] = nil
+                recentLatest[registration.id] = nil
                 recentIndex.remove(registration.id)
             }
             recent.removeAll { $0.seq > lastSeq }
