@@ -129,4 +129,60 @@ struct CheckPoolTests {
         #expect(registry.lastSeq >= 8)
         #expect(seen == registry.lastSeq)
     }
+
+    @Test func aWorkerStartedMidBurstCatchesUpAndTakesWork() throws {
+        let cluster = try LocalCluster(workers: 1)
+        try cluster.addParty("acme", kind: "partner")
+        try cluster.addParty("bolt", kind: "partner")
+        let context = try Context()
+        let acme = try cluster.client(context: context, as: "acme")
+        let early = (0..<200).map { index in
+            (
+                client: acme, id: "early-\(index)",
+                body: Self.request("Frühkunde \(index) Vertrieb", postalCode: "\(30_000 + index)")
+            )
+        }
+        for item in early { try acme.send(.registerDeal(item.body), requestID: item.id) }
+
+        // A second worker joins while the burst is in flight.
+        let late = Process()
+        late.executableURL = LocalCluster.binaries.appendingPathComponent("dealreg-check")
+        late.arguments = [
+            "--registry-endpoints", cluster.data.appendingPathComponent("registry/endpoints.json").path,
+            "--key", cluster.data.appendingPathComponent("keys/svc-check.key").path, "--name", "late-joiner",
+            "--stop-with-parent",
+        ]
+        late.standardOutput = FileHandle.nullDevice
+        late.standardError = FileHandle.nullDevice
+        try late.run()
+        defer { late.terminate() }
+        var answered = 0
+        let deadline = Date().addingTimeInterval(60)
+        while answered < early.count && Date() < deadline {
+            if try acme.receiveWaiting() != nil { answered += 1 } else { Thread.sleep(forTimeInterval: 0.005) }
+        }
+        #expect(answered == early.count)
+        let admin = try cluster.client(context: context)
+        var ready: UInt32 = 0
+        for _ in 0..<200 where ready < 2 {
+            if case .statusReply(let status) = try admin.call(.status(.init())) { ready = status.readyWorkers }
+            if ready < 2 { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(ready == 2)
+
+        // Only the late joiner may answer now: the first worker is frozen, its checks go to the other.
+        let first = try #require(cluster.pids(of: "dealreg-check").first { $0 != late.processIdentifier })
+        #expect(kill(first, SIGSTOP) == 0)
+        defer { kill(first, SIGCONT) }
+        let bolt = try cluster.client(context: context, as: "bolt")
+        var rejected = 0
+        for index in stride(from: 0, to: 200, by: 20) {
+            // Another partner, respelling an early customer: the late joiner's index must already hold it.
+            let respelled = Self.request("FRUEHKUNDE \(index) VERTRIEB", postalCode: "\(30_000 + index)")
+            guard case .registerDealReply(let reply) = try bolt.call(.registerDeal(respelled), timeout: .seconds(30))
+            else { continue }
+            if reply.decision.outcome == .rejected { rejected += 1 }
+        }
+        #expect(rejected == 10)
+    }
 }
