@@ -69,49 +69,44 @@ public final class BusClient {
 
     /// A reply that is already waiting, or nil; never blocks. Refusal of our key is thrown as `.refused`.
     public func receiveWaiting() throws(ClientError) -> WireEnvelope? {
-        do {
-            if let message = try socket.receive(dontWait: true) {
-                do {
-                    return try WireEnvelope(serializedBytes: message.payload)
-                } catch {
-                    throw ClientError.badReply("\(error)")
-                }
+        if let message = try transport({ () throws(ZMQError) in try socket.receive(dontWait: true) }) {
+            do {
+                return try WireEnvelope(serializedBytes: message.payload)
+            } catch {
+                throw .badReply("\(error)")
             }
-            while let event = try monitor.next() {
-                if event.isHandshakeFailure { throw ClientError.refused(endpoint: endpoint) }
-            }
-            return nil
-        } catch let error as ClientError {
-            throw error
-        } catch let error as ZMQError {
-            throw .transport(error)
-        } catch {
-            throw .badReply("\(error)")
         }
+        while let event = try transport({ () throws(ZMQError) in try monitor.next() }) {
+            if event.isHandshakeFailure { throw .refused(endpoint: endpoint) }
+        }
+        return nil
     }
 
     /// The next reply envelope, waiting up to `timeout`.
     public func receive(timeout: Duration) throws(ClientError) -> WireEnvelope {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
-        do {
-            while true {
-                if let reply = try receiveWaiting() { return reply }
-                let remaining = clock.now.duration(to: deadline)
-                guard remaining > .zero else {
-                    throw ClientError.timeout(endpoint: endpoint, seconds: Double(timeout.components.seconds))
-                }
-                let milliseconds =
-                    Int(remaining.components.seconds) * 1000
-                    + Int(remaining.components.attoseconds / 1_000_000_000_000_000) + 1
-                _ = try Poller.readable([socket, monitor.socket], timeoutMilliseconds: milliseconds)
+        while true {
+            if let reply = try receiveWaiting() { return reply }
+            let remaining = clock.now.duration(to: deadline)
+            guard remaining > .zero else {
+                throw .timeout(endpoint: endpoint, seconds: Double(timeout.components.seconds))
             }
-        } catch let error as ClientError {
-            throw error
-        } catch let error as ZMQError {
-            throw .transport(error)
+            let milliseconds =
+                Int(remaining.components.seconds) * 1000
+                + Int(remaining.components.attoseconds / 1_000_000_000_000_000) + 1
+            _ = try transport { () throws(ZMQError) in
+                try Poller.readable([socket, monitor.socket], timeoutMilliseconds: milliseconds)
+            }
+        }
+    }
+
+    /// Runs a libzmq call, reporting its failure as a transport error.
+    private func transport<T>(_ body: () throws(ZMQError) -> T) throws(ClientError) -> T {
+        do {
+            return try body()
         } catch {
-            throw .badReply("\(error)")
+            throw .transport(error)
         }
     }
 

@@ -70,9 +70,15 @@ public struct Keystore: Sendable {
         if !replacing && FileManager.default.fileExists(atPath: file.path) {
             throw .exists(identity.id, path: file.path)
         }
+        try Self.write(identity, to: file)
+    }
+
+    /// Writes an identity file (mode 0600, folder 0700) and fsyncs it.
+    static func write(_ identity: Identity, to file: URL) throws(KeystoreError) {
         do {
             try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let data = try encoder.encode(identity)
@@ -106,11 +112,7 @@ public struct Keystore: Sendable {
     public static func loadOrCreate(_ file: URL, id: PartyID, kind: PartyKind) throws -> Identity {
         if FileManager.default.fileExists(atPath: file.path) { return try read(file) }
         let identity = Identity(id: id, kind: kind, keyPair: try CurveKeyPair.generate())
-        try Keystore(directory: file.deletingLastPathComponent()).save(identity)
-        if file.lastPathComponent != "\(id.rawValue).key" {
-            try FileManager.default.moveItem(
-                at: file.deletingLastPathComponent().appendingPathComponent("\(id.rawValue).key"), to: file)
-        }
+        try write(identity, to: file)
         return identity
     }
 }

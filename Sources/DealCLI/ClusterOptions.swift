@@ -18,6 +18,26 @@ struct DataOptions: ParsableArguments {
 
     var keystore: Keystore { Keystore(directory: directory.appendingPathComponent("keys")) }
     var registryEndpointsFile: URL { directory.appendingPathComponent("registry/endpoints.json") }
+
+    /// A client of the registry as `principal`, whose key is in the keystore. The registry is `registry` (else
+    /// `DEALREG_REGISTRY`, else the local cluster's), its key `registryKey` (else `DEALREG_REGISTRY_KEY`, else the
+    /// local cluster's); fails with a sentence saying what is missing.
+    func connect(as principal: String, registry: String?, registryKey: String? = nil, context: Context) throws
+        -> BusClient
+    {
+        let environment = ProcessInfo.processInfo.environment
+        let address = try RegistryAddress.resolve(
+            endpointsFile: FileManager.default.fileExists(atPath: registryEndpointsFile.path)
+                ? registryEndpointsFile.path : nil,
+            api: registry ?? environment["DEALREG_REGISTRY"].flatMap { $0.isEmpty ? nil : $0 },
+            key: registryKey ?? environment["DEALREG_REGISTRY_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+        try address.require("api")
+        let identity = try keystore.load(PartyID(principal))
+        guard let keyPair = identity.keyPair else {
+            throw AddressError("The key of '\(principal)' in the keystore is unusable.")
+        }
+        return try BusClient(context: context, endpoint: address.api, serverKey: address.key, keyPair: keyPair)
+    }
 }
 
 /// How a client command reaches the registry and as whom.
@@ -32,18 +52,7 @@ struct ClientOptions: ParsableArguments {
 
     /// A connected client, or a sentence saying what is missing.
     func connect(context: Context) throws -> BusClient {
-        let environment = ProcessInfo.processInfo.environment
-        let endpointsFile = data.registryEndpointsFile
-        let address = try RegistryAddress.resolve(
-            endpointsFile: FileManager.default.fileExists(atPath: endpointsFile.path) ? endpointsFile.path : nil,
-            api: registry ?? environment["DEALREG_REGISTRY"].flatMap { $0.isEmpty ? nil : $0 },
-            key: registryKey ?? environment["DEALREG_REGISTRY_KEY"].flatMap { $0.isEmpty ? nil : $0 })
-        try address.require("api")
-        let identity = try data.keystore.load(PartyID(principal))
-        guard let keyPair = identity.keyPair else {
-            throw AddressError("The key of '\(principal)' in the keystore is unusable.")
-        }
-        return try BusClient(context: context, endpoint: address.api, serverKey: address.key, keyPair: keyPair)
+        try data.connect(as: principal, registry: registry, registryKey: registryKey, context: context)
     }
 }
 

@@ -40,11 +40,7 @@ struct LoadCommand: ParsableCommand {
             let context = try Context()
             let names = (1...partners).map { "load-\($0)" }
             try provision(names, context: context)
-            let clients = try names.map { name in
-                try ClientOptions.parse(
-                    ["--data", data.directory.path, "--as", name] + (registry.map { ["--registry", $0] } ?? [])
-                ).connect(context: context)
-            }
+            let clients = try names.map { try data.connect(as: $0, registry: registry, context: context) }
             let settings = LoadGenerator.Settings(
                 mode: rate.map { .rate($0) } ?? .concurrency(concurrency), duration: .seconds(duration),
                 customers: customers, conflictRatio: conflictRatio)
@@ -67,9 +63,7 @@ struct LoadCommand: ParsableCommand {
     private func provision(_ names: [String], context: Context) throws {
         let missing = names.filter { !data.keystore.contains(PartyID($0)) }
         guard !missing.isEmpty else { return }
-        let client = try ClientOptions.parse(
-            ["--data", data.directory.path, "--as", admin] + (registry.map { ["--registry", $0] } ?? [])
-        ).connect(context: context)
+        let client = try data.connect(as: admin, registry: registry, context: context)
         for name in missing {
             let keyPair = try CurveKeyPair.generate()
             var request = Dealreg_V1_AddPartyRequest()

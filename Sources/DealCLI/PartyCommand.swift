@@ -42,9 +42,8 @@ struct PartyCommand: ParsableCommand {
                         id: partyID, kind: partyKind, name: name, country: country.uppercased(), tier: tier,
                         publicKey: keyPair.publicKey.z85
                     ).wire
-                let client = try ClientOptions.parse(
-                    ["--data", data.directory.path, "--as", admin] + (registry.map { ["--registry", $0] } ?? []))
-                _ = try client.connect(context: try Context()).call(.addParty(request))
+                let client = try data.connect(as: admin, registry: registry, context: try Context())
+                _ = try client.call(.addParty(request))
                 try data.keystore.save(Identity(id: partyID, kind: partyKind, keyPair: keyPair))
                 print("added \(partyKind.rawValue) \(id); key in \(data.keystore.path(for: partyID).path)")
             } catch {

@@ -36,10 +36,6 @@ final class EnforcementStore {
         }
     }
 
-    func observationCount() throws -> Int {
-        try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM observations") ?? 0 }
-    }
-
     /// Records the events and moves the cursor past them in one fsynced transaction; replays are harmless.
     func record(_ events: [WireEvent]) throws {
         guard let last = events.last else { return }

@@ -124,18 +124,18 @@ public struct CandidateIndex {
         recentPostings = 0
     }
 
-    /// Calls `body` with the postings of `key` in the base and the recent inserts.
-    private func withPostings(_ key: UInt64, _ body: (ArraySlice<UInt32>) -> Void) {
+    /// The postings of `key` in the base and in the recent inserts.
+    private func postings(_ key: UInt64) -> (base: ArraySlice<UInt32>, recent: ArraySlice<UInt32>) {
         var low = 0
         var high = baseKeys.count
         while low < high {
             let middle = (low + high) / 2
             if baseKeys[middle] < key { low = middle + 1 } else { high = middle }
         }
-        if low < baseKeys.count && baseKeys[low] == key {
-            body(baseSlots[Int(baseStarts[low])..<Int(baseStarts[low + 1])])
-        }
-        if let recentSlots = recent[key] { body(recentSlots[...]) }
+        let base =
+            low < baseKeys.count && baseKeys[low] == key
+            ? baseSlots[Int(baseStarts[low])..<Int(baseStarts[low + 1])] : []
+        return (base, recent[key]?[...] ?? [])
     }
 
     /// The indexed registrations scoring at least `minimumScore` against `customer`, best first. Only the
@@ -152,13 +152,13 @@ public struct CandidateIndex {
         }
         var touched: [UInt32] = []
         for key in Self.keys(of: normalized) {
-            var size = 0
-            withPostings(key) { size += $0.count }
+            let (base, recent) = postings(key)
+            let size = base.count + recent.count
             guard size <= Self.commonKeyLimit || Self.isIdentifier(key) else { continue }
             // An identifier is strong evidence on its own; a common word or postal code is weak.
             let weight = Float(Self.isIdentifier(key) ? 10 : 1 / log2(2 + Double(size)))
-            withPostings(key) { slots in
-                scratch.weights.withUnsafeMutableBufferPointer { weights in
+            scratch.weights.withUnsafeMutableBufferPointer { weights in
+                for slots in [base, recent] {
                     for slot in slots {
                         if weights[Int(slot)] == 0 { touched.append(slot) }
                         weights[Int(slot)] += weight

@@ -51,9 +51,6 @@ public struct PackedCustomer: Sendable, Hashable {
     }
 
     public func isEmpty(_ field: Field) -> Bool { range(field).isEmpty }
-
-    /// The field as text (for reasons, tests and logs).
-    public func text(_ field: Field) -> String { String(decoding: bytes[range(field)], as: UTF8.self) }
 }
 
 extension PackedCustomer {

@@ -296,18 +296,14 @@ final class RegistryServer {
     private func answerFromHistory(
         _ request: RequestFrames, requestID: String, principal: PartyID, fingerprint: String
     ) throws -> Bool {
-        if let stored = batch.first(where: { $0.write.principal == principal && $0.write.requestID == requestID }) {
-            guard stored.write.fingerprint == fingerprint else {
+        if let index = batch.firstIndex(where: { $0.write.principal == principal && $0.write.requestID == requestID }) {
+            guard batch[index].write.fingerprint == fingerprint else {
                 fail(
                     request, requestID,
                     WireError(.requestIDReused, "This request_id was used for another request.", field: "request_id"))
                 return true
             }
-            if let index = batch.firstIndex(where: {
-                $0.write.principal == principal && $0.write.requestID == requestID
-            }) {
-                batch[index].routes.append(request.route)
-            }
+            batch[index].routes.append(request.route)
             return true
         }
         guard let stored = try store.storedReply(principal: principal, requestID: requestID) else { return false }

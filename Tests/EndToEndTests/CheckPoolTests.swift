@@ -18,11 +18,14 @@ struct CheckPoolTests {
         return request
     }
 
-    /// Sends every request, then collects exactly one reply for each; a second reply for one id fails the test.
-    static func burst(_ requests: [(client: BusClient, id: String, body: Dealreg_V1_RegisterDealRequest)])
-        throws -> [String: WireEnvelope]
-    {
+    typealias Burst = [(client: BusClient, id: String, body: Dealreg_V1_RegisterDealRequest)]
+
+    static func send(_ requests: Burst) throws {
         for item in requests { try item.client.send(.registerDeal(item.body), requestID: item.id) }
+    }
+
+    /// Collects exactly one reply for each request, within a minute; a second reply for one id fails the test.
+    static func collect(_ requests: Burst) throws -> [String: WireEnvelope] {
         var replies: [String: WireEnvelope] = [:]
         let clients = Array(
             Dictionary(
@@ -48,7 +51,7 @@ struct CheckPoolTests {
         for partner in partners { try cluster.addParty(partner, kind: "partner") }
         let context = try Context()
         let clients = try partners.map { try cluster.client(context: context, as: $0) }
-        var requests: [(client: BusClient, id: String, body: Dealreg_V1_RegisterDealRequest)] = []
+        var requests: Burst = []
         for customer in 0..<25 {
             for (index, client) in clients.enumerated() {
                 // Every partner spells it a little differently.
@@ -57,7 +60,8 @@ struct CheckPoolTests {
                     (client, "race-\(customer)-\(index)", Self.request(name, postalCode: "2\(customer)000")))
             }
         }
-        let replies = try Self.burst(requests)
+        try Self.send(requests)
+        let replies = try Self.collect(requests)
         #expect(replies.count == requests.count)
         for customer in 0..<25 {
             let outcomes = (0..<clients.count).compactMap { index -> Dealreg_V1_Outcome? in
@@ -84,18 +88,9 @@ struct CheckPoolTests {
         }
         let workers = cluster.pids(of: "dealreg-check")
         try #require(workers.count == 2)
-        for item in requests { try item.client.send(.registerDeal(item.body), requestID: item.id) }
+        try Self.send(requests)
         #expect(kill(workers[0], SIGKILL) == 0)
-        var replies: [String: WireEnvelope] = [:]
-        let deadline = Date().addingTimeInterval(60)
-        while replies.count < requests.count && Date() < deadline {
-            if let reply = try client.receiveWaiting() {
-                #expect(replies[reply.requestID] == nil, "two replies for \(reply.requestID)")
-                replies[reply.requestID] = reply
-            } else {
-                Thread.sleep(forTimeInterval: 0.005)
-            }
-        }
+        let replies = try Self.collect(requests)
         #expect(replies.count == requests.count)
         let decided = replies.values.filter { if case .registerDealReply? = $0.body { true } else { false } }
         #expect(
@@ -142,7 +137,7 @@ struct CheckPoolTests {
                 body: Self.request("Frühkunde \(index) Vertrieb", postalCode: "\(30_000 + index)")
             )
         }
-        for item in early { try acme.send(.registerDeal(item.body), requestID: item.id) }
+        try Self.send(early)
 
         // A second worker joins while the burst is in flight.
         let late = Process()
@@ -156,12 +151,7 @@ struct CheckPoolTests {
         late.standardError = FileHandle.nullDevice
         try late.run()
         defer { late.terminate() }
-        var answered = 0
-        let deadline = Date().addingTimeInterval(60)
-        while answered < early.count && Date() < deadline {
-            if try acme.receiveWaiting() != nil { answered += 1 } else { Thread.sleep(forTimeInterval: 0.005) }
-        }
-        #expect(answered == early.count)
+        #expect(try Self.collect(early).count == early.count)
         let admin = try cluster.client(context: context)
         var ready: UInt32 = 0
         for _ in 0..<200 where ready < 2 {
