@@ -37,7 +37,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "dealreg-bench",
-            dependencies: ["DealBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "DealBench", "DealModel", "Registry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -29,7 +29,7 @@ final class CheckWorker {
                 eventsEndpoint: configuration.eventsEndpoint, syncEndpoint: configuration.syncEndpoint,
                 serverKey: configuration.registryKey, keyPair: configuration.keyPair),
             lastApplied: 0, logger: logger
-        ) { [unowned self] event in self.apply(event) }
+        ) { [unowned self] events in self.apply(events) }
         try connect(reactor: reactor, context: context)
         reactor.schedule(every: configuration.heartbeatInterval) { [unowned self] in
             try self.tick(reactor: reactor, context: context)
@@ -47,13 +47,30 @@ final class CheckWorker {
         logger.info("check worker stopped", metadata: ["indexed": "\(index.count)"])
     }
 
-    private func apply(_ event: WireEvent) {
-        guard case .registration(let wire)? = event.payload, let registration = Registration(wire: wire) else { return }
-        if registration.status.holdsCustomer {
-            index.insert(registration.id, customer: registration.request.customer)
-        } else {
-            index.remove(registration.id)
+    /// Indexes what holds its customer and drops what no longer does, in order; runs of inserts (a replay page)
+    /// go in together, normalised on every core.
+    private func apply(_ events: [WireEvent]) {
+        var inserts: [(id: RegistrationID, customer: Customer)] = []
+        func flush() {
+            if inserts.count == 1 {
+                index.insert(inserts[0].id, customer: inserts[0].customer)
+            } else if !inserts.isEmpty {
+                index.insert(contentsOf: inserts)
+            }
+            inserts.removeAll()
         }
+        for event in events {
+            guard case .registration(let wire)? = event.payload, let registration = Registration(wire: wire) else {
+                continue
+            }
+            if registration.status.holdsCustomer {
+                inserts.append((registration.id, registration.request.customer))
+            } else {
+                flush()
+                index.remove(registration.id)
+            }
+        }
+        flush()
     }
 
     /// A new DEALER to the registry (Paranoid Pirate: a fresh socket after the registry went silent).

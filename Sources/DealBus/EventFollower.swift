@@ -30,7 +30,7 @@ public final class EventFollower {
 
     private let subscriber: Socket
     private let sync: Socket
-    private let apply: (WireEvent) throws -> Void
+    private let apply: ([WireEvent]) throws -> Void
     private let logger: Logger
     private var syncOutstanding: String?
     private var syncSentAt = ContinuousClock.now
@@ -40,10 +40,11 @@ public final class EventFollower {
     private static let maximumWaiting = 100_000
     private static let batch: UInt32 = 2000
 
-    /// Connects both sockets and registers them with `reactor`; starts replaying after `lastApplied`.
+    /// Connects both sockets and registers them with `reactor`; starts replaying after `lastApplied`. `apply`
+    /// gets runs of consecutive events in `seq` order: a replay page at a time, so a follower can index in bulk.
     public init(
         context: Context, reactor: Reactor, source: Source, lastApplied: UInt64, logger: Logger,
-        apply: @escaping (WireEvent) throws -> Void
+        apply: @escaping ([WireEvent]) throws -> Void
     ) throws {
         self.lastApplied = lastApplied
         self.apply = apply
@@ -86,16 +87,25 @@ public final class EventFollower {
     }
 
     private func applyLive(_ events: [WireEvent]) throws {
-        for event in events where event.seq > lastApplied {
-            guard event.seq == lastApplied + 1 else {
+        var run: [WireEvent] = []
+        for event in events where event.seq > lastApplied + UInt64(run.count) {
+            guard event.seq == lastApplied + UInt64(run.count) + 1 else {
+                try applyRun(run)
                 logger.info("gap in the event stream", metadata: ["have": "\(lastApplied)", "got": "\(event.seq)"])
                 try requestReplay()
                 return
             }
-            try apply(event)
-            lastApplied = event.seq
-            knownHead = max(knownHead, event.seq)
+            run.append(event)
         }
+        try applyRun(run)
+    }
+
+    /// Applies consecutive events that follow `lastApplied`.
+    private func applyRun(_ run: [WireEvent]) throws {
+        guard let last = run.last else { return }
+        try apply(run)
+        lastApplied = last.seq
+        knownHead = max(knownHead, last.seq)
     }
 
     private func drainSync() throws {
@@ -110,10 +120,9 @@ public final class EventFollower {
                 continue
             }
             knownHead = reply.headSeq
-            for event in reply.events where event.seq == lastApplied + 1 {
-                try apply(event)
-                lastApplied = event.seq
-            }
+            var run: [WireEvent] = []
+            for event in reply.events where event.seq == lastApplied + UInt64(run.count) + 1 { run.append(event) }
+            try applyRun(run)
             if lastApplied < reply.headSeq && !reply.events.isEmpty {
                 try requestReplay()
                 continue

@@ -58,9 +58,11 @@ final class EnforcementServer {
                 eventsEndpoint: configuration.registryEventsEndpoint, syncEndpoint: configuration.registrySyncEndpoint,
                 serverKey: configuration.registryKey, keyPair: configuration.keyPair),
             lastApplied: try store.cursor(), logger: logger
-        ) { [unowned self] event in
-            self.unrecorded.append(event)
-            if case .party(let party)? = event.payload { self.principals[party.publicKey] = party.id }
+        ) { [unowned self] events in
+            self.unrecorded += events
+            for event in events {
+                if case .party(let party)? = event.payload { self.principals[party.publicKey] = party.id }
+            }
         }
         reactor.atEndOfTurn { [unowned self] in
             guard !self.unrecorded.isEmpty else { return }

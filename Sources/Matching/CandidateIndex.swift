@@ -32,6 +32,8 @@ public struct CandidateIndex {
     public init() {}
 
     public var count: Int { slotOf.count }
+    /// Slots in use, removed ones included: removal only marks a slot dead; an owner that removes much rebuilds.
+    public var slotCount: Int { ids.count }
 
     /// Adds or replaces the customer of `id`.
     public mutating func insert(_ id: RegistrationID, customer: Customer) {

@@ -40,14 +40,23 @@ final class RegistryServer {
     private var pendingByRequest: [String: UInt64] = [:]
     private var nextCheckID: UInt64 = 0
 
-    /// Registrations decided since `recentFloor`, normalised once, oldest first: what a worker's index may not
-    /// have applied yet. Bounded; a worker lagging further behind is covered from the database.
+    /// Registrations changed after `recentFloor`, oldest first from `recentHead`, indexed: what a worker's index
+    /// may not have applied yet. Pruned down to the lowest watermark of the known workers (the in-flight window,
+    /// a few hundred), so commit-time validation searches a small index. Bounded; a worker lagging further
+    /// behind is covered from the database.
     private var recent: [(seq: UInt64, registration: Registration)] = []
+    private var recentHead = 0
     private var recentIndex = CandidateIndex()
     /// The latest recent change of each registration in `recent`.
     private var recentLatest: [RegistrationID: (seq: UInt64, registration: Registration)] = [:]
     private var recentFloor: UInt64 = 0
     private static let recentLimit = 20_000
+    /// Changes kept in memory however far the workers have got, for a worker that joins slightly behind.
+    private static let recentKeep = 512
+
+    /// Hashes of (principal, request_id) of every stored or batched reply. A request whose hash is absent is new,
+    /// which spares the database lookup for all but retries (and the rare hash collision).
+    private var knownRequests: Set<Int> = []
 
     /// Decisions of this turn, committed together at its end before any reply goes out.
     private var batch: [(write: PendingWrite, routes: [[[UInt8]]])] = []
@@ -72,6 +81,16 @@ final class RegistryServer {
         for party in try store.parties() { remember(party) }
         (lastSeq, lastRegistrationNumber) = try store.counters()
         recentFloor = lastSeq
+        try store.forEachRequestKey { principal, requestID in
+            knownRequests.insert(Self.requestHash(PartyID(principal), requestID))
+        }
+    }
+
+    private static func requestHash(_ principal: PartyID, _ requestID: String) -> Int {
+        var hasher = Hasher()
+        hasher.combine(principal.rawValue)
+        hasher.combine(requestID)
+        return hasher.finalize()
     }
 
     /// Upserts the bootstrap file's parties (admin and service principals), with their events.
@@ -296,6 +315,7 @@ final class RegistryServer {
     private func answerFromHistory(
         _ request: RequestFrames, requestID: String, principal: PartyID, fingerprint: String
     ) throws -> Bool {
+        guard knownRequests.contains(Self.requestHash(principal, requestID)) else { return false }
         if let index = batch.firstIndex(where: { $0.write.principal == principal && $0.write.requestID == requestID }) {
             guard batch[index].write.fingerprint == fingerprint else {
                 fail(
@@ -411,7 +431,7 @@ final class RegistryServer {
         var write = partyWrite(party, seq: lastSeq, principal: principal.id, requestID: requestID)
         write.fingerprint = fingerprint
         write.reply = EnvelopeCodec.encode(requestID: requestID, body: .addPartyReply(reply))
-        batch.append((write, [request.route]))
+        append(write, routes: [request.route])
     }
 
     private func partyWrite(_ party: Party, seq: UInt64, principal: PartyID, requestID: String) -> PendingWrite {
@@ -559,6 +579,7 @@ final class RegistryServer {
             event.registration = registration.wire
             write.registration = registration
             write.event = event
+            write.eventBytes = try event.serializedBytes()
             rememberRecent(registration, seq: lastSeq)
         } else {
             decision.registrationID = decision.conflictingRegistrationID ?? id
@@ -566,21 +587,52 @@ final class RegistryServer {
         var reply = Dealreg_V1_RegisterDealReply()
         reply.decision = decision.wire
         write.reply = EnvelopeCodec.encode(requestID: check.requestID, body: .registerDealReply(reply))
-        batch.append((write, check.routes))
+        append(write, routes: check.routes)
+    }
+
+    private func append(_ write: PendingWrite, routes: [[[UInt8]]]) {
+        if !write.requestID.isEmpty { knownRequests.insert(Self.requestHash(write.principal, write.requestID)) }
+        batch.append((write, routes))
     }
 
     private func rememberRecent(_ registration: Registration, seq: UInt64) {
         recent.append((seq, registration))
         recentLatest[registration.id] = (seq, registration)
         recentIndex.insert(registration.id, customer: registration.request.customer)
-        guard recent.count > Self.recentLimit else { return }
-        let dropped = recent.count - Self.recentLimit / 2
-        recentFloor = recent[dropped - 1].seq
-        for (seq, registration) in recent.prefix(dropped) where recentLatest[registration.id]?.seq == seq {
-            recentLatest[registration.id] = nil
-            recentIndex.remove(registration.id)
+        if recent.count - recentHead > Self.recentLimit {
+            pruneRecent(through: recent[recentHead + Self.recentLimit / 2].seq)
         }
-        recent.removeFirst(dropped)
+    }
+
+    /// Drops the recent changes at or below `seq` from memory (they stay findable in the database), and
+    /// rebuilds the index once removed slots outnumber live ones.
+    private func pruneRecent(through seq: UInt64) {
+        guard seq > recentFloor else { return }
+        while recentHead < recent.count && recent[recentHead].seq <= seq {
+            let (changed, registration) = recent[recentHead]
+            if recentLatest[registration.id]?.seq == changed {
+                recentLatest[registration.id] = nil
+                recentIndex.remove(registration.id)
+            }
+            recentHead += 1
+        }
+        recentFloor = seq
+        if recentHead >= 1024 && recentHead * 2 >= recent.count {
+            recent.removeFirst(recentHead)
+            recentHead = 0
+        }
+        if recentIndex.slotCount > 2 * recentIndex.count + 4096 {
+            var index = CandidateIndex()
+            index.insert(contentsOf: recentLatest.map { ($0.key, $0.value.registration.request.customer) })
+            recentIndex = index
+        }
+    }
+
+    /// Prunes the recent changes every known worker has applied, keeping at least the last `recentKeep`.
+    private func pruneRecentToWorkers() {
+        let kept = recent.count - recentHead
+        guard kept > Self.recentKeep, let lowest = pool.lowestWatermark else { return }
+        pruneRecent(through: min(lowest, recent[recent.count - Self.recentKeep].seq))
     }
 
     /// Registrations changed after event `seq` that match `customer` at least at the review threshold: from the
@@ -618,7 +670,7 @@ final class RegistryServer {
         } catch {
             logger.critical("commit failed; nothing of this turn was acknowledged", metadata: ["error": "\(error)"])
             (lastSeq, lastRegistrationNumber) = try store.counters()
-            for (seq, registration) in recent where seq > lastSeq {
+            for (seq, registration) in recent[recentHead...] where seq > lastSeq {
                 recentLatest[registration.id] = nil
                 recentIndex.remove(registration.id)
             }
@@ -638,8 +690,10 @@ final class RegistryServer {
         }
         for item in turn {
             guard let event = item.write.event else { continue }
-            send(events, [Array(item.write.topic.utf8), try event.serializedBytes()])
+            let bytes = item.write.eventBytes.isEmpty ? try event.serializedBytes() : item.write.eventBytes
+            send(events, [Array(item.write.topic.utf8), bytes])
         }
+        pruneRecentToWorkers()
     }
 
     // MARK: sync

@@ -10,6 +10,8 @@ struct PendingWrite {
     var registration: Registration?
     var party: Party?
     var event: WireEvent?
+    /// The event serialized once, for the log and for the publisher.
+    var eventBytes: [UInt8] = []
     var topic: String
     var principal: PartyID
     var requestID: String
@@ -68,17 +70,25 @@ final class RegistryStore {
 
     func storedReply(principal: PartyID, requestID: String) throws -> StoredReply? {
         try queue.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT fingerprint, reply FROM requests WHERE principal = ? AND request_id = ?",
-                arguments: [principal.rawValue, requestID]
-            ).map { StoredReply(fingerprint: $0["fingerprint"], reply: [UInt8]($0["reply"] as Data)) }
+            let statement = try db.cachedStatement(
+                sql: "SELECT fingerprint, reply FROM requests WHERE principal = ? AND request_id = ?")
+            return try Row.fetchOne(statement, arguments: [principal.rawValue, requestID])
+                .map { StoredReply(fingerprint: $0["fingerprint"], reply: [UInt8]($0["reply"] as Data)) }
+        }
+    }
+
+    /// Calls `body` with the principal and request id of every stored reply, to seed the in-memory filter.
+    func forEachRequestKey(_ body: (String, String) -> Void) throws {
+        try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT principal, request_id FROM requests")
+            while let row = try rows.next() { body(row[0], row[1]) }
         }
     }
 
     func registration(_ id: RegistrationID) throws -> Registration? {
         try queue.read { db in
-            try Data.fetchOne(db, sql: "SELECT body FROM registrations WHERE id = ?", arguments: [id.rawValue])
-                .flatMap(Self.registration(from:))
+            let statement = try db.cachedStatement(sql: "SELECT body FROM registrations WHERE id = ?")
+            return try Data.fetchOne(statement, arguments: [id.rawValue]).flatMap(Self.registration(from:))
         }
     }
 
@@ -137,29 +147,31 @@ final class RegistryStore {
                         ])
                 }
                 if let registration = write.registration {
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO registrations (number, id, registrant, holder, status, seq, body)
                             VALUES (?, ?, ?, ?, ?, ?, ?)
                             ON CONFLICT(id) DO UPDATE SET status = excluded.status, seq = excluded.seq,
                             body = excluded.body
-                            """,
-                        arguments: [
-                            Int64(registration.id.rawValue.dropFirst(3)) ?? 0, registration.id.rawValue,
-                            registration.registrant.rawValue, registration.holder.rawValue,
-                            registration.status.rawValue, Int64(write.event?.seq ?? 0),
-                            try registration.wire.serializedBytes() as Data,
-                        ])
+                            """
+                    ).execute(arguments: [
+                        Int64(registration.id.rawValue.dropFirst(3)) ?? 0, registration.id.rawValue,
+                        registration.registrant.rawValue, registration.holder.rawValue,
+                        registration.status.rawValue, Int64(write.event?.seq ?? 0),
+                        try registration.wire.serializedBytes() as Data,
+                    ])
                 }
                 if let event = write.event {
-                    try db.execute(
-                        sql: "INSERT INTO events (seq, time, topic, body) VALUES (?, ?, ?, ?)",
-                        arguments: [Int64(event.seq), event.time, write.topic, try event.serializedBytes() as Data])
+                    let body = write.eventBytes.isEmpty ? try event.serializedBytes() : write.eventBytes
+                    try db.cachedStatement(sql: "INSERT INTO events (seq, time, topic, body) VALUES (?, ?, ?, ?)")
+                        .execute(arguments: [Int64(event.seq), event.time, write.topic, Data(body)])
                 }
                 if !write.requestID.isEmpty {
-                    try db.execute(
-                        sql: "INSERT INTO requests (principal, request_id, fingerprint, reply) VALUES (?, ?, ?, ?)",
-                        arguments: [write.principal.rawValue, write.requestID, write.fingerprint, Data(write.reply)])
+                    try db.cachedStatement(
+                        sql: "INSERT INTO requests (principal, request_id, fingerprint, reply) VALUES (?, ?, ?, ?)"
+                    ).execute(arguments: [
+                        write.principal.rawValue, write.requestID, write.fingerprint, Data(write.reply),
+                    ])
                 }
             }
         }

@@ -12,10 +12,16 @@ struct WorkerPool {
     }
 
     private(set) var workers: [[UInt8]: Worker] = [:]
-    private(set) var queue: [UInt64] = []
+    /// Checks waiting for credit, oldest first from `head`: taking one is O(1), not a shift of the array.
+    private var queue: [UInt64] = []
+    private var head = 0
 
     var readyCount: Int { workers.count }
-    var queuedCount: Int { queue.count }
+    var queuedCount: Int { queue.count - head }
+
+    /// The lowest watermark any known worker reported. A worker's results never carry a watermark below what it
+    /// reported before (one ordered connection), so changes at or below this need no re-check from memory.
+    var lowestWatermark: UInt64? { workers.values.lazy.map(\.watermark).min() }
 
     func knows(_ identity: [UInt8]) -> Bool { workers[identity] != nil }
 
@@ -42,22 +48,41 @@ struct WorkerPool {
     }
 
     mutating func enqueue(_ check: UInt64, first: Bool = false) {
-        if first { queue.insert(check, at: 0) } else { queue.append(check) }
+        if !first {
+            queue.append(check)
+        } else if head > 0 {
+            head -= 1
+            queue[head] = check
+        } else {
+            queue.insert(check, at: 0)
+        }
     }
 
     mutating func dropFromQueue(_ check: UInt64) {
-        queue.removeAll { $0 == check }
+        guard let index = queue[head...].firstIndex(of: check) else { return }
+        queue.remove(at: index)
     }
 
     /// Takes the next queued check and the worker with most credit for it, consuming one credit.
     mutating func nextAssignment() -> (check: UInt64, worker: [UInt8])? {
-        guard !queue.isEmpty,
-            let best = workers.filter({ $0.value.credit > 0 }).max(by: { $0.value.credit < $1.value.credit })
-        else { return nil }
-        let check = queue.removeFirst()
-        workers[best.key]?.credit -= 1
-        workers[best.key]?.holding.insert(check)
-        return (check, best.key)
+        guard head < queue.count else { return nil }
+        var best: (identity: [UInt8], credit: Int)?
+        for (identity, worker) in workers where worker.credit > (best?.credit ?? 0) {
+            best = (identity, worker.credit)
+        }
+        guard let best else { return nil }
+        let check = queue[head]
+        head += 1
+        if head == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 4096 && head * 2 >= queue.count {
+            queue.removeFirst(head)
+            head = 0
+        }
+        workers[best.identity]?.credit -= 1
+        workers[best.identity]?.holding.insert(check)
+        return (check, best.identity)
     }
 
     /// A worker answered `check`: one credit back. Returns whether the worker held it.

@@ -2,12 +2,13 @@ import ArgumentParser
 import DealBench
 import DealModel
 import Foundation
+import Registry
 
 @main
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dealreg-bench", abstract: "Benchmarks of the conflict matcher: accuracy and scale.",
-        subcommands: [Accuracy.self, Calibrate.self, Scale.self])
+        subcommands: [Accuracy.self, Calibrate.self, Scale.self, Seed.self])
 
     struct Accuracy: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -54,6 +55,30 @@ struct BenchCommand: ParsableCommand {
                 "// \(patterns.count) evidence patterns over \(same) same-customer and \(different) other candidate pairs"
             )
             print(Calibration.swiftSource(Calibration.fit(patterns, l2: l2)))
+        }
+    }
+
+    struct Seed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write synthetic approved registrations into a stopped registry's data directory.",
+            discussion: """
+                For the cluster benchmarks at a large index: `dealreg up` on the same data directory then serves \
+                them, and its workers replay them from the event log.
+                """)
+
+        @Option(help: "The registry's data directory (as for `dealreg up --data`, plus /registry).") var data: String
+        @Option(help: "How many registrations to add.") var registrations = 1_000_000
+        @Option(help: "The partner that holds them.") var holder = "seed-partner"
+        @Option(help: "Seed of the synthetic customers (the load generator uses the clock).") var seed: UInt64 = 7
+
+        func run() throws {
+            var generator = SyntheticCustomers(seed: seed)
+            let customers = (0..<registrations).map { _ in generator.customer() }
+            let clock = ContinuousClock()
+            let start = clock.now
+            let last = try RegistrySeeding.seed(
+                dataDirectory: URL(fileURLWithPath: data), holder: PartyID(holder), customers: customers)
+            print("seeded \(registrations) registrations (last event \(last)) in \(start.duration(to: clock.now))")
         }
     }
 

@@ -1,5 +1,6 @@
-import Matching
 import Testing
+
+@testable import Matching
 
 @Suite("JaroWinkler")
 struct JaroWinklerTests {
@@ -38,5 +39,24 @@ struct JaroWinklerTests {
     func staysBetweenZeroAndOne(lhs: String, rhs: String) {
         let score = JaroWinkler.similarity(lhs, rhs)
         #expect(score >= 0 && score <= 1)
+    }
+
+    /// The bit-parallel matching step makes the same choices as the textbook scan, on random strings of a small
+    /// alphabet (many repeats, so many choices), of every length up to 64 and beyond.
+    @Test func bitParallelMatchingAgreesWithTheScan() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let alphabet = Array("abcde ".utf8)
+            let a = (0..<Int.random(in: 1...80, using: &generator)).map { _ in alphabet.randomElement()! }
+            let b = (0..<Int.random(in: 1...64, using: &generator)).map { _ in alphabet.randomElement()! }
+            a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { y in
+                    let bits = JaroWinkler.matchBits(x, y)
+                    let scan = JaroWinkler.matchScan(x, y)
+                    #expect(
+                        bits == scan, "\(String(decoding: a, as: UTF8.self)) / \(String(decoding: b, as: UTF8.self))")
+                }
+            }
+        }
     }
 }
