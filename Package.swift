@@ -66,6 +66,7 @@ let package = Package(
                 "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealStore", "Matching",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: strict
         ),

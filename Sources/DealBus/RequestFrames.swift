@@ -83,6 +83,35 @@ public enum EnvelopeCodec {
     public static func encode(requestID: String, error: WireError) -> [UInt8] {
         encode(requestID: requestID, body: .error(error))
     }
+
+    /// A `SyncReply` envelope from events stored already serialized, without decoding and re-encoding each: the
+    /// envelope with `head_seq` from the library, then a second `sync_reply` field holding only the events. Protobuf
+    /// parsers merge repeated occurrences of a message field, so this decodes as one reply with every event.
+    public static func encodeSyncReply(requestID: String, headSeq: UInt64, events: [[UInt8]]) -> [UInt8] {
+        var reply = Dealreg_V1_SyncReply()
+        reply.headSeq = headSeq
+        var bytes = encode(requestID: requestID, body: .syncReply(reply))
+        var inner: [UInt8] = []
+        inner.reserveCapacity(events.reduce(0) { $0 + $1.count + 4 })
+        for event in events {
+            inner.append(0x0A)  // field 1 (events), length-delimited
+            appendVarint(UInt64(event.count), to: &inner)
+            inner += event
+        }
+        appendVarint(UInt64(21 << 3 | 2), to: &bytes)  // Envelope.sync_reply, length-delimited
+        appendVarint(UInt64(inner.count), to: &bytes)
+        bytes += inner
+        return bytes
+    }
+
+    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(value & 0x7F) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
 }
 
 /// A request that cannot be served, with the error to answer.

@@ -21,10 +21,16 @@ final class ClusterSupervisor: Sendable {
     let workers: Int
     /// Stop the cluster when the process that started `dealreg up` is gone (tests, scripts).
     let stopWithParent: Bool
+    /// How long start-up may take: workers replay the whole event log first (about a minute per million).
+    let readyTimeout: Duration
     private let stopRequested = Mutex(false)
 
-    init(data: URL, binaries: URL, listen: String, basePort: Int, workers: Int, stopWithParent: Bool = false) {
+    init(
+        data: URL, binaries: URL, listen: String, basePort: Int, workers: Int, stopWithParent: Bool = false,
+        readyTimeout: Duration = .seconds(300)
+    ) {
         self.stopWithParent = stopWithParent
+        self.readyTimeout = readyTimeout
         self.data = data
         self.binaries = binaries
         self.listen = listen
@@ -193,7 +199,7 @@ final class ClusterSupervisor: Sendable {
         let enforcementClient = try BusClient(
             context: context, endpoint: ServiceEndpoints.connectable(enforcement.endpoints["api"]!),
             serverKey: CurveKey(z85: enforcement.publicKey)!, keyPair: admin.keyPair!)
-        let deadline = ContinuousClock.now.advanced(by: .seconds(120))
+        let deadline = ContinuousClock.now.advanced(by: readyTimeout)
         var workersReady = false
         var enforcementLive = false
         while !(workersReady && enforcementLive) {

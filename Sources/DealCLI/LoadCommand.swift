@@ -13,7 +13,9 @@ struct LoadCommand: ParsableCommand {
         discussion: """
             The partners load-1 ... load-N are added through the registry as --admin on first use (their keys go to
             the keystore). Open loop (--rate) measures latency from when each request was due, so a slow registry
-            shows in the figures instead of slowing the generator down.
+            shows in the figures instead of slowing the generator down. When the keystore holds --admin, the run
+            also prints the registry's own figures for it: the wait for a check worker's result, the wait for the
+            commit, and the commit (fsync included).
             """)
 
     @OptionGroup var data: DataOptions
@@ -44,8 +46,15 @@ struct LoadCommand: ParsableCommand {
             let settings = LoadGenerator.Settings(
                 mode: rate.map { .rate($0) } ?? .concurrency(concurrency), duration: .seconds(duration),
                 customers: customers, conflictRatio: conflictRatio)
-            let summary = try LoadGenerator(clients: clients, settings: settings).run { line in
+            let operator_ =
+                data.keystore.contains(PartyID(admin))
+                ? try data.connect(as: admin, registry: registry, context: context) : nil
+            _ = try operator_?.call(.status(.with { $0.resetLatency = true }))
+            var summary = try LoadGenerator(clients: clients, settings: settings).run { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+            if case .statusReply(let status)? = try operator_?.call(.status(.init())) {
+                summary.registry = LoadGenerator.RegistryFigures(status)
             }
             if json {
                 let encoder = JSONEncoder()

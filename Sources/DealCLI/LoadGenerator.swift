@@ -38,6 +38,39 @@ final class LoadGenerator {
         var outcomes: [String: Int]
         var errors: [String: Int]
         var unanswered: Int
+        /// CPU time the load generator itself used (user + system), to subtract from a shared machine's budget.
+        var cpu_seconds: Double
+        /// The registry's own figures for the run, when the generator could ask as an admin.
+        var registry: RegistryFigures?
+    }
+
+    /// Where the registry says the time went during a run (see `StatusReply`).
+    struct RegistryFigures: Codable {
+        struct Stage: Codable {
+            var count: UInt64
+            var p50_ms: Double
+            var p99_ms: Double
+            var max_ms: Double
+
+            init(_ summary: Dealreg_V1_LatencySummary) {
+                count = summary.count
+                p50_ms = LoadGenerator.milliseconds(summary.p50Us)
+                p99_ms = LoadGenerator.milliseconds(summary.p99Us)
+                max_ms = LoadGenerator.milliseconds(summary.maxUs)
+            }
+        }
+
+        var check_wait: Stage
+        var commit_wait: Stage
+        var commit: Stage
+        var decisions_per_commit: Double
+
+        init(_ status: Dealreg_V1_StatusReply) {
+            check_wait = Stage(status.checkWait)
+            commit_wait = Stage(status.commitWait)
+            commit = Stage(status.commit)
+            decisions_per_commit = Double(status.decisionsCommitted) / Double(max(1, status.commit.count))
+        }
     }
 
     private let clients: [BusClient]
@@ -101,7 +134,9 @@ final class LoadGenerator {
                 case .rate: max(.zero, min(clock.now.duration(to: nextSend), .milliseconds(100)))
                 case .concurrency: .milliseconds(100)
                 }
-            let milliseconds = now < end ? Int(wait.components.attoseconds / 1_000_000_000_000_000) : 100
+            // At least a millisecond: at high rates everything due by then goes out together (latency still counts
+            // from each request's due time), rather than a poll loop spinning a core the cluster needs.
+            let milliseconds = now < end ? max(1, Int(wait.components.attoseconds / 1_000_000_000_000_000)) : 100
             let ready = try Poller.readable(clients.map(\.socket), timeoutMilliseconds: milliseconds)
             for (index, isReady) in ready.enumerated() where isReady {
                 while let reply = try clients[index].receiveWaiting() { record(reply, at: clock.now) }
@@ -121,7 +156,7 @@ final class LoadGenerator {
             p99_ms: Self.milliseconds(latency.valueAtPercentile(99)),
             p999_ms: Self.milliseconds(latency.valueAtPercentile(99.9)),
             max_ms: Self.milliseconds(latency.maxRecorded), outcomes: outcomes, errors: errors,
-            unanswered: inFlight.count)
+            unanswered: inFlight.count, cpu_seconds: Self.cpuSeconds(), registry: nil)
     }
 
     /// One registration: a customer already registered, respelled, with probability `conflictRatio`; else a new one.
@@ -174,7 +209,26 @@ final class LoadGenerator {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
+    }
+
     static func milliseconds(_ micros: UInt64) -> Double { (Double(micros) / 10).rounded() / 100 }
+}
+
+extension LoadGenerator.RegistryFigures: CustomStringConvertible {
+    var description: String {
+        func line(_ name: String, _ stage: Stage) -> String {
+            "\(name) p50 \(stage.p50_ms) ms, p99 \(stage.p99_ms) ms, max \(stage.max_ms) ms"
+        }
+        return """
+            registry     \(line("check wait", check_wait)); \(line("commit wait", commit_wait))
+            commits      \(line("fsynced transaction", commit)), \(commit.count) of them, \(String(format: "%.1f", decisions_per_commit)) decisions each
+            """
+    }
 }
 
 extension LoadGenerator.Summary: CustomStringConvertible {
@@ -189,6 +243,7 @@ extension LoadGenerator.Summary: CustomStringConvertible {
             latency      p50 \(p50_ms) ms, p90 \(p90_ms) ms, p99 \(p99_ms) ms, p99.9 \(p999_ms) ms, max \(max_ms) ms
             outcomes     \(outcomeText)
             errors       \(errorText)
-            """
+            load cpu     \(String(format: "%.2f", cpu_seconds)) s (\(String(format: "%.0f", cpu_seconds / Double(max(1, answered)) * 1e6)) µs per registration)
+            """ + (registry.map { "\n" + $0.description } ?? "")
     }
 }

@@ -18,12 +18,14 @@ struct UpCommand: ParsableCommand {
     )
     var basePort = 7400
     @Flag(help: "Stop the cluster when the process that started dealreg up is gone.") var stopWithParent = false
+    @Option(help: "Seconds to wait for every worker to replay the event log and announce itself.")
+    var readyTimeout = 300
 
     func run() throws {
         let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let supervisor = ClusterSupervisor(
             data: data.directory, binaries: binaries, listen: listen, basePort: basePort, workers: workers,
-            stopWithParent: stopWithParent)
+            stopWithParent: stopWithParent, readyTimeout: .seconds(readyTimeout))
         var sources: [DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)

@@ -37,7 +37,11 @@ public struct CandidateIndex {
 
     /// Adds or replaces the customer of `id`.
     public mutating func insert(_ id: RegistrationID, customer: Customer) {
-        let normalized = NormalizedCustomer(customer)
+        insert(id, normalized: NormalizedCustomer(customer))
+    }
+
+    /// Adds or replaces `id` with a customer the caller normalised already.
+    public mutating func insert(_ id: RegistrationID, normalized: NormalizedCustomer) {
         add(id, packed: PackedCustomer(normalized), keys: Self.keys(of: normalized))
     }
 
@@ -146,7 +150,14 @@ public struct CandidateIndex {
         for customer: Customer, minimumScore: Double, limit: Int = 32,
         include: ((RegistrationID) -> Bool)? = nil
     ) -> [(id: RegistrationID, score: Double, reasons: [MatchReason])] {
-        let normalized = NormalizedCustomer(customer)
+        candidates(for: NormalizedCustomer(customer), minimumScore: minimumScore, limit: limit, include: include)
+    }
+
+    /// `candidates(for:)` for a customer the caller normalised already.
+    public func candidates(
+        for normalized: NormalizedCustomer, minimumScore: Double, limit: Int = 32,
+        include: ((RegistrationID) -> Bool)? = nil
+    ) -> [(id: RegistrationID, score: Double, reasons: [MatchReason])] {
         // Weights summed per slot in a dense scratch array; only the touched entries are visited and cleared.
         let scratch = self.scratch
         if scratch.weights.count < ids.count {

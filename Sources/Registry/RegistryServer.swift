@@ -18,6 +18,8 @@ final class RegistryServer {
         var requestID: String
         var fingerprint: String
         var request: DealRequest
+        /// The customer normalised once, for the commit-time re-check and the recent index.
+        var normalized: NormalizedCustomer
         var holder: PartyID
         var holderKind: PartyKind
         var received: ContinuousClock.Instant
@@ -59,7 +61,8 @@ final class RegistryServer {
     private var knownRequests: Set<Int> = []
 
     /// Decisions of this turn, committed together at its end before any reply goes out.
-    private var batch: [(write: PendingWrite, routes: [[[UInt8]]])] = []
+    private var batch: [(write: PendingWrite, routes: [[[UInt8]]], decided: ContinuousClock.Instant)] = []
+    private var metrics = RegistryMetrics()
 
     private var api: Socket!
     private var work: Socket!
@@ -216,7 +219,7 @@ final class RegistryServer {
         case .getRegistration(let body)?: try get(body, request: request, requestID: id, principal: principal)
         case .listRegistrations(let body)?: try list(body, request: request, requestID: id, principal: principal)
         case .addParty(let body)?: try addParty(body, request: request, requestID: id, principal: principal)
-        case .status?:
+        case .status(let body)?:
             var status = Dealreg_V1_StatusReply()
             status.service = "registry"
             status.lastSeq = lastSeq
@@ -224,6 +227,14 @@ final class RegistryServer {
             status.queuedChecks = UInt32(pool.queuedCount)
             status.principal = principal.id.rawValue
             status.live = true
+            metrics.fill(&status)
+            if body.resetLatency {
+                guard principal.kind == .admin else {
+                    fail(request, id, WireError(.permissionDenied, "Only an admin may reset the latency figures."))
+                    return
+                }
+                metrics.reset()
+            }
             reply(request, id, .statusReply(status))
         default:
             fail(
@@ -306,7 +317,8 @@ final class RegistryServer {
         nextCheckID += 1
         pending[nextCheckID] = PendingCheck(
             routes: [request.route], principal: principal, requestID: requestID, fingerprint: fingerprint,
-            request: deal, holder: holder, holderKind: holderKind, received: .now)
+            request: deal, normalized: NormalizedCustomer(deal.customer), holder: holder, holderKind: holderKind,
+            received: .now)
         pendingByRequest[requestKey] = nextCheckID
         pool.enqueue(nextCheckID)
     }
@@ -533,6 +545,7 @@ final class RegistryServer {
     /// Applies the decision rules to a worker's candidates plus whatever was committed after its watermark.
     private func decide(_ checkID: UInt64, _ check: PendingCheck, result: Dealreg_V1_CheckResult) throws {
         forget(checkID, check)
+        metrics.checkWait.record(from: check.received, to: .now)
         let day = today
         var scored: [RegistrationID: ScoredCandidate] = [:]
         for candidate in result.candidates {
@@ -544,7 +557,7 @@ final class RegistryServer {
         }
         // The worker's index stops at its watermark; what came after is matched here.
         for (registration, score, reasons) in try registrations(
-            changedAfter: result.watermark, matching: check.request.customer)
+            changedAfter: result.watermark, matching: check.normalized)
         {
             if score > scored[registration.id]?.score ?? -1 {
                 scored[registration.id] = ScoredCandidate(registration: registration, score: score, reasons: reasons)
@@ -580,7 +593,7 @@ final class RegistryServer {
             write.registration = registration
             write.event = event
             write.eventBytes = try event.serializedBytes()
-            rememberRecent(registration, seq: lastSeq)
+            rememberRecent(registration, normalized: check.normalized, seq: lastSeq)
         } else {
             decision.registrationID = decision.conflictingRegistrationID ?? id
         }
@@ -592,13 +605,13 @@ final class RegistryServer {
 
     private func append(_ write: PendingWrite, routes: [[[UInt8]]]) {
         if !write.requestID.isEmpty { knownRequests.insert(Self.requestHash(write.principal, write.requestID)) }
-        batch.append((write, routes))
+        batch.append((write, routes, .now))
     }
 
-    private func rememberRecent(_ registration: Registration, seq: UInt64) {
+    private func rememberRecent(_ registration: Registration, normalized: NormalizedCustomer, seq: UInt64) {
         recent.append((seq, registration))
         recentLatest[registration.id] = (seq, registration)
-        recentIndex.insert(registration.id, customer: registration.request.customer)
+        recentIndex.insert(registration.id, normalized: normalized)
         if recent.count - recentHead > Self.recentLimit {
             pruneRecent(through: recent[recentHead + Self.recentLimit / 2].seq)
         }
@@ -635,14 +648,13 @@ final class RegistryServer {
         pruneRecent(through: min(lowest, recent[recent.count - Self.recentKeep].seq))
     }
 
-    /// Registrations changed after event `seq` that match `customer` at least at the review threshold: from the
+    /// Registrations changed after event `seq` that match the customer at least at the review threshold: from the
     /// in-memory index of recent changes when `seq` is recent enough, else from the database.
     private func registrations(
-        changedAfter seq: UInt64, matching customer: Customer
+        changedAfter seq: UInt64, matching normalized: NormalizedCustomer
     ) throws -> [(Registration, Double, [MatchReason])] {
         let threshold = configuration.policy.reviewThreshold
         guard seq >= recentFloor else {
-            let normalized = NormalizedCustomer(customer)
             let changed = try store.registrations(changedAfter: seq) + batch.compactMap(\.write.registration)
             return changed.compactMap { registration in
                 let (score, reasons) = scorer.score(
@@ -652,7 +664,7 @@ final class RegistryServer {
         }
         guard let newest = recent.last?.seq, newest > seq else { return [] }
         let latest = recentLatest
-        return recentIndex.candidates(for: customer, minimumScore: threshold) { (latest[$0]?.seq ?? 0) > seq }
+        return recentIndex.candidates(for: normalized, minimumScore: threshold) { (latest[$0]?.seq ?? 0) > seq }
             .compactMap { found in latest[found.id].map { ($0.registration, found.score, found.reasons) } }
     }
 
@@ -665,6 +677,7 @@ final class RegistryServer {
         guard !batch.isEmpty else { return }
         let turn = batch
         batch.removeAll(keepingCapacity: true)
+        let started = ContinuousClock.now
         do {
             try store.commit(turn.map(\.write))
         } catch {
@@ -684,7 +697,11 @@ final class RegistryServer {
             }
             return
         }
+        let committed = ContinuousClock.now
+        metrics.commit.record(from: started, to: committed)
+        metrics.decisionsCommitted += UInt64(turn.count)
         for item in turn {
+            metrics.commitWait.record(from: item.decided, to: committed)
             if let party = item.write.party { remember(party) }
             for route in item.routes { send(api, route + [item.write.reply]) }
         }
@@ -719,10 +736,12 @@ final class RegistryServer {
                 WireError(.unknownMethod, "The sync socket serves only SyncRequest.", field: "body"), socket: sync)
             return
         }
-        var reply = Dealreg_V1_SyncReply()
-        reply.events = try store.events(from: max(1, body.fromSeq), limit: Int(min(max(body.maxEvents, 1), 5000)))
-        reply.headSeq = lastSeq - UInt64(batch.filter { $0.write.event != nil }.count)
-        send(sync, request.reply(EnvelopeCodec.encode(requestID: envelope.requestID, body: .syncReply(reply))))
+        let events = try store.eventBodies(
+            from: max(1, body.fromSeq), limit: Int(min(max(body.maxEvents, 1), 5000)))
+        let head = lastSeq - UInt64(batch.filter { $0.write.event != nil }.count)
+        send(
+            sync,
+            request.reply(EnvelopeCodec.encodeSyncReply(requestID: envelope.requestID, headSeq: head, events: events)))
     }
 
     private var today: CalendarDate { CalendarDate(secondsSinceEpoch: configuration.now()) }

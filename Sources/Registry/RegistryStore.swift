@@ -120,11 +120,11 @@ final class RegistryStore {
         }
     }
 
-    func events(from seq: UInt64, limit: Int) throws -> [WireEvent] {
+    /// Up to `limit` events from `seq` on, as stored (serialized `Event`s).
+    func eventBodies(from seq: UInt64, limit: Int) throws -> [[UInt8]] {
         try queue.read { db in
-            try Data.fetchAll(
-                db, sql: "SELECT body FROM events WHERE seq >= ? ORDER BY seq LIMIT ?", arguments: [Int64(seq), limit]
-            ).compactMap { try? WireEvent(serializedBytes: $0) }
+            let statement = try db.cachedStatement(sql: "SELECT body FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")
+            return try Data.fetchAll(statement, arguments: [Int64(seq), limit]).map { [UInt8]($0) }
         }
     }
 

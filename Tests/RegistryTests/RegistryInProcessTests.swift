@@ -106,6 +106,76 @@ struct RegistryInProcessTests {
         #expect(reply.decision.registrationID == "DR-00000001")
     }
 
+    /// Waits until the registry reports `count` ready workers.
+    static func waitForWorkers(_ admin: BusClient, count: UInt32 = 1) async throws -> Bool {
+        for _ in 0..<200 {
+            if case .statusReply(let status) = try admin.call(.status(.init())), status.readyWorkers == count {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    @Test func reportsWhereTheTimeWentAndOnlyAnAdminResetsTheFigures() async throws {
+        let harness = try Harness()
+        let endpoints = try await harness.startRegistry()
+        try harness.startWorker(endpoints)
+        let admin = try harness.client(endpoints, keyPair: harness.admin)
+        let partner = try harness.client(endpoints, keyPair: harness.partner)
+        #expect(try await Self.waitForWorkers(admin))
+        _ = try partner.call(.registerDeal(Self.request()), requestID: "timed")
+        guard case .statusReply(let status) = try admin.call(.status(.init())) else {
+            Issue.record("no status")
+            return
+        }
+        #expect(status.checkWait.count == 1)
+        #expect(status.commitWait.count == 1)
+        #expect(status.commit.count == 1)
+        #expect(status.decisionsCommitted == 1)
+        #expect(status.checkWait.p50Us > 0 && status.checkWait.maxUs >= status.checkWait.p50Us)
+
+        #expect {
+            _ = try partner.call(.status(.with { $0.resetLatency = true }))
+        } throws: { error in
+            guard case ClientError.remote(let wire) = error else { return false }
+            return wire.code == .permissionDenied
+        }
+        _ = try admin.call(.status(.with { $0.resetLatency = true }))
+        guard case .statusReply(let after) = try admin.call(.status(.init())) else {
+            Issue.record("no status")
+            return
+        }
+        #expect(after.checkWait.count == 0 && after.commit.count == 0 && after.decisionsCommitted == 0)
+    }
+
+    @Test func aWorkerReplaysSeededRegistrationsAndFindsTheirCustomers() async throws {
+        let harness = try Harness()
+        var customers = (0..<3000).map { index in
+            Customer(legalName: "Filler Trading \(index) GmbH", postalCode: "10115", country: "DE")
+        }
+        customers[1234] = Customer(legalName: "Brasserie du Port SARL", postalCode: "13002", country: "FR")
+        let last = try RegistrySeeding.seed(
+            dataDirectory: harness.configuration.dataDirectory, holder: PartyID("seed-partner"), customers: customers)
+        #expect(last == 3000)
+        let endpoints = try await harness.startRegistry()
+        try harness.startWorker(endpoints)
+        let admin = try harness.client(endpoints, keyPair: harness.admin)
+        #expect(try await Self.waitForWorkers(admin))
+        var request = Self.request()
+        request.customer.legalName = "Brasserie du Port"
+        request.productLines = ["storage"]  // what the seeded registrations cover
+        guard
+            case .registerDealReply(let reply) = try harness.client(endpoints, keyPair: harness.partner)
+                .call(.registerDeal(request))
+        else {
+            Issue.record("no decision")
+            return
+        }
+        #expect(reply.decision.outcome == .rejected)
+        #expect(reply.decision.conflictingRegistrationID == "DR-00001235")
+    }
+
     @Test func refusesRegistrationsFromServicesAndAdmins() async throws {
         let harness = try Harness()
         let endpoints = try await harness.startRegistry()

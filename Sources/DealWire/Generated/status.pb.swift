@@ -26,37 +26,119 @@ public nonisolated struct Dealreg_V1_StatusRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Registry, admin only: start the latency figures afresh after answering (a benchmark's run boundary).
+  public var resetLatency: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
-public nonisolated struct Dealreg_V1_StatusReply: Sendable {
+/// Percentiles of one duration, in microseconds, since the service started or the last reset.
+public nonisolated struct Dealreg_V1_LatencySummary: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var count: UInt64 = 0
+
+  public var p50Us: UInt64 = 0
+
+  public var p90Us: UInt64 = 0
+
+  public var p99Us: UInt64 = 0
+
+  public var p999Us: UInt64 = 0
+
+  public var maxUs: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_StatusReply: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// e.g. "registry", "enforcement".
-  public var service: String = String()
+  public var service: String {
+    get {_storage._service}
+    set {_uniqueStorage()._service = newValue}
+  }
 
   /// The last event seq the service committed (registry) or applied (enforcement).
-  public var lastSeq: UInt64 = 0
+  public var lastSeq: UInt64 {
+    get {_storage._lastSeq}
+    set {_uniqueStorage()._lastSeq = newValue}
+  }
 
   /// Registry: check workers with a live heartbeat.
-  public var readyWorkers: UInt32 = 0
+  public var readyWorkers: UInt32 {
+    get {_storage._readyWorkers}
+    set {_uniqueStorage()._readyWorkers = newValue}
+  }
 
   /// Registry: checks waiting for a worker.
-  public var queuedChecks: UInt32 = 0
+  public var queuedChecks: UInt32 {
+    get {_storage._queuedChecks}
+    set {_uniqueStorage()._queuedChecks = newValue}
+  }
 
   /// The principal the server authenticated this request as.
-  public var principal: String = String()
+  public var principal: String {
+    get {_storage._principal}
+    set {_uniqueStorage()._principal = newValue}
+  }
 
   /// Enforcement: whether it has caught up with the registry's event log.
-  public var live: Bool = false
+  public var live: Bool {
+    get {_storage._live}
+    set {_uniqueStorage()._live = newValue}
+  }
+
+  /// Registry: from a registration's arrival to its worker's result (queueing for credit, dispatch, the check).
+  public var checkWait: Dealreg_V1_LatencySummary {
+    get {_storage._checkWait ?? Dealreg_V1_LatencySummary()}
+    set {_uniqueStorage()._checkWait = newValue}
+  }
+  /// Returns true if `checkWait` has been explicitly set.
+  public var hasCheckWait: Bool {_storage._checkWait != nil}
+  /// Clears the value of `checkWait`. Subsequent reads from it will return its default value.
+  public mutating func clearCheckWait() {_uniqueStorage()._checkWait = nil}
+
+  /// Registry: from a worker's result to the commit of its turn's transaction (the rest of the turn, the fsync).
+  public var commitWait: Dealreg_V1_LatencySummary {
+    get {_storage._commitWait ?? Dealreg_V1_LatencySummary()}
+    set {_uniqueStorage()._commitWait = newValue}
+  }
+  /// Returns true if `commitWait` has been explicitly set.
+  public var hasCommitWait: Bool {_storage._commitWait != nil}
+  /// Clears the value of `commitWait`. Subsequent reads from it will return its default value.
+  public mutating func clearCommitWait() {_uniqueStorage()._commitWait = nil}
+
+  /// Registry: one turn's transaction, fsync included; count is the number of commits.
+  public var commit: Dealreg_V1_LatencySummary {
+    get {_storage._commit ?? Dealreg_V1_LatencySummary()}
+    set {_uniqueStorage()._commit = newValue}
+  }
+  /// Returns true if `commit` has been explicitly set.
+  public var hasCommit: Bool {_storage._commit != nil}
+  /// Clears the value of `commit`. Subsequent reads from it will return its default value.
+  public mutating func clearCommit() {_uniqueStorage()._commit = nil}
+
+  /// Registry: decisions committed in those transactions.
+  public var decisionsCommitted: UInt64 {
+    get {_storage._decisionsCommitted}
+    set {_uniqueStorage()._decisionsCommitted = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -65,26 +147,7 @@ fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_StatusRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatusRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    // Load everything into unknown fields
-    while try decoder.nextFieldNumber() != nil {}
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Dealreg_V1_StatusRequest, rhs: Dealreg_V1_StatusRequest) -> Bool {
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".StatusReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{3}last_seq\0\u{3}ready_workers\0\u{3}queued_checks\0\u{1}principal\0\u{1}live\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}reset_latency\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -92,46 +155,209 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.service) }()
-      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.lastSeq) }()
-      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.readyWorkers) }()
-      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.queuedChecks) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.principal) }()
-      case 6: try { try decoder.decodeSingularBoolField(value: &self.live) }()
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.resetLatency) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.service.isEmpty {
-      try visitor.visitSingularStringField(value: self.service, fieldNumber: 1)
+    if self.resetLatency != false {
+      try visitor.visitSingularBoolField(value: self.resetLatency, fieldNumber: 1)
     }
-    if self.lastSeq != 0 {
-      try visitor.visitSingularUInt64Field(value: self.lastSeq, fieldNumber: 2)
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_StatusRequest, rhs: Dealreg_V1_StatusRequest) -> Bool {
+    if lhs.resetLatency != rhs.resetLatency {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_LatencySummary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LatencySummary"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}count\0\u{3}p50_us\0\u{3}p90_us\0\u{3}p99_us\0\u{3}p999_us\0\u{3}max_us\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.count) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.p50Us) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.p90Us) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.p99Us) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.p999Us) }()
+      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.maxUs) }()
+      default: break
+      }
     }
-    if self.readyWorkers != 0 {
-      try visitor.visitSingularUInt32Field(value: self.readyWorkers, fieldNumber: 3)
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.count != 0 {
+      try visitor.visitSingularUInt64Field(value: self.count, fieldNumber: 1)
     }
-    if self.queuedChecks != 0 {
-      try visitor.visitSingularUInt32Field(value: self.queuedChecks, fieldNumber: 4)
+    if self.p50Us != 0 {
+      try visitor.visitSingularUInt64Field(value: self.p50Us, fieldNumber: 2)
     }
-    if !self.principal.isEmpty {
-      try visitor.visitSingularStringField(value: self.principal, fieldNumber: 5)
+    if self.p90Us != 0 {
+      try visitor.visitSingularUInt64Field(value: self.p90Us, fieldNumber: 3)
     }
-    if self.live != false {
-      try visitor.visitSingularBoolField(value: self.live, fieldNumber: 6)
+    if self.p99Us != 0 {
+      try visitor.visitSingularUInt64Field(value: self.p99Us, fieldNumber: 4)
+    }
+    if self.p999Us != 0 {
+      try visitor.visitSingularUInt64Field(value: self.p999Us, fieldNumber: 5)
+    }
+    if self.maxUs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.maxUs, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_LatencySummary, rhs: Dealreg_V1_LatencySummary) -> Bool {
+    if lhs.count != rhs.count {return false}
+    if lhs.p50Us != rhs.p50Us {return false}
+    if lhs.p90Us != rhs.p90Us {return false}
+    if lhs.p99Us != rhs.p99Us {return false}
+    if lhs.p999Us != rhs.p999Us {return false}
+    if lhs.maxUs != rhs.maxUs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StatusReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{3}last_seq\0\u{3}ready_workers\0\u{3}queued_checks\0\u{1}principal\0\u{1}live\0\u{3}check_wait\0\u{3}commit_wait\0\u{1}commit\0\u{3}decisions_committed\0")
+
+  fileprivate class _StorageClass {
+    var _service: String = String()
+    var _lastSeq: UInt64 = 0
+    var _readyWorkers: UInt32 = 0
+    var _queuedChecks: UInt32 = 0
+    var _principal: String = String()
+    var _live: Bool = false
+    var _checkWait: Dealreg_V1_LatencySummary? = nil
+    var _commitWait: Dealreg_V1_LatencySummary? = nil
+    var _commit: Dealreg_V1_LatencySummary? = nil
+    var _decisionsCommitted: UInt64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _service = source._service
+      _lastSeq = source._lastSeq
+      _readyWorkers = source._readyWorkers
+      _queuedChecks = source._queuedChecks
+      _principal = source._principal
+      _live = source._live
+      _checkWait = source._checkWait
+      _commitWait = source._commitWait
+      _commit = source._commit
+      _decisionsCommitted = source._decisionsCommitted
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._service) }()
+        case 2: try { try decoder.decodeSingularUInt64Field(value: &_storage._lastSeq) }()
+        case 3: try { try decoder.decodeSingularUInt32Field(value: &_storage._readyWorkers) }()
+        case 4: try { try decoder.decodeSingularUInt32Field(value: &_storage._queuedChecks) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._principal) }()
+        case 6: try { try decoder.decodeSingularBoolField(value: &_storage._live) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._checkWait) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._commitWait) }()
+        case 9: try { try decoder.decodeSingularMessageField(value: &_storage._commit) }()
+        case 10: try { try decoder.decodeSingularUInt64Field(value: &_storage._decisionsCommitted) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._service.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._service, fieldNumber: 1)
+      }
+      if _storage._lastSeq != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._lastSeq, fieldNumber: 2)
+      }
+      if _storage._readyWorkers != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._readyWorkers, fieldNumber: 3)
+      }
+      if _storage._queuedChecks != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._queuedChecks, fieldNumber: 4)
+      }
+      if !_storage._principal.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._principal, fieldNumber: 5)
+      }
+      if _storage._live != false {
+        try visitor.visitSingularBoolField(value: _storage._live, fieldNumber: 6)
+      }
+      try { if let v = _storage._checkWait {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+      try { if let v = _storage._commitWait {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      try { if let v = _storage._commit {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+      } }()
+      if _storage._decisionsCommitted != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._decisionsCommitted, fieldNumber: 10)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Dealreg_V1_StatusReply, rhs: Dealreg_V1_StatusReply) -> Bool {
-    if lhs.service != rhs.service {return false}
-    if lhs.lastSeq != rhs.lastSeq {return false}
-    if lhs.readyWorkers != rhs.readyWorkers {return false}
-    if lhs.queuedChecks != rhs.queuedChecks {return false}
-    if lhs.principal != rhs.principal {return false}
-    if lhs.live != rhs.live {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._service != rhs_storage._service {return false}
+        if _storage._lastSeq != rhs_storage._lastSeq {return false}
+        if _storage._readyWorkers != rhs_storage._readyWorkers {return false}
+        if _storage._queuedChecks != rhs_storage._queuedChecks {return false}
+        if _storage._principal != rhs_storage._principal {return false}
+        if _storage._live != rhs_storage._live {return false}
+        if _storage._checkWait != rhs_storage._checkWait {return false}
+        if _storage._commitWait != rhs_storage._commitWait {return false}
+        if _storage._commit != rhs_storage._commit {return false}
+        if _storage._decisionsCommitted != rhs_storage._decisionsCommitted {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
