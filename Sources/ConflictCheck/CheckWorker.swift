@@ -47,7 +47,7 @@ final class CheckWorker {
         logger.info("check worker stopped", metadata: ["indexed": "\(index.count)"])
     }
 
-    /// Indexes what holds its customer and drops what no longer does, in order; runs of inserts (a replay page)
+    /// Indexes what a check must see (`Registration.isIndexed`) and drops the rest, in order; runs of inserts (a replay page)
     /// go in together, normalised on every core.
     private func apply(_ events: [WireEvent]) {
         var inserts: [(id: RegistrationID, customer: Customer)] = []
@@ -63,7 +63,7 @@ final class CheckWorker {
             guard case .registration(let wire)? = event.payload, let registration = Registration(wire: wire) else {
                 continue
             }
-            if registration.status.holdsCustomer {
+            if registration.isIndexed {
                 inserts.append((registration.id, registration.request.customer))
             } else {
                 flush()
@@ -139,14 +139,17 @@ final class CheckWorker {
         var result = Dealreg_V1_CheckResult()
         result.checkID = request.checkID
         result.watermark = follower.lastApplied
-        result.candidates = index.candidates(for: customer, minimumScore: configuration.policy.reviewThreshold)
-            .prefix(20).map { found in
-                var candidate = Dealreg_V1_Candidate()
-                candidate.registrationID = found.id.rawValue
-                candidate.score = found.score
-                candidate.reasons = found.reasons.map(\.wire)
-                return candidate
-            }
+        result.candidates = index.candidates(
+            for: customer,
+            minimumScore: request.minimumScore > 0 ? request.minimumScore : configuration.policy.reviewThreshold
+        )
+        .prefix(20).map { found in
+            var candidate = Dealreg_V1_Candidate()
+            candidate.registrationID = found.id.rawValue
+            candidate.score = found.score
+            candidate.reasons = found.reasons.map(\.wire)
+            return candidate
+        }
         var message = WireWorkMessage()
         message.checkResult = result
         return message

@@ -23,12 +23,15 @@ final class ClusterSupervisor: Sendable {
     let stopWithParent: Bool
     /// How long start-up may take: workers replay the whole event log first (about a minute per million).
     let readyTimeout: Duration
+    /// Extra arguments of the registry (its policy file, a test clock).
+    let registryArguments: [String]
     private let stopRequested = Mutex(false)
 
     init(
         data: URL, binaries: URL, listen: String, basePort: Int, workers: Int, stopWithParent: Bool = false,
-        readyTimeout: Duration = .seconds(300)
+        readyTimeout: Duration = .seconds(300), registryArguments: [String] = []
     ) {
+        self.registryArguments = registryArguments
         self.stopWithParent = stopWithParent
         self.readyTimeout = readyTimeout
         self.data = data
@@ -123,6 +126,7 @@ final class ClusterSupervisor: Sendable {
                 data.appendingPathComponent("keys/svc-enforce.key").path,
             ]
         }
+        if service == "registry" { arguments += registryArguments }
         return arguments + ["--bootstrap", bootstrapFile.path]
     }
 

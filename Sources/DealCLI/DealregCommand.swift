@@ -7,7 +7,8 @@ public struct DealregCommand: ParsableCommand {
         abstract: "Deal registration for partner programs: run a cluster, register opportunities, inspect them.",
         subcommands: [
             UpCommand.self, PartyCommand.self, RegisterCommand.self, ImportCommand.self, ShowCommand.self,
-            ListCommand.self, LoadCommand.self,
+            ListCommand.self, ReviewCommand.self, ExtendCommand.self, CloseCommand.self, WithdrawCommand.self,
+            HistoryCommand.self, PolicyCommand.self, LoadCommand.self,
         ])
 
     public init() {}

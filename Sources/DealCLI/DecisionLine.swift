@@ -26,6 +26,7 @@ struct DecisionLine: Codable {
     var review_due: String?
     var conflicting_registration_id: String?
     var explanation: String?
+    var policy_version: String?
     var matches: [MatchLine]?
     var error: ErrorLine?
 
@@ -35,6 +36,7 @@ struct DecisionLine: Codable {
         registration_id = decision.registrationID.rawValue
         outcome = decision.outcome.rawValue
         protected_until = decision.protectedUntil?.description
+        policy_version = decision.policyVersion.isEmpty ? nil : decision.policyVersion
         review_due = decision.reviewDue?.description
         conflicting_registration_id = decision.conflictingRegistrationID?.rawValue
         explanation = decision.explanation

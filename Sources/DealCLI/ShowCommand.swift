@@ -33,21 +33,47 @@ struct ShowCommand: ParsableCommand {
     }
 }
 
-/// `dealreg list`: the registrations the principal may see, page by page.
+/// `dealreg list`: the registrations the principal may see, page by page, optionally filtered.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List visible registrations.")
 
     @OptionGroup var client: ClientOptions
     @Option(help: "At most this many.") var limit = 1000
+    @Option(help: "Only this state: approved, pending-review, rejected, won, lost, expired, withdrawn.")
+    var status: String?
+    @Option(help: "Only those filed by this party.") var registrant: String?
+    @Option(help: "Only customers whose legal name contains this (any case).") var customer: String?
+    @Option(help: "Only approved ones whose protection ends within this many days.") var expiringWithin: UInt32?
     @Flag(help: "Print JSON lines.") var json = false
 
+    func validate() throws {
+        if let status, RegistrationStatus(rawValue: status) == nil {
+            throw ValidationError(
+                "--status must be one of approved, pending-review, rejected, won, lost, expired, withdrawn.")
+        }
+    }
+
     func run() throws {
-        do {
+        try Self.printPages(client, json: json, limit: limit) { request in
+            if let status { request.status = RegistrationStatus(rawValue: status)!.wire }
+            request.registrant = registrant ?? ""
+            request.customer = customer ?? ""
+            request.expiringWithinDays = expiringWithin ?? 0
+        }
+    }
+
+    /// Prints every page of a filtered listing.
+    static func printPages(
+        _ client: ClientOptions, json: Bool, limit: Int = 100_000,
+        filter: (inout Dealreg_V1_ListRegistrationsRequest) -> Void
+    ) throws {
+        try withServiceErrors(json: json) {
             let bus = try client.connect(context: try Context())
             var after = ""
             var printed = 0
             repeat {
                 var request = Dealreg_V1_ListRegistrationsRequest()
+                filter(&request)
                 request.afterID = after
                 request.limit = UInt32(min(1000, limit - printed))
                 guard
@@ -60,8 +86,6 @@ struct ListCommand: ParsableCommand {
                 }
                 after = reply.nextAfterID
             } while !after.isEmpty && printed < limit
-        } catch {
-            exitWithError(error)
         }
     }
 }
@@ -80,6 +104,9 @@ struct RegistrationLine: Codable {
     var expected_close: String
     var tender: Bool
     var ref: String
+    var protected_until: String?
+    var closed_on: String?
+    var extended: Bool
     var decision: DecisionLine
 
     init(_ registration: Registration) {
@@ -96,6 +123,9 @@ struct RegistrationLine: Codable {
         expected_close = request.expectedClose.description
         tender = request.tender
         ref = request.registrantReference
+        protected_until = registration.status == .approved ? registration.decision.protectedUntil?.description : nil
+        closed_on = registration.closedOn?.description
+        extended = registration.extended
         decision = DecisionLine(ref: nil, decision: registration.decision)
     }
 
@@ -108,6 +138,8 @@ struct RegistrationLine: Codable {
     var summary: String {
         "\(registration_id)  \(status)  \(customer) (\(country))  \(product_lines.joined(separator: ","))  "
             + "\(amount) \(currency)  close \(expected_close)  holder \(holder)" + (tender ? "  tender" : "")
+            + (protected_until.map { "  protected until \($0)" } ?? "") + (extended ? " (extended)" : "")
+            + (closed_on.map { "  closed \($0)" } ?? "")
     }
 
     var text: String {

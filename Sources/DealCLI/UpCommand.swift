@@ -20,12 +20,18 @@ struct UpCommand: ParsableCommand {
     @Flag(help: "Stop the cluster when the process that started dealreg up is gone.") var stopWithParent = false
     @Option(help: "Seconds to wait for every worker to replay the event log and announce itself.")
     var readyTimeout = 300
+    @Option(help: "Program policy file for the registry (JSON; see `dealreg policy check`).") var policy: String?
+    @Option(help: ArgumentHelp("A file of seconds added to the registry's clock (tests).", visibility: .hidden))
+    var clockOffsetFile: String?
 
     func run() throws {
         let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let supervisor = ClusterSupervisor(
             data: data.directory, binaries: binaries, listen: listen, basePort: basePort, workers: workers,
-            stopWithParent: stopWithParent, readyTimeout: .seconds(readyTimeout))
+            stopWithParent: stopWithParent, readyTimeout: .seconds(readyTimeout),
+            registryArguments: [("--policy", policy), ("--clock-offset-file", clockOffsetFile)].flatMap { flag, path in
+                path.map { [flag, URL(fileURLWithPath: $0).standardizedFileURL.path] } ?? []
+            })
         var sources: [DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)

@@ -11,8 +11,9 @@ public struct ScoredCandidate: Sendable, Hashable {
     }
 }
 
-/// The registry's decision rules that need no lifecycle: duplicate, tender, conflict, review, approval.
-/// Pure: the caller passes the day and the candidates. A value; `Sendable`.
+/// The registry's decision rules (ARCHITECTURE.md, "Decision rules"), in their order: duplicate, tender, conflict,
+/// partner-managed account, uncertain match, re-registration cooldown, approval. Pure: the caller passes the day
+/// and the candidates. A value; `Sendable`.
 public struct DecisionRules: Sendable {
     public var policy: ProgramPolicy
 
@@ -20,45 +21,76 @@ public struct DecisionRules: Sendable {
         self.policy = policy
     }
 
+    /// Who a new registration would protect: the holder, its kind and its partner tier.
+    public struct Holder: Sendable, Hashable {
+        public var id: PartyID
+        public var kind: PartyKind
+        public var tier: String
+
+        public init(id: PartyID, kind: PartyKind, tier: String = "") {
+            self.id = id
+            self.kind = kind
+            self.tier = tier
+        }
+    }
+
     /// Decides a new registration `id` by `holder` against `candidates` on `today`.
     public func decide(
-        id: RegistrationID, request: DealRequest, holder: PartyID, candidates: [ScoredCandidate],
+        id: RegistrationID, request: DealRequest, holder: Holder, candidates: [ScoredCandidate],
         today: CalendarDate, now: Int64
     ) -> Decision {
         let requested = Set(request.productLines)
         var considered: [(candidate: ScoredCandidate, match: Match)] = []
+        var managed: [(candidate: ScoredCandidate, match: Match)] = []
+        var cooling: [(candidate: ScoredCandidate, match: Match)] = []
         for candidate in candidates where candidate.score >= policy.reviewThreshold {
             let held = candidate.registration
-            guard held.id != id, held.holdsCustomer(on: today) else { continue }
+            guard held.id != id else { continue }
             let overlap = held.request.productLines.filter(requested.contains).sorted()
             guard !overlap.isEmpty else { continue }
             let match = Match(
                 registrationID: held.id, score: candidate.score, reasons: candidate.reasons,
                 holderKind: held.holderKind, tender: held.request.tender, overlappingProductLines: overlap
             )
-            considered.append((candidate, match))
+            if held.holdsCustomer(on: today) {
+                considered.append((candidate, match))
+            } else if held.managesAccount(on: today, policy: policy) && candidate.score >= policy.conflictThreshold {
+                managed.append((candidate, match))
+            } else if held.coolingDown(on: today, policy: policy) && held.holder == holder.id
+                && candidate.score >= policy.conflictThreshold
+            {
+                cooling.append((candidate, match))
+            }
         }
-        considered.sort { ($0.match.score, $1.match.registrationID) > ($1.match.score, $0.match.registrationID) }
-        let matches = considered.map(\.match)
+        let byScore: ((candidate: ScoredCandidate, match: Match), (candidate: ScoredCandidate, match: Match)) -> Bool =
+            {
+                ($0.match.score, $1.match.registrationID) > ($1.match.score, $0.match.registrationID)
+            }
+        considered.sort(by: byScore)
+        managed.sort(by: byScore)
+        let matches = (considered + managed + cooling).map(\.match)
+        let protectionDays = policy.protectionDays(tier: holder.tier)
 
         func decision(_ outcome: Outcome, against: RegistrationID? = nil, _ explanation: String) -> Decision {
             Decision(
                 registrationID: id, outcome: outcome,
-                protectedUntil: outcome == .approved ? policy.protectionEnd(grantedOn: today) : nil,
-                reviewDue: outcome == .pendingReview ? policy.reviewDue(openedOn: today) : nil,
-                conflictingRegistrationID: against, matches: matches, explanation: explanation, decidedAt: now
+                protectedUntil: outcome == .approved ? today.adding(days: protectionDays) : nil,
+                reviewDue: outcome == .pendingReview
+                    ? policy.reviewDue(openedOn: today, country: request.customer.country) : nil,
+                conflictingRegistrationID: against, matches: matches, explanation: explanation, decidedAt: now,
+                policyVersion: policy.version
             )
         }
 
         if let own = considered.first(where: {
-            $0.candidate.registration.holder == holder && $0.match.score >= policy.conflictThreshold
+            $0.candidate.registration.holder == holder.id && $0.match.score >= policy.conflictThreshold
         }) {
             return decision(
                 .duplicate, against: own.match.registrationID,
                 "You already hold this opportunity as \(own.match.registrationID).")
         }
         let exclusive = considered.filter {
-            !$0.match.tender && !request.tender && $0.candidate.registration.holder != holder
+            !$0.match.tender && !request.tender && $0.candidate.registration.holder != holder.id
         }
         if let conflict = exclusive.first(where: { $0.match.score >= policy.conflictThreshold }) {
             let who = conflict.match.holderKind.isChannel ? "another partner" : "the vendor's direct sales"
@@ -67,15 +99,34 @@ public struct DecisionRules: Sendable {
                 "The customer is already protected for \(who) as \(conflict.match.registrationID) on "
                     + conflict.match.overlappingProductLines.joined(separator: ", ") + ".")
         }
+        if !request.tender, let account = managed.first(where: { $0.candidate.registration.holder != holder.id }) {
+            let lines = account.match.overlappingProductLines.joined(separator: ", ")
+            if holder.kind == .seller {
+                return decision(
+                    .rejected, against: account.match.registrationID,
+                    "The customer is partner-managed for \(lines) (won as \(account.match.registrationID)): work "
+                        + "with the partner.")
+            }
+            return decision(
+                .pendingReview,
+                "The customer is partner-managed for \(lines) (won as \(account.match.registrationID)); a channel "
+                    + "manager will confirm the customer's choice.")
+        }
         if let uncertain = exclusive.first {
             return decision(
                 .pendingReview,
                 "The customer may already be registered (\(uncertain.match.registrationID), score "
                     + "\(MatchReason.format(uncertain.match.score))); a channel manager will decide.")
         }
+        if let expired = cooling.first {
+            return decision(
+                .pendingReview,
+                "You held this opportunity as \(expired.match.registrationID) until it expired less than "
+                    + "\(policy.reregistrationCooldownDays) days ago; a channel manager will decide.")
+        }
         if request.tender {
             return decision(.approved, "Approved as a public tender: open to every partner, not exclusive.")
         }
-        return decision(.approved, "Approved and protected for \(policy.protectionDays) days.")
+        return decision(.approved, "Approved and protected for \(protectionDays) days.")
     }
 }

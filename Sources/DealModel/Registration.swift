@@ -69,12 +69,15 @@ public struct Decision: Sendable, Hashable, Codable {
     public var matches: [Match]
     public var explanation: String
     public var decidedAt: Int64
+    /// The version of the program policy the decision applied.
+    public var policyVersion: String
 
     public init(
         registrationID: RegistrationID, outcome: Outcome, protectedUntil: CalendarDate? = nil,
         reviewDue: CalendarDate? = nil, conflictingRegistrationID: RegistrationID? = nil, matches: [Match] = [],
-        explanation: String, decidedAt: Int64
+        explanation: String, decidedAt: Int64, policyVersion: String = ""
     ) {
+        self.policyVersion = policyVersion
         self.registrationID = registrationID
         self.outcome = outcome
         self.protectedUntil = protectedUntil
@@ -96,11 +99,17 @@ public struct Registration: Sendable, Hashable, Codable {
     public var request: DealRequest
     public var status: RegistrationStatus
     public var decision: Decision
+    /// When it left the active states (won, lost, withdrawn, expired, or rejected in review).
+    public var closedOn: CalendarDate?
+    /// Whether its one extension has been used.
+    public var extended: Bool
 
     public init(
         id: RegistrationID, registrant: PartyID, holder: PartyID, holderKind: PartyKind, request: DealRequest,
-        status: RegistrationStatus, decision: Decision
+        status: RegistrationStatus, decision: Decision, closedOn: CalendarDate? = nil, extended: Bool = false
     ) {
+        self.closedOn = closedOn
+        self.extended = extended
         self.id = id
         self.registrant = registrant
         self.holder = holder
@@ -118,4 +127,19 @@ public struct Registration: Sendable, Hashable, Codable {
         default: false
         }
     }
+
+    /// Whether it makes its customer partner-managed on `day`: won by the channel within the incumbency period.
+    public func managesAccount(on day: CalendarDate, policy: ProgramPolicy) -> Bool {
+        guard status == .won, holderKind.isChannel, let closedOn else { return false }
+        return day <= closedOn.adding(days: policy.incumbencyDays)
+    }
+
+    /// Whether it expired within the re-registration cooldown before `day`.
+    public func coolingDown(on day: CalendarDate, policy: ProgramPolicy) -> Bool {
+        guard status == .expired, let closedOn else { return false }
+        return day <= closedOn.adding(days: policy.reregistrationCooldownDays)
+    }
+
+    /// Whether a conflict check must see it: it holds its customer, or may make it partner-managed or cooling down.
+    public var isIndexed: Bool { status.holdsCustomer || status == .won || status == .expired }
 }

@@ -122,6 +122,7 @@ extension Decision {
         wire.matches = matches.map(\.wire)
         wire.explanation = explanation
         wire.decidedAt = decidedAt
+        wire.policyVersion = policyVersion
         return wire
     }
 
@@ -135,7 +136,7 @@ extension Decision {
             conflictingRegistrationID: wire.conflictingRegistrationID.isEmpty
                 ? nil : RegistrationID(wire.conflictingRegistrationID),
             matches: wire.matches.compactMap(Match.init(wire:)), explanation: wire.explanation,
-            decidedAt: wire.decidedAt
+            decidedAt: wire.decidedAt, policyVersion: wire.policyVersion
         )
     }
 }
@@ -150,6 +151,8 @@ extension Registration {
         wire.request = request.wire
         wire.status = status.wire
         wire.decision = decision.wire
+        if let closedOn { wire.closedOn = closedOn.wire }
+        wire.extended = extended
         return wire
     }
 
@@ -160,7 +163,8 @@ extension Registration {
         else { return nil }
         self.init(
             id: RegistrationID(wire.id), registrant: PartyID(wire.registrant), holder: PartyID(wire.holder),
-            holderKind: kind, request: request, status: status, decision: decision
+            holderKind: kind, request: request, status: status, decision: decision,
+            closedOn: wire.hasClosedOn ? CalendarDate(wire: wire.closedOn) : nil, extended: wire.extended
         )
     }
 }

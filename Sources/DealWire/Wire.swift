@@ -56,6 +56,9 @@ extension Dealreg_V1_ErrorCode {
         case .requestIDReused: "REQUEST_ID_REUSED"
         case .internal: "INTERNAL"
         case .overloaded: "OVERLOADED"
+        case .quotaExceeded: "QUOTA_EXCEEDED"
+        case .invalidTransition: "INVALID_TRANSITION"
+        case .invalidPolicy: "INVALID_POLICY"
         case .UNRECOGNIZED(let value): "ERROR_\(value)"
         }
     }

@@ -17,6 +17,8 @@ public struct RegistryConfiguration: Sendable {
     /// A JSON array of parties upserted at every start: the admin and service principals of a cluster.
     public var bootstrapFile: URL?
     public var policy = ProgramPolicy()
+    /// The policy file (see `PolicyFile`): read at start, replacing `policy`, and again on an admin's reload.
+    public var policyFile: URL?
     /// How often the registry and workers exchange heartbeats.
     public var heartbeatInterval: Duration = .seconds(1)
     /// A worker silent this long is dead; its checks go to another.

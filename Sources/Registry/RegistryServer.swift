@@ -25,16 +25,17 @@ final class RegistryServer {
         var received: ContinuousClock.Instant
     }
 
-    private let configuration: RegistryConfiguration
-    private let logger: Logger
-    private let store: RegistryStore
-    private let rules: DecisionRules
+    let configuration: RegistryConfiguration
+    let logger: Logger
+    let store: RegistryStore
+    /// The running policy's rules; an admin's reload replaces them.
+    var rules: DecisionRules
     private let scorer = CustomerScorer()
     private let keyPair: CurveKeyPair
 
-    private var parties: [PartyID: Party] = [:]
+    var parties: [PartyID: Party] = [:]
     private var partiesByKey: [String: PartyID] = [:]
-    private var lastSeq: UInt64 = 0
+    var lastSeq: UInt64 = 0
     private var lastRegistrationNumber: Int64 = 0
 
     private var pool = WorkerPool()
@@ -60,11 +61,16 @@ final class RegistryServer {
     /// which spares the database lookup for all but retries (and the rare hash collision).
     private var knownRequests: Set<Int> = []
 
+    /// New registrations per registrant in the quota week starting `quotaWeek` (a Monday), decided or in flight.
+    var registeredThisWeek: [PartyID: Int] = [:]
+    var quotaWeek = CalendarDate(daysSinceEpoch: 0)
+    private var pendingByPrincipal: [PartyID: Int] = [:]
+
     /// Decisions of this turn, committed together at its end before any reply goes out.
-    private var batch: [(write: PendingWrite, routes: [[[UInt8]]], decided: ContinuousClock.Instant)] = []
+    var batch: [(write: PendingWrite, routes: [[[UInt8]]], decided: ContinuousClock.Instant)] = []
     private var metrics = RegistryMetrics()
 
-    private var api: Socket!
+    var api: Socket!
     private var work: Socket!
     private var events: Socket!
     private var sync: Socket!
@@ -74,7 +80,15 @@ final class RegistryServer {
         self.logger = logger
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         store = try RegistryStore(file: configuration.databaseFile)
-        rules = DecisionRules(policy: configuration.policy)
+        var policy = configuration.policy
+        if let file = configuration.policyFile {
+            do {
+                policy = try PolicyFile.load(file)
+            } catch {
+                throw RegistryStartError(reason: "policy file \(file.path): \(error)")
+            }
+        }
+        rules = DecisionRules(policy: policy)
         let identity = try Keystore.loadOrCreate(configuration.serverKeyFile, id: PartyID("registry"), kind: .service)
         guard let pair = identity.keyPair else {
             throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key")
@@ -114,7 +128,7 @@ final class RegistryServer {
         try store.commit(writes)
     }
 
-    private func remember(_ party: Party) {
+    func remember(_ party: Party) {
         if let old = parties[party.id] { partiesByKey[old.publicKey] = nil }
         parties[party.id] = party
         partiesByKey[party.publicKey] = party.id
@@ -161,7 +175,14 @@ final class RegistryServer {
                 "sync": try sync.lastEndpoint(),
             ], publicKey: keyPair.publicKey.z85, pid: getpid())
         try endpoints.write(to: configuration.endpointsFile)
-        logger.info("registry serving", metadata: ["endpoints": "\(endpoints.endpoints)", "seq": "\(lastSeq)"])
+        // Expiries that fell due while the registry was down happen before anything else is served.
+        try expireDue()
+        try commitBatch()
+        logger.info(
+            "registry serving",
+            metadata: [
+                "endpoints": "\(endpoints.endpoints)", "seq": "\(lastSeq)", "policy": "\(rules.policy.version)",
+            ])
         onReady(endpoints)
         try reactor.run()
         logger.info("registry stopped", metadata: ["seq": "\(lastSeq)"])
@@ -175,7 +196,7 @@ final class RegistryServer {
         }
     }
 
-    private func send(_ socket: Socket, _ frames: [[UInt8]]) {
+    func send(_ socket: Socket, _ frames: [[UInt8]]) {
         do {
             try socket.send(frames: frames, dontWait: true)
         } catch {
@@ -184,11 +205,11 @@ final class RegistryServer {
         }
     }
 
-    private func reply(_ request: RequestFrames, _ requestID: String, _ body: WireEnvelope.OneOf_Body) {
+    func reply(_ request: RequestFrames, _ requestID: String, _ body: WireEnvelope.OneOf_Body) {
         send(api, request.reply(EnvelopeCodec.encode(requestID: requestID, body: body)))
     }
 
-    private func fail(_ request: RequestFrames, _ requestID: String, _ error: WireError, socket: Socket? = nil) {
+    func fail(_ request: RequestFrames, _ requestID: String, _ error: WireError, socket: Socket? = nil) {
         logger.notice(
             "request refused",
             metadata: [
@@ -218,6 +239,9 @@ final class RegistryServer {
         case .registerDeal(let body)?: try register(body, request: request, requestID: id, principal: principal)
         case .getRegistration(let body)?: try get(body, request: request, requestID: id, principal: principal)
         case .listRegistrations(let body)?: try list(body, request: request, requestID: id, principal: principal)
+        case .transition(let body)?: try transition(body, request: request, requestID: id, principal: principal)
+        case .history(let body)?: try history(body, request: request, requestID: id, principal: principal)
+        case .policy(let body)?: policy(body, request: request, requestID: id, principal: principal)
         case .addParty(let body)?: try addParty(body, request: request, requestID: id, principal: principal)
         case .status(let body)?:
             var status = Dealreg_V1_StatusReply()
@@ -227,6 +251,8 @@ final class RegistryServer {
             status.queuedChecks = UInt32(pool.queuedCount)
             status.principal = principal.id.rawValue
             status.live = true
+            status.now = configuration.now()
+            status.policyVersion = rules.policy.version
             metrics.fill(&status)
             if body.resetLatency {
                 guard principal.kind == .admin else {
@@ -276,6 +302,10 @@ final class RegistryServer {
         if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) {
             return
         }
+        if let problem = try quotaProblem(principal.id, inFlight: pendingByPrincipal[principal.id] ?? 0) {
+            fail(request, requestID, problem)
+            return
+        }
         guard pool.queuedCount < configuration.maximumQueuedChecks else {
             fail(
                 request, requestID,
@@ -320,11 +350,12 @@ final class RegistryServer {
             request: deal, normalized: NormalizedCustomer(deal.customer), holder: holder, holderKind: holderKind,
             received: .now)
         pendingByRequest[requestKey] = nextCheckID
+        pendingByPrincipal[principal.id, default: 0] += 1
         pool.enqueue(nextCheckID)
     }
 
     /// Answers a repeated request_id from the stored reply; true when it did.
-    private func answerFromHistory(
+    func answerFromHistory(
         _ request: RequestFrames, requestID: String, principal: PartyID, fingerprint: String
     ) throws -> Bool {
         guard knownRequests.contains(Self.requestHash(principal, requestID)) else { return false }
@@ -352,21 +383,7 @@ final class RegistryServer {
     private func get(
         _ body: Dealreg_V1_GetRegistrationRequest, request: RequestFrames, requestID: String, principal: Party
     ) throws {
-        guard !body.registrationID.isEmpty else {
-            fail(
-                request, requestID,
-                WireError(.missingField, "The registration id is required.", field: "registration_id"))
-            return
-        }
-        guard let registration = try store.registration(RegistrationID(body.registrationID)),
-            principal.kind.seesAllRegistrations || registration.registrant == principal.id
-                || registration.holder == principal.id
-        else {
-            // Not found and not yours read the same: ids of competitors' registrations reveal nothing.
-            fail(
-                request, requestID,
-                WireError(
-                    .notFound, "No registration \(body.registrationID) is visible to you.", field: "registration_id"))
+        guard let registration = try visibleRegistration(body.registrationID, to: principal, request, requestID) else {
             return
         }
         var reply = Dealreg_V1_GetRegistrationReply()
@@ -382,8 +399,21 @@ final class RegistryServer {
             return
         }
         let limit = body.limit == 0 ? 100 : Int(body.limit)
-        let visibleTo: PartyID? = principal.kind.seesAllRegistrations ? nil : principal.id
-        let page = try store.registrations(visibleTo: visibleTo, after: body.afterID, limit: limit)
+        var filter = RegistrationFilter()
+        filter.visibleTo = principal.kind.seesAllRegistrations ? nil : principal.id
+        if body.status != .unspecified {
+            guard let status = RegistrationStatus(wire: body.status) else {
+                fail(request, requestID, WireError(.invalidField, "Unknown registration status.", field: "status"))
+                return
+            }
+            filter.status = status
+        }
+        filter.registrant = body.registrant.isEmpty ? nil : PartyID(body.registrant)
+        filter.customer = String(body.customer.prefix(FieldLimits.textLength))
+        if body.expiringWithinDays > 0 {
+            filter.protectedUntilAtMost = today.adding(days: Int(min(body.expiringWithinDays, 3650)))
+        }
+        let page = try store.registrations(filter, after: body.afterID, limit: limit)
         var reply = Dealreg_V1_ListRegistrationsReply()
         reply.registrations = page.map(\.wire)
         reply.nextAfterID = page.count == limit ? page.last?.id.rawValue ?? "" : ""
@@ -470,6 +500,7 @@ final class RegistryServer {
             request.productLines = check.request.productLines
             request.tender = check.request.tender
             request.holder = check.holder.rawValue
+            request.minimumScore = rules.policy.reviewThreshold
             var message = WireWorkMessage()
             message.checkRequest = request
             send(work, [worker, try message.serializedBytes()])
@@ -514,6 +545,7 @@ final class RegistryServer {
     }
 
     private func heartbeat() throws {
+        try expireDue()
         let deadline = ContinuousClock.now.advanced(by: .zero - configuration.workerTimeout)
         for identity in pool.silent(since: deadline) {
             let held = pool.remove(identity)
@@ -539,6 +571,7 @@ final class RegistryServer {
 
     private func forget(_ checkID: UInt64, _ check: PendingCheck) {
         pending[checkID] = nil
+        pendingByPrincipal[check.principal.id, default: 1] -= 1
         pendingByRequest[check.principal.id.rawValue + "\u{0}" + check.requestID] = nil
     }
 
@@ -568,8 +601,10 @@ final class RegistryServer {
         let number = lastRegistrationNumber + 1
         let id = RegistrationID(number: number)
         // Matches carry ids, scores, reasons and the holder's kind: never a competitor's name, value or details.
+        let holder = DecisionRules.Holder(
+            id: check.holder, kind: check.holderKind, tier: parties[check.holder]?.tier ?? "")
         var decision = rules.decide(
-            id: id, request: check.request, holder: check.holder, candidates: Array(scored.values), today: day,
+            id: id, request: check.request, holder: holder, candidates: Array(scored.values), today: day,
             now: configuration.now())
         var write = PendingWrite(
             registration: nil, party: nil, event: nil, topic: "registration", principal: check.principal.id,
@@ -593,7 +628,11 @@ final class RegistryServer {
             write.registration = registration
             write.event = event
             write.eventBytes = try event.serializedBytes()
+            write.history = HistoryRow(
+                registrationID: id, seq: lastSeq, time: event.time, actor: check.principal.id, action: "registered",
+                status: status, reason: decision.explanation, policyVersion: decision.policyVersion)
             rememberRecent(registration, normalized: check.normalized, seq: lastSeq)
+            registeredThisWeek[check.principal.id, default: 0] += 1
         } else {
             decision.registrationID = decision.conflictingRegistrationID ?? id
         }
@@ -603,12 +642,12 @@ final class RegistryServer {
         append(write, routes: check.routes)
     }
 
-    private func append(_ write: PendingWrite, routes: [[[UInt8]]]) {
+    func append(_ write: PendingWrite, routes: [[[UInt8]]]) {
         if !write.requestID.isEmpty { knownRequests.insert(Self.requestHash(write.principal, write.requestID)) }
         batch.append((write, routes, .now))
     }
 
-    private func rememberRecent(_ registration: Registration, normalized: NormalizedCustomer, seq: UInt64) {
+    func rememberRecent(_ registration: Registration, normalized: NormalizedCustomer, seq: UInt64) {
         recent.append((seq, registration))
         recentLatest[registration.id] = (seq, registration)
         recentIndex.insert(registration.id, normalized: normalized)
@@ -668,12 +707,12 @@ final class RegistryServer {
             .compactMap { found in latest[found.id].map { ($0.registration, found.score, found.reasons) } }
     }
 
-    private func batchRegistration(_ id: RegistrationID) -> Registration? {
+    func batchRegistration(_ id: RegistrationID) -> Registration? {
         batch.last(where: { $0.write.registration?.id == id })?.write.registration
     }
 
     /// Commits the turn's decisions in one fsynced transaction, then replies and publishes them.
-    private func commitBatch() throws {
+    func commitBatch() throws {
         guard !batch.isEmpty else { return }
         let turn = batch
         batch.removeAll(keepingCapacity: true)
@@ -744,10 +783,10 @@ final class RegistryServer {
             request.reply(EnvelopeCodec.encodeSyncReply(requestID: envelope.requestID, headSeq: head, events: events)))
     }
 
-    private var today: CalendarDate { CalendarDate(secondsSinceEpoch: configuration.now()) }
+    var today: CalendarDate { CalendarDate(secondsSinceEpoch: configuration.now()) }
 
     /// Same bytes for the same request: deterministic protobuf serialization, hashed.
-    private static func fingerprint(_ message: some SwiftProtobuf.Message) -> String {
+    static func fingerprint(_ message: some SwiftProtobuf.Message) -> String {
         let bytes: [UInt8] = (try? message.serializedBytes()) ?? []
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {

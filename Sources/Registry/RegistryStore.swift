@@ -13,10 +13,45 @@ struct PendingWrite {
     /// The event serialized once, for the log and for the publisher.
     var eventBytes: [UInt8] = []
     var topic: String
+    /// The history row of a registration's decision or transition.
+    var history: HistoryRow?
     var principal: PartyID
     var requestID: String
     var fingerprint: String
     var reply: [UInt8]
+}
+
+/// One step of a registration's life, as the history table keeps it.
+struct HistoryRow {
+    var registrationID: RegistrationID
+    var seq: UInt64
+    var time: Int64
+    var actor: PartyID
+    var action: String
+    var status: RegistrationStatus
+    var reason: String
+    var policyVersion: String
+
+    var wire: Dealreg_V1_HistoryEntry {
+        var wire = Dealreg_V1_HistoryEntry()
+        wire.time = time
+        wire.actor = actor.rawValue
+        wire.action = action
+        wire.status = status.wire
+        wire.reason = reason
+        wire.policyVersion = policyVersion
+        return wire
+    }
+}
+
+/// Filters of a registration listing (all optional, combined with AND).
+struct RegistrationFilter {
+    var visibleTo: PartyID?
+    var status: RegistrationStatus?
+    var registrant: PartyID?
+    var customer: String = ""
+    /// APPROVED registrations whose protection ends on or before this day.
+    var protectedUntilAtMost: CalendarDate?
 }
 
 /// A request answered before, kept so a retry with the same request_id gets the same answer.
@@ -49,7 +84,18 @@ final class RegistryStore {
                 CREATE TABLE requests (
                     principal TEXT NOT NULL, request_id TEXT NOT NULL, fingerprint TEXT NOT NULL,
                     reply BLOB NOT NULL, PRIMARY KEY (principal, request_id)) WITHOUT ROWID;
+                """,
                 """
+                ALTER TABLE registrations ADD COLUMN protected_until TEXT NOT NULL DEFAULT '';
+                ALTER TABLE registrations ADD COLUMN customer TEXT NOT NULL DEFAULT '';
+                ALTER TABLE registrations ADD COLUMN decided_on TEXT NOT NULL DEFAULT '';
+                CREATE INDEX registrations_expiry ON registrations(status, protected_until);
+                CREATE INDEX registrations_decided ON registrations(decided_on, registrant);
+                CREATE TABLE history (
+                    registration_id TEXT NOT NULL, seq INTEGER NOT NULL, time INTEGER NOT NULL, actor TEXT NOT NULL,
+                    action TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, policy_version TEXT NOT NULL,
+                    PRIMARY KEY (registration_id, seq)) WITHOUT ROWID;
+                """,
             ])
     }
 
@@ -100,23 +146,79 @@ final class RegistryStore {
         }
     }
 
-    /// A page of registrations visible to `party` (nil: all), ordered by id.
-    func registrations(visibleTo party: PartyID?, after: String, limit: Int) throws -> [Registration] {
+    /// A page of registrations matching `filter`, ordered by id.
+    func registrations(_ filter: RegistrationFilter, after: String, limit: Int) throws -> [Registration] {
+        var conditions = ["id > ?"]
+        var arguments: [any DatabaseValueConvertible] = [after]
+        if let party = filter.visibleTo {
+            conditions.append("(registrant = ? OR holder = ?)")
+            arguments += [party.rawValue, party.rawValue]
+        }
+        if let status = filter.status {
+            conditions.append("status = ?")
+            arguments.append(status.rawValue)
+        }
+        if let registrant = filter.registrant {
+            conditions.append("registrant = ?")
+            arguments.append(registrant.rawValue)
+        }
+        if !filter.customer.isEmpty {
+            conditions.append("customer LIKE ? ESCAPE '\\'")
+            let escaped = filter.customer.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            arguments.append("%\(escaped)%")
+        }
+        if let day = filter.protectedUntilAtMost {
+            conditions.append("status = 'approved' AND protected_until <> '' AND protected_until <= ?")
+            arguments.append(day.description)
+        }
+        arguments.append(limit)
+        return try queue.read { db in
+            try Data.fetchAll(
+                db,
+                sql:
+                    "SELECT body FROM registrations WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?",
+                arguments: StatementArguments(arguments)
+            ).compactMap(Self.registration(from:))
+        }
+    }
+
+    /// APPROVED registrations whose protection ended before `day`, oldest first.
+    func expired(before day: CalendarDate, limit: Int) throws -> [Registration] {
         try queue.read { db in
-            let bodies: [Data]
-            if let party {
-                bodies = try Data.fetchAll(
-                    db,
-                    sql: """
-                        SELECT body FROM registrations WHERE (registrant = ? OR holder = ?) AND id > ?
-                        ORDER BY id LIMIT ?
-                        """, arguments: [party.rawValue, party.rawValue, after, limit])
-            } else {
-                bodies = try Data.fetchAll(
-                    db, sql: "SELECT body FROM registrations WHERE id > ? ORDER BY id LIMIT ?",
-                    arguments: [after, limit])
+            try Data.fetchAll(
+                db,
+                sql: """
+                    SELECT body FROM registrations WHERE status = 'approved' AND protected_until <> ''
+                    AND protected_until < ? ORDER BY protected_until LIMIT ?
+                    """, arguments: [day.description, limit]
+            ).compactMap(Self.registration(from:))
+        }
+    }
+
+    /// New registrations per registrant decided on or after `day` (a quota week's count so far).
+    func registrationCounts(since day: CalendarDate) throws -> [PartyID: Int] {
+        try queue.read { db in
+            var counts: [PartyID: Int] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT registrant, COUNT(*) FROM registrations WHERE decided_on >= ? GROUP BY registrant",
+                arguments: [day.description])
+            while let row = try rows.next() { counts[PartyID(row[0] as String)] = row[1] }
+            return counts
+        }
+    }
+
+    func history(_ id: RegistrationID) throws -> [HistoryRow] {
+        try queue.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM history WHERE registration_id = ? ORDER BY seq", arguments: [id.rawValue]
+            ).map { row in
+                HistoryRow(
+                    registrationID: id, seq: UInt64(row["seq"] as Int64), time: row["time"],
+                    actor: PartyID(row["actor"] as String), action: row["action"],
+                    status: RegistrationStatus(rawValue: row["status"]) ?? .approved, reason: row["reason"],
+                    policyVersion: row["policy_version"])
             }
-            return bodies.compactMap(Self.registration(from:))
         }
     }
 
@@ -149,16 +251,31 @@ final class RegistryStore {
                 if let registration = write.registration {
                     try db.cachedStatement(
                         sql: """
-                            INSERT INTO registrations (number, id, registrant, holder, status, seq, body)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO registrations (number, id, registrant, holder, status, seq, body,
+                            protected_until, customer, decided_on)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             ON CONFLICT(id) DO UPDATE SET status = excluded.status, seq = excluded.seq,
-                            body = excluded.body
+                            body = excluded.body, protected_until = excluded.protected_until
                             """
                     ).execute(arguments: [
                         Int64(registration.id.rawValue.dropFirst(3)) ?? 0, registration.id.rawValue,
                         registration.registrant.rawValue, registration.holder.rawValue,
                         registration.status.rawValue, Int64(write.event?.seq ?? 0),
                         try registration.wire.serializedBytes() as Data,
+                        registration.decision.protectedUntil?.description ?? "",
+                        registration.request.customer.legalName.lowercased(),
+                        CalendarDate(secondsSinceEpoch: registration.decision.decidedAt).description,
+                    ])
+                }
+                if let row = write.history {
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO history (registration_id, seq, time, actor, action, status, reason,
+                            policy_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            """
+                    ).execute(arguments: [
+                        row.registrationID.rawValue, Int64(row.seq), row.time, row.actor.rawValue, row.action,
+                        row.status.rawValue, row.reason, row.policyVersion,
                     ])
                 }
                 if let event = write.event {

@@ -17,6 +17,13 @@ struct RegistryCommand: AsyncParsableCommand {
     @Option(help: "JSON file of admin and service parties to upsert at start.") var bootstrap: String?
     @Option(help: "Seconds a registration may wait for a check worker.") var checkTimeout = 10
     @Option(help: "Registrations waiting for a worker beyond which new ones get OVERLOADED.") var maxQueued = 20_000
+    @Option(help: "Program policy file (JSON; see `dealreg policy check`). Without it: the built-in policy.")
+    var policy: String?
+    @Option(
+        help: ArgumentHelp(
+            "A file holding seconds to add to the system clock, re-read every second (tests move time with it).",
+            visibility: .hidden))
+    var clockOffsetFile: String?
 
     @Flag(help: "Stop when the process that started this one is gone.") var stopWithParent = false
 
@@ -30,6 +37,11 @@ struct RegistryCommand: AsyncParsableCommand {
         configuration.bootstrapFile = bootstrap.map(URL.init(fileURLWithPath:))
         configuration.checkTimeout = .seconds(checkTimeout)
         configuration.maximumQueuedChecks = maxQueued
+        configuration.policyFile = policy.map(URL.init(fileURLWithPath:))
+        if let clockOffsetFile {
+            let clock = OffsetClock(file: URL(fileURLWithPath: clockOffsetFile))
+            configuration.now = { clock.now() }
+        }
         let logger = Logger(label: "dealreg.registry")
         try await RegistryService.make(configuration: configuration, logger: logger).runUntilSignalled(
             logger: logger, stopWithParent: stopWithParent)

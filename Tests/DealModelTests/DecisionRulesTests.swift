@@ -40,10 +40,24 @@ struct DecisionRulesTests {
                 registrationID: id, outcome: .approved, protectedUntil: protectedUntil, explanation: "", decidedAt: 0))
     }
 
-    func decide(_ candidates: [ScoredCandidate], request: DealRequest? = nil) -> Decision {
-        rules.decide(
-            id: newID, request: request ?? self.request(), holder: me, candidates: candidates, today: Self.today,
-            now: Self.now)
+    func decide(
+        _ candidates: [ScoredCandidate], request: DealRequest? = nil, holder: DecisionRules.Holder? = nil,
+        rules: DecisionRules? = nil
+    ) -> Decision {
+        (rules ?? self.rules).decide(
+            id: newID, request: request ?? self.request(),
+            holder: holder ?? DecisionRules.Holder(id: me, kind: .partner),
+            candidates: candidates, today: Self.today, now: Self.now)
+    }
+
+    /// A registration that left the active states on `closedOn`.
+    func closed(
+        _ number: Int64, by holder: PartyID, kind: PartyKind = .partner, status: RegistrationStatus,
+        closedOn: CalendarDate
+    ) -> Registration {
+        var registration = held(number, by: holder, kind: kind, status: status)
+        registration.closedOn = closedOn
+        return registration
     }
 
     func scored(_ registration: Registration, _ score: Double) -> ScoredCandidate {
@@ -187,5 +201,64 @@ struct DecisionRulesTests {
     @Test func ignoresTheRegistrationBeingDecided() {
         let itself = held(100, by: rival)
         #expect(decide([scored(itself, 0.99)]).outcome == .approved)
+    }
+
+    // MARK: lifecycle rules
+
+    @Test func anInternalSellerIsRefusedOnAPartnerManagedAccount() {
+        let won = closed(9, by: rival, status: .won, closedOn: Self.today.adding(days: -100))
+        let decision = decide([scored(won, 0.97)], holder: DecisionRules.Holder(id: PartyID("seller-1"), kind: .seller))
+        #expect(decision.outcome == .rejected)
+        #expect(decision.conflictingRegistrationID == won.id)
+        #expect(decision.explanation.contains("work with the partner"))
+    }
+
+    @Test func anotherPartnerOnAPartnerManagedAccountGoesToReview() {
+        let won = closed(9, by: rival, status: .won, closedOn: Self.today.adding(days: -100))
+        let decision = decide([scored(won, 0.97)])
+        #expect(decision.outcome == .pendingReview)
+        #expect(decision.explanation.contains("partner-managed"))
+    }
+
+    @Test func theWinningPartnerAndExpiredIncumbencyAreFree() {
+        let mine = closed(9, by: me, status: .won, closedOn: Self.today.adding(days: -100))
+        #expect(decide([scored(mine, 0.97)]).outcome == .approved)
+        let old = closed(10, by: rival, status: .won, closedOn: Self.today.adding(days: -366))
+        #expect(
+            decide([scored(old, 0.97)], holder: DecisionRules.Holder(id: PartyID("s"), kind: .seller)).outcome
+                == .approved)
+        // Won by direct sales: not a partner-managed account.
+        let direct = closed(11, by: PartyID("seller-2"), kind: .seller, status: .won, closedOn: Self.today)
+        #expect(decide([scored(direct, 0.97)]).outcome == .approved)
+    }
+
+    @Test func reRegisteringWithinTheCooldownOfOwnExpiryGoesToReview() {
+        let expired = closed(12, by: me, status: .expired, closedOn: Self.today.adding(days: -10))
+        let decision = decide([scored(expired, 0.97)])
+        #expect(decision.outcome == .pendingReview)
+        #expect(decision.explanation.contains("expired"))
+        let longAgo = closed(13, by: me, status: .expired, closedOn: Self.today.adding(days: -31))
+        #expect(decide([scored(longAgo, 0.97)]).outcome == .approved)
+        // Someone else's expired registration frees the customer at once.
+        let theirs = closed(14, by: rival, status: .expired, closedOn: Self.today.adding(days: -1))
+        #expect(decide([scored(theirs, 0.97)]).outcome == .approved)
+    }
+
+    @Test func protectionFollowsTheHoldersTierAndDecisionsCarryThePolicyVersion() {
+        var policy = Self.policy
+        policy.protectionDaysByTier = ["gold": 120]
+        policy.version = "test+0000"
+        let rules = DecisionRules(policy: policy)
+        let gold = decide([], holder: DecisionRules.Holder(id: me, kind: .partner, tier: "gold"), rules: rules)
+        #expect(gold.protectedUntil == Self.today.adding(days: 120))
+        #expect(gold.policyVersion == "test+0000")
+        #expect(decide([], rules: rules).protectedUntil == Self.today.adding(days: 90))
+    }
+
+    @Test func aReviewIsDueAfterTheCustomersCountrysBusinessDays() {
+        // Friday 2026-11-27 (FR): Monday and Tuesday are the two business days.
+        let review = decide([scored(held(8, by: rival), 0.80)])
+        #expect(review.outcome == .pendingReview)
+        #expect(review.reviewDue == CalendarDate(iso: "2026-12-01"))
     }
 }

@@ -45,6 +45,15 @@ struct CheckPoolTests {
         return replies
     }
 
+    /// What a failed race needs explained: the registry's and workers' log lines about workers and the stream.
+    static func diagnostics(_ cluster: LocalCluster) -> String {
+        cluster.logs.split(separator: "\n")
+            .filter { line in
+                ["worker", "gap", "registry silent", "announced", "live", "requeued"].contains { line.contains($0) }
+            }
+            .joined(separator: "\n")
+    }
+
     @Test func racingRegistrationsThroughFourWorkersGetOneProtectionPerCustomer() throws {
         let cluster = try LocalCluster(workers: 4)
         let partners = (1...6).map { "racer-\($0)" }
@@ -71,7 +80,9 @@ struct CheckPoolTests {
                 return body.decision.outcome
             }
             #expect(outcomes.count == clients.count)
-            #expect(outcomes.filter { $0 == .approved }.count == 1, "customer \(customer): \(outcomes)")
+            let approvals = outcomes.filter { $0 == .approved }.count
+            #expect(
+                approvals == 1, "customer \(customer): \(outcomes)\n\(approvals == 1 ? "" : Self.diagnostics(cluster))")
         }
     }
 

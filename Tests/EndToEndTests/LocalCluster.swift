@@ -30,16 +30,30 @@ final class LocalCluster {
         return directory
     }
 
-    init(workers: Int = 2) throws {
+    /// Seconds added to the registry's clock (see `advanceClock`).
+    var clockFile: URL { data.appendingPathComponent("clock-offset") }
+    var policyFile: URL { data.appendingPathComponent("policy.json") }
+
+    /// A cluster on free ports; `policy` (JSON) becomes the registry's policy file, and `clockOffset` seconds
+    /// are added to its clock from the start.
+    init(workers: Int = 2, policy: String? = nil, clockOffset: Int64 = 0) throws {
         data = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try String(clockOffset).write(
+            to: data.appendingPathComponent("clock-offset"), atomically: true, encoding: .utf8)
+        var extra = ["--clock-offset-file", data.appendingPathComponent("clock-offset").path]
+        if let policy {
+            try policy.write(to: data.appendingPathComponent("policy.json"), atomically: true, encoding: .utf8)
+            extra += ["--policy", data.appendingPathComponent("policy.json").path]
+        }
         output = data.appendingPathComponent("up.out")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("dealreg")
-        process.arguments = [
-            "up", "--data", data.path, "--base-port", "0", "--workers", String(workers), "--stop-with-parent",
-        ]
+        process.arguments =
+            [
+                "up", "--data", data.path, "--base-port", "0", "--workers", String(workers), "--stop-with-parent",
+            ] + extra
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
@@ -57,6 +71,21 @@ final class LocalCluster {
     deinit {
         stop()
         try? FileManager.default.removeItem(at: data)
+    }
+
+    /// Sets the registry's clock offset and waits until the registry's status shows the moved clock.
+    func setClock(offset: Int64) throws {
+        try String(offset).write(to: clockFile, atomically: true, encoding: .utf8)
+        let context = try Context()
+        let admin = try client(context: context)
+        let target = Int64(Date().timeIntervalSince1970) + offset
+        for _ in 0..<100 {
+            if case .statusReply(let status) = try admin.call(.status(.init())), abs(status.now - target) < 5 {
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw ClusterFailure("the registry's clock did not move")
     }
 
     var upOutput: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }

@@ -63,6 +63,15 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
 
   /// Too many registrations are waiting for a check worker; retry later with the same request_id.
   case overloaded // = 15
+
+  /// A principal's weekly registration quota is used up; retry next week.
+  case quotaExceeded // = 16
+
+  /// The registration is not in a state that allows the step asked.
+  case invalidTransition // = 17
+
+  /// A policy file cannot be used; the field names the key.
+  case invalidPolicy // = 18
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -87,6 +96,9 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
     case 13: self = .requestIDReused
     case 14: self = .internal
     case 15: self = .overloaded
+    case 16: self = .quotaExceeded
+    case 17: self = .invalidTransition
+    case 18: self = .invalidPolicy
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -109,6 +121,9 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
     case .requestIDReused: return 13
     case .internal: return 14
     case .overloaded: return 15
+    case .quotaExceeded: return 16
+    case .invalidTransition: return 17
+    case .invalidPolicy: return 18
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -131,6 +146,9 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
     .requestIDReused,
     .internal,
     .overloaded,
+    .quotaExceeded,
+    .invalidTransition,
+    .invalidPolicy,
   ]
 
 }
@@ -257,6 +275,54 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     set {body = .syncReply(newValue)}
   }
 
+  public var transition: Dealreg_V1_TransitionRequest {
+    get {
+      if case .transition(let v)? = body {return v}
+      return Dealreg_V1_TransitionRequest()
+    }
+    set {body = .transition(newValue)}
+  }
+
+  public var transitionReply: Dealreg_V1_TransitionReply {
+    get {
+      if case .transitionReply(let v)? = body {return v}
+      return Dealreg_V1_TransitionReply()
+    }
+    set {body = .transitionReply(newValue)}
+  }
+
+  public var history: Dealreg_V1_HistoryRequest {
+    get {
+      if case .history(let v)? = body {return v}
+      return Dealreg_V1_HistoryRequest()
+    }
+    set {body = .history(newValue)}
+  }
+
+  public var historyReply: Dealreg_V1_HistoryReply {
+    get {
+      if case .historyReply(let v)? = body {return v}
+      return Dealreg_V1_HistoryReply()
+    }
+    set {body = .historyReply(newValue)}
+  }
+
+  public var policy: Dealreg_V1_PolicyRequest {
+    get {
+      if case .policy(let v)? = body {return v}
+      return Dealreg_V1_PolicyRequest()
+    }
+    set {body = .policy(newValue)}
+  }
+
+  public var policyReply: Dealreg_V1_PolicyReply {
+    get {
+      if case .policyReply(let v)? = body {return v}
+      return Dealreg_V1_PolicyReply()
+    }
+    set {body = .policyReply(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -273,6 +339,12 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     case statusReply(Dealreg_V1_StatusReply)
     case sync(Dealreg_V1_SyncRequest)
     case syncReply(Dealreg_V1_SyncReply)
+    case transition(Dealreg_V1_TransitionRequest)
+    case transitionReply(Dealreg_V1_TransitionReply)
+    case history(Dealreg_V1_HistoryRequest)
+    case historyReply(Dealreg_V1_HistoryReply)
+    case policy(Dealreg_V1_PolicyRequest)
+    case policyReply(Dealreg_V1_PolicyReply)
 
   }
 
@@ -302,12 +374,12 @@ public nonisolated struct Dealreg_V1_Error: Sendable {
 fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ERROR_CODE_UNSPECIFIED\0\u{1}ERROR_CODE_MALFORMED\0\u{1}ERROR_CODE_UNSUPPORTED_VERSION\0\u{1}ERROR_CODE_UNKNOWN_METHOD\0\u{1}ERROR_CODE_INVALID_FIELD\0\u{1}ERROR_CODE_MISSING_FIELD\0\u{1}ERROR_CODE_UNAUTHENTICATED\0\u{1}ERROR_CODE_PERMISSION_DENIED\0\u{1}ERROR_CODE_NOT_FOUND\0\u{1}ERROR_CODE_ALREADY_EXISTS\0\u{1}ERROR_CODE_REGISTRANT_SANCTIONED\0\u{1}ERROR_CODE_UNAVAILABLE\0\u{1}ERROR_CODE_TOO_LARGE\0\u{1}ERROR_CODE_REQUEST_ID_REUSED\0\u{1}ERROR_CODE_INTERNAL\0\u{1}ERROR_CODE_OVERLOADED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ERROR_CODE_UNSPECIFIED\0\u{1}ERROR_CODE_MALFORMED\0\u{1}ERROR_CODE_UNSUPPORTED_VERSION\0\u{1}ERROR_CODE_UNKNOWN_METHOD\0\u{1}ERROR_CODE_INVALID_FIELD\0\u{1}ERROR_CODE_MISSING_FIELD\0\u{1}ERROR_CODE_UNAUTHENTICATED\0\u{1}ERROR_CODE_PERMISSION_DENIED\0\u{1}ERROR_CODE_NOT_FOUND\0\u{1}ERROR_CODE_ALREADY_EXISTS\0\u{1}ERROR_CODE_REGISTRANT_SANCTIONED\0\u{1}ERROR_CODE_UNAVAILABLE\0\u{1}ERROR_CODE_TOO_LARGE\0\u{1}ERROR_CODE_REQUEST_ID_REUSED\0\u{1}ERROR_CODE_INTERNAL\0\u{1}ERROR_CODE_OVERLOADED\0\u{1}ERROR_CODE_QUOTA_EXCEEDED\0\u{1}ERROR_CODE_INVALID_TRANSITION\0\u{1}ERROR_CODE_INVALID_POLICY\0")
 }
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -486,6 +558,84 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
           self.body = .syncReply(v)
         }
       }()
+      case 22: try {
+        var v: Dealreg_V1_TransitionRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .transition(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .transition(v)
+        }
+      }()
+      case 23: try {
+        var v: Dealreg_V1_TransitionReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .transitionReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .transitionReply(v)
+        }
+      }()
+      case 24: try {
+        var v: Dealreg_V1_HistoryRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .history(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .history(v)
+        }
+      }()
+      case 25: try {
+        var v: Dealreg_V1_HistoryReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .historyReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .historyReply(v)
+        }
+      }()
+      case 26: try {
+        var v: Dealreg_V1_PolicyRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .policy(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .policy(v)
+        }
+      }()
+      case 27: try {
+        var v: Dealreg_V1_PolicyReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .policyReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .policyReply(v)
+        }
+      }()
       default: break
       }
     }
@@ -554,6 +704,30 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
     case .syncReply?: try {
       guard case .syncReply(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 21)
+    }()
+    case .transition?: try {
+      guard case .transition(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
+    }()
+    case .transitionReply?: try {
+      guard case .transitionReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
+    }()
+    case .history?: try {
+      guard case .history(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+    }()
+    case .historyReply?: try {
+      guard case .historyReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 25)
+    }()
+    case .policy?: try {
+      guard case .policy(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 26)
+    }()
+    case .policyReply?: try {
+      guard case .policyReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 27)
     }()
     case nil: break
     }

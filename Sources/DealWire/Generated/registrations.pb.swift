@@ -124,6 +124,67 @@ public nonisolated enum Dealreg_V1_RegistrationStatus: SwiftProtobuf.Enum, Swift
 
 }
 
+/// A step in a registration's life, asked by the party allowed to take it.
+public nonisolated enum Dealreg_V1_Transition: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// A channel manager decides a PENDING_REVIEW registration.
+  case approve // = 1
+  case reject // = 2
+
+  /// The holder (or its registrant) closes an APPROVED registration.
+  case won // = 3
+  case lost // = 4
+  case withdraw // = 5
+
+  /// The holder asks for the one extension of an APPROVED registration, before it expires.
+  case extend // = 6
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .approve
+    case 2: self = .reject
+    case 3: self = .won
+    case 4: self = .lost
+    case 5: self = .withdraw
+    case 6: self = .extend
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .approve: return 1
+    case .reject: return 2
+    case .won: return 3
+    case .lost: return 4
+    case .withdraw: return 5
+    case .extend: return 6
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Dealreg_V1_Transition] = [
+    .unspecified,
+    .approve,
+    .reject,
+    .won,
+    .lost,
+    .withdraw,
+    .extend,
+  ]
+
+}
+
 /// An amount of money: integer minor units plus an ISO 4217 code, never floating point.
 public nonisolated struct Dealreg_V1_Money: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -305,6 +366,9 @@ public nonisolated struct Dealreg_V1_Decision: Sendable {
   /// Clears the value of `reviewDue`. Subsequent reads from it will return its default value.
   public mutating func clearReviewDue() {self._reviewDue = nil}
 
+  /// The version of the program policy the decision applied.
+  public var policyVersion: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -385,6 +449,22 @@ public nonisolated struct Dealreg_V1_Registration: @unchecked Sendable {
   /// Clears the value of `decision`. Subsequent reads from it will return its default value.
   public mutating func clearDecision() {_uniqueStorage()._decision = nil}
 
+  /// When it left the active states (WON, LOST, WITHDRAWN, EXPIRED, or REJECTED in review).
+  public var closedOn: Dealreg_V1_Date {
+    get {_storage._closedOn ?? Dealreg_V1_Date()}
+    set {_uniqueStorage()._closedOn = newValue}
+  }
+  /// Returns true if `closedOn` has been explicitly set.
+  public var hasClosedOn: Bool {_storage._closedOn != nil}
+  /// Clears the value of `closedOn`. Subsequent reads from it will return its default value.
+  public mutating func clearClosedOn() {_uniqueStorage()._closedOn = nil}
+
+  /// Whether its one extension has been used.
+  public var extended: Bool {
+    get {_storage._extended}
+    set {_uniqueStorage()._extended = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -436,6 +516,17 @@ public nonisolated struct Dealreg_V1_ListRegistrationsRequest: Sendable {
   /// At most this many (server caps it at 1000; 0 means 100).
   public var limit: UInt32 = 0
 
+  /// Filters, all optional and combined with AND.
+  public var status: Dealreg_V1_RegistrationStatus = .unspecified
+
+  public var registrant: String = String()
+
+  /// Case-insensitive part of the customer's legal name.
+  public var customer: String = String()
+
+  /// APPROVED registrations whose protection ends within this many days (0: no filter).
+  public var expiringWithinDays: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -456,6 +547,122 @@ public nonisolated struct Dealreg_V1_ListRegistrationsReply: Sendable {
   public init() {}
 }
 
+public nonisolated struct Dealreg_V1_TransitionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var registrationID: String = String()
+
+  public var transition: Dealreg_V1_Transition = .unspecified
+
+  /// Required for APPROVE, REJECT and EXTEND.
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_TransitionReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var registration: Dealreg_V1_Registration {
+    get {_registration ?? Dealreg_V1_Registration()}
+    set {_registration = newValue}
+  }
+  /// Returns true if `registration` has been explicitly set.
+  public var hasRegistration: Bool {self._registration != nil}
+  /// Clears the value of `registration`. Subsequent reads from it will return its default value.
+  public mutating func clearRegistration() {self._registration = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _registration: Dealreg_V1_Registration? = nil
+}
+
+/// One row of a registration's history: every decision and transition.
+public nonisolated struct Dealreg_V1_HistoryEntry: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Seconds since the Unix epoch.
+  public var time: Int64 = 0
+
+  /// Who took the step ("registry" for expiry).
+  public var actor: String = String()
+
+  /// "registered", "approved", "rejected", "won", "lost", "withdrawn", "extended", "expired".
+  public var action: String = String()
+
+  public var status: Dealreg_V1_RegistrationStatus = .unspecified
+
+  public var reason: String = String()
+
+  public var policyVersion: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_HistoryRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var registrationID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_HistoryReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var entries: [Dealreg_V1_HistoryEntry] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The running program policy; an admin may ask the registry to re-read its policy file.
+public nonisolated struct Dealreg_V1_PolicyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var reload: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_PolicyReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var version: String = String()
+
+  /// The policy in the policy file's JSON format.
+  public var json: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "dealreg.v1"
@@ -466,6 +673,10 @@ nonisolated extension Dealreg_V1_Outcome: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dealreg_V1_RegistrationStatus: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REGISTRATION_STATUS_UNSPECIFIED\0\u{1}REGISTRATION_STATUS_APPROVED\0\u{1}REGISTRATION_STATUS_REJECTED\0\u{1}REGISTRATION_STATUS_PENDING_REVIEW\0\u{1}REGISTRATION_STATUS_WON\0\u{1}REGISTRATION_STATUS_LOST\0\u{1}REGISTRATION_STATUS_EXPIRED\0\u{1}REGISTRATION_STATUS_WITHDRAWN\0")
+}
+
+nonisolated extension Dealreg_V1_Transition: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0TRANSITION_UNSPECIFIED\0\u{1}TRANSITION_APPROVE\0\u{1}TRANSITION_REJECT\0\u{1}TRANSITION_WON\0\u{1}TRANSITION_LOST\0\u{1}TRANSITION_WITHDRAW\0\u{1}TRANSITION_EXTEND\0")
 }
 
 nonisolated extension Dealreg_V1_Money: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -759,7 +970,7 @@ nonisolated extension Dealreg_V1_Match: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Dealreg_V1_Decision: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Decision"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0\u{1}outcome\0\u{3}protected_until\0\u{3}conflicting_registration_id\0\u{1}matches\0\u{1}explanation\0\u{3}decided_at\0\u{3}review_due\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0\u{1}outcome\0\u{3}protected_until\0\u{3}conflicting_registration_id\0\u{1}matches\0\u{1}explanation\0\u{3}decided_at\0\u{3}review_due\0\u{3}policy_version\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -775,6 +986,7 @@ nonisolated extension Dealreg_V1_Decision: SwiftProtobuf.Message, SwiftProtobuf.
       case 6: try { try decoder.decodeSingularStringField(value: &self.explanation) }()
       case 7: try { try decoder.decodeSingularInt64Field(value: &self.decidedAt) }()
       case 8: try { try decoder.decodeSingularMessageField(value: &self._reviewDue) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.policyVersion) }()
       default: break
       }
     }
@@ -809,6 +1021,9 @@ nonisolated extension Dealreg_V1_Decision: SwiftProtobuf.Message, SwiftProtobuf.
     try { if let v = self._reviewDue {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
     } }()
+    if !self.policyVersion.isEmpty {
+      try visitor.visitSingularStringField(value: self.policyVersion, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -821,6 +1036,7 @@ nonisolated extension Dealreg_V1_Decision: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.explanation != rhs.explanation {return false}
     if lhs.decidedAt != rhs.decidedAt {return false}
     if lhs._reviewDue != rhs._reviewDue {return false}
+    if lhs.policyVersion != rhs.policyVersion {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -862,7 +1078,7 @@ nonisolated extension Dealreg_V1_RegisterDealReply: SwiftProtobuf.Message, Swift
 
 nonisolated extension Dealreg_V1_Registration: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Registration"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}registrant\0\u{1}holder\0\u{3}holder_kind\0\u{1}request\0\u{1}status\0\u{1}decision\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}registrant\0\u{1}holder\0\u{3}holder_kind\0\u{1}request\0\u{1}status\0\u{1}decision\0\u{3}closed_on\0\u{1}extended\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -872,6 +1088,8 @@ nonisolated extension Dealreg_V1_Registration: SwiftProtobuf.Message, SwiftProto
     var _request: Dealreg_V1_RegisterDealRequest? = nil
     var _status: Dealreg_V1_RegistrationStatus = .unspecified
     var _decision: Dealreg_V1_Decision? = nil
+    var _closedOn: Dealreg_V1_Date? = nil
+    var _extended: Bool = false
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -889,6 +1107,8 @@ nonisolated extension Dealreg_V1_Registration: SwiftProtobuf.Message, SwiftProto
       _request = source._request
       _status = source._status
       _decision = source._decision
+      _closedOn = source._closedOn
+      _extended = source._extended
     }
   }
 
@@ -914,6 +1134,8 @@ nonisolated extension Dealreg_V1_Registration: SwiftProtobuf.Message, SwiftProto
         case 5: try { try decoder.decodeSingularMessageField(value: &_storage._request) }()
         case 6: try { try decoder.decodeSingularEnumField(value: &_storage._status) }()
         case 7: try { try decoder.decodeSingularMessageField(value: &_storage._decision) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._closedOn) }()
+        case 9: try { try decoder.decodeSingularBoolField(value: &_storage._extended) }()
         default: break
         }
       }
@@ -947,6 +1169,12 @@ nonisolated extension Dealreg_V1_Registration: SwiftProtobuf.Message, SwiftProto
       try { if let v = _storage._decision {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
       } }()
+      try { if let v = _storage._closedOn {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      if _storage._extended != false {
+        try visitor.visitSingularBoolField(value: _storage._extended, fieldNumber: 9)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -963,6 +1191,8 @@ nonisolated extension Dealreg_V1_Registration: SwiftProtobuf.Message, SwiftProto
         if _storage._request != rhs_storage._request {return false}
         if _storage._status != rhs_storage._status {return false}
         if _storage._decision != rhs_storage._decision {return false}
+        if _storage._closedOn != rhs_storage._closedOn {return false}
+        if _storage._extended != rhs_storage._extended {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1038,7 +1268,7 @@ nonisolated extension Dealreg_V1_GetRegistrationReply: SwiftProtobuf.Message, Sw
 
 nonisolated extension Dealreg_V1_ListRegistrationsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListRegistrationsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_id\0\u{1}limit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_id\0\u{1}limit\0\u{1}status\0\u{1}registrant\0\u{1}customer\0\u{3}expiring_within_days\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1048,6 +1278,10 @@ nonisolated extension Dealreg_V1_ListRegistrationsRequest: SwiftProtobuf.Message
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.afterID) }()
       case 2: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.status) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.registrant) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.customer) }()
+      case 6: try { try decoder.decodeSingularUInt32Field(value: &self.expiringWithinDays) }()
       default: break
       }
     }
@@ -1060,12 +1294,28 @@ nonisolated extension Dealreg_V1_ListRegistrationsRequest: SwiftProtobuf.Message
     if self.limit != 0 {
       try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 2)
     }
+    if self.status != .unspecified {
+      try visitor.visitSingularEnumField(value: self.status, fieldNumber: 3)
+    }
+    if !self.registrant.isEmpty {
+      try visitor.visitSingularStringField(value: self.registrant, fieldNumber: 4)
+    }
+    if !self.customer.isEmpty {
+      try visitor.visitSingularStringField(value: self.customer, fieldNumber: 5)
+    }
+    if self.expiringWithinDays != 0 {
+      try visitor.visitSingularUInt32Field(value: self.expiringWithinDays, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Dealreg_V1_ListRegistrationsRequest, rhs: Dealreg_V1_ListRegistrationsRequest) -> Bool {
     if lhs.afterID != rhs.afterID {return false}
     if lhs.limit != rhs.limit {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.registrant != rhs.registrant {return false}
+    if lhs.customer != rhs.customer {return false}
+    if lhs.expiringWithinDays != rhs.expiringWithinDays {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1101,6 +1351,260 @@ nonisolated extension Dealreg_V1_ListRegistrationsReply: SwiftProtobuf.Message, 
   public static func ==(lhs: Dealreg_V1_ListRegistrationsReply, rhs: Dealreg_V1_ListRegistrationsReply) -> Bool {
     if lhs.registrations != rhs.registrations {return false}
     if lhs.nextAfterID != rhs.nextAfterID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_TransitionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TransitionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0\u{1}transition\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.registrationID) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.transition) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.registrationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.registrationID, fieldNumber: 1)
+    }
+    if self.transition != .unspecified {
+      try visitor.visitSingularEnumField(value: self.transition, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_TransitionRequest, rhs: Dealreg_V1_TransitionRequest) -> Bool {
+    if lhs.registrationID != rhs.registrationID {return false}
+    if lhs.transition != rhs.transition {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_TransitionReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TransitionReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}registration\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._registration) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._registration {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_TransitionReply, rhs: Dealreg_V1_TransitionReply) -> Bool {
+    if lhs._registration != rhs._registration {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_HistoryEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HistoryEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}time\0\u{1}actor\0\u{1}action\0\u{1}status\0\u{1}reason\0\u{3}policy_version\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.time) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.actor) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.action) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.status) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.policyVersion) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.time != 0 {
+      try visitor.visitSingularInt64Field(value: self.time, fieldNumber: 1)
+    }
+    if !self.actor.isEmpty {
+      try visitor.visitSingularStringField(value: self.actor, fieldNumber: 2)
+    }
+    if !self.action.isEmpty {
+      try visitor.visitSingularStringField(value: self.action, fieldNumber: 3)
+    }
+    if self.status != .unspecified {
+      try visitor.visitSingularEnumField(value: self.status, fieldNumber: 4)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 5)
+    }
+    if !self.policyVersion.isEmpty {
+      try visitor.visitSingularStringField(value: self.policyVersion, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_HistoryEntry, rhs: Dealreg_V1_HistoryEntry) -> Bool {
+    if lhs.time != rhs.time {return false}
+    if lhs.actor != rhs.actor {return false}
+    if lhs.action != rhs.action {return false}
+    if lhs.status != rhs.status {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.policyVersion != rhs.policyVersion {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_HistoryRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HistoryRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.registrationID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.registrationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.registrationID, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_HistoryRequest, rhs: Dealreg_V1_HistoryRequest) -> Bool {
+    if lhs.registrationID != rhs.registrationID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_HistoryReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".HistoryReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}entries\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.entries) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.entries.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.entries, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_HistoryReply, rhs: Dealreg_V1_HistoryReply) -> Bool {
+    if lhs.entries != rhs.entries {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_PolicyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PolicyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reload\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.reload) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.reload != false {
+      try visitor.visitSingularBoolField(value: self.reload, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_PolicyRequest, rhs: Dealreg_V1_PolicyRequest) -> Bool {
+    if lhs.reload != rhs.reload {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_PolicyReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PolicyReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{1}json\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.version) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.json) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.version.isEmpty {
+      try visitor.visitSingularStringField(value: self.version, fieldNumber: 1)
+    }
+    if !self.json.isEmpty {
+      try visitor.visitSingularStringField(value: self.json, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_PolicyReply, rhs: Dealreg_V1_PolicyReply) -> Bool {
+    if lhs.version != rhs.version {return false}
+    if lhs.json != rhs.json {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -134,6 +134,18 @@ public nonisolated struct Dealreg_V1_StatusReply: @unchecked Sendable {
     set {_uniqueStorage()._decisionsCommitted = newValue}
   }
 
+  /// Registry: its clock, seconds since the Unix epoch (tests that move time wait for it).
+  public var now: Int64 {
+    get {_storage._now}
+    set {_uniqueStorage()._now = newValue}
+  }
+
+  /// Registry: the version of the running program policy.
+  public var policyVersion: String {
+    get {_storage._policyVersion}
+    set {_uniqueStorage()._policyVersion = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -232,7 +244,7 @@ nonisolated extension Dealreg_V1_LatencySummary: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatusReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{3}last_seq\0\u{3}ready_workers\0\u{3}queued_checks\0\u{1}principal\0\u{1}live\0\u{3}check_wait\0\u{3}commit_wait\0\u{1}commit\0\u{3}decisions_committed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{3}last_seq\0\u{3}ready_workers\0\u{3}queued_checks\0\u{1}principal\0\u{1}live\0\u{3}check_wait\0\u{3}commit_wait\0\u{1}commit\0\u{3}decisions_committed\0\u{1}now\0\u{3}policy_version\0")
 
   fileprivate class _StorageClass {
     var _service: String = String()
@@ -245,6 +257,8 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
     var _commitWait: Dealreg_V1_LatencySummary? = nil
     var _commit: Dealreg_V1_LatencySummary? = nil
     var _decisionsCommitted: UInt64 = 0
+    var _now: Int64 = 0
+    var _policyVersion: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -265,6 +279,8 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
       _commitWait = source._commitWait
       _commit = source._commit
       _decisionsCommitted = source._decisionsCommitted
+      _now = source._now
+      _policyVersion = source._policyVersion
     }
   }
 
@@ -293,6 +309,8 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
         case 8: try { try decoder.decodeSingularMessageField(value: &_storage._commitWait) }()
         case 9: try { try decoder.decodeSingularMessageField(value: &_storage._commit) }()
         case 10: try { try decoder.decodeSingularUInt64Field(value: &_storage._decisionsCommitted) }()
+        case 11: try { try decoder.decodeSingularInt64Field(value: &_storage._now) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._policyVersion) }()
         default: break
         }
       }
@@ -335,6 +353,12 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
       if _storage._decisionsCommitted != 0 {
         try visitor.visitSingularUInt64Field(value: _storage._decisionsCommitted, fieldNumber: 10)
       }
+      if _storage._now != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._now, fieldNumber: 11)
+      }
+      if !_storage._policyVersion.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._policyVersion, fieldNumber: 12)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -354,6 +378,8 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
         if _storage._commitWait != rhs_storage._commitWait {return false}
         if _storage._commit != rhs_storage._commit {return false}
         if _storage._decisionsCommitted != rhs_storage._decisionsCommitted {return false}
+        if _storage._now != rhs_storage._now {return false}
+        if _storage._policyVersion != rhs_storage._policyVersion {return false}
         return true
       }
       if !storagesAreEqual {return false}

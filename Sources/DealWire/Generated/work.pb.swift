@@ -139,6 +139,9 @@ public nonisolated struct Dealreg_V1_CheckRequest: Sendable {
 
   public var holder: String = String()
 
+  /// The lowest score worth returning: the running policy's review threshold (0: the worker's own default).
+  public var minimumScore: Double = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -388,7 +391,7 @@ nonisolated extension Dealreg_V1_Heartbeat: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Dealreg_V1_CheckRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CheckRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}check_id\0\u{1}customer\0\u{3}product_lines\0\u{1}tender\0\u{1}holder\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}check_id\0\u{1}customer\0\u{3}product_lines\0\u{1}tender\0\u{1}holder\0\u{3}minimum_score\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -401,6 +404,7 @@ nonisolated extension Dealreg_V1_CheckRequest: SwiftProtobuf.Message, SwiftProto
       case 3: try { try decoder.decodeRepeatedStringField(value: &self.productLines) }()
       case 4: try { try decoder.decodeSingularBoolField(value: &self.tender) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.holder) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.minimumScore) }()
       default: break
       }
     }
@@ -426,6 +430,9 @@ nonisolated extension Dealreg_V1_CheckRequest: SwiftProtobuf.Message, SwiftProto
     if !self.holder.isEmpty {
       try visitor.visitSingularStringField(value: self.holder, fieldNumber: 5)
     }
+    if self.minimumScore.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.minimumScore, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -435,6 +442,7 @@ nonisolated extension Dealreg_V1_CheckRequest: SwiftProtobuf.Message, SwiftProto
     if lhs.productLines != rhs.productLines {return false}
     if lhs.tender != rhs.tender {return false}
     if lhs.holder != rhs.holder {return false}
+    if lhs.minimumScore != rhs.minimumScore {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,240 @@
+import DealModel
+import Foundation
+
+/// The program policy as a JSON file: every key optional (the defaults are the program's published terms),
+/// unknown keys and wrong types refused with the key's dotted path. The format, with the defaults:
+///
+/// ```json
+/// {
+///   "version": "builtin",
+///   "matching": { "conflict_threshold": 0.95, "review_threshold": 0.20 },
+///   "protection": { "days": 90, "days_by_tier": { "gold": 120 }, "extension_days": 90 },
+///   "review": { "sla_business_days": 2 },
+///   "partner_managed": { "incumbency_days": 365 },
+///   "reregistration_cooldown_days": 30,
+///   "quotas": { "registrations_per_week": 0, "by_principal": { "acme": 500 } },
+///   "holidays": { "FR": { "add": ["2027-05-07"], "remove": [] } }
+/// }
+/// ```
+///
+/// The running version is the file's `version` plus a digest of its bytes, so two different files never share one.
+public enum PolicyFile {
+    /// A policy file that cannot be used: the key at fault (dotted path) and why.
+    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
+        public var key: String
+        public var reason: String
+
+        public var description: String { key.isEmpty ? reason : "\(key): \(reason)" }
+    }
+
+    public static func load(_ file: URL) throws(Problem) -> ProgramPolicy {
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            throw Problem(key: "", reason: "cannot read \(file.path): \(error.localizedDescription)")
+        }
+        return try parse(data)
+    }
+
+    public static func parse(_ data: Data) throws(Problem) -> ProgramPolicy {
+        let root: [String: Any]
+        do {
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw Problem(key: "", reason: "the policy must be a JSON object")
+            }
+            root = object
+        } catch let problem as Problem {
+            throw problem
+        } catch {
+            throw Problem(key: "", reason: "not valid JSON (\(error.localizedDescription))")
+        }
+        var reader = Reader(path: "", object: root)
+        var policy = ProgramPolicy()
+        let label = try reader.string("version") ?? "unversioned"
+        guard !label.isEmpty, label.count <= 64 else { throw Problem(key: "version", reason: "1 to 64 characters") }
+        policy.version = "\(label)+\(digest(data))"
+        if var matching = try reader.object("matching") {
+            policy.conflictThreshold =
+                try matching.number("conflict_threshold", in: 0.5...1) ?? policy.conflictThreshold
+            policy.reviewThreshold = try matching.number("review_threshold", in: 0.01...1) ?? policy.reviewThreshold
+            try matching.finish()
+            guard policy.reviewThreshold < policy.conflictThreshold else {
+                throw Problem(key: "matching.review_threshold", reason: "must be below matching.conflict_threshold")
+            }
+        }
+        if var protection = try reader.object("protection") {
+            policy.protectionDays = try protection.integer("days", in: 1...730) ?? policy.protectionDays
+            policy.extensionDays = try protection.integer("extension_days", in: 0...730) ?? policy.extensionDays
+            if var tiers = try protection.object("days_by_tier") {
+                for tier in tiers.keys { policy.protectionDaysByTier[tier] = try tiers.integer(tier, in: 1...730) }
+            }
+            try protection.finish()
+        }
+        if var review = try reader.object("review") {
+            policy.reviewSLABusinessDays =
+                try review.integer("sla_business_days", in: 0...60) ?? policy.reviewSLABusinessDays
+            try review.finish()
+        }
+        if var managed = try reader.object("partner_managed") {
+            policy.incumbencyDays = try managed.integer("incumbency_days", in: 0...3650) ?? policy.incumbencyDays
+            try managed.finish()
+        }
+        policy.reregistrationCooldownDays =
+            try reader.integer("reregistration_cooldown_days", in: 0...365) ?? policy.reregistrationCooldownDays
+        if var quotas = try reader.object("quotas") {
+            policy.registrationsPerWeek =
+                try quotas.integer("registrations_per_week", in: 0...1_000_000) ?? policy.registrationsPerWeek
+            if var principals = try quotas.object("by_principal") {
+                for principal in principals.keys {
+                    guard PartyID(principal).isWellFormed else {
+                        throw Problem(key: "quotas.by_principal.\(principal)", reason: "not a party id")
+                    }
+                    policy.registrationsPerWeekByPrincipal[principal] = try principals.integer(
+                        principal, in: 0...1_000_000)
+                }
+            }
+            try quotas.finish()
+        }
+        if var holidays = try reader.object("holidays") {
+            for country in holidays.keys {
+                guard ISOCodes.isCountry(country) else {
+                    throw Problem(key: "holidays.\(country)", reason: "not an ISO 3166-1 alpha-2 country code")
+                }
+                guard var days = try holidays.object(country) else { continue }
+                policy.calendar.extraHolidays[country] = Set(try days.dates("add"))
+                policy.calendar.removedHolidays[country] = Set(try days.dates("remove"))
+                try days.finish()
+            }
+        }
+        try reader.finish()
+        return policy
+    }
+
+    /// The policy in the file format (what `dealreg policy show` prints; parsing it gives the same numbers).
+    public static func json(_ policy: ProgramPolicy) -> String {
+        var holidays: [String: Any] = [:]
+        for country in Set(policy.calendar.extraHolidays.keys).union(policy.calendar.removedHolidays.keys) {
+            holidays[country] = [
+                "add": (policy.calendar.extraHolidays[country] ?? []).sorted().map(\.description),
+                "remove": (policy.calendar.removedHolidays[country] ?? []).sorted().map(\.description),
+            ]
+        }
+        let object: [String: Any] = [
+            "version": policy.version,
+            "matching": [
+                "conflict_threshold": policy.conflictThreshold, "review_threshold": policy.reviewThreshold,
+            ],
+            "protection": [
+                "days": policy.protectionDays, "days_by_tier": policy.protectionDaysByTier,
+                "extension_days": policy.extensionDays,
+            ],
+            "review": ["sla_business_days": policy.reviewSLABusinessDays],
+            "partner_managed": ["incumbency_days": policy.incumbencyDays],
+            "reregistration_cooldown_days": policy.reregistrationCooldownDays,
+            "quotas": [
+                "registrations_per_week": policy.registrationsPerWeek,
+                "by_principal": policy.registrationsPerWeekByPrincipal,
+            ],
+            "holidays": holidays,
+        ]
+        let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// First 8 hex digits of FNV-1a over the file's bytes.
+    private static func digest(_ data: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        let text = String(hash >> 32, radix: 16)
+        return String(repeating: "0", count: 8 - text.count) + text
+    }
+
+    /// Reads the keys of one JSON object, remembering which it consumed so `finish` can refuse the rest.
+    private struct Reader {
+        let path: String
+        let object: [String: Any]
+        var consumed: Set<String> = []
+
+        init(path: String, object: [String: Any]) {
+            self.path = path
+            self.object = object
+        }
+
+        var keys: [String] { object.keys.sorted() }
+
+        private func key(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+
+        private mutating func value(_ name: String) -> Any? {
+            consumed.insert(name)
+            guard let value = object[name], !(value is NSNull) else { return nil }
+            return value
+        }
+
+        mutating func string(_ name: String) throws(Problem) -> String? {
+            guard let value = value(name) else { return nil }
+            guard let text = value as? String else { throw Problem(key: key(name), reason: "must be a string") }
+            return text
+        }
+
+        mutating func number(_ name: String, in range: ClosedRange<Double>) throws(Problem) -> Double? {
+            guard let value = value(name) else { return nil }
+            guard let number = Self.number(value) else {
+                throw Problem(key: key(name), reason: "must be a number")
+            }
+            guard range.contains(number.doubleValue) else {
+                throw Problem(key: key(name), reason: "must be between \(range.lowerBound) and \(range.upperBound)")
+            }
+            return number.doubleValue
+        }
+
+        mutating func integer(_ name: String, in range: ClosedRange<Int>) throws(Problem) -> Int? {
+            guard let value = value(name) else { return nil }
+            guard let number = Self.number(value),
+                number.doubleValue == number.doubleValue.rounded()
+            else { throw Problem(key: key(name), reason: "must be a whole number") }
+            guard range.contains(number.intValue) else {
+                throw Problem(key: key(name), reason: "must be between \(range.lowerBound) and \(range.upperBound)")
+            }
+            return number.intValue
+        }
+
+        mutating func object(_ name: String) throws(Problem) -> Reader? {
+            guard let value = value(name) else { return nil }
+            guard let object = value as? [String: Any] else {
+                throw Problem(key: key(name), reason: "must be an object")
+            }
+            return Reader(path: key(name), object: object)
+        }
+
+        mutating func dates(_ name: String) throws(Problem) -> [CalendarDate] {
+            guard let value = value(name) else { return [] }
+            guard let items = value as? [Any] else {
+                throw Problem(key: key(name), reason: "must be a list of YYYY-MM-DD dates")
+            }
+            return try items.enumerated().map { (index, item) throws(Problem) in
+                guard let text = item as? String, let date = CalendarDate(iso: text) else {
+                    throw Problem(key: "\(key(name))[\(index)]", reason: "must be a YYYY-MM-DD date")
+                }
+                return date
+            }
+        }
+
+        /// A JSON number (not a boolean, which Foundation also hands over as an `NSNumber`).
+        private static func number(_ value: Any) -> NSNumber? {
+            guard !(value is Bool) || value is NSNumber, let number = value as? NSNumber,
+                String(cString: number.objCType) != "c"
+            else { return nil }
+            return number
+        }
+
+        func finish() throws(Problem) {
+            if let unknown = keys.first(where: { !consumed.contains($0) }) {
+                throw Problem(key: key(unknown), reason: "unknown key")
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import Testing
+import ZeroMQ
+
+/// A registration's whole life under a written policy, through the real services, the real CLI and a registry
+/// clock the test moves (ARCHITECTURE.md, "Decision rules").
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct LifecycleTests {
+    /// Friday 14 May 2027, noon UTC: the Monday after is Whit Monday, a French public holiday.
+    static let friday = CalendarDate(iso: "2027-05-14")!
+    static var offsetToFriday: Int64 {
+        Int64(friday.daysSinceEpoch) * 86_400 + 43_200 - Int64(Date().timeIntervalSince1970)
+    }
+    static let policy = """
+        {
+          "version": "test-policy",
+          "protection": { "days": 90, "extension_days": 30 },
+          "review": { "sla_business_days": 2 },
+          "quotas": { "by_principal": { "quota-partner": 2 } }
+        }
+        """
+    static let deal = ["--amount", "80000", "--currency", "EUR", "--close-date", "2027-09-30"]
+    static func customer(_ name: String, city: String = "Lyon", postalCode: String = "69002") -> [String] {
+        ["--customer", name, "--country", "FR", "--city", city, "--postal-code", postalCode, "--products", "storage"]
+    }
+
+    func json(_ result: (status: Int32, output: String, error: String)) throws -> [String: Any] {
+        let line = try #require(result.output.split(separator: "\n").first.map(String.init), "\(result.error)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test func reviewsExtensionsWinsPartnerManagedAccountsAndVisibility() throws {
+        let cluster = try LocalCluster(workers: 1, policy: Self.policy, clockOffset: Self.offsetToFriday)
+        for (id, kind) in [
+            ("acme", "partner"), ("bolt", "partner"), ("cm", "channel-manager"), ("seller-1", "seller"),
+            ("dist", "distributor"), ("reseller", "partner"),
+        ] {
+            try cluster.addParty(id, kind: kind)
+        }
+
+        // Approved, extended once (a second time is refused), then won.
+        let first = try cluster.register(as: "acme", Self.customer("Brasserie des Terreaux SARL") + Self.deal)
+        #expect(first["outcome"] as? String == "APPROVED")
+        #expect((first["policy_version"] as? String)?.hasPrefix("test-policy+") == true)
+        let won = try #require(first["registration_id"] as? String)
+        let extended = try json(
+            cluster.dealreg(["extend", won, "--reason", "board meets in June", "--as", "acme", "--json"]))
+        #expect(extended["protected_until"] as? String == Self.friday.adding(days: 120).description)
+        #expect(extended["extended"] as? Bool == true)
+        let again = try cluster.dealreg(["extend", won, "--reason", "more", "--as", "acme", "--json"])
+        #expect(again.status == 2 && again.output.contains("INVALID_TRANSITION"))
+        let stolen = try cluster.dealreg(["close", won, "--won", "--as", "bolt", "--json"])
+        #expect(stolen.status == 2 && stolen.output.contains("NOT_FOUND"))
+        let closed = try json(cluster.dealreg(["close", won, "--won", "--as", "acme", "--json"]))
+        #expect(closed["status"] as? String == "won")
+        #expect(closed["closed_on"] as? String == Self.friday.description)
+
+        // The customer is now partner-managed: direct sales are refused, another partner goes to review, due
+        // after two French business days skipping Whit Monday.
+        let seller = try cluster.register(as: "seller-1", Self.customer("Brasserie des Terreaux") + Self.deal)
+        #expect(seller["outcome"] as? String == "REJECTED")
+        #expect((seller["explanation"] as? String)?.contains("work with the partner") == true)
+        let rival = try cluster.register(as: "bolt", Self.customer("BRASSERIE DES TERREAUX S.A.R.L.") + Self.deal)
+        #expect(rival["outcome"] as? String == "PENDING_REVIEW")
+        #expect(rival["review_due"] as? String == "2027-05-19")
+        let inReview = try #require(rival["registration_id"] as? String)
+        #expect(try cluster.dealreg(["review", "list", "--as", "cm"]).output.contains(inReview))
+        let selfApproved = try cluster.dealreg(["review", "approve", inReview, "--reason", "me", "--as", "bolt"])
+        #expect(selfApproved.status == 2 && selfApproved.output.contains("PERMISSION_DENIED"))
+        let noReason = try cluster.dealreg(["review", "approve", inReview, "--reason", " ", "--as", "cm", "--json"])
+        #expect(noReason.status == 2 && noReason.output.contains("MISSING_FIELD"))
+        let approved = try json(
+            cluster.dealreg(["review", "approve", inReview, "--reason", "customer chose bolt", "--as", "cm", "--json"]))
+        #expect(approved["status"] as? String == "approved")
+        let withdrawn = try json(cluster.dealreg(["withdraw", inReview, "--as", "bolt", "--json"]))
+        #expect(withdrawn["status"] as? String == "withdrawn")
+        let history = try cluster.dealreg(["history", inReview, "--as", "bolt", "--json"]).output
+            .split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        #expect(history.map { $0["action"] as? String } == ["registered", "approved", "withdrawn"])
+        #expect(history[1]["actor"] as? String == "cm" && history[1]["reason"] as? String == "customer chose bolt")
+
+        // Two-tier: the reseller holds what the distributor filed; both see it, nobody else does.
+        let filed = try cluster.register(
+            as: "dist", Self.customer("Imprimerie Rhône Alpes SAS") + Self.deal + ["--on-behalf-of", "reseller"])
+        let twoTier = try #require(filed["registration_id"] as? String)
+        for principal in ["dist", "reseller", "cm"] {
+            #expect(try cluster.dealreg(["show", twoTier, "--as", principal]).status == 0, "\(principal)")
+        }
+        #expect(try cluster.dealreg(["show", twoTier, "--as", "bolt"]).output.contains("NOT_FOUND"))
+        #expect(try cluster.dealreg(["list", "--as", "reseller"]).output.contains(twoTier))
+        #expect(!(try cluster.dealreg(["list", "--as", "acme"]).output.contains(twoTier)))
+
+        // Filters of `dealreg list`.
+        let wonList = try cluster.dealreg(["list", "--status", "won", "--as", "cm"]).output
+        #expect(wonList.contains(won) && !wonList.contains(inReview))
+        #expect(try cluster.dealreg(["list", "--customer", "imprimerie", "--as", "cm"]).output.contains(twoTier))
+        #expect(try cluster.dealreg(["list", "--registrant", "dist", "--as", "cm"]).output.contains(twoTier))
+    }
+
+    @Test func quotasExpiryDuringAnOutageCooldownAndPolicyReload() throws {
+        let cluster = try LocalCluster(workers: 1, policy: Self.policy, clockOffset: Self.offsetToFriday)
+        try cluster.addParty("quota-partner", kind: "partner")
+        try cluster.addParty("acme", kind: "partner")
+        for index in 1...2 {
+            let ok = try cluster.register(
+                as: "quota-partner",
+                Self.customer("Quota Client \(index) SA", city: "Nantes", postalCode: "4400\(index)") + Self.deal)
+            #expect(ok["outcome"] as? String == "APPROVED")
+        }
+        let over = try cluster.register(
+            as: "quota-partner", Self.customer("Quota Client 3 SA", city: "Nantes", postalCode: "44003") + Self.deal)
+        #expect((over["error"] as? [String: Any])?["code"] as? String == "QUOTA_EXCEEDED")
+
+        let expiring = try cluster.register(
+            as: "acme", Self.customer("Fromagerie Savoyarde SAS", city: "Annecy", postalCode: "74000") + Self.deal)
+        let id = try #require(expiring["registration_id"] as? String)
+        #expect(try cluster.dealreg(["list", "--expiring-within", "90", "--as", "acme"]).output.contains(id))
+        #expect(!(try cluster.dealreg(["list", "--expiring-within", "30", "--as", "acme"]).output.contains(id)))
+
+        // The registry goes down; its protection ends while it is down; the restarted registry expires it first.
+        let registry = try #require(cluster.pids(of: "dealreg-registry").first)
+        kill(registry, SIGKILL)
+        try String(Self.offsetToFriday + 92 * 86_400).write(to: cluster.clockFile, atomically: true, encoding: .utf8)
+        var status = ""
+        for _ in 0..<200 where status != "expired" {
+            Thread.sleep(forTimeInterval: 0.1)
+            if let shown = try? json(cluster.dealreg(["show", id, "--as", "acme", "--json"])) {
+                status = shown["status"] as? String ?? ""
+            }
+        }
+        #expect(status == "expired")
+        let history = try cluster.dealreg(["history", id, "--as", "acme"]).output
+        #expect(history.contains("expired  by registry"))
+
+        // Registering it again within 30 days of its own expiry needs a review.
+        let back = try cluster.register(
+            as: "acme",
+            Self.customer("Fromagerie Savoyarde", city: "Annecy", postalCode: "74000") + Self.deal(after: 92))
+        #expect(back["outcome"] as? String == "PENDING_REVIEW")
+
+        // A bad policy file is refused on reload, naming the key; the running policy stays.
+        let running = try cluster.dealreg(["policy", "show", "--as", "acme"]).output
+        try #"{"version": "bad", "protection": {"days": -5}}"#.write(
+            to: cluster.policyFile, atomically: true, encoding: .utf8)
+        let refused = try cluster.dealreg(["policy", "reload", "--as", "admin", "--json"])
+        #expect(
+            refused.status == 2 && refused.output.contains("INVALID_POLICY")
+                && refused.output.contains("protection.days"))
+        #expect(try cluster.dealreg(["policy", "show", "--as", "acme"]).output == running)
+        try #"{"version": "good", "protection": {"days": 45}}"#.write(
+            to: cluster.policyFile, atomically: true, encoding: .utf8)
+        #expect(try cluster.dealreg(["policy", "reload", "--as", "admin"]).output.contains("policy good+"))
+    }
+
+    @Test func anInvalidPolicyFileStopsTheRegistryAtStartNamingTheKey() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("policy.json")
+        try #"{"review": {"sla_business_dayz": 2}}"#.write(to: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = LocalCluster.binaries.appendingPathComponent("dealreg-registry")
+        process.arguments = [
+            "--data", directory.appendingPathComponent("registry").path, "--policy", file.path, "--api",
+            "tcp://127.0.0.1:*", "--work", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*", "--sync",
+            "tcp://127.0.0.1:*",
+        ]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(text.contains("review.sla_business_dayz: unknown key"), "\(text)")
+
+        let check = Process()
+        check.executableURL = LocalCluster.binaries.appendingPathComponent("dealreg")
+        check.arguments = ["policy", "check", file.path]
+        let out = Pipe()
+        check.standardOutput = out
+        try check.run()
+        let checked = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 2 && checked.contains("review.sla_business_dayz"))
+    }
+}
+
+extension LifecycleTests {
+    /// The deal flags with a close date `days` after the test's Friday plus a margin.
+    static func deal(after days: Int) -> [String] {
+        ["--amount", "80000", "--currency", "EUR", "--close-date", friday.adding(days: days + 60).description]
+    }
+}

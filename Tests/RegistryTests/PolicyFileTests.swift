@@ -1,0 +1,74 @@
+import DealBus
+import DealModel
+import Foundation
+import Testing
+
+@Suite("PolicyFile")
+struct PolicyFileTests {
+    static func parse(_ text: String) throws(PolicyFile.Problem) -> ProgramPolicy {
+        try PolicyFile.parse(Data(text.utf8))
+    }
+
+    @Test func readsEveryKey() throws {
+        let policy = try Self.parse(
+            """
+            {
+              "version": "2027-q1",
+              "matching": { "conflict_threshold": 0.93, "review_threshold": 0.3 },
+              "protection": { "days": 60, "days_by_tier": { "gold": 120 }, "extension_days": 30 },
+              "review": { "sla_business_days": 3 },
+              "partner_managed": { "incumbency_days": 180 },
+              "reregistration_cooldown_days": 14,
+              "quotas": { "registrations_per_week": 50, "by_principal": { "acme": 5 } },
+              "holidays": { "FR": { "add": ["2027-05-07"], "remove": ["2027-05-08"] } }
+            }
+            """)
+        #expect(policy.version.hasPrefix("2027-q1+"))
+        #expect(policy.conflictThreshold == 0.93 && policy.reviewThreshold == 0.3)
+        #expect(policy.protectionDays == 60 && policy.protectionDays(tier: "gold") == 120)
+        #expect(policy.extensionDays == 30 && policy.reviewSLABusinessDays == 3 && policy.incumbencyDays == 180)
+        #expect(policy.reregistrationCooldownDays == 14)
+        #expect(policy.weeklyQuota(for: PartyID("acme")) == 5 && policy.weeklyQuota(for: PartyID("other")) == 50)
+        #expect(policy.calendar.isHoliday(CalendarDate(iso: "2027-05-07")!, in: "FR"))
+        #expect(!policy.calendar.isHoliday(CalendarDate(iso: "2027-05-08")!, in: "FR"))
+    }
+
+    @Test func anEmptyObjectIsTheBuiltInTerms() throws {
+        let policy = try Self.parse("{}")
+        var defaults = ProgramPolicy()
+        defaults.version = policy.version
+        #expect(policy == defaults)
+        #expect(policy.weeklyQuota(for: PartyID("acme")) == nil)
+    }
+
+    @Test(arguments: [
+        (#"{"protection": {"days": "ninety"}}"#, "protection.days"),
+        (#"{"protection": {"dayz": 90}}"#, "protection.dayz"),
+        (#"{"matching": {"conflict_threshold": 1.5}}"#, "matching.conflict_threshold"),
+        (#"{"matching": {"conflict_threshold": 0.6, "review_threshold": 0.7}}"#, "matching.review_threshold"),
+        (#"{"review": {"sla_business_days": 2.5}}"#, "review.sla_business_days"),
+        (#"{"holidays": {"XX": {"add": []}}}"#, "holidays.XX"),
+        (#"{"holidays": {"FR": {"add": ["2027-02-30"]}}}"#, "holidays.FR.add[0]"),
+        (#"{"quotas": {"by_principal": {"Not A Party": 3}}}"#, "quotas.by_principal.Not A Party"),
+        (#"{"quotas": {"registrations_per_week": true}}"#, "quotas.registrations_per_week"),
+        (#"{"versio": "x"}"#, "versio"),
+        (#"[1, 2]"#, ""),
+        (#"{"protection": "#, ""),
+    ])
+    func refusesABadFileNamingTheKey(text: String, key: String) {
+        #expect {
+            _ = try Self.parse(text)
+        } throws: { error in
+            (error as? PolicyFile.Problem)?.key == key
+        }
+    }
+
+    @Test func twoDifferentFilesNeverShareAVersionAndShowRoundTrips() throws {
+        let first = try Self.parse(#"{"version": "v1", "protection": {"days": 60}}"#)
+        let second = try Self.parse(#"{"version": "v1", "protection": {"days": 61}}"#)
+        #expect(first.version != second.version)
+        var again = try PolicyFile.parse(Data(PolicyFile.json(first).utf8))
+        again.version = first.version
+        #expect(again == first)
+    }
+}
