@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release test lint bench bench-import bench-accuracy bench-scale calibrate generate
+.PHONY: deps build release run run-release test lint bench bench-scaling bench-import bench-accuracy bench-scale calibrate generate
 
 deps:
 	@scripts/install-deps.sh
@@ -34,6 +34,10 @@ test: deps lint
 ## Throughput against the transport ceiling, in one run (issue 4): WORKERS check workers, closed loop.
 bench: release
 	scripts/bench.sh $(WORKERS) 10 256
+
+## The scaling table of issue 4: 1, 2, 4 workers at 1,000 and 1,000,000 seeded registrations (about 15 minutes).
+bench-scaling: release
+	scripts/bench-scaling.sh 10 "1000 1000000" "1 2 4"
 
 ## The import load run of issue 2: 10,000 rows through a release cluster.
 bench-import: release
