@@ -157,6 +157,66 @@ struct LifecycleTests {
         #expect(try cluster.dealreg(["policy", "reload", "--as", "admin"]).output.contains("policy good+"))
     }
 
+    @Test func closingRejectingAndExpiryFreeTheCustomerAndFinishedOnesRefuseSteps() throws {
+        let cluster = try LocalCluster(workers: 2, policy: Self.policy, clockOffset: Self.offsetToFriday)
+        for (id, kind) in [("acme", "partner"), ("bolt", "partner"), ("cm", "channel-manager")] {
+            try cluster.addParty(id, kind: kind)
+        }
+        // Lost: the customer is free again for anyone (every worker dropped it from its index).
+        let lost = try #require(
+            try cluster.register(
+                as: "acme",
+                Self.customer("Verrerie du Lac SA", city: "Annecy", postalCode: "74000")
+                    + Self.deal)["registration_id"] as? String)
+        #expect(
+            try json(cluster.dealreg(["close", lost, "--lost", "--as", "acme", "--json"]))["status"] as? String
+                == "lost")
+        let relost = try cluster.dealreg(["close", lost, "--won", "--as", "acme", "--json"])
+        #expect(relost.status == 2 && relost.output.contains("INVALID_TRANSITION"))
+        for attempt in 0..<2 {
+            let free = try cluster.register(
+                as: "bolt", Self.customer("VERRERIE DU LAC", city: "Annecy", postalCode: "74000") + Self.deal)
+            #expect(free["outcome"] as? String == (attempt == 0 ? "APPROVED" : "DUPLICATE"))
+        }
+
+        // A review rejected by the channel manager, with its reason in the history.
+        let won = try #require(
+            try cluster.register(as: "acme", Self.customer("Tissage Lyonnais SARL") + Self.deal)["registration_id"]
+                as? String)
+        _ = try cluster.dealreg(["close", won, "--won", "--as", "acme"])
+        let review = try #require(
+            try cluster.register(as: "bolt", Self.customer("TISSAGE LYONNAIS") + Self.deal)["registration_id"]
+                as? String)
+        let rejected = try json(
+            cluster.dealreg([
+                "review", "reject", review, "--reason", "customer stays with acme", "--as", "cm", "--json",
+            ]))
+        #expect(rejected["status"] as? String == "rejected")
+        let twice = try cluster.dealreg(["review", "approve", review, "--reason", "changed my mind", "--as", "cm"])
+        #expect(twice.status == 2 && twice.output.contains("INVALID_TRANSITION"))
+        #expect(try cluster.dealreg(["history", review, "--as", "bolt"]).output.contains("customer stays with acme"))
+
+        // An expired registration can no longer be extended, and frees its customer for others.
+        let expiring = try #require(
+            try cluster.register(
+                as: "acme",
+                Self.customer("Chocolaterie Alpine SAS", city: "Grenoble", postalCode: "38000")
+                    + Self.deal)["registration_id"] as? String)
+        try cluster.setClock(offset: Self.offsetToFriday + 91 * 86_400)
+        let late = try cluster.dealreg(["extend", expiring, "--reason", "late", "--as", "acme", "--json"])
+        #expect(late.status == 2 && late.output.contains("INVALID_TRANSITION"))
+        var expired = false
+        for _ in 0..<50 where !expired {
+            expired = try cluster.dealreg(["list", "--status", "expired", "--as", "acme"]).output.contains(expiring)
+            if !expired { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(expired)
+        let taken = try cluster.register(
+            as: "bolt",
+            Self.customer("CHOCOLATERIE ALPINE", city: "Grenoble", postalCode: "38000") + Self.deal(after: 91))
+        #expect(taken["outcome"] as? String == "APPROVED")
+    }
+
     @Test func anInvalidPolicyFileStopsTheRegistryAtStartNamingTheKey() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -176,6 +176,64 @@ struct RegistryInProcessTests {
         #expect(reply.decision.conflictingRegistrationID == "DR-00001235")
     }
 
+    /// Calls `body` and returns the typed error code and field the registry answered with.
+    static func refusal(_ body: () throws -> Void) -> (WireErrorCode, String)? {
+        do {
+            try body()
+            return nil
+        } catch ClientError.remote(let wire) {
+            return (wire.code, wire.field)
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func lifecycleRequestsRefuseBadInputWithTypedErrors() async throws {
+        let harness = try Harness()
+        let endpoints = try await harness.startRegistry()
+        try harness.startWorker(endpoints)
+        let admin = try harness.client(endpoints, keyPair: harness.admin)
+        let partner = try harness.client(endpoints, keyPair: harness.partner)
+        #expect(try await Self.waitForWorkers(admin))
+        guard case .registerDealReply(let reply) = try partner.call(.registerDeal(Self.request())) else {
+            Issue.record("no decision")
+            return
+        }
+        let id = reply.decision.registrationID
+        func step(_ client: BusClient, _ transition: Dealreg_V1_Transition, id: String = id, reason: String = "why")
+            -> (WireErrorCode, String)?
+        {
+            Self.refusal {
+                _ = try client.call(
+                    .transition(
+                        .with {
+                            $0.registrationID = id
+                            $0.transition = transition
+                            $0.reason = reason
+                        }))
+            }
+        }
+        #expect(step(partner, .won, id: "")! == (.missingField, "registration_id"))
+        #expect(step(partner, .won, id: "DR-99999999")! == (.notFound, "registration_id"))
+        #expect(step(partner, .unspecified)! == (.invalidField, "transition"))
+        #expect(step(partner, .extend, reason: String(repeating: "x", count: 5000))! == (.invalidField, "reason"))
+        #expect(step(partner, .extend, reason: "")! == (.missingField, "reason"))
+        #expect(step(partner, .approve)?.0 == .permissionDenied)
+        #expect(step(admin, .approve)! == (.invalidTransition, "transition"))
+        #expect(
+            Self.refusal { _ = try partner.call(.history(.with { $0.registrationID = "DR-99999999" })) }! == (
+                .notFound, "registration_id"
+            ))
+        #expect(Self.refusal { _ = try partner.call(.policy(.with { $0.reload = true })) }?.0 == .permissionDenied)
+        #expect(Self.refusal { _ = try admin.call(.policy(.with { $0.reload = true })) }?.0 == .invalidPolicy)
+        // After all that, the registration is untouched and the registry still serves.
+        guard case .historyReply(let history) = try partner.call(.history(.with { $0.registrationID = id })) else {
+            Issue.record("no history")
+            return
+        }
+        #expect(history.entries.map(\.action) == ["registered"])
+    }
+
     @Test func refusesRegistrationsFromServicesAndAdmins() async throws {
         let harness = try Harness()
         let endpoints = try await harness.startRegistry()
