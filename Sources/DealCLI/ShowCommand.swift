@@ -139,6 +139,8 @@ struct RegistrationLine: Codable {
         "\(registration_id)  \(status)  \(customer) (\(country))  \(product_lines.joined(separator: ","))  "
             + "\(amount) \(currency)  close \(expected_close)  holder \(holder)" + (tender ? "  tender" : "")
             + (protected_until.map { "  protected until \($0)" } ?? "") + (extended ? " (extended)" : "")
+            + (status == RegistrationStatus.pendingReview.rawValue
+                ? decision.review_due.map { "  review due \($0)" } ?? "" : "")
             + (closed_on.map { "  closed \($0)" } ?? "")
     }
 

@@ -17,7 +17,7 @@ struct LifecycleTests {
     static let policy = """
         {
           "version": "test-policy",
-          "protection": { "days": 90, "extension_days": 30 },
+          "protection": { "days": 90, "days_by_tier": { "gold": 120 }, "extension_days": 30 },
           "review": { "sla_business_days": 2 },
           "quotas": { "by_principal": { "quota-partner": 2 } }
         }
@@ -67,7 +67,8 @@ struct LifecycleTests {
         #expect(rival["outcome"] as? String == "PENDING_REVIEW")
         #expect(rival["review_due"] as? String == "2027-05-19")
         let inReview = try #require(rival["registration_id"] as? String)
-        #expect(try cluster.dealreg(["review", "list", "--as", "cm"]).output.contains(inReview))
+        let queue = try cluster.dealreg(["review", "list", "--as", "cm"]).output
+        #expect(queue.contains(inReview) && queue.contains("review due 2027-05-19"), "\(queue)")
         let selfApproved = try cluster.dealreg(["review", "approve", inReview, "--reason", "me", "--as", "bolt"])
         #expect(selfApproved.status == 2 && selfApproved.output.contains("PERMISSION_DENIED"))
         let noReason = try cluster.dealreg(["review", "approve", inReview, "--reason", " ", "--as", "cm", "--json"])
@@ -115,6 +116,15 @@ struct LifecycleTests {
         let over = try cluster.register(
             as: "quota-partner", Self.customer("Quota Client 3 SA", city: "Nantes", postalCode: "44003") + Self.deal)
         #expect((over["error"] as? [String: Any])?["code"] as? String == "QUOTA_EXCEEDED")
+
+        // A gold-tier partner's protection lasts the gold tier's days.
+        let goldie = try cluster.dealreg([
+            "party", "add", "goldie", "--kind", "partner", "--name", "Goldie", "--tier", "gold",
+        ])
+        #expect(goldie.status == 0, "\(goldie)")
+        let gold = try cluster.register(
+            as: "goldie", Self.customer("Orfevrerie Doree SA", city: "Paris", postalCode: "75001") + Self.deal)
+        #expect(gold["protected_until"] as? String == Self.friday.adding(days: 120).description)
 
         let expiring = try cluster.register(
             as: "acme", Self.customer("Fromagerie Savoyarde SAS", city: "Annecy", postalCode: "74000") + Self.deal)
