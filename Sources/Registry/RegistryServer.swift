@@ -650,7 +650,13 @@ final class RegistryServer {
     func rememberRecent(_ registration: Registration, normalized: NormalizedCustomer, seq: UInt64) {
         recent.append((seq, registration))
         recentLatest[registration.id] = (seq, registration)
-        recentIndex.insert(registration.id, normalized: normalized)
+        // Only what a check must see is indexed (as in the workers): rejected or finished registrations would
+        // crowd the best candidates out of the search's top slots.
+        if registration.isIndexed {
+            recentIndex.insert(registration.id, normalized: normalized)
+        } else {
+            recentIndex.remove(registration.id)
+        }
         if recent.count - recentHead > Self.recentLimit {
             pruneRecent(through: recent[recentHead + Self.recentLimit / 2].seq)
         }
@@ -675,7 +681,10 @@ final class RegistryServer {
         }
         if recentIndex.slotCount > 2 * recentIndex.count + 4096 {
             var index = CandidateIndex()
-            index.insert(contentsOf: recentLatest.map { ($0.key, $0.value.registration.request.customer) })
+            index.insert(
+                contentsOf: recentLatest.filter { $0.value.registration.isIndexed }.map {
+                    ($0.key, $0.value.registration.request.customer)
+                })
             recentIndex = index
         }
     }
@@ -703,8 +712,11 @@ final class RegistryServer {
         }
         guard let newest = recent.last?.seq, newest > seq else { return [] }
         let latest = recentLatest
-        return recentIndex.candidates(for: normalized, minimumScore: threshold) { (latest[$0]?.seq ?? 0) > seq }
-            .compactMap { found in latest[found.id].map { ($0.registration, found.score, found.reasons) } }
+        // The recent set is small, so the search scores more of it than a worker's top 32.
+        return recentIndex.candidates(for: normalized, minimumScore: threshold, limit: 128) {
+            (latest[$0]?.seq ?? 0) > seq
+        }
+        .compactMap { found in latest[found.id].map { ($0.registration, found.score, found.reasons) } }
     }
 
     func batchRegistration(_ id: RegistrationID) -> Registration? {
