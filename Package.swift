@@ -81,9 +81,10 @@ let package = Package(
         .target(
             name: "Enforcement",
             dependencies: [
-                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealStore",
+                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealStore", "Matching",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strict
         ),

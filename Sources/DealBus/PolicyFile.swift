@@ -144,12 +144,7 @@ public enum PolicyFile {
 
     /// First 8 hex digits of FNV-1a over the file's bytes.
     private static func digest(_ data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        let text = String(hash >> 32, radix: 16)
+        let text = String(FNV1a.hash(data) >> 32, radix: 16)
         return String(repeating: "0", count: 8 - text.count) + text
     }
 

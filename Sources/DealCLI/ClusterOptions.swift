@@ -40,6 +40,22 @@ struct DataOptions: ParsableArguments {
     }
 }
 
+extension DataOptions {
+    /// A client of the local cluster's enforcement service as `principal`.
+    func connectEnforcement(as principal: String, context: Context) throws -> BusClient {
+        let file = directory.appendingPathComponent("enforcement/endpoints.json")
+        guard let endpoints = try? ServiceEndpoints.read(file), let api = endpoints.endpoints["api"],
+            let key = CurveKey(z85: endpoints.publicKey)
+        else { throw AddressError("No enforcement service announced itself in \(file.path); is the cluster up?") }
+        let identity = try keystore.load(PartyID(principal))
+        guard let keyPair = identity.keyPair else {
+            throw AddressError("The key of '\(principal)' in the keystore is unusable.")
+        }
+        return try BusClient(
+            context: context, endpoint: ServiceEndpoints.connectable(api), serverKey: key, keyPair: keyPair)
+    }
+}
+
 /// How a client command reaches the registry and as whom.
 struct ClientOptions: ParsableArguments {
     @OptionGroup var data: DataOptions

@@ -153,12 +153,7 @@ struct ImportCommand: ParsableCommand {
 
     /// FNV-1a of the row's fields: the same row gets the same request id on a re-import.
     static func digest(_ fields: [String]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in fields.joined(separator: "\u{1f}").utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return String(hash, radix: 16)
+        String(FNV1a.hash(fields.joined(separator: "\u{1f}").utf8), radix: 16)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -1,3 +1,4 @@
+import DealModel
 import SwiftProtobuf
 
 /// The protocol version this build speaks.
@@ -61,5 +62,14 @@ extension Dealreg_V1_ErrorCode {
         case .invalidPolicy: "INVALID_POLICY"
         case .UNRECOGNIZED(let value): "ERROR_\(value)"
         }
+    }
+}
+
+extension SwiftProtobuf.Message {
+    /// Same bytes for the same request (deterministic serialization), hashed with FNV-1a, plus the length: how
+    /// services recognise a retry of a request id or order id with the same content.
+    public var fingerprint: String {
+        let bytes: [UInt8] = (try? serializedBytes()) ?? []
+        return String(FNV1a.hash(bytes), radix: 16) + ":" + String(bytes.count)
     }
 }

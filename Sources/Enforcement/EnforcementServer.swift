@@ -3,18 +3,30 @@ import DealModel
 import DealWire
 import Foundation
 import Logging
+import Matching
+import SwiftProtobuf
 import ZeroMQ
 
-/// The enforcement service's reactor: follows the registry's events durably (its cursor survives restarts) and
-/// serves its api. Violations and sanctions come later. Not thread-safe: runs on its one reactor thread.
+/// The enforcement service's reactor: follows the registry's events durably (its cursor survives restarts) into a
+/// mirror of the registrations with its own candidate index, takes bookings from other systems and records the
+/// violations they reveal. Cases and sanctions come later. Not thread-safe: runs on its one reactor thread.
 final class EnforcementServer {
     private let configuration: EnforcementConfiguration
     private let logger: Logger
     private let store: EnforcementStore
     private let keyPair: CurveKeyPair
     private var principals: [String: String] = [:]  // public key → party id
+    private var kinds: [PartyID: PartyKind] = [:]
     private var unrecorded: [WireEvent] = []
     private var follower: EventFollower!
+    /// The registry's registrations as last published, and an index of those a booking can violate.
+    private var registrations: [RegistrationID: Registration] = [:]
+    private var index = CandidateIndex()
+    private let rules = ViolationRules(policy: ProgramPolicy())
+    private let scorer = CustomerScorer()
+    private var lastViolationNumber: Int64 = 0
+    /// Bookings of this turn with the routes to answer, committed together at its end before any reply.
+    private var bookings: [(recorded: RecordedBooking, waiting: [(route: [[UInt8]], requestID: String)])] = []
 
     init(configuration: EnforcementConfiguration, logger: Logger) throws {
         self.configuration = configuration
@@ -27,12 +39,20 @@ final class EnforcementServer {
             throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key")
         }
         keyPair = pair
-        for party in try store.parties() { principals[party.publicKey] = party.id }
+        for party in try store.parties() {
+            principals[party.publicKey] = party.id
+            kinds[PartyID(party.id)] = PartyKind(rawValue: party.kind)
+        }
         if let file = configuration.bootstrapFile {
             for party in try JSONDecoder().decode([Party].self, from: Data(contentsOf: file)) {
                 principals[party.publicKey] = party.id.rawValue
+                kinds[party.id] = party.kind
             }
         }
+        for registration in try store.registrations() { registrations[registration.id] = registration }
+        index.insert(
+            contentsOf: registrations.values.filter(\.isIndexed).map { ($0.id, $0.request.customer) })
+        lastViolationNumber = try store.lastViolationNumber()
     }
 
     func run(context: Context, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
@@ -58,16 +78,13 @@ final class EnforcementServer {
                 eventsEndpoint: configuration.registryEventsEndpoint, syncEndpoint: configuration.registrySyncEndpoint,
                 serverKey: configuration.registryKey, keyPair: configuration.keyPair),
             lastApplied: try store.cursor(), logger: logger
-        ) { [unowned self] events in
-            self.unrecorded += events
-            for event in events {
-                if case .party(let party)? = event.payload { self.principals[party.publicKey] = party.id }
-            }
-        }
+        ) { [unowned self] events in self.apply(events) }
         reactor.atEndOfTurn { [unowned self] in
-            guard !self.unrecorded.isEmpty else { return }
-            try self.store.record(self.unrecorded)
-            self.unrecorded.removeAll(keepingCapacity: true)
+            if !self.unrecorded.isEmpty {
+                try self.store.record(self.unrecorded)
+                self.unrecorded.removeAll(keepingCapacity: true)
+            }
+            try self.commitBookings(api)
         }
         let endpoints = ServiceEndpoints(
             service: "enforcement", endpoints: ["api": try api.lastEndpoint(), "events": try events.lastEndpoint()],
@@ -91,14 +108,24 @@ final class EnforcementServer {
                 answer = .error(failure.error)
             case .success(let envelope):
                 requestID = envelope.requestID
-                if case .status? = envelope.body {
+                let principal = request.principal.map { PartyID($0) }
+                switch envelope.body {
+                case .status?:
                     var status = Dealreg_V1_StatusReply()
                     status.service = "enforcement"
                     status.lastSeq = follower.lastApplied
                     status.live = follower.isLive
                     status.principal = request.principal ?? ""
                     answer = .statusReply(status)
-                } else {
+                case .recordBooking(let body)?:
+                    guard
+                        let answered = try record(
+                            body, principal: principal, route: request.route, requestID: envelope.requestID)
+                    else { continue }
+                    answer = answered
+                case .listViolations(let body)?:
+                    answer = try listViolations(body, principal: principal)
+                default:
                     answer = .error(
                         WireError(
                             .unknownMethod, "'\(envelope.methodName)' is not served by enforcement.", field: "body"))
@@ -112,4 +139,164 @@ final class EnforcementServer {
                 frames: request.reply(EnvelopeCodec.encode(requestID: requestID, body: answer)), dontWait: true)
         }
     }
+
+    /// Records the events durably at the end of the turn and keeps the mirror and its index current.
+    private func apply(_ events: [WireEvent]) {
+        unrecorded += events
+        for event in events {
+            switch event.payload {
+            case .party(let party)?:
+                principals[party.publicKey] = party.id
+                kinds[PartyID(party.id)] = PartyKind(wire: party.kind)
+            case .registration(let wire)?:
+                guard let registration = Registration(wire: wire) else { continue }
+                registrations[registration.id] = registration
+                if registration.isIndexed {
+                    index.insert(registration.id, customer: registration.request.customer)
+                } else {
+                    index.remove(registration.id)
+                }
+            case nil:
+                break
+            }
+        }
+    }
+
+    /// A booking from an ERP or CRM: checked, its violations found, answered once committed (nil: answered later).
+    private func record(
+        _ body: Dealreg_V1_RecordBookingRequest, principal: PartyID?, route: [[UInt8]], requestID: String
+    ) throws -> WireEnvelope.OneOf_Body? {
+        guard let principal, let kind = kinds[principal], [.service, .admin, .enforcementOfficer].contains(kind) else {
+            return .error(
+                WireError(.permissionDenied, "Only booking systems (services), officers and admins record bookings."))
+        }
+        let booking: Booking
+        do {
+            booking = try Booking(wire: body.booking)
+        } catch {
+            return .error(error.wire)
+        }
+        let fingerprint = body.fingerprint
+        if let index = bookings.firstIndex(where: { $0.recorded.booking.orderID == booking.orderID }) {
+            guard bookings[index].recorded.fingerprint == fingerprint else { return Self.orderReused(booking) }
+            bookings[index].waiting.append((route, requestID))
+            return nil
+        }
+        if let stored = try store.booking(booking.orderID) {
+            guard stored.fingerprint == fingerprint,
+                var reply = try? Dealreg_V1_RecordBookingReply(serializedBytes: stored.reply)
+            else { return Self.orderReused(booking) }
+            reply.alreadyRecorded = true
+            return .recordBookingReply(reply)
+        }
+        guard let bookerKind = kinds[booking.bookedBy] else {
+            return .error(
+                WireError(
+                    .invalidField, "'\(booking.bookedBy)' is not a party of the program.", field: "booking.booked_by"))
+        }
+        var claimed: ScoredCandidate?
+        if let id = booking.claimedRegistration {
+            guard let registration = registrations[id] else {
+                return .error(
+                    WireError(
+                        .invalidField, "No registration \(id) is known to enforcement.",
+                        field: "booking.claimed_registration_id"))
+            }
+            let (score, reasons) = scorer.score(
+                NormalizedCustomer(booking.customer), against: NormalizedCustomer(registration.request.customer))
+            claimed = ScoredCandidate(registration: registration, score: score, reasons: reasons)
+        }
+        let candidates = index.candidates(for: booking.customer, minimumScore: rules.policy.reviewThreshold)
+            .compactMap { found in
+                registrations[found.id].map {
+                    ScoredCandidate(registration: $0, score: found.score, reasons: found.reasons)
+                }
+            }
+        let now = Int64(Date().timeIntervalSince1970)
+        let found = rules.violations(
+            of: booking, by: ViolationRules.Booker(id: booking.bookedBy, kind: bookerKind), candidates: candidates,
+            claimed: claimed)
+        var reply = Dealreg_V1_RecordBookingReply()
+        reply.violations = found.map { violation in
+            lastViolationNumber += 1
+            return violation.wire(id: "V-" + Self.padded(lastViolationNumber), detectedAt: now)
+        }
+        for violation in reply.violations {
+            logger.notice(
+                "violation detected",
+                metadata: [
+                    "id": "\(violation.id)", "type": "\(violation.type)", "party": "\(violation.party)",
+                    "order": "\(violation.orderID)", "registration": "\(violation.registrationID)",
+                ])
+        }
+        bookings.append(
+            (
+                RecordedBooking(
+                    booking: booking, fingerprint: fingerprint, receivedAt: now, violations: reply.violations,
+                    reply: (try? reply.serializedBytes()) ?? []),
+                [(route, requestID)]
+            ))
+        return nil
+    }
+
+    private static func orderReused(_ booking: Booking) -> WireEnvelope.OneOf_Body {
+        .error(
+            WireError(
+                .alreadyExists, "Order \(booking.orderID) was recorded with other content.", field: "booking.order_id"))
+    }
+
+    /// Commits this turn's bookings and their violations, then answers them.
+    private func commitBookings(_ api: Socket) throws {
+        guard !bookings.isEmpty else { return }
+        let turn = bookings
+        bookings.removeAll()
+        do {
+            try store.commit(turn.map(\.recorded))
+        } catch {
+            logger.critical(
+                "booking commit failed; nothing of this turn was acknowledged", metadata: ["error": "\(error)"])
+            lastViolationNumber = try store.lastViolationNumber()
+            let failure = WireError(.unavailable, "Enforcement could not store the booking; retry with the same order.")
+            for item in turn {
+                for (route, requestID) in item.waiting {
+                    _ = try? api.send(
+                        frames: route + [EnvelopeCodec.encode(requestID: requestID, error: failure)], dontWait: true)
+                }
+            }
+            return
+        }
+        for item in turn {
+            let reply = (try? Dealreg_V1_RecordBookingReply(serializedBytes: item.recorded.reply)) ?? .init()
+            for (route, requestID) in item.waiting {
+                _ = try? api.send(
+                    frames: route + [EnvelopeCodec.encode(requestID: requestID, body: .recordBookingReply(reply))],
+                    dontWait: true)
+            }
+        }
+    }
+
+    private func listViolations(
+        _ body: Dealreg_V1_ListViolationsRequest, principal: PartyID?
+    ) throws -> WireEnvelope.OneOf_Body {
+        guard let principal, let kind = kinds[principal] else {
+            return .error(WireError(.unauthenticated, "The connection's key maps to no principal."))
+        }
+        guard body.limit <= 1000 else {
+            return .error(WireError(.invalidField, "At most 1000 violations per page.", field: "limit"))
+        }
+        let seesAll = [.enforcementOfficer, .admin, .channelManager].contains(kind)
+        let party: String? = seesAll ? (body.party.isEmpty ? nil : body.party) : principal.rawValue
+        let limit = body.limit == 0 ? 100 : Int(body.limit)
+        let after = body.afterID.isEmpty ? 0 : Int64(body.afterID.dropFirst(2)) ?? 0
+        var reply = Dealreg_V1_ListViolationsReply()
+        reply.violations = try store.violations(party: party, afterNumber: after, limit: limit)
+        reply.nextAfterID = reply.violations.count == limit ? reply.violations.last?.id ?? "" : ""
+        return .listViolationsReply(reply)
+    }
+
+    private static func padded(_ number: Int64) -> String {
+        let text = String(number)
+        return String(repeating: "0", count: max(0, 8 - text.count)) + text
+    }
+
 }

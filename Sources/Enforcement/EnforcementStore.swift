@@ -20,7 +20,18 @@ final class EnforcementStore {
                 CREATE TABLE observations (
                     seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, topic TEXT NOT NULL, subject TEXT NOT NULL,
                     detail TEXT NOT NULL);
+                """,
                 """
+                CREATE TABLE registrations (id TEXT PRIMARY KEY, body BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE bookings (
+                    order_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, booked_by TEXT NOT NULL,
+                    received_at INTEGER NOT NULL, body BLOB NOT NULL, reply BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE violations (
+                    number INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, party TEXT NOT NULL,
+                    order_id TEXT NOT NULL, registration_id TEXT NOT NULL, detected_at INTEGER NOT NULL,
+                    body BLOB NOT NULL);
+                CREATE INDEX violations_party ON violations(party, number);
+                """,
             ])
     }
 
@@ -43,6 +54,8 @@ final class EnforcementStore {
             for event in events {
                 switch event.payload {
                 case .registration(let registration)?:
+                    try db.cachedStatement(sql: "INSERT OR REPLACE INTO registrations (id, body) VALUES (?, ?)")
+                        .execute(arguments: [registration.id, try registration.serializedBytes() as Data])
                     try db.execute(
                         sql:
                             "INSERT OR IGNORE INTO observations (seq, time, topic, subject, detail) VALUES (?, ?, ?, ?, ?)",
@@ -65,4 +78,83 @@ final class EnforcementStore {
             try db.execute(sql: "UPDATE cursor SET seq = MAX(seq, ?)", arguments: [Int64(last.seq)])
         }
     }
+
+    /// Every registration as the registry last published it (enforcement's mirror of the registry's state).
+    func registrations() throws -> [Registration] {
+        try queue.read { db in
+            try Data.fetchAll(db, sql: "SELECT body FROM registrations").compactMap {
+                (try? Dealreg_V1_Registration(serializedBytes: $0)).flatMap(Registration.init(wire:))
+            }
+        }
+    }
+
+    /// The stored answer to booking `orderID`, with the fingerprint of the booking it answered.
+    func booking(_ orderID: String) throws -> (fingerprint: String, reply: [UInt8])? {
+        try queue.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT fingerprint, reply FROM bookings WHERE order_id = ?", arguments: [orderID]
+            )
+            .map { ($0["fingerprint"], [UInt8]($0["reply"] as Data)) }
+        }
+    }
+
+    func lastViolationNumber() throws -> Int64 {
+        try queue.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM violations") ?? 0 }
+    }
+
+    /// Records bookings with their violations in one fsynced transaction.
+    func commit(_ bookings: [RecordedBooking]) throws {
+        guard !bookings.isEmpty else { return }
+        try queue.write { db in
+            for booking in bookings {
+                try db.execute(
+                    sql: """
+                        INSERT INTO bookings (order_id, fingerprint, booked_by, received_at, body, reply)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        booking.booking.orderID, booking.fingerprint, booking.booking.bookedBy.rawValue,
+                        booking.receivedAt, try booking.booking.wire.serializedBytes() as Data, Data(booking.reply),
+                    ])
+                for violation in booking.violations {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO violations (number, id, type, party, order_id, registration_id, detected_at,
+                            body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            Int64(violation.id.dropFirst(2)) ?? 0, violation.id, violation.type.rawValue,
+                            violation.party, violation.orderID, violation.registrationID, violation.detectedAt,
+                            try violation.serializedBytes() as Data,
+                        ])
+                }
+            }
+        }
+    }
+
+    /// A page of violations, of `party` only when given, in detection order.
+    func violations(party: String?, afterNumber: Int64, limit: Int) throws -> [Dealreg_V1_Violation] {
+        try queue.read { db in
+            let bodies: [Data] =
+                if let party {
+                    try Data.fetchAll(
+                        db, sql: "SELECT body FROM violations WHERE party = ? AND number > ? ORDER BY number LIMIT ?",
+                        arguments: [party, afterNumber, limit])
+                } else {
+                    try Data.fetchAll(
+                        db, sql: "SELECT body FROM violations WHERE number > ? ORDER BY number LIMIT ?",
+                        arguments: [afterNumber, limit])
+                }
+            return bodies.compactMap { try? Dealreg_V1_Violation(serializedBytes: $0) }
+        }
+    }
+}
+
+/// A booking as enforcement keeps it: the request's fingerprint, the violations found and the reply sent.
+struct RecordedBooking {
+    var booking: Booking
+    var fingerprint: String
+    var receivedAt: Int64
+    var violations: [Dealreg_V1_Violation]
+    var reply: [UInt8]
 }

@@ -210,18 +210,11 @@ public struct CandidateIndex {
 
     /// FNV-1a over the key's parts, its kind in the top byte.
     static func key(_ kind: KeyKind, _ country: String, _ parts: some Sequence<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in country.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        hash ^= 0x1f
-        hash &*= 0x100_0000_01b3
-        for byte in parts {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return (hash & 0x00FF_FFFF_FFFF_FFFF) | kind.rawValue << 56
+        var hash = FNV1a()
+        hash.combine(country.utf8)
+        hash.combine(0x1f)
+        hash.combine(parts)
+        return (hash.value & 0x00FF_FFFF_FFFF_FFFF) | kind.rawValue << 56
     }
 
     /// Blocking keys: distinctive name tokens and their Soundex codes (typos), trigrams and sorted letters of the

@@ -16,7 +16,7 @@ extension RegistryServer {
     func transition(
         _ body: Dealreg_V1_TransitionRequest, request: RequestFrames, requestID: String, principal: Party
     ) throws {
-        let fingerprint = Self.fingerprint(body)
+        let fingerprint = body.fingerprint
         if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) {
             return
         }

@@ -287,7 +287,7 @@ final class RegistryServer {
                     .registrantSanctioned, "\(principal.id) is \(principal.standing.rawValue) and may not register."))
             return
         }
-        let fingerprint = Self.fingerprint(body)
+        let fingerprint = body.fingerprint
         let requestKey = principal.id.rawValue + "\u{0}" + requestID
         if let checkID = pendingByRequest[requestKey] {
             guard pending[checkID]?.fingerprint == fingerprint else {
@@ -427,7 +427,7 @@ final class RegistryServer {
             fail(request, requestID, WireError(.permissionDenied, "Only an admin may add parties."))
             return
         }
-        let fingerprint = Self.fingerprint(body)
+        let fingerprint = body.fingerprint
         if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) {
             return
         }
@@ -797,14 +797,4 @@ final class RegistryServer {
 
     var today: CalendarDate { CalendarDate(secondsSinceEpoch: configuration.now()) }
 
-    /// Same bytes for the same request: deterministic protobuf serialization, hashed.
-    static func fingerprint(_ message: some SwiftProtobuf.Message) -> String {
-        let bytes: [UInt8] = (try? message.serializedBytes()) ?? []
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return String(hash, radix: 16) + ":" + String(bytes.count)
-    }
 }

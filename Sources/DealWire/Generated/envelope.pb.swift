@@ -323,6 +323,38 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     set {body = .policyReply(newValue)}
   }
 
+  public var recordBooking: Dealreg_V1_RecordBookingRequest {
+    get {
+      if case .recordBooking(let v)? = body {return v}
+      return Dealreg_V1_RecordBookingRequest()
+    }
+    set {body = .recordBooking(newValue)}
+  }
+
+  public var recordBookingReply: Dealreg_V1_RecordBookingReply {
+    get {
+      if case .recordBookingReply(let v)? = body {return v}
+      return Dealreg_V1_RecordBookingReply()
+    }
+    set {body = .recordBookingReply(newValue)}
+  }
+
+  public var listViolations: Dealreg_V1_ListViolationsRequest {
+    get {
+      if case .listViolations(let v)? = body {return v}
+      return Dealreg_V1_ListViolationsRequest()
+    }
+    set {body = .listViolations(newValue)}
+  }
+
+  public var listViolationsReply: Dealreg_V1_ListViolationsReply {
+    get {
+      if case .listViolationsReply(let v)? = body {return v}
+      return Dealreg_V1_ListViolationsReply()
+    }
+    set {body = .listViolationsReply(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -345,6 +377,10 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     case historyReply(Dealreg_V1_HistoryReply)
     case policy(Dealreg_V1_PolicyRequest)
     case policyReply(Dealreg_V1_PolicyReply)
+    case recordBooking(Dealreg_V1_RecordBookingRequest)
+    case recordBookingReply(Dealreg_V1_RecordBookingReply)
+    case listViolations(Dealreg_V1_ListViolationsRequest)
+    case listViolationsReply(Dealreg_V1_ListViolationsReply)
 
   }
 
@@ -379,7 +415,7 @@ nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -636,6 +672,58 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
           self.body = .policyReply(v)
         }
       }()
+      case 28: try {
+        var v: Dealreg_V1_RecordBookingRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .recordBooking(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .recordBooking(v)
+        }
+      }()
+      case 29: try {
+        var v: Dealreg_V1_RecordBookingReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .recordBookingReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .recordBookingReply(v)
+        }
+      }()
+      case 30: try {
+        var v: Dealreg_V1_ListViolationsRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listViolations(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listViolations(v)
+        }
+      }()
+      case 31: try {
+        var v: Dealreg_V1_ListViolationsReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listViolationsReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listViolationsReply(v)
+        }
+      }()
       default: break
       }
     }
@@ -728,6 +816,22 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
     case .policyReply?: try {
       guard case .policyReply(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 27)
+    }()
+    case .recordBooking?: try {
+      guard case .recordBooking(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 28)
+    }()
+    case .recordBookingReply?: try {
+      guard case .recordBookingReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 29)
+    }()
+    case .listViolations?: try {
+      guard case .listViolations(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 30)
+    }()
+    case .listViolationsReply?: try {
+      guard case .listViolationsReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 31)
     }()
     case nil: break
     }

@@ -1,0 +1,143 @@
+/// An order booked in the vendor's ERP or CRM, as enforcement receives it. A value; `Sendable`.
+public struct Booking: Sendable, Hashable, Codable {
+    /// Unique per booking system: a retried booking carries the same one and counts once.
+    public var orderID: String
+    public var customer: Customer
+    /// Product lines, lower case.
+    public var productLines: [String]
+    public var amount: Money
+    /// The internal seller or partner that booked it.
+    public var bookedBy: PartyID
+    /// The registration the booking says it fulfils, if any.
+    public var claimedRegistration: RegistrationID?
+    public var bookedOn: CalendarDate
+
+    public init(
+        orderID: String, customer: Customer, productLines: [String], amount: Money, bookedBy: PartyID,
+        claimedRegistration: RegistrationID? = nil, bookedOn: CalendarDate
+    ) {
+        self.orderID = orderID
+        self.customer = customer
+        self.productLines = productLines
+        self.amount = amount
+        self.bookedBy = bookedBy
+        self.claimedRegistration = claimedRegistration
+        self.bookedOn = bookedOn
+    }
+}
+
+/// The kinds of rule-breaking enforcement detects.
+public enum ViolationType: String, Sendable, Hashable, Codable, CaseIterable {
+    /// An internal seller booked a customer protected for a partner, or a partner-managed account.
+    case directBypass = "DIRECT_BYPASS"
+    /// A partner booked another partner's protected deal.
+    case poaching = "POACHING"
+    /// A registration filed after the registrant's own matching booking.
+    case lateRegistration = "LATE_REGISTRATION"
+    /// A booking quotes a registration of another customer.
+    case customerSwitch = "CUSTOMER_SWITCH"
+}
+
+/// One detected violation with its evidence: the booking, the registration and the match. A value; `Sendable`.
+public struct Violation: Sendable, Hashable, Codable {
+    public var type: ViolationType
+    /// The party that broke the rule (the booker, or the late registrant).
+    public var party: PartyID
+    public var orderID: String
+    public var registrationID: RegistrationID
+    public var score: Double
+    public var reasons: [MatchReason]
+    public var explanation: String
+
+    public init(
+        type: ViolationType, party: PartyID, orderID: String, registrationID: RegistrationID, score: Double,
+        reasons: [MatchReason], explanation: String
+    ) {
+        self.type = type
+        self.party = party
+        self.orderID = orderID
+        self.registrationID = registrationID
+        self.score = score
+        self.reasons = reasons
+        self.explanation = explanation
+    }
+}
+
+/// Enforcement's detection rules over one booking: the registrations that matched its customer (scored by the
+/// same matcher as the registry), and the registration it claims with that one's score. Pure. A value; `Sendable`.
+public struct ViolationRules: Sendable {
+    public var policy: ProgramPolicy
+
+    public init(policy: ProgramPolicy) {
+        self.policy = policy
+    }
+
+    /// Who booked: their id and kind, and the parties they may book for (a distributor's resellers).
+    public struct Booker: Sendable, Hashable {
+        public var id: PartyID
+        public var kind: PartyKind
+
+        public init(id: PartyID, kind: PartyKind) {
+            self.id = id
+            self.kind = kind
+        }
+    }
+
+    public func violations(
+        of booking: Booking, by booker: Booker, candidates: [ScoredCandidate], claimed: ScoredCandidate?
+    ) -> [Violation] {
+        var found: [Violation] = []
+        let lines = Set(booking.productLines)
+        let day = booking.bookedOn
+        func involves(_ registration: Registration) -> Bool {
+            registration.holder == booker.id || registration.registrant == booker.id
+        }
+        // A booking that names a registration must be for that registration's customer.
+        if let claimed, claimed.score < policy.reviewThreshold {
+            found.append(
+                Violation(
+                    type: .customerSwitch, party: booker.id, orderID: booking.orderID,
+                    registrationID: claimed.registration.id, score: claimed.score, reasons: claimed.reasons,
+                    explanation: "Order \(booking.orderID) quotes \(claimed.registration.id), registered for another "
+                        + "customer (score \(MatchReason.format(claimed.score)))."))
+        }
+        let strong = candidates.filter { candidate in
+            candidate.score >= policy.conflictThreshold
+                && !Set(candidate.registration.request.productLines).isDisjoint(with: lines)
+        }
+        for candidate in strong.sorted(by: { $0.score > $1.score }) {
+            let held = candidate.registration
+            guard !involves(held), !held.request.tender else { continue }
+            let protected = held.holdsCustomer(on: day) && held.holderKind.isChannel
+            let managed = held.managesAccount(on: day, policy: policy)
+            let type: ViolationType
+            if booker.kind == .seller && (protected || managed) {
+                type = .directBypass
+            } else if booker.kind.isChannel && protected {
+                type = .poaching
+            } else {
+                continue
+            }
+            let what = managed ? "a partner-managed account (won as \(held.id))" : "a customer protected as \(held.id)"
+            found.append(
+                Violation(
+                    type: type, party: booker.id, orderID: booking.orderID, registrationID: held.id,
+                    score: candidate.score, reasons: candidate.reasons,
+                    explanation: "\(booker.id) booked order \(booking.orderID) on \(day) for \(what)."))
+            break
+        }
+        // The booker's own registration of this customer, filed after the booking.
+        if let late = strong.first(where: {
+            involves($0.registration) && $0.registration.registrant == booker.id
+                && CalendarDate(secondsSinceEpoch: $0.registration.decision.decidedAt) > day
+        }) {
+            found.append(
+                Violation(
+                    type: .lateRegistration, party: booker.id, orderID: booking.orderID,
+                    registrationID: late.registration.id, score: late.score, reasons: late.reasons,
+                    explanation: "\(late.registration.id) was registered after \(booker.id) booked order "
+                        + "\(booking.orderID) on \(day)."))
+        }
+        return found
+    }
+}

@@ -1,0 +1,103 @@
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import Testing
+import ZeroMQ
+
+/// Bookings from other systems against the registry's state, through the real services and the real CLI.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct EnforcementTests {
+    static let today = CalendarDate(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+    static let deal = ["--amount", "50000", "--currency", "EUR", "--close-date", LocalCluster.closeDate]
+
+    static func customer(_ name: String, postalCode: String) -> [String] {
+        ["--customer", name, "--country", "FR", "--city", "Lille", "--postal-code", postalCode]
+    }
+
+    /// `dealreg booking add ... --json`: the violations' types, or the error code.
+    func book(
+        _ cluster: LocalCluster, order: String, by bookedBy: String, customer: [String], on day: CalendarDate = today,
+        claims: String = "", as principal: String = "admin"
+    ) throws -> [String] {
+        var arguments =
+            ["booking", "add", "--as", principal, "--json", "--order", order, "--booked-by", bookedBy, "--booked-on"]
+            + [day.description, "--products", "storage", "--amount", "12000", "--currency", "EUR"] + customer
+        if !claims.isEmpty { arguments += ["--claims", claims] }
+        let result = try cluster.dealreg(arguments)
+        return result.output.split(separator: "\n").compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                return nil
+            }
+            return object["type"] as? String ?? (object["error"] as? [String: Any])?["code"] as? String
+        }
+    }
+
+    @Test func detectsBypassPoachingSwitchAndLateRegistrationButNotTheLookAlikes() throws {
+        let cluster = try LocalCluster(workers: 1)
+        for (id, kind) in [
+            ("acme", "partner"), ("bolt", "partner"), ("seller-1", "seller"), ("officer", "enforcement-officer"),
+        ] {
+            try cluster.addParty(id, kind: kind)
+        }
+        let held = try #require(
+            try cluster.register(
+                as: "acme",
+                Self.customer("Filature du Nord SAS", postalCode: "59000") + ["--products", "storage"]
+                    + Self.deal)["registration_id"] as? String)
+        let respelled = Self.customer("FILATURE DU NORD", postalCode: "59000")
+
+        #expect(try book(cluster, order: "o-1", by: "seller-1", customer: respelled) == ["DIRECT_BYPASS"])
+        #expect(try book(cluster, order: "o-2", by: "bolt", customer: respelled) == ["POACHING"])
+        #expect(try book(cluster, order: "o-3", by: "acme", customer: respelled).isEmpty)
+        // After the protection ended, anyone may book the customer.
+        #expect(
+            try book(cluster, order: "o-4", by: "bolt", customer: respelled, on: Self.today.adding(days: 120)).isEmpty)
+        // The holder books another customer under its registration: registered A, sold to B.
+        let other = Self.customer("Brasserie de la Gare SARL", postalCode: "13001")
+        #expect(try book(cluster, order: "o-5", by: "acme", customer: other, claims: held) == ["CUSTOMER_SWITCH"])
+
+        // A public tender is open to all.
+        _ = try cluster.register(
+            as: "acme",
+            Self.customer("Mairie de Roubaix", postalCode: "59100") + ["--products", "storage", "--tender"]
+                + Self.deal)
+        #expect(
+            try book(
+                cluster, order: "o-6", by: "bolt", customer: Self.customer("MAIRIE DE ROUBAIX", postalCode: "59100")
+            ).isEmpty)
+
+        // Registered today, but booked by the same partner ten days ago.
+        _ = try cluster.register(
+            as: "bolt",
+            Self.customer("Tuilerie Flamande SA", postalCode: "59200") + ["--products", "storage"] + Self.deal)
+        #expect(
+            try book(
+                cluster, order: "o-7", by: "bolt", customer: Self.customer("Tuilerie Flamande", postalCode: "59200"),
+                on: Self.today.adding(days: -10)) == ["LATE_REGISTRATION"])
+
+        // Retried bookings count once; another content under the same order id is refused; bad input is typed.
+        #expect(try book(cluster, order: "o-1", by: "seller-1", customer: respelled) == ["DIRECT_BYPASS"])
+        #expect(try book(cluster, order: "o-1", by: "bolt", customer: respelled) == ["ALREADY_EXISTS"])
+        #expect(try book(cluster, order: "o-8", by: "nobody", customer: respelled) == ["INVALID_FIELD"])
+        #expect(try book(cluster, order: "o-9", by: "bolt", customer: respelled, as: "acme") == ["PERMISSION_DENIED"])
+
+        let all = try cluster.dealreg(["violations", "list", "--as", "officer", "--json"]).output
+        #expect(all.split(separator: "\n").count == 4, "\(all)")
+        let own = try cluster.dealreg(["violations", "list", "--as", "bolt", "--json"]).output
+        #expect(own.split(separator: "\n").count == 2 && !own.contains("seller-1"), "\(own)")
+
+        // Enforcement killed and restarted: its mirror comes back from its store, nothing is detected twice.
+        let pid = try #require(cluster.pids(of: "dealreg-enforce").first)
+        kill(pid, SIGKILL)
+        var types: [String] = []
+        for _ in 0..<100 where types.isEmpty {
+            Thread.sleep(forTimeInterval: 0.1)
+            types = (try? book(cluster, order: "o-10", by: "seller-1", customer: respelled)) ?? []
+        }
+        #expect(types == ["DIRECT_BYPASS"])
+        #expect(try book(cluster, order: "o-1", by: "seller-1", customer: respelled) == ["DIRECT_BYPASS"])
+        let after = try cluster.dealreg(["violations", "list", "--as", "officer", "--json"]).output
+        #expect(after.split(separator: "\n").count == 5, "\(after)")
+    }
+}
