@@ -7,7 +7,7 @@ import ZeroMQ
 /// `dealreg party add`: registers a principal and keeps its key pair in the local keystore.
 struct PartyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "party", abstract: "Manage the program's principals.", subcommands: [Add.self])
+        commandName: "party", abstract: "Manage the program's principals.", subcommands: [Add.self, Standing.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -48,6 +48,44 @@ struct PartyCommand: ParsableCommand {
                 print("added \(partyKind.rawValue) \(id); key in \(data.keystore.path(for: partyID).path)")
             } catch {
                 exitWithError(error)
+            }
+        }
+    }
+
+    struct Standing: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Suspend, expel or reinstate a party (admin); its registrations are refused while not active.")
+
+        @Argument(help: "Party id.") var id: String
+        @Option(help: "active, suspended or expelled.") var standing: String
+        @Option(help: "Why (kept in the registry's log and event).") var reason: String
+        @OptionGroup var client: ClientOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let wire: Dealreg_V1_PartyStanding
+            switch standing {
+            case "active": wire = .active
+            case "suspended": wire = .suspended
+            case "expelled": wire = .expelled
+            default: throw ValidationError("--standing must be active, suspended or expelled.")
+            }
+            try withServiceErrors(json: json) {
+                let bus = try client.connect(context: try Context())
+                guard
+                    case .setStandingReply(let reply) = try bus.call(
+                        .setStanding(
+                            .with {
+                                $0.partyID = id
+                                $0.standing = wire
+                                $0.reason = reason
+                            }), timeout: .seconds(client.timeout)),
+                    let party = Party(wire: reply.party)
+                else { throw ClientError.badReply("expected a party") }
+                print(
+                    json
+                        ? "{\"party\":\"\(party.id)\",\"standing\":\"\(party.standing.rawValue)\"}"
+                        : "\(party.id) is \(party.standing.rawValue)")
             }
         }
     }

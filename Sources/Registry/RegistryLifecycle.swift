@@ -229,6 +229,66 @@ extension RegistryServer {
         self.reply(request, requestID, .policyReply(reply))
     }
 
+    /// Sets a party's standing: how enforcement's sanctions take effect (a suspended or expelled party's
+    /// registrations are refused) and are lifted. Services and admins only; the change is a party event.
+    func setStanding(
+        _ body: Dealreg_V1_SetStandingRequest, request: RequestFrames, requestID: String, principal: Party
+    ) throws {
+        guard principal.kind == .service || principal.kind == .admin else {
+            fail(
+                request, requestID,
+                WireError(.permissionDenied, "Only enforcement or an admin sets a party's standing."))
+            return
+        }
+        let fingerprint = body.fingerprint
+        if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) {
+            return
+        }
+        let standing: PartyStanding
+        switch body.standing {
+        case .active: standing = .active
+        case .suspended: standing = .suspended
+        case .expelled: standing = .expelled
+        default:
+            fail(request, requestID, WireError(.invalidField, "The standing is missing or unknown.", field: "standing"))
+            return
+        }
+        let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty, reason.count <= FieldLimits.textLength else {
+            fail(
+                request, requestID,
+                WireError(.missingField, "A reason (1 to 200 characters) is required.", field: "reason"))
+            return
+        }
+        guard
+            var party = batch.last(where: { $0.write.party?.id.rawValue == body.partyID })?.write.party
+                ?? parties[PartyID(body.partyID)]
+        else {
+            fail(request, requestID, WireError(.notFound, "No party '\(body.partyID)'.", field: "party_id"))
+            return
+        }
+        guard party.kind != .admin && party.kind != .service else {
+            fail(
+                request, requestID,
+                WireError(.invalidField, "Admins and services have no standing to set.", field: "party_id"))
+            return
+        }
+        party.standing = standing
+        lastSeq += 1
+        var reply = Dealreg_V1_SetStandingReply()
+        reply.party = party.wire
+        var write = partyWrite(party, seq: lastSeq, principal: principal.id, requestID: requestID)
+        write.fingerprint = fingerprint
+        write.reply = EnvelopeCodec.encode(requestID: requestID, body: .setStandingReply(reply))
+        logger.notice(
+            "party standing set",
+            metadata: [
+                "party": "\(party.id)", "standing": "\(standing.rawValue)", "by": "\(principal.id)",
+                "reason": "\(reason)",
+            ])
+        append(write, routes: [request.route])
+    }
+
     /// The error to answer when `principal` has used its weekly quota (counting `inFlight` undecided ones).
     func quotaProblem(_ principal: PartyID, inFlight: Int) throws -> WireError? {
         guard let limit = rules.policy.weeklyQuota(for: principal) else { return nil }

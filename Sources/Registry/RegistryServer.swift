@@ -242,6 +242,7 @@ final class RegistryServer {
         case .transition(let body)?: try transition(body, request: request, requestID: id, principal: principal)
         case .history(let body)?: try history(body, request: request, requestID: id, principal: principal)
         case .policy(let body)?: policy(body, request: request, requestID: id, principal: principal)
+        case .setStanding(let body)?: try setStanding(body, request: request, requestID: id, principal: principal)
         case .addParty(let body)?: try addParty(body, request: request, requestID: id, principal: principal)
         case .status(let body)?:
             var status = Dealreg_V1_StatusReply()
@@ -476,7 +477,7 @@ final class RegistryServer {
         append(write, routes: [request.route])
     }
 
-    private func partyWrite(_ party: Party, seq: UInt64, principal: PartyID, requestID: String) -> PendingWrite {
+    func partyWrite(_ party: Party, seq: UInt64, principal: PartyID, requestID: String) -> PendingWrite {
         var event = WireEvent()
         event.seq = seq
         event.time = configuration.now()

@@ -234,6 +234,37 @@ struct RegistryInProcessTests {
         #expect(history.entries.map(\.action) == ["registered"])
     }
 
+    @Test func aSuspendedPartnerIsRefusedUntilReinstated() async throws {
+        let harness = try Harness()
+        let endpoints = try await harness.startRegistry()
+        try harness.startWorker(endpoints)
+        let admin = try harness.client(endpoints, keyPair: harness.admin)
+        let partner = try harness.client(endpoints, keyPair: harness.partner)
+        #expect(try await Self.waitForWorkers(admin))
+        func standing(_ client: BusClient, _ value: Dealreg_V1_PartyStanding, reason: String = "case V-00000001")
+            throws
+        {
+            _ = try client.call(
+                .setStanding(
+                    .with {
+                        $0.partyID = "acme"
+                        $0.standing = value
+                        $0.reason = reason
+                    }))
+        }
+        #expect(Self.refusal { try standing(partner, .active) }?.0 == .permissionDenied)
+        #expect(Self.refusal { try standing(admin, .suspended, reason: "") }! == (.missingField, "reason"))
+        #expect(Self.refusal { try standing(admin, .unspecified) }! == (.invalidField, "standing"))
+        try standing(admin, .suspended)
+        #expect(Self.refusal { _ = try partner.call(.registerDeal(Self.request())) }?.0 == .registrantSanctioned)
+        try standing(admin, .active)
+        guard case .registerDealReply(let reply) = try partner.call(.registerDeal(Self.request())) else {
+            Issue.record("no decision")
+            return
+        }
+        #expect(reply.decision.outcome == .approved)
+    }
+
     @Test func refusesRegistrationsFromServicesAndAdmins() async throws {
         let harness = try Harness()
         let endpoints = try await harness.startRegistry()

@@ -355,6 +355,22 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     set {body = .listViolationsReply(newValue)}
   }
 
+  public var setStanding: Dealreg_V1_SetStandingRequest {
+    get {
+      if case .setStanding(let v)? = body {return v}
+      return Dealreg_V1_SetStandingRequest()
+    }
+    set {body = .setStanding(newValue)}
+  }
+
+  public var setStandingReply: Dealreg_V1_SetStandingReply {
+    get {
+      if case .setStandingReply(let v)? = body {return v}
+      return Dealreg_V1_SetStandingReply()
+    }
+    set {body = .setStandingReply(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -381,6 +397,8 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     case recordBookingReply(Dealreg_V1_RecordBookingReply)
     case listViolations(Dealreg_V1_ListViolationsRequest)
     case listViolationsReply(Dealreg_V1_ListViolationsReply)
+    case setStanding(Dealreg_V1_SetStandingRequest)
+    case setStandingReply(Dealreg_V1_SetStandingReply)
 
   }
 
@@ -415,7 +433,7 @@ nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -724,6 +742,32 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
           self.body = .listViolationsReply(v)
         }
       }()
+      case 32: try {
+        var v: Dealreg_V1_SetStandingRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .setStanding(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .setStanding(v)
+        }
+      }()
+      case 33: try {
+        var v: Dealreg_V1_SetStandingReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .setStandingReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .setStandingReply(v)
+        }
+      }()
       default: break
       }
     }
@@ -832,6 +876,14 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
     case .listViolationsReply?: try {
       guard case .listViolationsReply(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 31)
+    }()
+    case .setStanding?: try {
+      guard case .setStanding(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 32)
+    }()
+    case .setStandingReply?: try {
+      guard case .setStandingReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 33)
     }()
     case nil: break
     }
