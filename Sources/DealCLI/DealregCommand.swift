@@ -8,7 +8,8 @@ public struct DealregCommand: ParsableCommand {
         subcommands: [
             UpCommand.self, PartyCommand.self, RegisterCommand.self, ImportCommand.self, ShowCommand.self,
             ListCommand.self, ReviewCommand.self, ExtendCommand.self, CloseCommand.self, WithdrawCommand.self,
-            HistoryCommand.self, PolicyCommand.self, BookingCommand.self, ViolationsCommand.self, LoadCommand.self,
+            HistoryCommand.self, PolicyCommand.self, BookingCommand.self, ViolationsCommand.self,
+            CaseCommand.self, SanctionsCommand.self, LoadCommand.self,
         ])
 
     public init() {}

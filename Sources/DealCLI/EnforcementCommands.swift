@@ -132,3 +132,171 @@ struct ViolationsCommand: ParsableCommand {
         }
     }
 }
+
+/// `dealreg case show|confirm|dismiss|appeal|uphold|overturn ID`.
+struct CaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case", abstract: "Show a case or take a step of due process on it.",
+        subcommands: [Show.self, Step.self], defaultSubcommand: Show.self)
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a case (officers, or the accused party).")
+        @Argument(help: "Case id (the violation's id, e.g. V-00000001).") var id: String
+        @OptionGroup var data: DataOptions
+        @Option(name: .customLong("as"), help: "The principal asking.") var principal: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws { try CaseCommand.send(data, principal, id, .unspecified, "", json: json) }
+    }
+
+    struct Step: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "step",
+            abstract: "confirm | dismiss | uphold | overturn (an officer), or appeal (the accused party, once).")
+        @Argument(help: "confirm, dismiss, appeal, uphold or overturn.") var action: String
+        @Argument(help: "Case id.") var id: String
+        @Option(help: "Why (kept in the case).") var reason: String
+        @OptionGroup var data: DataOptions
+        @Option(name: .customLong("as"), help: "The principal acting.") var principal: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            guard CaseCommand.actions[action] != nil else {
+                throw ValidationError("The action must be confirm, dismiss, appeal, uphold or overturn.")
+            }
+        }
+
+        func run() throws {
+            try CaseCommand.send(data, principal, id, CaseCommand.actions[action]!, reason, json: json)
+        }
+    }
+
+    static let actions: [String: Dealreg_V1_CaseAction] = [
+        "confirm": .confirm, "dismiss": .dismiss, "appeal": .appeal, "uphold": .uphold, "overturn": .overturn,
+    ]
+
+    struct Line: Codable {
+        var case_id: String
+        var state: String
+        var party: String
+        var type: String
+        var sanction_id: String
+        var steps: [String]
+    }
+
+    static func send(
+        _ data: DataOptions, _ principal: String, _ id: String, _ action: Dealreg_V1_CaseAction, _ reason: String,
+        json: Bool
+    ) throws {
+        try withServiceErrors(json: json) {
+            let bus = try data.connectEnforcement(as: principal, context: try Context())
+            guard
+                case .caseReply(let reply) = try bus.call(
+                    .caseRequest(
+                        .with {
+                            $0.caseID = id
+                            $0.action = action
+                            $0.reason = reason
+                        }))
+            else { throw ClientError.badReply("expected a case") }
+            let record = reply.record
+            let line = Line(
+                case_id: record.id, state: Self.name(record.state), party: record.violation.party,
+                type: ViolationType(wire: record.violation.type)?.rawValue ?? "?", sanction_id: record.sanctionID,
+                steps: record.steps.map { "\($0.actor) \(Self.name($0.action)): \($0.reason)" })
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(line), as: UTF8.self))
+            } else {
+                print("\(line.case_id)  \(line.state)  \(line.type)  \(line.party)  sanction \(line.sanction_id)")
+                for step in line.steps { print("  \(step)") }
+            }
+        }
+    }
+
+    static func name(_ state: Dealreg_V1_CaseState) -> String {
+        String(describing: state).uppercased()
+    }
+
+    static func name(_ action: Dealreg_V1_CaseAction) -> String {
+        actions.first { $0.value == action }?.key ?? "show"
+    }
+}
+
+/// `dealreg sanctions list|lift`.
+struct SanctionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sanctions", abstract: "List sanctions or lift one.", subcommands: [List.self, Lift.self])
+
+    struct Line: Codable {
+        var sanction_id: String
+        var party: String
+        var level: String
+        var case_id: String
+        var active: Bool
+        var registry_applied: Bool
+        var reason: String
+
+        init(_ wire: Dealreg_V1_Sanction) {
+            sanction_id = wire.id
+            party = wire.party
+            level = String(describing: wire.level).uppercased()
+            case_id = wire.caseID
+            active = wire.active
+            registry_applied = wire.registryApplied
+            reason = wire.reason
+        }
+
+        func print(json: Bool) {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            Swift.print(
+                json
+                    ? String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+                    : "\(sanction_id)  \(party)  \(level)  case \(case_id)  \(active ? "active" : "lifted")")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Sanctions: all for officers, your own otherwise.")
+        @OptionGroup var data: DataOptions
+        @Option(name: .customLong("as"), help: "The principal asking.") var principal: String
+        @Option(help: "Only this party's (officers).") var party = ""
+        @Flag(help: "Print JSON lines.") var json = false
+
+        func run() throws {
+            try withServiceErrors(json: json) {
+                let bus = try data.connectEnforcement(as: principal, context: try Context())
+                guard case .listSanctionsReply(let reply) = try bus.call(.listSanctions(.with { $0.party = party }))
+                else { throw ClientError.badReply("expected sanctions") }
+                for sanction in reply.sanctions { Line(sanction).print(json: json) }
+            }
+        }
+    }
+
+    struct Lift: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lift a sanction (an officer); a lifted suspension or expulsion is lifted at the registry too.")
+        @Argument(help: "Sanction id.") var id: String
+        @Option(help: "Why.") var reason: String
+        @OptionGroup var data: DataOptions
+        @Option(name: .customLong("as"), help: "The officer acting.") var principal: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try withServiceErrors(json: json) {
+                let bus = try data.connectEnforcement(as: principal, context: try Context())
+                guard
+                    case .liftSanctionReply(let reply) = try bus.call(
+                        .liftSanction(
+                            .with {
+                                $0.sanctionID = id
+                                $0.reason = reason
+                            }))
+                else { throw ClientError.badReply("expected a sanction") }
+                Line(reply.sanction).print(json: json)
+            }
+        }
+    }
+}

@@ -12,6 +12,8 @@ public struct EnforcementConfiguration: Sendable {
     /// The registry's `events` PUB and `sync` ROUTER, and its key.
     public var registryEventsEndpoint: String
     public var registrySyncEndpoint: String
+    /// The registry's `api`, where sanctions take effect (suspension, expulsion, their lifting); empty: none sent.
+    public var registryAPIEndpoint = ""
     public var registryKey: CurveKey
     /// This service's identity toward the registry.
     public var keyPair: CurveKeyPair

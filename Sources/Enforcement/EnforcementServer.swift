@@ -11,12 +11,15 @@ import ZeroMQ
 /// mirror of the registrations with its own candidate index, takes bookings from other systems and records the
 /// violations they reveal. Cases and sanctions come later. Not thread-safe: runs on its one reactor thread.
 final class EnforcementServer {
-    private let configuration: EnforcementConfiguration
-    private let logger: Logger
-    private let store: EnforcementStore
+    let configuration: EnforcementConfiguration
+    let logger: Logger
+    let store: EnforcementStore
     private let keyPair: CurveKeyPair
     private var principals: [String: String] = [:]  // public key → party id
-    private var kinds: [PartyID: PartyKind] = [:]
+    var kinds: [PartyID: PartyKind] = [:]
+    /// A DEALER to the registry's api, where sanctions take effect; nil when no api endpoint is configured.
+    var registry: Socket?
+    var lastSanctionNumber: Int64 = 0
     private var unrecorded: [WireEvent] = []
     private var follower: EventFollower!
     /// The registry's registrations as last published, and an index of those a booking can violate.
@@ -53,6 +56,7 @@ final class EnforcementServer {
         index.insert(
             contentsOf: registrations.values.filter(\.isIndexed).map { ($0.id, $0.request.customer) })
         lastViolationNumber = try store.lastViolationNumber()
+        lastSanctionNumber = try store.lastSanctionNumber()
     }
 
     func run(context: Context, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
@@ -72,6 +76,15 @@ final class EnforcementServer {
         let reactor = Reactor()
         reactor.register(zap.socket) { try zap.handleOne() }
         reactor.register(api) { [unowned self] in try self.serve(api) }
+        if !configuration.registryAPIEndpoint.isEmpty {
+            let socket = try CurveSockets.client(
+                context, .dealer, connect: configuration.registryAPIEndpoint, serverKey: configuration.registryKey,
+                keyPair: configuration.keyPair)
+            registry = socket
+            reactor.register(socket) { [unowned self] in try self.drainRegistry(socket) }
+            reactor.schedule(every: .seconds(1)) { [unowned self] in try self.syncStandings() }
+        }
+        defer { registry?.close() }
         follower = try EventFollower(
             context: context, reactor: reactor,
             source: .init(
@@ -125,6 +138,12 @@ final class EnforcementServer {
                     answer = answered
                 case .listViolations(let body)?:
                     answer = try listViolations(body, principal: principal)
+                case .caseRequest(let body)?:
+                    answer = try caseStep(body, principal: principal)
+                case .listSanctions(let body)?:
+                    answer = try listSanctions(body, principal: principal)
+                case .liftSanction(let body)?:
+                    answer = try liftSanction(body, principal: principal)
                 default:
                     answer = .error(
                         WireError(
@@ -265,6 +284,7 @@ final class EnforcementServer {
             }
             return
         }
+        try openCases(turn.flatMap(\.recorded.violations))
         for item in turn {
             let reply = (try? Dealreg_V1_RecordBookingReply(serializedBytes: item.recorded.reply)) ?? .init()
             for (route, requestID) in item.waiting {

@@ -32,6 +32,14 @@ final class EnforcementStore {
                     body BLOB NOT NULL);
                 CREATE INDEX violations_party ON violations(party, number);
                 """,
+                """
+                CREATE TABLE cases (id TEXT PRIMARY KEY, party TEXT NOT NULL, state INTEGER NOT NULL, body BLOB NOT NULL)
+                    WITHOUT ROWID;
+                CREATE INDEX cases_party ON cases(party, state);
+                CREATE TABLE sanctions (
+                    number INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, party TEXT NOT NULL, active INTEGER NOT NULL,
+                    registry_applied INTEGER NOT NULL, body BLOB NOT NULL);
+                """,
             ])
     }
 
@@ -146,6 +154,77 @@ final class EnforcementStore {
                         arguments: [afterNumber, limit])
                 }
             return bodies.compactMap { try? Dealreg_V1_Violation(serializedBytes: $0) }
+        }
+    }
+}
+
+extension EnforcementStore {
+    func enforcementCase(_ id: String) throws -> Dealreg_V1_Case? {
+        try queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT body FROM cases WHERE id = ?", arguments: [id])
+                .flatMap { try? Dealreg_V1_Case(serializedBytes: $0) }
+        }
+    }
+
+    /// Cases of `party` that stand confirmed (confirmed, appealed or upheld): the rung of its sanctions ladder.
+    func confirmedCases(of party: String) throws -> Int {
+        try queue.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM cases WHERE party = ? AND state IN (?, ?, ?)",
+                arguments: [
+                    party, Dealreg_V1_CaseState.confirmed.rawValue, Dealreg_V1_CaseState.appealed.rawValue,
+                    Dealreg_V1_CaseState.upheld.rawValue,
+                ]) ?? 0
+        }
+    }
+
+    func lastSanctionNumber() throws -> Int64 {
+        try queue.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM sanctions") ?? 0 }
+    }
+
+    func sanction(_ id: String) throws -> Dealreg_V1_Sanction? {
+        try queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT body FROM sanctions WHERE id = ?", arguments: [id])
+                .flatMap { try? Dealreg_V1_Sanction(serializedBytes: $0) }
+        }
+    }
+
+    /// Sanctions of `party` (nil: all), oldest first; `unapplied`: only those the registry has yet to apply.
+    func sanctions(party: String?, unapplied: Bool = false) throws -> [Dealreg_V1_Sanction] {
+        try queue.read { db in
+            var sql = "SELECT body FROM sanctions WHERE 1"
+            var arguments: [any DatabaseValueConvertible] = []
+            if let party {
+                sql += " AND party = ?"
+                arguments.append(party)
+            }
+            if unapplied { sql += " AND registry_applied = 0" }
+            return try Data.fetchAll(db, sql: sql + " ORDER BY number", arguments: StatementArguments(arguments))
+                .compactMap { try? Dealreg_V1_Sanction(serializedBytes: $0) }
+        }
+    }
+
+    /// Saves cases and sanctions together, fsynced.
+    func save(cases: [Dealreg_V1_Case], sanctions: [Dealreg_V1_Sanction]) throws {
+        try queue.write { db in
+            for record in cases {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO cases (id, party, state, body) VALUES (?, ?, ?, ?)",
+                    arguments: [
+                        record.id, record.violation.party, record.state.rawValue, try record.serializedBytes() as Data,
+                    ])
+            }
+            for sanction in sanctions {
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO sanctions (number, id, party, active, registry_applied, body)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        Int64(sanction.id.dropFirst(2)) ?? 0, sanction.id, sanction.party, sanction.active,
+                        sanction.registryApplied, try sanction.serializedBytes() as Data,
+                    ])
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ struct EnforceCommand: AsyncParsableCommand {
     @Option(help: "The registry's endpoints.json (endpoints and key).") var registryEndpoints: String?
     @Option(help: "The registry's events endpoint.") var registryEvents: String?
     @Option(help: "The registry's sync endpoint.") var registrySync: String?
+    @Option(help: "The registry's api endpoint (sanctions take effect there).") var registryAPI: String?
     @Option(help: "The registry's CURVE public key (Z85).") var registryKey: String?
     @Option(help: "This service's identity file.") var key: String
     @Option(help: "JSON file of admin and service parties known at start.") var bootstrap: String?
@@ -24,7 +25,8 @@ struct EnforceCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap()
         let registry = try RegistryAddress.resolve(
-            endpointsFile: registryEndpoints, events: registryEvents, sync: registrySync, key: registryKey)
+            endpointsFile: registryEndpoints, api: registryAPI, events: registryEvents, sync: registrySync,
+            key: registryKey)
         try registry.require("events", "sync")
         guard let keyPair = try Keystore.read(URL(fileURLWithPath: key)).keyPair else {
             throw AddressError("The key file \(key) holds no usable key pair.")
@@ -33,6 +35,7 @@ struct EnforceCommand: AsyncParsableCommand {
             dataDirectory: URL(fileURLWithPath: data), registryEventsEndpoint: registry.events,
             registrySyncEndpoint: registry.sync, registryKey: registry.key, keyPair: keyPair)
         configuration.apiEndpoint = api
+        configuration.registryAPIEndpoint = registry.api
         configuration.eventsEndpoint = events
         configuration.bootstrapFile = bootstrap.map(URL.init(fileURLWithPath:))
         let logger = Logger(label: "dealreg.enforce")

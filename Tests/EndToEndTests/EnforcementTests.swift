@@ -100,4 +100,110 @@ struct EnforcementTests {
         let after = try cluster.dealreg(["violations", "list", "--as", "officer", "--json"]).output
         #expect(after.split(separator: "\n").count == 5, "\(after)")
     }
+
+    func jsonLines(_ output: String) -> [[String: Any]] {
+        output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    @Test func theSanctionsLadderReachesTheRegistryAndAppealsAndLiftingUndoIt() throws {
+        let cluster = try LocalCluster(workers: 1)
+        for (id, kind) in [
+            ("acme", "partner"), ("bolt", "partner"), ("seller-1", "seller"), ("officer", "enforcement-officer"),
+        ] {
+            try cluster.addParty(id, kind: kind)
+        }
+        var held: [[String]] = []
+        for index in 1...4 {
+            let customer = Self.customer("Client Numero \(index) SAS", postalCode: "5900\(index)")
+            _ = try cluster.register(as: "acme", customer + ["--products", "storage"] + Self.deal)
+            held.append(Self.customer("CLIENT NUMERO \(index)", postalCode: "5900\(index)"))
+        }
+        // Three poachings by bolt: warning, loss of benefits, suspension (confirmed at once: zero tolerance).
+        for index in 0..<3 {
+            #expect(try book(cluster, order: "p-\(index)", by: "bolt", customer: held[index]) == ["POACHING"])
+        }
+        let ladder = jsonLines(try cluster.dealreg(["sanctions", "list", "--as", "officer", "--json"]).output)
+        #expect(ladder.map { $0["level"] as? String } == ["WARNING", "BENEFITSLOST", "SUSPENSION"])
+        // The registry refuses the suspended partner once enforcement has told it.
+        var refused = false
+        for round in 0..<50 where !refused {
+            let attempt = try cluster.register(
+                as: "bolt",
+                Self.customer("Premier Essai \(round) SA", postalCode: "6\(1000 + round)") + ["--products", "storage"]
+                    + Self.deal)
+            refused = (attempt["error"] as? [String: Any])?["code"] as? String == "REGISTRANT_SANCTIONED"
+            if !refused { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(refused)
+
+        // The accused appeals once; the officer overturns the third case, which lifts the suspension.
+        let third = try #require(ladder.last?["case_id"] as? String)
+        let appeal = try cluster.dealreg([
+            "case", "step", "appeal", third, "--reason", "the customer asked us", "--as", "bolt", "--json",
+        ])
+        #expect(jsonLines(appeal.output).first?["state"] as? String == "APPEALED", "\(appeal)")
+        let again = try cluster.dealreg([
+            "case", "step", "appeal", third, "--reason", "again", "--as", "bolt", "--json",
+        ])
+        #expect(again.status == 2 && again.output.contains("INVALID_TRANSITION"))
+        let byBolt = try cluster.dealreg([
+            "case", "step", "overturn", third, "--reason", "mine", "--as", "bolt", "--json",
+        ])
+        #expect(byBolt.status == 2 && byBolt.output.contains("PERMISSION_DENIED"))
+        let overturned = try cluster.dealreg(
+            ["case", "step", "overturn", third, "--reason", "customer's written choice", "--as", "officer", "--json"])
+        #expect(jsonLines(overturned.output).first?["state"] as? String == "OVERTURNED")
+        var accepted = false
+        var last: [String: Any] = [:]
+        for round in 0..<50 where !accepted {
+            let attempt = try cluster.register(
+                as: "bolt",
+                Self.customer("Second Essai \(round) SA", postalCode: "7\(1000 + round)") + ["--products", "storage"]
+                    + Self.deal)
+            accepted = attempt["outcome"] as? String == "APPROVED"
+            last = attempt
+            if !accepted { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(
+            accepted,
+            "\(last)\n\(cluster.logs.split(separator: "\n").filter { $0.contains("standing") || $0.contains("sanction") }.joined(separator: "\n"))"
+        )
+
+        // A fourth poaching climbs back to suspension (two cases stand); an officer lifts it by hand.
+        #expect(try book(cluster, order: "p-3", by: "bolt", customer: held[3]) == ["POACHING"])
+        let fourth = jsonLines(try cluster.dealreg(["sanctions", "list", "--as", "bolt", "--json"]).output).last
+        #expect(fourth?["level"] as? String == "SUSPENSION")
+        let liftedByBolt = try cluster.dealreg([
+            "sanctions", "lift", fourth?["sanction_id"] as? String ?? "", "--reason", "x", "--as", "bolt",
+        ])
+        #expect(liftedByBolt.status == 2 && liftedByBolt.output.contains("PERMISSION_DENIED"))
+        let lifted = try cluster.dealreg(
+            [
+                "sanctions", "lift", fourth?["sanction_id"] as? String ?? "", "--reason", "settled", "--as", "officer",
+                "--json",
+            ])
+        #expect(jsonLines(lifted.output).first?["active"] as? Bool == false)
+
+        // Internal sellers have their own ladder; a non-clear-cut case waits for an officer, who may dismiss it.
+        #expect(try book(cluster, order: "s-1", by: "seller-1", customer: held[0]) == ["DIRECT_BYPASS"])
+        let sellerSanctions = jsonLines(
+            try cluster.dealreg(["sanctions", "list", "--as", "seller-1", "--json"]).output)
+        #expect(sellerSanctions.map { $0["level"] as? String } == ["COMMISSIONWITHHELD"])
+        let switched = try book(
+            cluster, order: "c-1", by: "acme", customer: Self.customer("Autre Client SA", postalCode: "13001"),
+            claims: "DR-00000001")
+        #expect(switched == ["CUSTOMER_SWITCH"])
+        let open = jsonLines(try cluster.dealreg(["violations", "list", "--as", "acme", "--json"]).output).last
+        let caseID = try #require(open?["violation_id"] as? String)
+        #expect(
+            jsonLines(try cluster.dealreg(["case", "show", caseID, "--as", "acme", "--json"]).output).first?["state"]
+                as? String == "OPEN")
+        let dismissed = try cluster.dealreg([
+            "case", "step", "dismiss", caseID, "--reason", "typo in the ERP", "--as", "officer", "--json",
+        ])
+        #expect(jsonLines(dismissed.output).first?["state"] as? String == "DISMISSED")
+        #expect(jsonLines(try cluster.dealreg(["sanctions", "list", "--as", "acme", "--json"]).output).isEmpty)
+    }
 }

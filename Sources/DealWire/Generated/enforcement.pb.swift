@@ -74,6 +74,171 @@ public nonisolated enum Dealreg_V1_ViolationType: SwiftProtobuf.Enum, Swift.Case
 
 }
 
+/// Due process: every violation opens a case. Clear-cut types confirm at once (zero tolerance); an officer
+/// confirms or dismisses the others with a reason; the accused may appeal a confirmed case once; an officer
+/// upholds or overturns the appeal (overturning lifts the case's sanction).
+public nonisolated enum Dealreg_V1_CaseState: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+  case `open` // = 1
+  case confirmed // = 2
+  case dismissed // = 3
+  case appealed // = 4
+  case upheld // = 5
+  case overturned // = 6
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .open
+    case 2: self = .confirmed
+    case 3: self = .dismissed
+    case 4: self = .appealed
+    case 5: self = .upheld
+    case 6: self = .overturned
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .open: return 1
+    case .confirmed: return 2
+    case .dismissed: return 3
+    case .appealed: return 4
+    case .upheld: return 5
+    case .overturned: return 6
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Dealreg_V1_CaseState] = [
+    .unspecified,
+    .open,
+    .confirmed,
+    .dismissed,
+    .appealed,
+    .upheld,
+    .overturned,
+  ]
+
+}
+
+public nonisolated enum Dealreg_V1_CaseAction: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// With no action, CaseRequest only shows the case.
+  case unspecified // = 0
+  case confirm // = 1
+  case dismiss // = 2
+  case appeal // = 3
+  case uphold // = 4
+  case overturn // = 5
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .confirm
+    case 2: self = .dismiss
+    case 3: self = .appeal
+    case 4: self = .uphold
+    case 5: self = .overturn
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .confirm: return 1
+    case .dismiss: return 2
+    case .appeal: return 3
+    case .uphold: return 4
+    case .overturn: return 5
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Dealreg_V1_CaseAction] = [
+    .unspecified,
+    .confirm,
+    .dismiss,
+    .appeal,
+    .uphold,
+    .overturn,
+  ]
+
+}
+
+/// The ladder: partners get a warning, then lose deal-registration benefits, then are suspended (registrations
+/// refused), then expelled; internal sellers have commission withheld, then a termination review.
+public nonisolated enum Dealreg_V1_SanctionLevel: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+  case warning // = 1
+  case benefitsLost // = 2
+  case suspension // = 3
+  case expulsion // = 4
+  case commissionWithheld // = 5
+  case terminationReview // = 6
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .warning
+    case 2: self = .benefitsLost
+    case 3: self = .suspension
+    case 4: self = .expulsion
+    case 5: self = .commissionWithheld
+    case 6: self = .terminationReview
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .warning: return 1
+    case .benefitsLost: return 2
+    case .suspension: return 3
+    case .expulsion: return 4
+    case .commissionWithheld: return 5
+    case .terminationReview: return 6
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Dealreg_V1_SanctionLevel] = [
+    .unspecified,
+    .warning,
+    .benefitsLost,
+    .suspension,
+    .expulsion,
+    .commissionWithheld,
+    .terminationReview,
+  ]
+
+}
+
 public nonisolated struct Dealreg_V1_Booking: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -235,12 +400,198 @@ public nonisolated struct Dealreg_V1_ListViolationsReply: Sendable {
   public init() {}
 }
 
+public nonisolated struct Dealreg_V1_CaseStep: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var time: Int64 = 0
+
+  /// Who took it ("enforcement" for automatic confirmation).
+  public var actor: String = String()
+
+  public var action: Dealreg_V1_CaseAction = .unspecified
+
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_Case: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The violation's id.
+  public var id: String = String()
+
+  public var violation: Dealreg_V1_Violation {
+    get {_violation ?? Dealreg_V1_Violation()}
+    set {_violation = newValue}
+  }
+  /// Returns true if `violation` has been explicitly set.
+  public var hasViolation: Bool {self._violation != nil}
+  /// Clears the value of `violation`. Subsequent reads from it will return its default value.
+  public mutating func clearViolation() {self._violation = nil}
+
+  public var state: Dealreg_V1_CaseState = .unspecified
+
+  public var steps: [Dealreg_V1_CaseStep] = []
+
+  /// The sanction a confirmation imposed, if any.
+  public var sanctionID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _violation: Dealreg_V1_Violation? = nil
+}
+
+public nonisolated struct Dealreg_V1_CaseRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var caseID: String = String()
+
+  public var action: Dealreg_V1_CaseAction = .unspecified
+
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_CaseReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var record: Dealreg_V1_Case {
+    get {_record ?? Dealreg_V1_Case()}
+    set {_record = newValue}
+  }
+  /// Returns true if `record` has been explicitly set.
+  public var hasRecord: Bool {self._record != nil}
+  /// Clears the value of `record`. Subsequent reads from it will return its default value.
+  public mutating func clearRecord() {self._record = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _record: Dealreg_V1_Case? = nil
+}
+
+public nonisolated struct Dealreg_V1_Sanction: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var party: String = String()
+
+  public var level: Dealreg_V1_SanctionLevel = .unspecified
+
+  public var caseID: String = String()
+
+  public var active: Bool = false
+
+  public var reason: String = String()
+
+  public var time: Int64 = 0
+
+  /// For suspension and expulsion: whether the registry has applied (or, once lifted, removed) it.
+  public var registryApplied: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_ListSanctionsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Only this party's (officers and admins; anyone else sees only its own).
+  public var party: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_ListSanctionsReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sanctions: [Dealreg_V1_Sanction] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_LiftSanctionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sanctionID: String = String()
+
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_LiftSanctionReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sanction: Dealreg_V1_Sanction {
+    get {_sanction ?? Dealreg_V1_Sanction()}
+    set {_sanction = newValue}
+  }
+  /// Returns true if `sanction` has been explicitly set.
+  public var hasSanction: Bool {self._sanction != nil}
+  /// Clears the value of `sanction`. Subsequent reads from it will return its default value.
+  public mutating func clearSanction() {self._sanction = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _sanction: Dealreg_V1_Sanction? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_ViolationType: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0VIOLATION_TYPE_UNSPECIFIED\0\u{1}VIOLATION_TYPE_DIRECT_BYPASS\0\u{1}VIOLATION_TYPE_POACHING\0\u{1}VIOLATION_TYPE_LATE_REGISTRATION\0\u{1}VIOLATION_TYPE_CUSTOMER_SWITCH\0")
+}
+
+nonisolated extension Dealreg_V1_CaseState: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CASE_STATE_UNSPECIFIED\0\u{1}CASE_STATE_OPEN\0\u{1}CASE_STATE_CONFIRMED\0\u{1}CASE_STATE_DISMISSED\0\u{1}CASE_STATE_APPEALED\0\u{1}CASE_STATE_UPHELD\0\u{1}CASE_STATE_OVERTURNED\0")
+}
+
+nonisolated extension Dealreg_V1_CaseAction: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CASE_ACTION_UNSPECIFIED\0\u{1}CASE_ACTION_CONFIRM\0\u{1}CASE_ACTION_DISMISS\0\u{1}CASE_ACTION_APPEAL\0\u{1}CASE_ACTION_UPHOLD\0\u{1}CASE_ACTION_OVERTURN\0")
+}
+
+nonisolated extension Dealreg_V1_SanctionLevel: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SANCTION_LEVEL_UNSPECIFIED\0\u{1}SANCTION_LEVEL_WARNING\0\u{1}SANCTION_LEVEL_BENEFITS_LOST\0\u{1}SANCTION_LEVEL_SUSPENSION\0\u{1}SANCTION_LEVEL_EXPULSION\0\u{1}SANCTION_LEVEL_COMMISSION_WITHHELD\0\u{1}SANCTION_LEVEL_TERMINATION_REVIEW\0")
 }
 
 nonisolated extension Dealreg_V1_Booking: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -564,6 +915,373 @@ nonisolated extension Dealreg_V1_ListViolationsReply: SwiftProtobuf.Message, Swi
   public static func ==(lhs: Dealreg_V1_ListViolationsReply, rhs: Dealreg_V1_ListViolationsReply) -> Bool {
     if lhs.violations != rhs.violations {return false}
     if lhs.nextAfterID != rhs.nextAfterID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_CaseStep: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CaseStep"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}time\0\u{1}actor\0\u{1}action\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.time) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.actor) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.action) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.time != 0 {
+      try visitor.visitSingularInt64Field(value: self.time, fieldNumber: 1)
+    }
+    if !self.actor.isEmpty {
+      try visitor.visitSingularStringField(value: self.actor, fieldNumber: 2)
+    }
+    if self.action != .unspecified {
+      try visitor.visitSingularEnumField(value: self.action, fieldNumber: 3)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_CaseStep, rhs: Dealreg_V1_CaseStep) -> Bool {
+    if lhs.time != rhs.time {return false}
+    if lhs.actor != rhs.actor {return false}
+    if lhs.action != rhs.action {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Case"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}violation\0\u{1}state\0\u{1}steps\0\u{3}sanction_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._violation) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.state) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.steps) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.sanctionID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    try { if let v = self._violation {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.state != .unspecified {
+      try visitor.visitSingularEnumField(value: self.state, fieldNumber: 3)
+    }
+    if !self.steps.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.steps, fieldNumber: 4)
+    }
+    if !self.sanctionID.isEmpty {
+      try visitor.visitSingularStringField(value: self.sanctionID, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_Case, rhs: Dealreg_V1_Case) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs._violation != rhs._violation {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs.steps != rhs.steps {return false}
+    if lhs.sanctionID != rhs.sanctionID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_CaseRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CaseRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{1}action\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.caseID) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.action) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.caseID.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseID, fieldNumber: 1)
+    }
+    if self.action != .unspecified {
+      try visitor.visitSingularEnumField(value: self.action, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_CaseRequest, rhs: Dealreg_V1_CaseRequest) -> Bool {
+    if lhs.caseID != rhs.caseID {return false}
+    if lhs.action != rhs.action {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_CaseReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CaseReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}record\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._record) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._record {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_CaseReply, rhs: Dealreg_V1_CaseReply) -> Bool {
+    if lhs._record != rhs._record {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_Sanction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Sanction"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}party\0\u{1}level\0\u{3}case_id\0\u{1}active\0\u{1}reason\0\u{1}time\0\u{3}registry_applied\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.party) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.level) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.caseID) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.active) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.time) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.registryApplied) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.party.isEmpty {
+      try visitor.visitSingularStringField(value: self.party, fieldNumber: 2)
+    }
+    if self.level != .unspecified {
+      try visitor.visitSingularEnumField(value: self.level, fieldNumber: 3)
+    }
+    if !self.caseID.isEmpty {
+      try visitor.visitSingularStringField(value: self.caseID, fieldNumber: 4)
+    }
+    if self.active != false {
+      try visitor.visitSingularBoolField(value: self.active, fieldNumber: 5)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 6)
+    }
+    if self.time != 0 {
+      try visitor.visitSingularInt64Field(value: self.time, fieldNumber: 7)
+    }
+    if self.registryApplied != false {
+      try visitor.visitSingularBoolField(value: self.registryApplied, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_Sanction, rhs: Dealreg_V1_Sanction) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.party != rhs.party {return false}
+    if lhs.level != rhs.level {return false}
+    if lhs.caseID != rhs.caseID {return false}
+    if lhs.active != rhs.active {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.time != rhs.time {return false}
+    if lhs.registryApplied != rhs.registryApplied {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_ListSanctionsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListSanctionsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}party\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.party) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.party.isEmpty {
+      try visitor.visitSingularStringField(value: self.party, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_ListSanctionsRequest, rhs: Dealreg_V1_ListSanctionsRequest) -> Bool {
+    if lhs.party != rhs.party {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_ListSanctionsReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListSanctionsReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sanctions\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.sanctions) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.sanctions.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.sanctions, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_ListSanctionsReply, rhs: Dealreg_V1_ListSanctionsReply) -> Bool {
+    if lhs.sanctions != rhs.sanctions {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_LiftSanctionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LiftSanctionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}sanction_id\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.sanctionID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.sanctionID.isEmpty {
+      try visitor.visitSingularStringField(value: self.sanctionID, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_LiftSanctionRequest, rhs: Dealreg_V1_LiftSanctionRequest) -> Bool {
+    if lhs.sanctionID != rhs.sanctionID {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_LiftSanctionReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LiftSanctionReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sanction\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._sanction) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._sanction {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_LiftSanctionReply, rhs: Dealreg_V1_LiftSanctionReply) -> Bool {
+    if lhs._sanction != rhs._sanction {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -371,6 +371,54 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     set {body = .setStandingReply(newValue)}
   }
 
+  public var caseRequest: Dealreg_V1_CaseRequest {
+    get {
+      if case .caseRequest(let v)? = body {return v}
+      return Dealreg_V1_CaseRequest()
+    }
+    set {body = .caseRequest(newValue)}
+  }
+
+  public var caseReply: Dealreg_V1_CaseReply {
+    get {
+      if case .caseReply(let v)? = body {return v}
+      return Dealreg_V1_CaseReply()
+    }
+    set {body = .caseReply(newValue)}
+  }
+
+  public var listSanctions: Dealreg_V1_ListSanctionsRequest {
+    get {
+      if case .listSanctions(let v)? = body {return v}
+      return Dealreg_V1_ListSanctionsRequest()
+    }
+    set {body = .listSanctions(newValue)}
+  }
+
+  public var listSanctionsReply: Dealreg_V1_ListSanctionsReply {
+    get {
+      if case .listSanctionsReply(let v)? = body {return v}
+      return Dealreg_V1_ListSanctionsReply()
+    }
+    set {body = .listSanctionsReply(newValue)}
+  }
+
+  public var liftSanction: Dealreg_V1_LiftSanctionRequest {
+    get {
+      if case .liftSanction(let v)? = body {return v}
+      return Dealreg_V1_LiftSanctionRequest()
+    }
+    set {body = .liftSanction(newValue)}
+  }
+
+  public var liftSanctionReply: Dealreg_V1_LiftSanctionReply {
+    get {
+      if case .liftSanctionReply(let v)? = body {return v}
+      return Dealreg_V1_LiftSanctionReply()
+    }
+    set {body = .liftSanctionReply(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -399,6 +447,12 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     case listViolationsReply(Dealreg_V1_ListViolationsReply)
     case setStanding(Dealreg_V1_SetStandingRequest)
     case setStandingReply(Dealreg_V1_SetStandingReply)
+    case caseRequest(Dealreg_V1_CaseRequest)
+    case caseReply(Dealreg_V1_CaseReply)
+    case listSanctions(Dealreg_V1_ListSanctionsRequest)
+    case listSanctionsReply(Dealreg_V1_ListSanctionsReply)
+    case liftSanction(Dealreg_V1_LiftSanctionRequest)
+    case liftSanctionReply(Dealreg_V1_LiftSanctionReply)
 
   }
 
@@ -433,7 +487,7 @@ nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -768,6 +822,84 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
           self.body = .setStandingReply(v)
         }
       }()
+      case 34: try {
+        var v: Dealreg_V1_CaseRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .caseRequest(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .caseRequest(v)
+        }
+      }()
+      case 35: try {
+        var v: Dealreg_V1_CaseReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .caseReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .caseReply(v)
+        }
+      }()
+      case 36: try {
+        var v: Dealreg_V1_ListSanctionsRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listSanctions(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listSanctions(v)
+        }
+      }()
+      case 37: try {
+        var v: Dealreg_V1_ListSanctionsReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listSanctionsReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listSanctionsReply(v)
+        }
+      }()
+      case 38: try {
+        var v: Dealreg_V1_LiftSanctionRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .liftSanction(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .liftSanction(v)
+        }
+      }()
+      case 39: try {
+        var v: Dealreg_V1_LiftSanctionReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .liftSanctionReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .liftSanctionReply(v)
+        }
+      }()
       default: break
       }
     }
@@ -884,6 +1016,30 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
     case .setStandingReply?: try {
       guard case .setStandingReply(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 33)
+    }()
+    case .caseRequest?: try {
+      guard case .caseRequest(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 34)
+    }()
+    case .caseReply?: try {
+      guard case .caseReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 35)
+    }()
+    case .listSanctions?: try {
+      guard case .listSanctions(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 36)
+    }()
+    case .listSanctionsReply?: try {
+      guard case .listSanctionsReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 37)
+    }()
+    case .liftSanction?: try {
+      guard case .liftSanction(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 38)
+    }()
+    case .liftSanctionReply?: try {
+      guard case .liftSanctionReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 39)
     }()
     case nil: break
     }

@@ -1,0 +1,231 @@
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import ZeroMQ
+
+/// Cases, the sanctions ladder and how sanctions reach the registry. Runs on the reactor thread like the rest of
+/// `EnforcementServer`; every step is saved (fsynced) before it is answered.
+extension EnforcementServer {
+    /// Types confirmed at detection: clear-cut evidence, zero tolerance. The others wait for an officer.
+    static let autoConfirmed: Set<Dealreg_V1_ViolationType> = [.directBypass, .poaching]
+
+    private static func mayJudge(_ kind: PartyKind?) -> Bool { kind == .enforcementOfficer || kind == .admin }
+
+    /// The sanction on the `rung`th confirmed case of a party of `kind`, or nil for kinds outside the ladder.
+    static func level(for kind: PartyKind, rung: Int) -> Dealreg_V1_SanctionLevel? {
+        switch kind {
+        case .partner, .distributor:
+            let ladder: [Dealreg_V1_SanctionLevel] = [.warning, .benefitsLost, .suspension, .expulsion]
+            return ladder[min(max(rung, 1), ladder.count) - 1]
+        case .seller:
+            let ladder: [Dealreg_V1_SanctionLevel] = [.commissionWithheld, .terminationReview]
+            return ladder[min(max(rung, 1), ladder.count) - 1]
+        default:
+            return nil
+        }
+    }
+
+    private static func reachesRegistry(_ level: Dealreg_V1_SanctionLevel) -> Bool {
+        level == .suspension || level == .expulsion
+    }
+
+    private var now: Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// Opens a case per new violation; auto-confirmed types are confirmed, and sanctioned, at once.
+    func openCases(_ violations: [Dealreg_V1_Violation]) throws {
+        for violation in violations {
+            var record = Dealreg_V1_Case()
+            record.id = violation.id
+            record.violation = violation
+            record.state = .open
+            var sanctions: [Dealreg_V1_Sanction] = []
+            if Self.autoConfirmed.contains(violation.type) {
+                sanctions = try confirm(
+                    &record, actor: "enforcement", reason: "Confirmed at detection (zero tolerance).")
+            }
+            try store.save(cases: [record], sanctions: sanctions)
+        }
+    }
+
+    /// Confirms `record` and returns the sanction it imposes (the next rung of its party's ladder).
+    private func confirm(_ record: inout Dealreg_V1_Case, actor: String, reason: String) throws -> [Dealreg_V1_Sanction]
+    {
+        record.state = .confirmed
+        record.steps.append(step(actor, .confirm, reason))
+        let party = record.violation.party
+        guard let kind = kinds[PartyID(party)],
+            let level = Self.level(for: kind, rung: try store.confirmedCases(of: party) + 1)
+        else { return [] }
+        lastSanctionNumber += 1
+        var sanction = Dealreg_V1_Sanction()
+        sanction.id = "S-" + String(format: "%08lld", lastSanctionNumber)
+        sanction.party = party
+        sanction.level = level
+        sanction.caseID = record.id
+        sanction.active = true
+        sanction.reason = "\(record.violation.type) confirmed in case \(record.id)"
+        sanction.time = now
+        sanction.registryApplied = !Self.reachesRegistry(level)
+        record.sanctionID = sanction.id
+        logger.notice(
+            "sanction imposed",
+            metadata: ["sanction": "\(sanction.id)", "party": "\(party)", "level": "\(level)", "case": "\(record.id)"])
+        return [sanction]
+    }
+
+    private func step(_ actor: String, _ action: Dealreg_V1_CaseAction, _ reason: String) -> Dealreg_V1_CaseStep {
+        var step = Dealreg_V1_CaseStep()
+        step.time = now
+        step.actor = actor
+        step.action = action
+        step.reason = reason
+        return step
+    }
+
+    func caseStep(_ body: Dealreg_V1_CaseRequest, principal: PartyID?) throws -> WireEnvelope.OneOf_Body {
+        guard let principal, let kind = kinds[principal] else {
+            return .error(WireError(.unauthenticated, "The connection's key maps to no principal."))
+        }
+        guard var record = try store.enforcementCase(body.caseID),
+            Self.mayJudge(kind) || kind == .channelManager || record.violation.party == principal.rawValue
+        else {
+            return .error(WireError(.notFound, "No case \(body.caseID) is visible to you.", field: "case_id"))
+        }
+        let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if body.action != .unspecified && (reason.isEmpty || reason.count > FieldLimits.textLength) {
+            return .error(WireError(.missingField, "A reason (1 to 200 characters) is required.", field: "reason"))
+        }
+        func refuse(_ message: String) -> WireEnvelope.OneOf_Body {
+            .error(WireError(.invalidTransition, message, field: "action"))
+        }
+        var sanctions: [Dealreg_V1_Sanction] = []
+        switch body.action {
+        case .unspecified:
+            var reply = Dealreg_V1_CaseReply()
+            reply.record = record
+            return .caseReply(reply)
+        case .confirm, .dismiss, .uphold, .overturn:
+            guard Self.mayJudge(kind) else {
+                return .error(WireError(.permissionDenied, "Only an enforcement officer decides cases."))
+            }
+            switch (body.action, record.state) {
+            case (.confirm, .open):
+                sanctions = try confirm(&record, actor: principal.rawValue, reason: reason)
+            case (.dismiss, .open):
+                record.state = .dismissed
+                record.steps.append(step(principal.rawValue, .dismiss, reason))
+            case (.uphold, .appealed):
+                record.state = .upheld
+                record.steps.append(step(principal.rawValue, .uphold, reason))
+            case (.overturn, .appealed):
+                record.state = .overturned
+                record.steps.append(step(principal.rawValue, .overturn, reason))
+                if let lifted = try lift(record.sanctionID) { sanctions = [lifted] }
+            default:
+                return refuse("Case \(record.id) is \(record.state); that step does not apply.")
+            }
+        case .appeal:
+            guard record.violation.party == principal.rawValue else {
+                return .error(WireError(.permissionDenied, "Only the accused party may appeal."))
+            }
+            guard record.state == .confirmed, !record.steps.contains(where: { $0.action == .appeal }) else {
+                return refuse("Case \(record.id) is \(record.state); a confirmed case may be appealed once.")
+            }
+            record.state = .appealed
+            record.steps.append(step(principal.rawValue, .appeal, reason))
+        default:
+            return .error(WireError(.invalidField, "Unknown case action.", field: "action"))
+        }
+        try store.save(cases: [record], sanctions: sanctions)
+        logger.notice(
+            "case step", metadata: ["case": "\(record.id)", "state": "\(record.state)", "by": "\(principal)"])
+        var reply = Dealreg_V1_CaseReply()
+        reply.record = record
+        return .caseReply(reply)
+    }
+
+    /// The sanction `id` made inactive (to be saved by the caller), or nil when there is none active.
+    private func lift(_ id: String) throws -> Dealreg_V1_Sanction? {
+        guard !id.isEmpty, var sanction = try store.sanction(id), sanction.active else { return nil }
+        sanction.active = false
+        sanction.registryApplied = !Self.reachesRegistry(sanction.level)
+        logger.notice("sanction lifted", metadata: ["sanction": "\(id)", "party": "\(sanction.party)"])
+        return sanction
+    }
+
+    func liftSanction(_ body: Dealreg_V1_LiftSanctionRequest, principal: PartyID?) throws -> WireEnvelope.OneOf_Body {
+        guard Self.mayJudge(principal.flatMap { kinds[$0] }) else {
+            return .error(WireError(.permissionDenied, "Only an enforcement officer lifts sanctions."))
+        }
+        guard !body.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            return .error(WireError(.missingField, "A reason is required.", field: "reason"))
+        }
+        guard try store.sanction(body.sanctionID) != nil else {
+            return .error(WireError(.notFound, "No sanction \(body.sanctionID).", field: "sanction_id"))
+        }
+        guard let lifted = try lift(body.sanctionID) else {
+            return .error(
+                WireError(.invalidTransition, "Sanction \(body.sanctionID) is not active.", field: "sanction_id"))
+        }
+        try store.save(cases: [], sanctions: [lifted])
+        var reply = Dealreg_V1_LiftSanctionReply()
+        reply.sanction = lifted
+        return .liftSanctionReply(reply)
+    }
+
+    func listSanctions(_ body: Dealreg_V1_ListSanctionsRequest, principal: PartyID?) throws -> WireEnvelope.OneOf_Body {
+        guard let principal, let kind = kinds[principal] else {
+            return .error(WireError(.unauthenticated, "The connection's key maps to no principal."))
+        }
+        let seesAll = Self.mayJudge(kind) || kind == .channelManager
+        var reply = Dealreg_V1_ListSanctionsReply()
+        reply.sanctions = try store.sanctions(
+            party: seesAll ? (body.party.isEmpty ? nil : body.party) : principal.rawValue)
+        return .listSanctionsReply(reply)
+    }
+
+    /// The standing the registry should hold for `party`: expelled or suspended while such a sanction is active.
+    private func standing(of party: String) throws -> Dealreg_V1_PartyStanding {
+        let active = try store.sanctions(party: party).filter(\.active).map(\.level)
+        return active.contains(.expulsion) ? .expelled : active.contains(.suspension) ? .suspended : .active
+    }
+
+    /// Sends the registry the standing of every party with a sanction it has not applied yet; retried each second
+    /// until the registry answers (the request id makes retries idempotent there).
+    func syncStandings() throws {
+        guard let registry else { return }
+        for sanction in try store.sanctions(party: nil, unapplied: true) {
+            let standing = try standing(of: sanction.party)
+            var request = Dealreg_V1_SetStandingRequest()
+            request.partyID = sanction.party
+            request.standing = standing
+            request.reason = sanction.active ? sanction.reason : "sanction \(sanction.id) lifted"
+            let id = "standing-\(sanction.id)-\(sanction.active ? "on" : "off")-\(standing.rawValue)"
+            _ = try? registry.send(EnvelopeCodec.encode(requestID: id, body: .setStanding(request)), dontWait: true)
+        }
+    }
+
+    /// The registry's answers to standing requests: the sanction is marked applied once the registry has it.
+    func drainRegistry(_ socket: Socket) throws {
+        while let message = try socket.receive(dontWait: true) {
+            guard let envelope = try? WireEnvelope(serializedBytes: message.payload) else { continue }
+            let parts = envelope.requestID.split(separator: "-")
+            guard parts.count >= 3, parts[0] == "standing" else { continue }
+            let sanctionID = parts[1] + "-" + parts[2]
+            switch envelope.body {
+            case .setStandingReply?:
+                guard var sanction = try store.sanction(String(sanctionID)), !sanction.registryApplied else { continue }
+                sanction.registryApplied = true
+                try store.save(cases: [], sanctions: [sanction])
+                logger.info("registry applied the standing", metadata: ["sanction": "\(sanctionID)"])
+            case .error(let error)?:
+                logger.error(
+                    "registry refused a standing",
+                    metadata: ["sanction": "\(sanctionID)", "code": "\(error.code.name)", "reason": "\(error.message)"])
+            default:
+                break
+            }
+        }
+    }
+}
