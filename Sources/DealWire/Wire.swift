@@ -73,3 +73,15 @@ extension SwiftProtobuf.Message {
         return String(FNV1a.hash(bytes), radix: 16) + ":" + String(bytes.count)
     }
 }
+
+extension Dealreg_V1_AuditReply {
+    /// A service's audit verdict: intact unless `firstBroken` names an entry.
+    public init(service: String, entries: Int, firstBroken: String?, reason: String) {
+        self.init()
+        self.service = service
+        self.entries = UInt64(entries)
+        intact = firstBroken == nil
+        self.firstBroken = firstBroken ?? ""
+        self.reason = reason
+    }
+}

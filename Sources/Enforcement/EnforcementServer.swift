@@ -144,6 +144,17 @@ final class EnforcementServer {
                     answer = try listSanctions(body, principal: principal)
                 case .liftSanction(let body)?:
                     answer = try liftSanction(body, principal: principal)
+                case .audit?:
+                    guard let principal, [.admin, .enforcementOfficer].contains(kinds[principal]) else {
+                        answer = .error(
+                            WireError(.permissionDenied, "Only admins and enforcement officers audit the ledger."))
+                        break
+                    }
+                    let verdict = try store.verify()
+                    answer = .auditReply(
+                        .init(
+                            service: "enforcement", entries: verdict.entries, firstBroken: verdict.firstBroken,
+                            reason: verdict.reason))
                 default:
                     answer = .error(
                         WireError(

@@ -8,6 +8,8 @@ import GRDB
 /// parties it knows, and what it observed. Thread-safe through GRDB; used from the reactor thread.
 final class EnforcementStore {
     let queue: DatabaseQueue
+    /// The last ledger entry's seq and hash (`LedgerChain`); enforcement is the only writer of its store.
+    private var ledgerHead: (seq: Int64, hash: [UInt8]) = (0, LedgerChain.genesis)
 
     init(file: URL) throws {
         queue = try DurableDatabase.open(
@@ -40,7 +42,18 @@ final class EnforcementStore {
                     number INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, party TEXT NOT NULL, active INTEGER NOT NULL,
                     registry_applied INTEGER NOT NULL, body BLOB NOT NULL);
                 """,
+                """
+                CREATE TABLE ledger (
+                    seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL, body BLOB NOT NULL,
+                    hash BLOB NOT NULL);
+                CREATE INDEX ledger_subject ON ledger(kind, subject, seq);
+                """,
             ])
+        ledgerHead =
+            try queue.read { db in
+                try Row.fetchOne(db, sql: "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1")
+                    .map { ($0["seq"], [UInt8]($0["hash"] as Data)) }
+            } ?? (0, LedgerChain.genesis)
     }
 
     func cursor() throws -> UInt64 {
@@ -113,6 +126,7 @@ final class EnforcementStore {
     /// Records bookings with their violations in one fsynced transaction.
     func commit(_ bookings: [RecordedBooking]) throws {
         guard !bookings.isEmpty else { return }
+        var head = ledgerHead
         try queue.write { db in
             for booking in bookings {
                 try db.execute(
@@ -135,8 +149,59 @@ final class EnforcementStore {
                             violation.party, violation.orderID, violation.registrationID, violation.detectedAt,
                             try violation.serializedBytes() as Data,
                         ])
+                    try Self.append(
+                        db, &head, kind: "violation", subject: violation.id, try violation.serializedBytes())
                 }
             }
+        }
+        ledgerHead = head
+    }
+
+    /// Appends one ledger entry inside the caller's transaction.
+    private static func append(
+        _ db: Database, _ head: inout (seq: Int64, hash: [UInt8]), kind: String, subject: String, _ body: [UInt8]
+    ) throws {
+        let hash = LedgerChain.next(after: head.hash, body)
+        try db.cachedStatement(sql: "INSERT INTO ledger (seq, kind, subject, body, hash) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [head.seq + 1, kind, subject, Data(body), Data(hash)])
+        head = (head.seq + 1, hash)
+    }
+
+    /// Recomputes the ledger's hash chain, then checks every violation, case and sanction row against its latest
+    /// ledger entry: a hand-edited row or entry, or a removed entry, is named.
+    func verify() throws -> LedgerChain.Verdict {
+        try queue.read { db in
+            var hash = LedgerChain.genesis
+            var count = 0
+            var latest: [String: [UInt8]] = [:]
+            let entries = try Row.fetchCursor(db, sql: "SELECT seq, kind, subject, body, hash FROM ledger ORDER BY seq")
+            while let row = try entries.next() {
+                let seq: Int64 = row["seq"]
+                guard seq == Int64(count) + 1 else {
+                    return LedgerChain.Verdict(
+                        entries: count, firstBroken: "ledger entry \(count + 1)", reason: "missing")
+                }
+                let body = [UInt8](row["body"] as Data)
+                hash = LedgerChain.next(after: hash, body)
+                guard hash == [UInt8](row["hash"] as Data) else {
+                    return LedgerChain.Verdict(
+                        entries: count, firstBroken: "ledger entry \(seq)",
+                        reason: "its bytes or a previous entry were altered")
+                }
+                latest[(row["kind"] as String) + " " + (row["subject"] as String)] = body
+                count += 1
+            }
+            for (table, kind) in [("violations", "violation"), ("cases", "case"), ("sanctions", "sanction")] {
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, body FROM \(table)")
+                while let row = try rows.next() {
+                    let id: String = row["id"]
+                    guard latest["\(kind) \(id)"] == [UInt8](row["body"] as Data) else {
+                        return LedgerChain.Verdict(
+                            entries: count, firstBroken: "\(kind) \(id)", reason: "the row differs from the ledger")
+                    }
+                }
+            }
+            return LedgerChain.Verdict(entries: count)
         }
     }
 
@@ -206,6 +271,7 @@ extension EnforcementStore {
 
     /// Saves cases and sanctions together, fsynced.
     func save(cases: [Dealreg_V1_Case], sanctions: [Dealreg_V1_Sanction]) throws {
+        var head = ledgerHead
         try queue.write { db in
             for record in cases {
                 try db.execute(
@@ -213,6 +279,7 @@ extension EnforcementStore {
                     arguments: [
                         record.id, record.violation.party, record.state.rawValue, try record.serializedBytes() as Data,
                     ])
+                try Self.append(db, &head, kind: "case", subject: record.id, try record.serializedBytes())
             }
             for sanction in sanctions {
                 try db.execute(
@@ -224,8 +291,10 @@ extension EnforcementStore {
                         Int64(sanction.id.dropFirst(2)) ?? 0, sanction.id, sanction.party, sanction.active,
                         sanction.registryApplied, try sanction.serializedBytes() as Data,
                     ])
+                try Self.append(db, &head, kind: "sanction", subject: sanction.id, try sanction.serializedBytes())
             }
         }
+        ledgerHead = head
     }
 }
 

@@ -1,5 +1,6 @@
 import DealBus
 import DealModel
+import DealStore
 import DealWire
 import Foundation
 import Logging
@@ -243,6 +244,19 @@ final class RegistryServer {
         case .history(let body)?: try history(body, request: request, requestID: id, principal: principal)
         case .policy(let body)?: policy(body, request: request, requestID: id, principal: principal)
         case .setStanding(let body)?: try setStanding(body, request: request, requestID: id, principal: principal)
+        case .audit?:
+            guard principal.kind == .admin || principal.kind == .enforcementOfficer else {
+                fail(
+                    request, id, WireError(.permissionDenied, "Only admins and enforcement officers audit the ledger."))
+                return
+            }
+            let verdict = try store.verify()
+            reply(
+                request, id,
+                .auditReply(
+                    .init(
+                        service: "registry", entries: verdict.entries, firstBroken: verdict.firstBroken,
+                        reason: verdict.reason)))
         case .addParty(let body)?: try addParty(body, request: request, requestID: id, principal: principal)
         case .status(let body)?:
             var status = Dealreg_V1_StatusReply()

@@ -64,6 +64,8 @@ struct StoredReply {
 /// idempotency records. Thread-safe through GRDB's serialized queue; the registry uses it from its reactor thread.
 final class RegistryStore {
     let queue: DatabaseQueue
+    /// The hash of the last committed event: the event log is the registry's ledger (`LedgerChain`).
+    private var lastHash: [UInt8]
 
     init(file: URL) throws {
         queue = try DurableDatabase.open(
@@ -96,7 +98,14 @@ final class RegistryStore {
                     action TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, policy_version TEXT NOT NULL,
                     PRIMARY KEY (registration_id, seq)) WITHOUT ROWID;
                 """,
+                """
+                ALTER TABLE events ADD COLUMN hash BLOB NOT NULL DEFAULT x'';
+                """,
             ])
+        lastHash =
+            try queue.read { db in
+                try Data.fetchOne(db, sql: "SELECT hash FROM events ORDER BY seq DESC LIMIT 1").map { [UInt8]($0) }
+            } ?? LedgerChain.genesis
     }
 
     func parties() throws -> [Party] {
@@ -232,6 +241,7 @@ final class RegistryStore {
 
     /// Commits every write in one transaction, fsynced before it returns.
     func commit(_ writes: [PendingWrite]) throws {
+        var hash = lastHash
         try queue.write { db in
             for write in writes {
                 if let party = write.party {
@@ -280,8 +290,10 @@ final class RegistryStore {
                 }
                 if let event = write.event {
                     let body = write.eventBytes.isEmpty ? try event.serializedBytes() : write.eventBytes
-                    try db.cachedStatement(sql: "INSERT INTO events (seq, time, topic, body) VALUES (?, ?, ?, ?)")
-                        .execute(arguments: [Int64(event.seq), event.time, write.topic, Data(body)])
+                    hash = LedgerChain.next(after: hash, body)
+                    try db.cachedStatement(
+                        sql: "INSERT INTO events (seq, time, topic, body, hash) VALUES (?, ?, ?, ?, ?)"
+                    ).execute(arguments: [Int64(event.seq), event.time, write.topic, Data(body), Data(hash)])
                 }
                 if !write.requestID.isEmpty {
                     try db.cachedStatement(
@@ -292,6 +304,7 @@ final class RegistryStore {
                 }
             }
         }
+        lastHash = hash
     }
 
     static func registration(from body: Data) -> Registration? {
@@ -306,5 +319,47 @@ final class RegistryStore {
         return Party(
             id: PartyID(row["id"] as String), kind: kind, name: row["name"], country: row["country"], tier: row["tier"],
             publicKey: row["public_key"], standing: standing)
+    }
+}
+
+extension RegistryStore {
+    /// Recomputes the event log's hash chain, then checks that every registration and party row is what its latest
+    /// event says: a hand-edited row, event, or a removed event is named.
+    func verify() throws -> LedgerChain.Verdict {
+        try queue.read { db in
+            var hash = LedgerChain.genesis
+            var count = 0
+            let events = try Row.fetchCursor(db, sql: "SELECT seq, body, hash FROM events ORDER BY seq")
+            var expectedSeq: Int64 = 1
+            while let row = try events.next() {
+                let seq: Int64 = row["seq"]
+                guard seq == expectedSeq else {
+                    return LedgerChain.Verdict(entries: count, firstBroken: "event \(expectedSeq)", reason: "missing")
+                }
+                hash = LedgerChain.next(after: hash, [UInt8](row["body"] as Data))
+                guard hash == [UInt8](row["hash"] as Data) else {
+                    return LedgerChain.Verdict(
+                        entries: count, firstBroken: "event \(seq)",
+                        reason: "its bytes or a previous event were altered")
+                }
+                count += 1
+                expectedSeq += 1
+            }
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, seq, body FROM registrations ORDER BY number")
+            while let row = try rows.next() {
+                let id: String = row["id"]
+                let seq: Int64 = row["seq"]
+                guard let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq]),
+                    let event = try? WireEvent(serializedBytes: body),
+                    case .registration(let registration)? = event.payload,
+                    registration.id == id, try registration.serializedBytes() == [UInt8](row["body"] as Data)
+                else {
+                    return LedgerChain.Verdict(
+                        entries: count, firstBroken: "registration \(id)",
+                        reason: "the row differs from its event \(seq)")
+                }
+            }
+            return LedgerChain.Verdict(entries: count)
+        }
     }
 }

@@ -206,4 +206,61 @@ struct EnforcementTests {
         #expect(jsonLines(dismissed.output).first?["state"] as? String == "DISMISSED")
         #expect(jsonLines(try cluster.dealreg(["sanctions", "list", "--as", "acme", "--json"]).output).isEmpty)
     }
+
+    /// Runs SQL on a service's SQLite file with Python's sqlite3 (another process, as a tamperer would).
+    func tamper(_ file: URL, _ sql: String) throws {
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = [
+            "python3", "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
+            file.path, sql,
+        ]
+        try python.run()
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0)
+    }
+
+    @Test func auditVerifyPassesOnAnHonestStoreAndNamesTheEntryAfterATamper() throws {
+        let cluster = try LocalCluster(workers: 1)
+        for (id, kind) in [("acme", "partner"), ("bolt", "partner"), ("officer", "enforcement-officer")] {
+            try cluster.addParty(id, kind: kind)
+        }
+        for index in 1...3 {
+            _ = try cluster.register(
+                as: "acme",
+                Self.customer("Atelier Numero \(index) SAS", postalCode: "5910\(index)") + ["--products", "storage"]
+                    + Self.deal)
+        }
+        #expect(
+            try book(
+                cluster, order: "a-1", by: "bolt", customer: Self.customer("ATELIER NUMERO 2", postalCode: "59102"))
+                == ["POACHING"])
+        let honest = try cluster.dealreg(["audit", "verify", "--as", "officer", "--json"])
+        #expect(honest.status == 0, "\(honest)")
+        #expect(jsonLines(honest.output).map { $0["intact"] as? Bool } == [true, true])
+
+        // A registration row edited by hand: the registry's audit names it.
+        let registry = cluster.data.appendingPathComponent("registry/registry.sqlite")
+        try tamper(
+            registry,
+            "UPDATE registrations SET body = (SELECT body FROM registrations WHERE id = 'DR-00000001') WHERE id = 'DR-00000002'"
+        )
+        let edited = try cluster.dealreg(["audit", "verify", "--as", "officer", "--json"])
+        #expect(edited.status == 1)
+        #expect(jsonLines(edited.output).first?["first_broken"] as? String == "registration DR-00000002", "\(edited)")
+
+        // An event's bytes changed: the chain breaks there.
+        try tamper(registry, "UPDATE events SET body = body || x'00' WHERE seq = 9")
+        let chain = try cluster.dealreg(["audit", "verify", "--as", "officer", "--json"])
+        #expect(jsonLines(chain.output).first?["first_broken"] as? String == "event 9", "\(chain)")
+
+        // Enforcement's own ledger: a sanction softened by hand is named.
+        try tamper(
+            cluster.data.appendingPathComponent("enforcement/enforcement.sqlite"),
+            "UPDATE sanctions SET body = x'0a0a532d3030303030303031' WHERE id = 'S-00000001'")
+        let sanctions = try cluster.dealreg(["audit", "verify", "--as", "officer", "--json"])
+        #expect(jsonLines(sanctions.output).last?["first_broken"] as? String == "sanction S-00000001", "\(sanctions)")
+        #expect(try cluster.dealreg(["audit", "verify", "--as", "bolt"]).output.contains("PERMISSION_DENIED"))
+    }
 }
