@@ -127,6 +127,10 @@ final class ClusterSupervisor: Sendable {
             ]
         }
         if service == "registry" { arguments += registryArguments }
+        // The test clock moves every service's time together.
+        if service == "enforcement", let index = registryArguments.firstIndex(of: "--clock-offset-file") {
+            arguments += registryArguments[index...(index + 1)]
+        }
         return arguments + ["--bootstrap", bootstrapFile.path]
     }
 

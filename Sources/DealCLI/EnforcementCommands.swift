@@ -353,3 +353,45 @@ struct AuditCommand: ParsableCommand {
         }
     }
 }
+
+/// `dealreg escalations list`: reviews the vendor did not decide in time.
+struct EscalationsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "escalations", abstract: "Reviews not decided by their due date.", subcommands: [List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Escalated reviews, oldest first.")
+        @OptionGroup var data: DataOptions
+        @Option(name: .customLong("as"), help: "An officer, channel manager or admin.") var principal: String
+        @Flag(help: "Print JSON lines.") var json = false
+
+        struct Line: Codable {
+            var registration_id: String
+            var registrant: String
+            var review_due: String
+            var escalated_at: String
+        }
+
+        func run() throws {
+            try withServiceErrors(json: json) {
+                let bus = try data.connectEnforcement(as: principal, context: try Context())
+                guard case .listEscalationsReply(let reply) = try bus.call(.listEscalations(.init())) else {
+                    throw ClientError.badReply("expected escalations")
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                for escalation in reply.escalations {
+                    let line = Line(
+                        registration_id: escalation.registrationID, registrant: escalation.registrant,
+                        review_due: CalendarDate(wire: escalation.reviewDue)?.description ?? "",
+                        escalated_at: Date(timeIntervalSince1970: TimeInterval(escalation.escalatedAt)).ISO8601Format())
+                    print(
+                        json
+                            ? String(decoding: try encoder.encode(line), as: UTF8.self)
+                            : "\(line.registration_id)  registrant \(line.registrant)  review due \(line.review_due)  "
+                                + "escalated \(line.escalated_at)")
+                }
+            }
+        }
+    }
+}

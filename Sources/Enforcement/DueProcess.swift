@@ -30,7 +30,7 @@ extension EnforcementServer {
         level == .suspension || level == .expulsion
     }
 
-    private var now: Int64 { Int64(Date().timeIntervalSince1970) }
+    var now: Int64 { configuration.now() }
 
     /// Opens a case per new violation; auto-confirmed types are confirmed, and sanctioned, at once.
     func openCases(_ violations: [Dealreg_V1_Violation]) throws {

@@ -23,7 +23,12 @@ final class EnforcementServer {
     private var unrecorded: [WireEvent] = []
     private var follower: EventFollower!
     /// The registry's registrations as last published, and an index of those a booking can violate.
-    private var registrations: [RegistrationID: Registration] = [:]
+    var registrations: [RegistrationID: Registration] = [:]
+    /// Registrations in review, and those already escalated for missing their review deadline.
+    var inReview: Set<RegistrationID> = []
+    var escalated: Set<String> = []
+    /// Enforcement's own PUB: escalations as they happen.
+    var publisher: Socket?
     private var index = CandidateIndex()
     private let rules = ViolationRules(policy: ProgramPolicy())
     private let scorer = CustomerScorer()
@@ -57,6 +62,8 @@ final class EnforcementServer {
             contentsOf: registrations.values.filter(\.isIndexed).map { ($0.id, $0.request.customer) })
         lastViolationNumber = try store.lastViolationNumber()
         lastSanctionNumber = try store.lastSanctionNumber()
+        inReview = Set(registrations.values.filter { $0.status == .pendingReview }.map(\.id))
+        escalated = Set(try store.escalations().map(\.registrationID))
     }
 
     func run(context: Context, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
@@ -76,6 +83,8 @@ final class EnforcementServer {
         let reactor = Reactor()
         reactor.register(zap.socket) { try zap.handleOne() }
         reactor.register(api) { [unowned self] in try self.serve(api) }
+        publisher = events
+        reactor.schedule(every: .seconds(1)) { [unowned self] in try self.escalateOverdueReviews() }
         if !configuration.registryAPIEndpoint.isEmpty {
             let socket = try CurveSockets.client(
                 context, .dealer, connect: configuration.registryAPIEndpoint, serverKey: configuration.registryKey,
@@ -144,6 +153,16 @@ final class EnforcementServer {
                     answer = try listSanctions(body, principal: principal)
                 case .liftSanction(let body)?:
                     answer = try liftSanction(body, principal: principal)
+                case .listEscalations?:
+                    guard let principal, [.admin, .enforcementOfficer, .channelManager].contains(kinds[principal])
+                    else {
+                        answer = .error(
+                            WireError(.permissionDenied, "Only officers, channel managers and admins see escalations."))
+                        break
+                    }
+                    var reply = Dealreg_V1_ListEscalationsReply()
+                    reply.escalations = try store.escalations()
+                    answer = .listEscalationsReply(reply)
                 case .audit?:
                     guard let principal, [.admin, .enforcementOfficer].contains(kinds[principal]) else {
                         answer = .error(
@@ -181,6 +200,11 @@ final class EnforcementServer {
             case .registration(let wire)?:
                 guard let registration = Registration(wire: wire) else { continue }
                 registrations[registration.id] = registration
+                if registration.status == .pendingReview {
+                    inReview.insert(registration.id)
+                } else {
+                    inReview.remove(registration.id)
+                }
                 if registration.isIndexed {
                     index.insert(registration.id, customer: registration.request.customer)
                 } else {
@@ -242,7 +266,6 @@ final class EnforcementServer {
                     ScoredCandidate(registration: $0, score: found.score, reasons: found.reasons)
                 }
             }
-        let now = Int64(Date().timeIntervalSince1970)
         let found = rules.violations(
             of: booking, by: ViolationRules.Booker(id: booking.bookedBy, kind: bookerKind), candidates: candidates,
             claimed: claimed)

@@ -48,6 +48,10 @@ final class EnforcementStore {
                     hash BLOB NOT NULL);
                 CREATE INDEX ledger_subject ON ledger(kind, subject, seq);
                 """,
+                """
+                CREATE TABLE escalations (registration_id TEXT PRIMARY KEY, escalated_at INTEGER NOT NULL, body BLOB NOT NULL)
+                    WITHOUT ROWID;
+                """,
             ])
         ledgerHead =
             try queue.read { db in
@@ -295,6 +299,28 @@ extension EnforcementStore {
             }
         }
         ledgerHead = head
+    }
+}
+
+extension EnforcementStore {
+    func escalations() throws -> [Dealreg_V1_Escalation] {
+        try queue.read { db in
+            try Data.fetchAll(db, sql: "SELECT body FROM escalations ORDER BY escalated_at, registration_id")
+                .compactMap { try? Dealreg_V1_Escalation(serializedBytes: $0) }
+        }
+    }
+
+    func save(_ escalations: [Dealreg_V1_Escalation]) throws {
+        guard !escalations.isEmpty else { return }
+        try queue.write { db in
+            for escalation in escalations {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO escalations (registration_id, escalated_at, body) VALUES (?, ?, ?)",
+                    arguments: [
+                        escalation.registrationID, escalation.escalatedAt, try escalation.serializedBytes() as Data,
+                    ])
+            }
+        }
     }
 }
 

@@ -21,6 +21,11 @@ struct EnforceCommand: AsyncParsableCommand {
     @Option(help: "JSON file of admin and service parties known at start.") var bootstrap: String?
 
     @Flag(help: "Stop when the process that started this one is gone.") var stopWithParent = false
+    @Option(
+        help: ArgumentHelp(
+            "A file holding seconds to add to the system clock, re-read every second (tests move time with it).",
+            visibility: .hidden))
+    var clockOffsetFile: String?
 
     func run() async throws {
         LogSetup.bootstrap()
@@ -36,6 +41,10 @@ struct EnforceCommand: AsyncParsableCommand {
             registrySyncEndpoint: registry.sync, registryKey: registry.key, keyPair: keyPair)
         configuration.apiEndpoint = api
         configuration.registryAPIEndpoint = registry.api
+        if let clockOffsetFile {
+            let clock = OffsetClock(file: URL(fileURLWithPath: clockOffsetFile))
+            configuration.now = { clock.now() }
+        }
         configuration.eventsEndpoint = events
         configuration.bootstrapFile = bootstrap.map(URL.init(fileURLWithPath:))
         let logger = Logger(label: "dealreg.enforce")

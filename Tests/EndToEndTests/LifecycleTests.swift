@@ -73,6 +73,15 @@ struct LifecycleTests {
         #expect(selfApproved.status == 2 && selfApproved.output.contains("PERMISSION_DENIED"))
         let noReason = try cluster.dealreg(["review", "approve", inReview, "--reason", " ", "--as", "cm", "--json"])
         #expect(noReason.status == 2 && noReason.output.contains("MISSING_FIELD"))
+        // Nobody decides it by Wednesday: on Thursday enforcement escalates it (the vendor's own promise).
+        try cluster.setClock(offset: Self.offsetToFriday + 6 * 86_400)
+        var escalations = ""
+        for _ in 0..<50 where !escalations.contains(inReview) {
+            escalations = try cluster.dealreg(["escalations", "list", "--as", "cm"]).output
+            if !escalations.contains(inReview) { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(escalations.contains(inReview) && escalations.contains("review due 2027-05-19"), "\(escalations)")
+        #expect(!escalations.contains(won))
         let approved = try json(
             cluster.dealreg(["review", "approve", inReview, "--reason", "customer chose bolt", "--as", "cm", "--json"]))
         #expect(approved["status"] as? String == "approved")

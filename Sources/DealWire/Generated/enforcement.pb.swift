@@ -574,6 +574,58 @@ public nonisolated struct Dealreg_V1_LiftSanctionReply: Sendable {
   fileprivate var _sanction: Dealreg_V1_Sanction? = nil
 }
 
+/// The vendor's own promise: a review not decided by its due date is escalated (once), published on
+/// enforcement's `events` PUB (topic "escalation") and listed.
+public nonisolated struct Dealreg_V1_Escalation: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var registrationID: String = String()
+
+  public var reviewDue: Dealreg_V1_Date {
+    get {_reviewDue ?? Dealreg_V1_Date()}
+    set {_reviewDue = newValue}
+  }
+  /// Returns true if `reviewDue` has been explicitly set.
+  public var hasReviewDue: Bool {self._reviewDue != nil}
+  /// Clears the value of `reviewDue`. Subsequent reads from it will return its default value.
+  public mutating func clearReviewDue() {self._reviewDue = nil}
+
+  /// Seconds since the Unix epoch.
+  public var escalatedAt: Int64 = 0
+
+  public var registrant: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _reviewDue: Dealreg_V1_Date? = nil
+}
+
+public nonisolated struct Dealreg_V1_ListEscalationsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_ListEscalationsReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var escalations: [Dealreg_V1_Escalation] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "dealreg.v1"
@@ -1282,6 +1334,104 @@ nonisolated extension Dealreg_V1_LiftSanctionReply: SwiftProtobuf.Message, Swift
 
   public static func ==(lhs: Dealreg_V1_LiftSanctionReply, rhs: Dealreg_V1_LiftSanctionReply) -> Bool {
     if lhs._sanction != rhs._sanction {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_Escalation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Escalation"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0\u{3}review_due\0\u{3}escalated_at\0\u{1}registrant\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.registrationID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._reviewDue) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.escalatedAt) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.registrant) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.registrationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.registrationID, fieldNumber: 1)
+    }
+    try { if let v = self._reviewDue {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.escalatedAt != 0 {
+      try visitor.visitSingularInt64Field(value: self.escalatedAt, fieldNumber: 3)
+    }
+    if !self.registrant.isEmpty {
+      try visitor.visitSingularStringField(value: self.registrant, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_Escalation, rhs: Dealreg_V1_Escalation) -> Bool {
+    if lhs.registrationID != rhs.registrationID {return false}
+    if lhs._reviewDue != rhs._reviewDue {return false}
+    if lhs.escalatedAt != rhs.escalatedAt {return false}
+    if lhs.registrant != rhs.registrant {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_ListEscalationsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListEscalationsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_ListEscalationsRequest, rhs: Dealreg_V1_ListEscalationsRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_ListEscalationsReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListEscalationsReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}escalations\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.escalations) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.escalations.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.escalations, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_ListEscalationsReply, rhs: Dealreg_V1_ListEscalationsReply) -> Bool {
+    if lhs.escalations != rhs.escalations {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -435,6 +435,22 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     set {body = .auditReply(newValue)}
   }
 
+  public var listEscalations: Dealreg_V1_ListEscalationsRequest {
+    get {
+      if case .listEscalations(let v)? = body {return v}
+      return Dealreg_V1_ListEscalationsRequest()
+    }
+    set {body = .listEscalations(newValue)}
+  }
+
+  public var listEscalationsReply: Dealreg_V1_ListEscalationsReply {
+    get {
+      if case .listEscalationsReply(let v)? = body {return v}
+      return Dealreg_V1_ListEscalationsReply()
+    }
+    set {body = .listEscalationsReply(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -471,6 +487,8 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     case liftSanctionReply(Dealreg_V1_LiftSanctionReply)
     case audit(Dealreg_V1_AuditRequest)
     case auditReply(Dealreg_V1_AuditReply)
+    case listEscalations(Dealreg_V1_ListEscalationsRequest)
+    case listEscalationsReply(Dealreg_V1_ListEscalationsReply)
 
   }
 
@@ -505,7 +523,7 @@ nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -944,6 +962,32 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
           self.body = .auditReply(v)
         }
       }()
+      case 42: try {
+        var v: Dealreg_V1_ListEscalationsRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listEscalations(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listEscalations(v)
+        }
+      }()
+      case 43: try {
+        var v: Dealreg_V1_ListEscalationsReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listEscalationsReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listEscalationsReply(v)
+        }
+      }()
       default: break
       }
     }
@@ -1092,6 +1136,14 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
     case .auditReply?: try {
       guard case .auditReply(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 41)
+    }()
+    case .listEscalations?: try {
+      guard case .listEscalations(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 42)
+    }()
+    case .listEscalationsReply?: try {
+      guard case .listEscalationsReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 43)
     }()
     case nil: break
     }
