@@ -13,7 +13,8 @@ import Foundation
 ///   "partner_managed": { "incumbency_days": 365 },
 ///   "reregistration_cooldown_days": 30,
 ///   "quotas": { "registrations_per_week": 0, "by_principal": { "acme": 500 } },
-///   "holidays": { "FR": { "add": ["2027-05-07"], "remove": [] } }
+///   "holidays": { "FR": { "add": ["2027-05-07"], "remove": [] } },
+///   "squatting": { "minimum_closed": 5, "expired_share": 0.5, "times_norm": 2.0 }
 /// }
 /// ```
 ///
@@ -96,6 +97,14 @@ public enum PolicyFile {
             }
             try quotas.finish()
         }
+        if var squatting = try reader.object("squatting") {
+            policy.squattingMinimumClosed =
+                try squatting.integer("minimum_closed", in: 1...100_000) ?? policy.squattingMinimumClosed
+            policy.squattingExpiredShare =
+                try squatting.number("expired_share", in: 0.01...1) ?? policy.squattingExpiredShare
+            policy.squattingTimesNorm = try squatting.number("times_norm", in: 1...100) ?? policy.squattingTimesNorm
+            try squatting.finish()
+        }
         if var holidays = try reader.object("holidays") {
             for country in holidays.keys {
                 guard ISOCodes.isCountry(country) else {
@@ -137,6 +146,10 @@ public enum PolicyFile {
                 "by_principal": policy.registrationsPerWeekByPrincipal,
             ],
             "holidays": holidays,
+            "squatting": [
+                "minimum_closed": policy.squattingMinimumClosed, "expired_share": policy.squattingExpiredShare,
+                "times_norm": policy.squattingTimesNorm,
+            ],
         ]
         let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"

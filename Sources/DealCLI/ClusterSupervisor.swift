@@ -127,9 +127,11 @@ final class ClusterSupervisor: Sendable {
             ]
         }
         if service == "registry" { arguments += registryArguments }
-        // The test clock moves every service's time together.
-        if service == "enforcement", let index = registryArguments.firstIndex(of: "--clock-offset-file") {
-            arguments += registryArguments[index...(index + 1)]
+        // Enforcement runs under the same policy file and (in tests) the same moved clock.
+        for flag in ["--policy", "--clock-offset-file"] where service == "enforcement" {
+            if let index = registryArguments.firstIndex(of: flag) {
+                arguments += registryArguments[index...(index + 1)]
+            }
         }
         return arguments + ["--bootstrap", bootstrapFile.path]
     }

@@ -27,6 +27,12 @@ public struct ProgramPolicy: Sendable, Hashable, Codable {
     public var registrationsPerWeekByPrincipal: [String: Int] = [:]
     /// Weekends and public holidays, per country.
     public var calendar = BusinessCalendar()
+    /// Squatting: a registrant with at least this many closed registrations...
+    public var squattingMinimumClosed: Int = 5
+    /// ...whose share of them that expired without outcome is at least this...
+    public var squattingExpiredShare: Double = 0.5
+    /// ...and at least this many times the program's norm.
+    public var squattingTimesNorm: Double = 2.0
 
     public init() {}
 

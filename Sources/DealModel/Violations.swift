@@ -36,6 +36,30 @@ public enum ViolationType: String, Sendable, Hashable, Codable, CaseIterable {
     case lateRegistration = "LATE_REGISTRATION"
     /// A booking quotes a registration of another customer.
     case customerSwitch = "CUSTOMER_SWITCH"
+    /// A registrant whose protections expire without outcome far above the norm.
+    case squatting = "SQUATTING"
+}
+
+/// How registrations of one registrant (or of the whole program) ended: the basis of squatting detection.
+public struct ClosingRecord: Sendable, Hashable {
+    public var closed = 0
+    public var expired = 0
+
+    public init() {}
+
+    public mutating func count(_ status: RegistrationStatus) {
+        guard [.won, .lost, .withdrawn, .expired].contains(status) else { return }
+        closed += 1
+        if status == .expired { expired += 1 }
+    }
+
+    public var expiredShare: Double { closed == 0 ? 0 : Double(expired) / Double(closed) }
+
+    /// Whether this record is squatting against `norm` under `policy`.
+    public func isSquatting(against norm: ClosingRecord, policy: ProgramPolicy) -> Bool {
+        closed >= policy.squattingMinimumClosed && expiredShare >= policy.squattingExpiredShare
+            && expiredShare >= policy.squattingTimesNorm * norm.expiredShare
+    }
 }
 
 /// One detected violation with its evidence: the booking, the registration and the match. A value; `Sendable`.

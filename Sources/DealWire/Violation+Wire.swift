@@ -56,6 +56,7 @@ extension ViolationType {
         case .poaching: .poaching
         case .lateRegistration: .lateRegistration
         case .customerSwitch: .customerSwitch
+        case .squatting: .squatting
         }
     }
 
@@ -65,6 +66,7 @@ extension ViolationType {
         case .poaching: self = .poaching
         case .lateRegistration: self = .lateRegistration
         case .customerSwitch: self = .customerSwitch
+        case .squatting: self = .squatting
         default: return nil
         }
     }

@@ -19,6 +19,8 @@ public struct EnforcementConfiguration: Sendable {
     public var keyPair: CurveKeyPair
     /// Parties known before the registry's event log names them (admin, services), as for the registry.
     public var bootstrapFile: URL?
+    /// The program policy file (thresholds and squatting limits), as for the registry; nil: the built-in policy.
+    public var policyFile: URL?
     /// The clock, in seconds since the Unix epoch (review deadlines, detection times).
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 

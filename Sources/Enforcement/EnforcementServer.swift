@@ -30,9 +30,12 @@ final class EnforcementServer {
     /// Enforcement's own PUB: escalations as they happen.
     var publisher: Socket?
     private var index = CandidateIndex()
-    private let rules = ViolationRules(policy: ProgramPolicy())
+    let rules: ViolationRules
+    /// How each registrant's registrations ended, and the program's norm: the basis of squatting detection.
+    var closings: [PartyID: ClosingRecord] = [:]
+    var norm = ClosingRecord()
     private let scorer = CustomerScorer()
-    private var lastViolationNumber: Int64 = 0
+    var lastViolationNumber: Int64 = 0
     /// Bookings of this turn with the routes to answer, committed together at its end before any reply.
     private var bookings: [(recorded: RecordedBooking, waiting: [(route: [[UInt8]], requestID: String)])] = []
 
@@ -40,6 +43,15 @@ final class EnforcementServer {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        var policy = ProgramPolicy()
+        if let file = configuration.policyFile {
+            do {
+                policy = try PolicyFile.load(file)
+            } catch {
+                throw AddressError("policy file \(file.path): \(error)")
+            }
+        }
+        rules = ViolationRules(policy: policy)
         store = try EnforcementStore(file: configuration.databaseFile)
         let identity = try Keystore.loadOrCreate(
             configuration.serverKeyFile, id: PartyID("enforcement"), kind: .service)
@@ -63,6 +75,10 @@ final class EnforcementServer {
         lastViolationNumber = try store.lastViolationNumber()
         lastSanctionNumber = try store.lastSanctionNumber()
         inReview = Set(registrations.values.filter { $0.status == .pendingReview }.map(\.id))
+        for registration in registrations.values {
+            closings[registration.registrant, default: ClosingRecord()].count(registration.status)
+            norm.count(registration.status)
+        }
         escalated = Set(try store.escalations().map(\.registrationID))
     }
 
@@ -199,7 +215,13 @@ final class EnforcementServer {
                 kinds[PartyID(party.id)] = PartyKind(wire: party.kind)
             case .registration(let wire)?:
                 guard let registration = Registration(wire: wire) else { continue }
+                let before = registrations[registration.id]?.status
                 registrations[registration.id] = registration
+                if before != registration.status {
+                    closings[registration.registrant, default: ClosingRecord()].count(registration.status)
+                    norm.count(registration.status)
+                    if registration.status == .expired { squatting(registration) }
+                }
                 if registration.status == .pendingReview {
                     inReview.insert(registration.id)
                 } else {

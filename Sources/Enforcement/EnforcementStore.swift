@@ -142,23 +142,44 @@ final class EnforcementStore {
                         booking.booking.orderID, booking.fingerprint, booking.booking.bookedBy.rawValue,
                         booking.receivedAt, try booking.booking.wire.serializedBytes() as Data, Data(booking.reply),
                     ])
-                for violation in booking.violations {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO violations (number, id, type, party, order_id, registration_id, detected_at,
-                            body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            Int64(violation.id.dropFirst(2)) ?? 0, violation.id, violation.type.rawValue,
-                            violation.party, violation.orderID, violation.registrationID, violation.detectedAt,
-                            try violation.serializedBytes() as Data,
-                        ])
-                    try Self.append(
-                        db, &head, kind: "violation", subject: violation.id, try violation.serializedBytes())
-                }
+                for violation in booking.violations { try Self.insert(violation, db, &head) }
             }
         }
         ledgerHead = head
+    }
+
+    /// Records violations found outside a booking (squatting), with their ledger entries, fsynced.
+    func record(_ violations: [Dealreg_V1_Violation]) throws {
+        var head = ledgerHead
+        try queue.write { db in
+            for violation in violations { try Self.insert(violation, db, &head) }
+        }
+        ledgerHead = head
+    }
+
+    func hasViolation(_ type: ViolationType, party: String) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM violations WHERE type = ? AND party = ?)",
+                arguments: [type.rawValue, party]) ?? false
+        }
+    }
+
+    private static func insert(
+        _ violation: Dealreg_V1_Violation, _ db: Database, _ head: inout (seq: Int64, hash: [UInt8])
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO violations (number, id, type, party, order_id, registration_id, detected_at, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                Int64(violation.id.dropFirst(2)) ?? 0, violation.id,
+                ViolationType(wire: violation.type)?.rawValue ?? "",
+                violation.party, violation.orderID, violation.registrationID, violation.detectedAt,
+                try violation.serializedBytes() as Data,
+            ])
+        try append(db, &head, kind: "violation", subject: violation.id, try violation.serializedBytes())
     }
 
     /// Appends one ledger entry inside the caller's transaction.

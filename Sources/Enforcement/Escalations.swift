@@ -1,3 +1,4 @@
+import DealBus
 import DealModel
 import DealWire
 import Foundation
@@ -32,6 +33,32 @@ extension EnforcementServer {
                 ])
             _ = try? publisher?.send(
                 frames: [Array("escalation".utf8), try escalation.serializedBytes()], dontWait: true)
+        }
+    }
+}
+
+extension EnforcementServer {
+    /// After an expiry: a registrant whose registrations expire without outcome far above the program's norm is
+    /// squatting. Recorded once per registrant (a replayed event finds the violation already there).
+    func squatting(_ registration: Registration) {
+        let registrant = registration.registrant
+        guard let record = closings[registrant], record.isSquatting(against: norm, policy: rules.policy) else { return }
+        do {
+            guard try !store.hasViolation(.squatting, party: registrant.rawValue) else { return }
+            lastViolationNumber += 1
+            let violation = Violation(
+                type: .squatting, party: registrant, orderID: "", registrationID: registration.id, score: 1,
+                reasons: [],
+                explanation:
+                    "\(record.expired) of \(registrant)'s \(record.closed) closed registrations expired without "
+                    + "outcome (\(Int(record.expiredShare * 100)) %, program norm \(Int(norm.expiredShare * 100)) %).")
+            let wire = violation.wire(id: "V-" + String(format: "%08lld", lastViolationNumber), detectedAt: now)
+            try store.record([wire])
+            try openCases([wire])
+            logger.notice(
+                "violation detected", metadata: ["id": "\(wire.id)", "type": "SQUATTING", "party": "\(registrant)"])
+        } catch {
+            logger.error("squatting not recorded", metadata: ["party": "\(registrant)", "error": "\(error)"])
         }
     }
 }

@@ -16,6 +16,7 @@ struct EnforceCommand: AsyncParsableCommand {
     @Option(help: "The registry's events endpoint.") var registryEvents: String?
     @Option(help: "The registry's sync endpoint.") var registrySync: String?
     @Option(help: "The registry's api endpoint (sanctions take effect there).") var registryAPI: String?
+    @Option(help: "Program policy file (JSON), as for the registry.") var policy: String?
     @Option(help: "The registry's CURVE public key (Z85).") var registryKey: String?
     @Option(help: "This service's identity file.") var key: String
     @Option(help: "JSON file of admin and service parties known at start.") var bootstrap: String?
@@ -41,6 +42,7 @@ struct EnforceCommand: AsyncParsableCommand {
             registrySyncEndpoint: registry.sync, registryKey: registry.key, keyPair: keyPair)
         configuration.apiEndpoint = api
         configuration.registryAPIEndpoint = registry.api
+        configuration.policyFile = policy.map(URL.init(fileURLWithPath:))
         if let clockOffsetFile {
             let clock = OffsetClock(file: URL(fileURLWithPath: clockOffsetFile))
             configuration.now = { clock.now() }

@@ -20,7 +20,8 @@ struct PolicyFileTests {
               "partner_managed": { "incumbency_days": 180 },
               "reregistration_cooldown_days": 14,
               "quotas": { "registrations_per_week": 50, "by_principal": { "acme": 5 } },
-              "holidays": { "FR": { "add": ["2027-05-07"], "remove": ["2027-05-08"] } }
+              "holidays": { "FR": { "add": ["2027-05-07"], "remove": ["2027-05-08"] } },
+              "squatting": { "minimum_closed": 8, "expired_share": 0.6, "times_norm": 3 }
             }
             """)
         #expect(policy.version.hasPrefix("2027-q1+"))
@@ -30,6 +31,8 @@ struct PolicyFileTests {
         #expect(policy.reregistrationCooldownDays == 14)
         #expect(policy.weeklyQuota(for: PartyID("acme")) == 5 && policy.weeklyQuota(for: PartyID("other")) == 50)
         #expect(policy.calendar.isHoliday(CalendarDate(iso: "2027-05-07")!, in: "FR"))
+        #expect(
+            policy.squattingMinimumClosed == 8 && policy.squattingExpiredShare == 0.6 && policy.squattingTimesNorm == 3)
         #expect(!policy.calendar.isHoliday(CalendarDate(iso: "2027-05-08")!, in: "FR"))
     }
 

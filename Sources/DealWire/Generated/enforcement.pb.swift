@@ -35,6 +35,9 @@ public nonisolated enum Dealreg_V1_ViolationType: SwiftProtobuf.Enum, Swift.Case
 
   /// A booking quotes a registration of another customer.
   case customerSwitch // = 4
+
+  /// A registrant whose protections expire without outcome far above the norm (thresholds in the policy).
+  case squatting // = 5
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -48,6 +51,7 @@ public nonisolated enum Dealreg_V1_ViolationType: SwiftProtobuf.Enum, Swift.Case
     case 2: self = .poaching
     case 3: self = .lateRegistration
     case 4: self = .customerSwitch
+    case 5: self = .squatting
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -59,6 +63,7 @@ public nonisolated enum Dealreg_V1_ViolationType: SwiftProtobuf.Enum, Swift.Case
     case .poaching: return 2
     case .lateRegistration: return 3
     case .customerSwitch: return 4
+    case .squatting: return 5
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -70,6 +75,7 @@ public nonisolated enum Dealreg_V1_ViolationType: SwiftProtobuf.Enum, Swift.Case
     .poaching,
     .lateRegistration,
     .customerSwitch,
+    .squatting,
   ]
 
 }
@@ -631,7 +637,7 @@ public nonisolated struct Dealreg_V1_ListEscalationsReply: Sendable {
 fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_ViolationType: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0VIOLATION_TYPE_UNSPECIFIED\0\u{1}VIOLATION_TYPE_DIRECT_BYPASS\0\u{1}VIOLATION_TYPE_POACHING\0\u{1}VIOLATION_TYPE_LATE_REGISTRATION\0\u{1}VIOLATION_TYPE_CUSTOMER_SWITCH\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0VIOLATION_TYPE_UNSPECIFIED\0\u{1}VIOLATION_TYPE_DIRECT_BYPASS\0\u{1}VIOLATION_TYPE_POACHING\0\u{1}VIOLATION_TYPE_LATE_REGISTRATION\0\u{1}VIOLATION_TYPE_CUSTOMER_SWITCH\0\u{1}VIOLATION_TYPE_SQUATTING\0")
 }
 
 nonisolated extension Dealreg_V1_CaseState: SwiftProtobuf._ProtoNameProviding {
