@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release test lint bench bench-scaling bench-import bench-accuracy bench-scale calibrate generate
+.PHONY: deps build release run run-release demo test lint bench bench-scaling bench-import bench-accuracy bench-scale calibrate generate
 
 deps:
 	@scripts/install-deps.sh
@@ -23,6 +23,10 @@ run-release: release
 
 lint:
 	swift format lint --strict -r Sources Tests Package.swift
+
+## The story of the product on a fresh local cluster, told step by step (registration, conflict, bypass, sanctions).
+demo: build
+	.build/debug/dealreg demo
 
 ## Lint, build and run every test (unit, in-process, end-to-end over real processes), then a short import run.
 test: deps lint

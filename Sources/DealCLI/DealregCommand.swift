@@ -9,7 +9,8 @@ public struct DealregCommand: ParsableCommand {
             UpCommand.self, PartyCommand.self, RegisterCommand.self, ImportCommand.self, ShowCommand.self,
             ListCommand.self, ReviewCommand.self, ExtendCommand.self, CloseCommand.self, WithdrawCommand.self,
             HistoryCommand.self, PolicyCommand.self, BookingCommand.self, ViolationsCommand.self,
-            CaseCommand.self, SanctionsCommand.self, EscalationsCommand.self, AuditCommand.self, LoadCommand.self,
+            CaseCommand.self, SanctionsCommand.self, EscalationsCommand.self, AuditCommand.self, DemoCommand.self,
+            LoadCommand.self,
         ])
 
     public init() {}

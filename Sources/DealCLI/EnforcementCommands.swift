@@ -241,11 +241,23 @@ struct SanctionsCommand: ParsableCommand {
         init(_ wire: Dealreg_V1_Sanction) {
             sanction_id = wire.id
             party = wire.party
-            level = String(describing: wire.level).uppercased()
+            level = Self.name(wire.level)
             case_id = wire.caseID
             active = wire.active
             registry_applied = wire.registryApplied
             reason = wire.reason
+        }
+
+        static func name(_ level: Dealreg_V1_SanctionLevel) -> String {
+            switch level {
+            case .warning: "WARNING"
+            case .benefitsLost: "BENEFITS_LOST"
+            case .suspension: "SUSPENSION"
+            case .expulsion: "EXPULSION"
+            case .commissionWithheld: "COMMISSION_WITHHELD"
+            case .terminationReview: "TERMINATION_REVIEW"
+            default: "UNSPECIFIED"
+            }
         }
 
         func print(json: Bool) {

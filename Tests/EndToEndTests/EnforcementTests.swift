@@ -125,7 +125,7 @@ struct EnforcementTests {
             #expect(try book(cluster, order: "p-\(index)", by: "bolt", customer: held[index]) == ["POACHING"])
         }
         let ladder = jsonLines(try cluster.dealreg(["sanctions", "list", "--as", "officer", "--json"]).output)
-        #expect(ladder.map { $0["level"] as? String } == ["WARNING", "BENEFITSLOST", "SUSPENSION"])
+        #expect(ladder.map { $0["level"] as? String } == ["WARNING", "BENEFITS_LOST", "SUSPENSION"])
         // The registry refuses the suspended partner once enforcement has told it.
         var refused = false
         for round in 0..<50 where !refused {
@@ -190,7 +190,7 @@ struct EnforcementTests {
         #expect(try book(cluster, order: "s-1", by: "seller-1", customer: held[0]) == ["DIRECT_BYPASS"])
         let sellerSanctions = jsonLines(
             try cluster.dealreg(["sanctions", "list", "--as", "seller-1", "--json"]).output)
-        #expect(sellerSanctions.map { $0["level"] as? String } == ["COMMISSIONWITHHELD"])
+        #expect(sellerSanctions.map { $0["level"] as? String } == ["COMMISSION_WITHHELD"])
         let switched = try book(
             cluster, order: "c-1", by: "acme", customer: Self.customer("Autre Client SA", postalCode: "13001"),
             claims: "DR-00000001")
@@ -304,5 +304,25 @@ struct EnforcementTests {
         let shown = jsonLines(try cluster.dealreg(["case", "show", caseID, "--as", "officer", "--json"]).output)
         #expect(shown.first?["state"] as? String == "OPEN")
         #expect(!(try cluster.dealreg(["violations", "list", "--as", "bolt", "--json"]).output.contains("SQUATTING")))
+    }
+
+    @Test func theDemoTellsTheWholeStory() throws {
+        let demo = Process()
+        demo.executableURL = LocalCluster.binaries.appendingPathComponent("dealreg")
+        demo.arguments = ["demo"]
+        let output = Pipe()
+        demo.standardOutput = output
+        demo.standardError = output
+        try demo.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        demo.waitUntilExit()
+        #expect(demo.terminationStatus == 0, "\(text)")
+        for line in [
+            "APPROVED as", "REJECTED", "caught: DIRECT_BYPASS", "commission withheld",
+            "warning, benefits lost, suspension",
+            "REGISTRANT_SANCTIONED", "Alpha IT APPROVED, Jane APPROVED", "both intact",
+        ] {
+            #expect(text.contains(line), "missing: \(line)\n\(text)")
+        }
     }
 }

@@ -1,0 +1,199 @@
+import ArgumentParser
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import ZeroMQ
+
+/// `dealreg demo`: the story the product answers, played on a fresh local cluster over the real protocol, told
+/// step by step for a channel chief.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Play the deal-registration story end to end on a fresh local cluster and tell what happened.")
+
+    @Option(help: "Keep the cluster's data here (default: a temporary directory, removed at the end).")
+    var data: String?
+
+    func run() throws {
+        let directory =
+            data.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-demo-\(UUID().uuidString)")
+        let cluster = try DemoCluster(directory: directory)
+        defer {
+            cluster.stop()
+            if data == nil { try? FileManager.default.removeItem(at: directory) }
+        }
+        do {
+            try DemoStory(cluster: cluster).play()
+        } catch {
+            exitWithError(error)
+        }
+    }
+}
+
+/// A local cluster started as a child `dealreg up` on free ports, for the demo.
+final class DemoCluster {
+    let options: DataOptions
+    let context: Context
+    private let process = Process()
+
+    init(directory: URL) throws {
+        var options = DataOptions()
+        options.data = directory.path
+        self.options = options
+        context = try Context()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let output = directory.appendingPathComponent("up.out")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = [
+            "up", "--data", directory.path, "--base-port", "0", "--workers", "1", "--stop-with-parent",
+        ]
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while !((try? String(contentsOf: output, encoding: .utf8)) ?? "").contains("dealreg ready") {
+            guard process.isRunning, Date() < deadline else {
+                throw AddressError("The demo cluster did not start; see \(output.path).")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    func registry(as principal: String) throws -> BusClient {
+        try options.connect(as: principal, registry: nil, context: context)
+    }
+
+    func enforcement(as principal: String) throws -> BusClient {
+        try options.connectEnforcement(as: principal, context: context)
+    }
+}
+
+/// The story, each step over the real protocol, narrated.
+struct DemoStory {
+    let cluster: DemoCluster
+    private let closeDay = CalendarDate(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)).adding(days: 60)
+    private var today: CalendarDate { CalendarDate(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
+
+    func say(_ text: String) { print(text) }
+
+    func play() throws {
+        say("dealreg demo: a partner program, its registry and its enforcement, on a fresh local cluster.\n")
+        for (id, kind, name) in [
+            ("alpha-it", PartyKind.partner, "Alpha IT Solutions"), ("rival-reseller", .partner, "Rival Reseller"),
+            ("seller-jane", .seller, "Jane, direct seller"), ("compliance", .enforcementOfficer, "Compliance desk"),
+            ("erp", .service, "The vendor's ERP"),
+        ] {
+            try addParty(id, kind, name)
+        }
+        say("1. The program has two partners (Alpha IT, Rival Reseller), a direct seller (Jane), a compliance desk")
+        say("   and the vendor's ERP, each with its own CURVE key.\n")
+
+        let hospital = Customer(
+            legalName: "Centre Hospitalier de Lyon Sud", city: "Pierre-Bénite", postalCode: "69310", country: "FR")
+        let first = try register("alpha-it", hospital, tender: false)
+        say("2. Alpha IT registers an opportunity at \(hospital.legalName): \(first.outcome.rawValue) as")
+        say("   \(first.registrationID), protected until \(first.protectedUntil?.description ?? "-").")
+
+        let respelled = Customer(
+            legalName: "CENTRE HOSPITALIER LYON-SUD", city: "Pierre Benite", postalCode: "69 310", country: "FR")
+        let second = try register("rival-reseller", respelled, tender: false)
+        say(
+            "3. Rival Reseller registers the same customer, spelled \"\(respelled.legalName)\": \(second.outcome.rawValue)."
+        )
+        say("   \(second.explanation)")
+        say("   The answer names the holding registration and whether a partner holds it, never who or for how much.\n")
+
+        let booking = try book("ERP-1001", by: "seller-jane", hospital, orderOn: today)
+        say("4. The ERP books order ERP-1001 for the hospital, sold directly by Jane, going around the partner:")
+        for violation in booking { say("   caught: \(violation.type) - \(violation.explanation)") }
+        let jane = try sanctions("seller-jane")
+        say("   Zero tolerance: the case is confirmed at once; Jane's sanction: \(jane.joined(separator: ", ")).\n")
+
+        say("5. Rival Reseller books Alpha IT's protected customer three times (orders ERP-2001..2003):")
+        for index in 1...3 {
+            let found = try book("ERP-200\(index)", by: "rival-reseller", respelled, orderOn: today)
+            say("   order ERP-200\(index): \(found.map(\.type).joined(separator: ", "))")
+        }
+        say("   Its sanctions so far: \(try sanctions("rival-reseller").joined(separator: ", ")).")
+        var refused = ""
+        for attempt in 0..<50 where refused.isEmpty {
+            let customer = Customer(
+                legalName: "Lycée Ampère \(attempt)", city: "Lyon", postalCode: "69002", country: "FR")
+            do {
+                _ = try register("rival-reseller", customer, tender: false)
+                Thread.sleep(forTimeInterval: 0.1)
+            } catch ClientError.remote(let error) {
+                refused = "\(error.code.name): \(error.message)"
+            }
+        }
+        say("   Suspended, it can no longer register: \(refused)\n")
+
+        let tender = Customer(legalName: "Métropole de Lyon", city: "Lyon", postalCode: "69003", country: "FR")
+        let open = try register("alpha-it", tender, tender: true)
+        let also = try register("seller-jane", tender, tender: true)
+        say("6. A public tender stays open to all: Alpha IT \(open.outcome.rawValue), Jane \(also.outcome.rawValue).\n")
+
+        guard case .auditReply(let registry) = try cluster.registry(as: "compliance").call(.audit(.init())),
+            case .auditReply(let enforcement) = try cluster.enforcement(as: "compliance").call(.audit(.init()))
+        else { throw ClientError.badReply("expected an audit") }
+        say("7. Every decision is in a hash-chained ledger: registry \(registry.entries) entries, enforcement")
+        say("   \(enforcement.entries) entries, both \(registry.intact && enforcement.intact ? "intact" : "BROKEN").")
+    }
+
+    private func addParty(_ id: String, _ kind: PartyKind, _ name: String) throws {
+        let keyPair = try CurveKeyPair.generate()
+        var request = Dealreg_V1_AddPartyRequest()
+        request.party =
+            Party(
+                id: PartyID(id), kind: kind, name: name, country: "FR", publicKey: keyPair.publicKey.z85
+            ).wire
+        _ = try cluster.registry(as: "admin").call(.addParty(request))
+        try cluster.options.keystore.save(Identity(id: PartyID(id), kind: kind, keyPair: keyPair))
+    }
+
+    private func register(_ principal: String, _ customer: Customer, tender: Bool) throws -> Decision {
+        var request = Dealreg_V1_RegisterDealRequest()
+        request.customer = customer.wire
+        request.productLines = ["servers"]
+        request.amount = Money(minorUnits: 24_000_000, currency: "EUR").wire
+        request.expectedClose = closeDay.wire
+        request.tender = tender
+        guard case .registerDealReply(let reply) = try cluster.registry(as: principal).call(.registerDeal(request)),
+            let decision = Decision(wire: reply.decision)
+        else { throw ClientError.badReply("expected a decision") }
+        return decision
+    }
+
+    private func book(_ order: String, by booker: String, _ customer: Customer, orderOn day: CalendarDate) throws
+        -> [ViolationLine]
+    {
+        let booking = Booking(
+            orderID: order, customer: customer, productLines: ["servers"],
+            amount: Money(minorUnits: 24_000_000, currency: "EUR"), bookedBy: PartyID(booker), bookedOn: day)
+        guard
+            case .recordBookingReply(let reply) = try cluster.enforcement(as: "erp").call(
+                .recordBooking(.with { $0.booking = booking.wire }))
+        else { throw ClientError.badReply("expected a booking reply") }
+        return reply.violations.map(ViolationLine.init)
+    }
+
+    private func sanctions(_ party: String) throws -> [String] {
+        guard
+            case .listSanctionsReply(let reply) = try cluster.enforcement(as: "compliance").call(
+                .listSanctions(.with { $0.party = party }))
+        else { throw ClientError.badReply("expected sanctions") }
+        return reply.sanctions.map {
+            SanctionsCommand.Line($0).level.lowercased().replacingOccurrences(of: "_", with: " ")
+        }
+    }
+}
