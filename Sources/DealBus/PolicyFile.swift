@@ -14,7 +14,10 @@ import Foundation
 ///   "reregistration_cooldown_days": 30,
 ///   "quotas": { "registrations_per_week": 0, "by_principal": { "acme": 500 } },
 ///   "holidays": { "FR": { "add": ["2027-05-07"], "remove": [] } },
-///   "squatting": { "minimum_closed": 5, "expired_share": 0.5, "times_norm": 2.0 }
+///   "enforcement": {
+///     "auto_confirm": ["DIRECT_BYPASS", "POACHING"],
+///     "squatting": { "minimum_closed": 5, "expired_share": 0.5, "times_norm": 2.0 }
+///   }
 /// }
 /// ```
 ///
@@ -97,13 +100,25 @@ public enum PolicyFile {
             }
             try quotas.finish()
         }
-        if var squatting = try reader.object("squatting") {
-            policy.squattingMinimumClosed =
-                try squatting.integer("minimum_closed", in: 1...100_000) ?? policy.squattingMinimumClosed
-            policy.squattingExpiredShare =
-                try squatting.number("expired_share", in: 0.01...1) ?? policy.squattingExpiredShare
-            policy.squattingTimesNorm = try squatting.number("times_norm", in: 1...100) ?? policy.squattingTimesNorm
-            try squatting.finish()
+        if var enforcement = try reader.object("enforcement") {
+            if let types = try enforcement.strings("auto_confirm") {
+                let known = ["DIRECT_BYPASS", "POACHING", "LATE_REGISTRATION", "CUSTOMER_SWITCH", "SQUATTING"]
+                for (index, type) in types.enumerated() where !known.contains(type) {
+                    throw Problem(
+                        key: "enforcement.auto_confirm[\(index)]", reason: "'\(type)' is not a violation type")
+                }
+                policy.autoConfirmed = Set(types)
+            }
+            if var squatting = try enforcement.object("squatting") {
+                policy.squattingMinimumClosed =
+                    try squatting.integer("minimum_closed", in: 1...100_000) ?? policy.squattingMinimumClosed
+                policy.squattingExpiredShare =
+                    try squatting.number("expired_share", in: 0.01...1) ?? policy.squattingExpiredShare
+                policy.squattingTimesNorm =
+                    try squatting.number("times_norm", in: 1...100) ?? policy.squattingTimesNorm
+                try squatting.finish()
+            }
+            try enforcement.finish()
         }
         if var holidays = try reader.object("holidays") {
             for country in holidays.keys {
@@ -146,9 +161,12 @@ public enum PolicyFile {
                 "by_principal": policy.registrationsPerWeekByPrincipal,
             ],
             "holidays": holidays,
-            "squatting": [
-                "minimum_closed": policy.squattingMinimumClosed, "expired_share": policy.squattingExpiredShare,
-                "times_norm": policy.squattingTimesNorm,
+            "enforcement": [
+                "auto_confirm": policy.autoConfirmed.sorted(),
+                "squatting": [
+                    "minimum_closed": policy.squattingMinimumClosed, "expired_share": policy.squattingExpiredShare,
+                    "times_norm": policy.squattingTimesNorm,
+                ],
             ],
         ]
         let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
@@ -216,6 +234,14 @@ public enum PolicyFile {
                 throw Problem(key: key(name), reason: "must be an object")
             }
             return Reader(path: key(name), object: object)
+        }
+
+        mutating func strings(_ name: String) throws(Problem) -> [String]? {
+            guard let value = value(name) else { return nil }
+            guard let items = value as? [Any], items.allSatisfy({ $0 is String }) else {
+                throw Problem(key: key(name), reason: "must be a list of strings")
+            }
+            return items.compactMap { $0 as? String }
         }
 
         mutating func dates(_ name: String) throws(Problem) -> [CalendarDate] {

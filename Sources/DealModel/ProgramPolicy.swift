@@ -27,6 +27,9 @@ public struct ProgramPolicy: Sendable, Hashable, Codable {
     public var registrationsPerWeekByPrincipal: [String: Int] = [:]
     /// Weekends and public holidays, per country.
     public var calendar = BusinessCalendar()
+    /// Violation types (raw names, e.g. `DIRECT_BYPASS`) whose cases are confirmed at detection: zero tolerance
+    /// for clear-cut evidence; the others wait for an enforcement officer.
+    public var autoConfirmed: Set<String> = ["DIRECT_BYPASS", "POACHING"]
     /// Squatting: a registrant with at least this many closed registrations...
     public var squattingMinimumClosed: Int = 5
     /// ...whose share of them that expired without outcome is at least this...

@@ -7,8 +7,6 @@ import ZeroMQ
 /// Cases, the sanctions ladder and how sanctions reach the registry. Runs on the reactor thread like the rest of
 /// `EnforcementServer`; every step is saved (fsynced) before it is answered.
 extension EnforcementServer {
-    /// Types confirmed at detection: clear-cut evidence, zero tolerance. The others wait for an officer.
-    static let autoConfirmed: Set<Dealreg_V1_ViolationType> = [.directBypass, .poaching]
 
     private static func mayJudge(_ kind: PartyKind?) -> Bool { kind == .enforcementOfficer || kind == .admin }
 
@@ -40,11 +38,11 @@ extension EnforcementServer {
             record.violation = violation
             record.state = .open
             var sanctions: [Dealreg_V1_Sanction] = []
-            if Self.autoConfirmed.contains(violation.type) {
+            if let type = ViolationType(wire: violation.type), rules.policy.autoConfirmed.contains(type.rawValue) {
                 sanctions = try confirm(
                     &record, actor: "enforcement", reason: "Confirmed at detection (zero tolerance).")
             }
-            try store.save(cases: [record], sanctions: sanctions)
+            try commit(cases: [record], sanctions: sanctions)
         }
     }
 
@@ -72,6 +70,18 @@ extension EnforcementServer {
             "sanction imposed",
             metadata: ["sanction": "\(sanction.id)", "party": "\(party)", "level": "\(level)", "case": "\(record.id)"])
         return [sanction]
+    }
+
+    /// Saves cases and sanctions (with their ledger entries), then publishes each on enforcement's `events` PUB
+    /// (topics "case" and "sanction"): every step of due process is an event.
+    func commit(cases: [Dealreg_V1_Case], sanctions: [Dealreg_V1_Sanction]) throws {
+        try store.save(cases: cases, sanctions: sanctions)
+        for record in cases {
+            _ = try? publisher?.send(frames: [Array("case".utf8), try record.serializedBytes()], dontWait: true)
+        }
+        for sanction in sanctions {
+            _ = try? publisher?.send(frames: [Array("sanction".utf8), try sanction.serializedBytes()], dontWait: true)
+        }
     }
 
     private func step(_ actor: String, _ action: Dealreg_V1_CaseAction, _ reason: String) -> Dealreg_V1_CaseStep {
@@ -137,7 +147,7 @@ extension EnforcementServer {
         default:
             return .error(WireError(.invalidField, "Unknown case action.", field: "action"))
         }
-        try store.save(cases: [record], sanctions: sanctions)
+        try commit(cases: [record], sanctions: sanctions)
         logger.notice(
             "case step", metadata: ["case": "\(record.id)", "state": "\(record.state)", "by": "\(principal)"])
         var reply = Dealreg_V1_CaseReply()
@@ -168,7 +178,7 @@ extension EnforcementServer {
             return .error(
                 WireError(.invalidTransition, "Sanction \(body.sanctionID) is not active.", field: "sanction_id"))
         }
-        try store.save(cases: [], sanctions: [lifted])
+        try commit(cases: [], sanctions: [lifted])
         var reply = Dealreg_V1_LiftSanctionReply()
         reply.sanction = lifted
         return .liftSanctionReply(reply)
@@ -217,7 +227,7 @@ extension EnforcementServer {
             case .setStandingReply?:
                 guard var sanction = try store.sanction(String(sanctionID)), !sanction.registryApplied else { continue }
                 sanction.registryApplied = true
-                try store.save(cases: [], sanctions: [sanction])
+                try commit(cases: [], sanctions: [sanction])
                 logger.info("registry applied the standing", metadata: ["sanction": "\(sanctionID)"])
             case .error(let error)?:
                 logger.error(

@@ -265,7 +265,7 @@ struct EnforcementTests {
     }
 
     @Test func aRegistrantWhoseProtectionsExpireFarAboveTheNormIsSquatting() throws {
-        let policy = #"{"squatting": {"minimum_closed": 2, "expired_share": 0.5, "times_norm": 1.5}}"#
+        let policy = #"{"enforcement": {"squatting": {"minimum_closed": 2, "expired_share": 0.5, "times_norm": 1.5}}}"#
         let cluster = try LocalCluster(workers: 1, policy: policy)
         for (id, kind) in [("acme", "partner"), ("bolt", "partner"), ("officer", "enforcement-officer")] {
             try cluster.addParty(id, kind: kind)
@@ -324,5 +324,38 @@ struct EnforcementTests {
         ] {
             #expect(text.contains(line), "missing: \(line)\n\(text)")
         }
+    }
+
+    @Test func everyCaseAndSanctionStepIsAnEventOnEnforcementsStream() throws {
+        let cluster = try LocalCluster(workers: 1)
+        for (id, kind) in [("acme", "partner"), ("bolt", "partner")] { try cluster.addParty(id, kind: kind) }
+        _ = try cluster.register(
+            as: "acme",
+            Self.customer("Verrerie Lilloise SA", postalCode: "59800") + ["--products", "storage"] + Self.deal)
+        let endpoints = try ServiceEndpoints.read(cluster.data.appendingPathComponent("enforcement/endpoints.json"))
+        let context = try Context()
+        let subscriber = try CurveSockets.client(
+            context, .subscriber, connect: ServiceEndpoints.connectable(endpoints.endpoints["events"]!),
+            serverKey: CurveKey(z85: endpoints.publicKey)!, keyPair: try cluster.keyPair(of: "admin"))
+        defer { subscriber.close() }
+        Thread.sleep(forTimeInterval: 0.5)  // the subscription reaches the publisher
+        #expect(
+            try book(
+                cluster, order: "e-1", by: "bolt", customer: Self.customer("VERRERIE LILLOISE", postalCode: "59800"))
+                == ["POACHING"])
+        var topics: [String] = []
+        let deadline = Date().addingTimeInterval(10)
+        while topics.count < 2 && Date() < deadline {
+            if let message = try subscriber.receive(dontWait: true) {
+                topics.append(String(decoding: message.frames[0], as: UTF8.self))
+                if topics.last == "case" {
+                    let record = try Dealreg_V1_Case(serializedBytes: message.frames[1])
+                    #expect(record.state == .confirmed && record.violation.party == "bolt")
+                }
+            } else {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        #expect(topics == ["case", "sanction"])
     }
 }

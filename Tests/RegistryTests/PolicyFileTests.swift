@@ -21,7 +21,9 @@ struct PolicyFileTests {
               "reregistration_cooldown_days": 14,
               "quotas": { "registrations_per_week": 50, "by_principal": { "acme": 5 } },
               "holidays": { "FR": { "add": ["2027-05-07"], "remove": ["2027-05-08"] } },
-              "squatting": { "minimum_closed": 8, "expired_share": 0.6, "times_norm": 3 }
+              "enforcement": {
+                "auto_confirm": ["DIRECT_BYPASS"], "squatting": { "minimum_closed": 8, "expired_share": 0.6, "times_norm": 3 }
+              }
             }
             """)
         #expect(policy.version.hasPrefix("2027-q1+"))
@@ -31,6 +33,7 @@ struct PolicyFileTests {
         #expect(policy.reregistrationCooldownDays == 14)
         #expect(policy.weeklyQuota(for: PartyID("acme")) == 5 && policy.weeklyQuota(for: PartyID("other")) == 50)
         #expect(policy.calendar.isHoliday(CalendarDate(iso: "2027-05-07")!, in: "FR"))
+        #expect(policy.autoConfirmed == ["DIRECT_BYPASS"])
         #expect(
             policy.squattingMinimumClosed == 8 && policy.squattingExpiredShare == 0.6 && policy.squattingTimesNorm == 3)
         #expect(!policy.calendar.isHoliday(CalendarDate(iso: "2027-05-08")!, in: "FR"))
@@ -55,6 +58,7 @@ struct PolicyFileTests {
         (#"{"quotas": {"by_principal": {"Not A Party": 3}}}"#, "quotas.by_principal.Not A Party"),
         (#"{"quotas": {"registrations_per_week": true}}"#, "quotas.registrations_per_week"),
         (#"{"versio": "x"}"#, "versio"),
+        (#"{"enforcement": {"auto_confirm": ["BYPASS"]}}"#, "enforcement.auto_confirm[0]"),
         (#"[1, 2]"#, ""),
         (#"{"protection": "#, ""),
     ])
