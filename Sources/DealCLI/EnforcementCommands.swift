@@ -1,5 +1,6 @@
 import ArgumentParser
 import DealBus
+import DealCSV
 import DealModel
 import DealWire
 import Foundation
@@ -40,7 +41,90 @@ struct ViolationLine: Codable {
 struct BookingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "booking", abstract: "Send booked orders to enforcement, as an ERP or CRM would.",
-        subcommands: [Add.self])
+        subcommands: [Add.self, Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record one booked order per CSV row and print the violations each reveals.",
+            discussion: """
+                Header names: order_id, customer_name, street, city, postal_code, country, web_domain, tax_id,
+                product_lines (separated by ';'), amount, currency, booked_by, booked_on, claimed_registration_id.
+                A bad row is reported with its line number and the rest go on; re-importing a file counts each order
+                once (idempotent by order id).
+                """)
+        static let columns: Set<String> = [
+            "order_id", "customer_name", "street", "city", "postal_code", "country", "web_domain", "tax_id",
+            "product_lines", "amount", "currency", "booked_by", "booked_on", "claimed_registration_id",
+        ]
+
+        @Argument(help: "The CSV file.") var file: String
+        @OptionGroup var data: DataOptions
+        @Option(name: .customLong("as"), help: "The principal sending them (a service, officer or admin).")
+        var principal = "admin"
+        @Flag(help: "Print JSON lines.") var json = false
+
+        func run() throws {
+            var records = CSVReader.records((try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
+            guard !records.isEmpty else { throw ValidationError("\(file) is empty or unreadable.") }
+            let header = records.removeFirst().fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            if let unknown = header.first(where: { !Self.columns.contains($0) }) {
+                throw ValidationError(
+                    "Unknown column '\(unknown)'; known: \(Self.columns.sorted().joined(separator: ", ")).")
+            }
+            try withServiceErrors(json: json) {
+                let bus = try data.connectEnforcement(as: principal, context: try Context())
+                var violations = 0
+                var bad = 0
+                for record in records {
+                    var values: [String: String] = [:]
+                    for (name, value) in zip(header, record.fields) {
+                        values[name] = value.trimmingCharacters(in: .whitespaces)
+                    }
+                    let outcome: String
+                    do {
+                        let booking = try Self.booking(values)
+                        guard
+                            case .recordBookingReply(let reply) = try bus.call(
+                                .recordBooking(.with { $0.booking = booking }))
+                        else { throw ClientError.badReply("expected a booking reply") }
+                        violations += reply.violations.count
+                        outcome = reply.violations.map { ViolationLine($0).type }.joined(separator: ",")
+                        for violation in reply.violations where json { print(ViolationLine(violation).json) }
+                    } catch ClientError.remote(let error) {
+                        bad += 1
+                        outcome = "\(error.code.name) \(error.field): \(error.message)"
+                        if json { print(DecisionLine(row: record.line, ref: values["order_id"], error: error).json) }
+                    }
+                    if !json {
+                        print(
+                            "line \(record.line)  \(values["order_id"] ?? "?")  \(outcome.isEmpty ? "no violation" : outcome)"
+                        )
+                    }
+                }
+                if !json { print("\(records.count) rows: \(violations) violations, \(bad) refused") }
+            }
+        }
+
+        /// The wire booking of a row; the service validates it and names the field at fault.
+        static func booking(_ values: [String: String]) throws -> Dealreg_V1_Booking {
+            var booking = Dealreg_V1_Booking()
+            booking.orderID = values["order_id"] ?? ""
+            booking.customer =
+                Customer(
+                    legalName: values["customer_name"] ?? "", street: values["street"] ?? "",
+                    city: values["city"] ?? "",
+                    postalCode: values["postal_code"] ?? "", country: (values["country"] ?? "").uppercased(),
+                    webDomain: values["web_domain"] ?? "", taxID: values["tax_id"] ?? ""
+                ).wire
+            booking.productLines = (values["product_lines"] ?? "").split(separator: ";").map(String.init)
+            let currency = (values["currency"] ?? "").uppercased()
+            if let money = Money(decimal: values["amount"] ?? "", currency: currency) { booking.amount = money.wire }
+            booking.bookedBy = values["booked_by"] ?? ""
+            if let day = CalendarDate(iso: values["booked_on"] ?? "") { booking.bookedOn = day.wire }
+            booking.claimedRegistrationID = values["claimed_registration_id"] ?? ""
+            return booking
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
