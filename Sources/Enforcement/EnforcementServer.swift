@@ -33,6 +33,10 @@ final class EnforcementServer {
     let rules: ViolationRules
     /// How each registrant's registrations ended, and the program's norm: the basis of squatting detection.
     var closings: [PartyID: ClosingRecord] = [:]
+    /// Recorded bookings, indexed by customer under their order id: a registration filed after its registrant's own
+    /// booking is found when the registration arrives.
+    var bookingsByOrder: [String: Booking] = [:]
+    var bookingIndex = CandidateIndex()
     var norm = ClosingRecord()
     private let scorer = CustomerScorer()
     var lastViolationNumber: Int64 = 0
@@ -75,6 +79,8 @@ final class EnforcementServer {
         lastViolationNumber = try store.lastViolationNumber()
         lastSanctionNumber = try store.lastSanctionNumber()
         inReview = Set(registrations.values.filter { $0.status == .pendingReview }.map(\.id))
+        for booking in try store.bookings() { bookingsByOrder[booking.orderID] = booking }
+        bookingIndex.insert(contentsOf: bookingsByOrder.values.map { (RegistrationID($0.orderID), $0.customer) })
         for registration in registrations.values {
             closings[registration.registrant, default: ClosingRecord()].count(registration.status)
             norm.count(registration.status)
@@ -217,6 +223,7 @@ final class EnforcementServer {
                 guard let registration = Registration(wire: wire) else { continue }
                 let before = registrations[registration.id]?.status
                 registrations[registration.id] = registration
+                if before == nil { lateRegistration(registration) }
                 if before != registration.status {
                     closings[registration.registrant, default: ClosingRecord()].count(registration.status)
                     norm.count(registration.status)
@@ -293,8 +300,7 @@ final class EnforcementServer {
             claimed: claimed)
         var reply = Dealreg_V1_RecordBookingReply()
         reply.violations = found.map { violation in
-            lastViolationNumber += 1
-            return violation.wire(id: "V-" + Self.padded(lastViolationNumber), detectedAt: now)
+            violation.wire(id: nextViolationID(), detectedAt: now)
         }
         for violation in reply.violations {
             logger.notice(
@@ -340,6 +346,7 @@ final class EnforcementServer {
             }
             return
         }
+        for item in turn { remember(item.recorded.booking) }
         try openCases(turn.flatMap(\.recorded.violations))
         for item in turn {
             let reply = (try? Dealreg_V1_RecordBookingReply(serializedBytes: item.recorded.reply)) ?? .init()
@@ -368,6 +375,12 @@ final class EnforcementServer {
         reply.violations = try store.violations(party: party, afterNumber: after, limit: limit)
         reply.nextAfterID = reply.violations.count == limit ? reply.violations.last?.id ?? "" : ""
         return .listViolationsReply(reply)
+    }
+
+    /// The next violation id, V-00000001 onwards.
+    func nextViolationID() -> String {
+        lastViolationNumber += 1
+        return "V-" + Self.padded(lastViolationNumber)
     }
 
     private static func padded(_ number: Int64) -> String {

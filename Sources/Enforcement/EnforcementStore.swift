@@ -165,6 +165,26 @@ final class EnforcementStore {
         }
     }
 
+    /// Whether a violation of `type` already ties `orderID` to `registrationID` (a replayed event finds it).
+    func hasViolation(_ type: ViolationType, orderID: String, registrationID: String) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM violations WHERE type = ? AND order_id = ? AND registration_id = ?)
+                    """, arguments: [type.rawValue, orderID, registrationID]) ?? false
+        }
+    }
+
+    /// Every recorded booking, to index them again at start.
+    func bookings() throws -> [Booking] {
+        try queue.read { db in
+            try Data.fetchAll(db, sql: "SELECT body FROM bookings").compactMap {
+                (try? Dealreg_V1_Booking(serializedBytes: $0)).flatMap { try? Booking(wire: $0) }
+            }
+        }
+    }
+
     private static func insert(
         _ violation: Dealreg_V1_Violation, _ db: Database, _ head: inout (seq: Int64, hash: [UInt8])
     ) throws {

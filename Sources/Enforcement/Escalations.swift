@@ -45,20 +45,59 @@ extension EnforcementServer {
         guard let record = closings[registrant], record.isSquatting(against: norm, policy: rules.policy) else { return }
         do {
             guard try !store.hasViolation(.squatting, party: registrant.rawValue) else { return }
-            lastViolationNumber += 1
             let violation = Violation(
                 type: .squatting, party: registrant, orderID: "", registrationID: registration.id, score: 1,
                 reasons: [],
                 explanation:
                     "\(record.expired) of \(registrant)'s \(record.closed) closed registrations expired without "
                     + "outcome (\(Int(record.expiredShare * 100)) %, program norm \(Int(norm.expiredShare * 100)) %).")
-            let wire = violation.wire(id: "V-" + String(format: "%08lld", lastViolationNumber), detectedAt: now)
+            let wire = violation.wire(id: nextViolationID(), detectedAt: now)
             try store.record([wire])
             try openCases([wire])
             logger.notice(
                 "violation detected", metadata: ["id": "\(wire.id)", "type": "SQUATTING", "party": "\(registrant)"])
         } catch {
             logger.error("squatting not recorded", metadata: ["party": "\(registrant)", "error": "\(error)"])
+        }
+    }
+}
+
+extension EnforcementServer {
+    /// Indexes a committed booking for later registrations to be checked against.
+    func remember(_ booking: Booking) {
+        bookingsByOrder[booking.orderID] = booking
+        bookingIndex.insert(RegistrationID(booking.orderID), customer: booking.customer)
+    }
+
+    /// A new registration whose registrant had already booked the same customer on an earlier day registered late.
+    func lateRegistration(_ registration: Registration) {
+        let registered = CalendarDate(secondsSinceEpoch: registration.decision.decidedAt)
+        let lines = Set(registration.request.productLines)
+        let matches = bookingIndex.candidates(
+            for: registration.request.customer, minimumScore: rules.policy.conflictThreshold)
+        for found in matches {
+            guard let booking = bookingsByOrder[found.id.rawValue], booking.bookedBy == registration.registrant,
+                booking.bookedOn < registered, !lines.isDisjoint(with: booking.productLines)
+            else { continue }
+            do {
+                guard
+                    try !store.hasViolation(
+                        .lateRegistration, orderID: booking.orderID, registrationID: registration.id.rawValue)
+                else { continue }
+                let violation = Violation(
+                    type: .lateRegistration, party: registration.registrant, orderID: booking.orderID,
+                    registrationID: registration.id, score: found.score, reasons: found.reasons,
+                    explanation: "\(registration.id) was registered on \(registered), after \(registration.registrant) "
+                        + "booked order \(booking.orderID) on \(booking.bookedOn).")
+                let wire = violation.wire(id: nextViolationID(), detectedAt: now)
+                try store.record([wire])
+                try openCases([wire])
+                logger.notice(
+                    "violation detected",
+                    metadata: ["id": "\(wire.id)", "type": "LATE_REGISTRATION", "party": "\(registration.registrant)"])
+            } catch {
+                logger.error("late registration not recorded", metadata: ["error": "\(error)"])
+            }
         }
     }
 }
