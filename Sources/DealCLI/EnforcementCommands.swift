@@ -221,7 +221,9 @@ struct ViolationsCommand: ParsableCommand {
 struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case", abstract: "Show a case or take a step of due process on it.",
-        subcommands: [Show.self, Step.self], defaultSubcommand: Show.self)
+        subcommands: [
+            Show.self, Confirm.self, Dismiss.self, Appeal.self, Uphold.self, Overturn.self,
+        ], defaultSubcommand: Show.self)
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a case (officers, or the accused party).")
@@ -233,26 +235,49 @@ struct CaseCommand: ParsableCommand {
         func run() throws { try CaseCommand.send(data, principal, id, .unspecified, "", json: json) }
     }
 
-    struct Step: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "step",
-            abstract: "confirm | dismiss | uphold | overturn (an officer), or appeal (the accused party, once).")
-        @Argument(help: "confirm, dismiss, appeal, uphold or overturn.") var action: String
-        @Argument(help: "Case id.") var id: String
+    /// The options every step of due process takes.
+    struct StepOptions: ParsableArguments {
+        @Argument(help: "Case id (the violation's id).") var id: String
         @Option(help: "Why (kept in the case).") var reason: String
         @OptionGroup var data: DataOptions
         @Option(name: .customLong("as"), help: "The principal acting.") var principal: String
         @Flag(help: "Print JSON.") var json = false
 
-        func validate() throws {
-            guard CaseCommand.actions[action] != nil else {
-                throw ValidationError("The action must be confirm, dismiss, appeal, uphold or overturn.")
-            }
+        func send(_ action: Dealreg_V1_CaseAction) throws {
+            try CaseCommand.send(data, principal, id, action, reason, json: json)
         }
+    }
 
-        func run() throws {
-            try CaseCommand.send(data, principal, id, CaseCommand.actions[action]!, reason, json: json)
-        }
+    struct Confirm: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Confirm an open case (an officer); it is sanctioned.")
+        @OptionGroup var step: StepOptions
+        func run() throws { try step.send(.confirm) }
+    }
+
+    struct Dismiss: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Dismiss an open case (an officer).")
+        @OptionGroup var step: StepOptions
+        func run() throws { try step.send(.dismiss) }
+    }
+
+    struct Appeal: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Appeal a confirmed case, once (the accused party).")
+        @OptionGroup var step: StepOptions
+        func run() throws { try step.send(.appeal) }
+    }
+
+    struct Uphold: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Uphold an appealed case (an officer).")
+        @OptionGroup var step: StepOptions
+        func run() throws { try step.send(.uphold) }
+    }
+
+    struct Overturn: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Overturn an appealed case (an officer); its sanction is lifted.")
+        @OptionGroup var step: StepOptions
+        func run() throws { try step.send(.overturn) }
     }
 
     static let actions: [String: Dealreg_V1_CaseAction] = [

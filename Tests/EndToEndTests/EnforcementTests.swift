@@ -173,19 +173,19 @@ struct EnforcementTests {
         // The accused appeals once; the officer overturns the third case, which lifts the suspension.
         let third = try #require(ladder.last?["case_id"] as? String)
         let appeal = try cluster.dealreg([
-            "case", "step", "appeal", third, "--reason", "the customer asked us", "--as", "bolt", "--json",
+            "case", "appeal", third, "--reason", "the customer asked us", "--as", "bolt", "--json",
         ])
         #expect(jsonLines(appeal.output).first?["state"] as? String == "APPEALED", "\(appeal)")
         let again = try cluster.dealreg([
-            "case", "step", "appeal", third, "--reason", "again", "--as", "bolt", "--json",
+            "case", "appeal", third, "--reason", "again", "--as", "bolt", "--json",
         ])
         #expect(again.status == 2 && again.output.contains("INVALID_TRANSITION"))
         let byBolt = try cluster.dealreg([
-            "case", "step", "overturn", third, "--reason", "mine", "--as", "bolt", "--json",
+            "case", "overturn", third, "--reason", "mine", "--as", "bolt", "--json",
         ])
         #expect(byBolt.status == 2 && byBolt.output.contains("PERMISSION_DENIED"))
         let overturned = try cluster.dealreg(
-            ["case", "step", "overturn", third, "--reason", "customer's written choice", "--as", "officer", "--json"])
+            ["case", "overturn", third, "--reason", "customer's written choice", "--as", "officer", "--json"])
         #expect(jsonLines(overturned.output).first?["state"] as? String == "OVERTURNED")
         var accepted = false
         var last: [String: Any] = [:]
@@ -233,7 +233,7 @@ struct EnforcementTests {
             jsonLines(try cluster.dealreg(["case", "show", caseID, "--as", "acme", "--json"]).output).first?["state"]
                 as? String == "OPEN")
         let dismissed = try cluster.dealreg([
-            "case", "step", "dismiss", caseID, "--reason", "typo in the ERP", "--as", "officer", "--json",
+            "case", "dismiss", caseID, "--reason", "typo in the ERP", "--as", "officer", "--json",
         ])
         #expect(jsonLines(dismissed.output).first?["state"] as? String == "DISMISSED")
         #expect(jsonLines(try cluster.dealreg(["sanctions", "list", "--as", "acme", "--json"]).output).isEmpty)
