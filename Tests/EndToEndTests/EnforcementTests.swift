@@ -390,4 +390,39 @@ struct EnforcementTests {
         }
         #expect(topics == ["case", "sanction"])
     }
+
+    @Test func enforcementThatMissedEventsCatchesUpFromItsCursorAndDetectsNothingTwice() throws {
+        let cluster = try LocalCluster(workers: 1)
+        for (id, kind) in [("acme", "partner"), ("officer", "enforcement-officer")] {
+            try cluster.addParty(id, kind: kind)
+        }
+        let customer = Self.customer("Papeterie du Hainaut SA", postalCode: "59400")
+        #expect(
+            try book(cluster, order: "m-1", by: "acme", customer: customer, on: Self.today.adding(days: -3)).isEmpty)
+
+        // Enforcement is frozen, then killed, while acme registers the customer it had booked three days ago.
+        let frozen = try #require(cluster.pids(of: "dealreg-enforce").first)
+        kill(frozen, SIGSTOP)
+        _ = try cluster.register(as: "acme", customer + ["--products", "storage"] + Self.deal)
+        kill(frozen, SIGKILL)
+        func lateOnes() throws -> Int {
+            jsonLines(try cluster.dealreg(["violations", "list", "--as", "officer", "--json"]).output)
+                .filter { $0["order_id"] as? String == "m-1" }.count
+        }
+        var found = 0
+        for _ in 0..<100 where found == 0 {
+            Thread.sleep(forTimeInterval: 0.1)
+            found = (try? lateOnes()) ?? 0
+        }
+        #expect(found == 1)
+        // Killed again: it replays nothing it has already applied, and finds nothing twice.
+        let restarted = try #require(cluster.pids(of: "dealreg-enforce").first)
+        kill(restarted, SIGKILL)
+        var again = -1
+        for _ in 0..<100 where again < 0 {
+            Thread.sleep(forTimeInterval: 0.1)
+            if let count = try? lateOnes(), cluster.pids(of: "dealreg-enforce").first != restarted { again = count }
+        }
+        #expect(again == 1)
+    }
 }
