@@ -30,6 +30,7 @@ demo: build
 
 ## Lint, build and run every test (unit, in-process, end-to-end over real processes), then a short import run.
 test: deps lint
+	scripts/check-c-proto.sh
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build
 	scripts/bench-import.sh 1000 debug
