@@ -259,9 +259,7 @@ public enum PolicyFile {
 
         /// A JSON number (not a boolean, which Foundation also hands over as an `NSNumber`).
         private static func number(_ value: Any) -> NSNumber? {
-            guard !(value is Bool) || value is NSNumber, let number = value as? NSNumber,
-                String(cString: number.objCType) != "c"
-            else { return nil }
+            guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
             return number
         }
 

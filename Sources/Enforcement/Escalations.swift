@@ -51,11 +51,7 @@ extension EnforcementServer {
                 explanation:
                     "\(record.expired) of \(registrant)'s \(record.closed) closed registrations expired without "
                     + "outcome (\(Int(record.expiredShare * 100)) %, program norm \(Int(norm.expiredShare * 100)) %).")
-            let wire = violation.wire(id: nextViolationID(), detectedAt: now)
-            try store.record([wire])
-            try openCases([wire])
-            logger.notice(
-                "violation detected", metadata: ["id": "\(wire.id)", "type": "SQUATTING", "party": "\(registrant)"])
+            try recordDetected(violation)
         } catch {
             logger.error("squatting not recorded", metadata: ["party": "\(registrant)", "error": "\(error)"])
         }
@@ -89,15 +85,25 @@ extension EnforcementServer {
                     registrationID: registration.id, score: found.score, reasons: found.reasons,
                     explanation: "\(registration.id) was registered on \(registered), after \(registration.registrant) "
                         + "booked order \(booking.orderID) on \(booking.bookedOn).")
-                let wire = violation.wire(id: nextViolationID(), detectedAt: now)
-                try store.record([wire])
-                try openCases([wire])
-                logger.notice(
-                    "violation detected",
-                    metadata: ["id": "\(wire.id)", "type": "LATE_REGISTRATION", "party": "\(registration.registrant)"])
+                try recordDetected(violation)
             } catch {
                 logger.error("late registration not recorded", metadata: ["error": "\(error)"])
             }
         }
+    }
+}
+
+extension EnforcementServer {
+    /// Records a violation found from the event stream rather than a booking, opens its case, and logs it.
+    func recordDetected(_ violation: Violation) throws {
+        let wire = violation.wire(id: nextViolationID(), detectedAt: now)
+        try store.record([wire])
+        try openCases([wire])
+        logger.notice(
+            "violation detected",
+            metadata: [
+                "id": "\(wire.id)", "type": "\(violation.type.rawValue)", "party": "\(violation.party)",
+                "order": "\(violation.orderID)", "registration": "\(violation.registrationID)",
+            ])
     }
 }
