@@ -217,13 +217,49 @@ struct ViolationsCommand: ParsableCommand {
     }
 }
 
-/// `dealreg case show|confirm|dismiss|appeal|uphold|overturn ID`.
+/// `dealreg case list|show|confirm|dismiss|appeal|uphold|overturn`.
 struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case", abstract: "Show a case or take a step of due process on it.",
         subcommands: [
-            Show.self, Confirm.self, Dismiss.self, Appeal.self, Uphold.self, Overturn.self,
+            List.self, Show.self, Confirm.self, Dismiss.self, Appeal.self, Uphold.self, Overturn.self,
         ], defaultSubcommand: Show.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cases in detection order: all for officers, channel managers and admins, your own otherwise.")
+        @OptionGroup var data: DataOptions
+        @Option(name: .customLong("as"), help: "The principal asking.") var principal: String
+        @Option(help: "Only this party's (officers and admins).") var party = ""
+        @Option(help: "Only cases in this state: open, confirmed, dismissed, appealed, upheld or overturned.")
+        var state = ""
+        @Flag(help: "Print JSON lines.") var json = false
+
+        func run() throws {
+            let wanted = Dealreg_V1_CaseState.allCases.first { CaseCommand.name($0) == state.uppercased() }
+            guard state.isEmpty || wanted != nil else {
+                throw ValidationError("--state must be open, confirmed, dismissed, appealed, upheld or overturned.")
+            }
+            try withServiceErrors(json: json) {
+                let bus = try data.connectEnforcement(as: principal, context: try Context())
+                var after = ""
+                repeat {
+                    guard
+                        case .listCasesReply(let reply) = try bus.call(
+                            .listCases(
+                                .with {
+                                    $0.party = party
+                                    $0.state = wanted ?? .unspecified
+                                    $0.afterID = after
+                                    $0.limit = 1000
+                                }))
+                    else { throw ClientError.badReply("expected cases") }
+                    for record in reply.cases { try Line(record).print(json: json) }
+                    after = reply.nextAfterID
+                } while !after.isEmpty
+            }
+        }
+    }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a case (officers, or the accused party).")
@@ -291,6 +327,26 @@ struct CaseCommand: ParsableCommand {
         var type: String
         var sanction_id: String
         var steps: [String]
+
+        init(_ record: Dealreg_V1_Case) {
+            case_id = record.id
+            state = CaseCommand.name(record.state)
+            party = record.violation.party
+            type = ViolationType(wire: record.violation.type)?.rawValue ?? "?"
+            sanction_id = record.sanctionID
+            steps = record.steps.map { "\($0.actor) \(CaseCommand.name($0.action)): \($0.reason)" }
+        }
+
+        func print(json: Bool) throws {
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                Swift.print(String(decoding: try encoder.encode(self), as: UTF8.self))
+            } else {
+                Swift.print("\(case_id)  \(state)  \(type)  \(party)  sanction \(sanction_id)")
+                for step in steps { Swift.print("  \(step)") }
+            }
+        }
     }
 
     static func send(
@@ -308,19 +364,7 @@ struct CaseCommand: ParsableCommand {
                             $0.reason = reason
                         }))
             else { throw ClientError.badReply("expected a case") }
-            let record = reply.record
-            let line = Line(
-                case_id: record.id, state: Self.name(record.state), party: record.violation.party,
-                type: ViolationType(wire: record.violation.type)?.rawValue ?? "?", sanction_id: record.sanctionID,
-                steps: record.steps.map { "\($0.actor) \(Self.name($0.action)): \($0.reason)" })
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(line), as: UTF8.self))
-            } else {
-                print("\(line.case_id)  \(line.state)  \(line.type)  \(line.party)  sanction \(line.sanction_id)")
-                for step in line.steps { print("  \(step)") }
-            }
+            try Line(reply.record).print(json: json)
         }
     }
 

@@ -57,18 +57,14 @@ struct PartyCommand: ParsableCommand {
             abstract: "Suspend, expel or reinstate a party (admin); its registrations are refused while not active.")
 
         @Argument(help: "Party id.") var id: String
-        @Option(help: "active, suspended or expelled.") var standing: String
+        @Option(help: "active, benefits-lost, suspended or expelled.") var standing: String
         @Option(help: "Why (kept in the registry's log and event).") var reason: String
         @OptionGroup var client: ClientOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let wire: Dealreg_V1_PartyStanding
-            switch standing {
-            case "active": wire = .active
-            case "suspended": wire = .suspended
-            case "expelled": wire = .expelled
-            default: throw ValidationError("--standing must be active, suspended or expelled.")
+            guard let wire = PartyStanding(rawValue: standing)?.wire else {
+                throw ValidationError("--standing must be active, benefits-lost, suspended or expelled.")
             }
             try withServiceErrors(json: json) {
                 let bus = try client.connect(context: try Context())

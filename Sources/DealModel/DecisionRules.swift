@@ -26,11 +26,14 @@ public struct DecisionRules: Sendable {
         public var id: PartyID
         public var kind: PartyKind
         public var tier: String
+        /// Under a loss-of-benefits sanction: no approval without review, the base protection term.
+        public var benefitsLost: Bool
 
-        public init(id: PartyID, kind: PartyKind, tier: String = "") {
+        public init(id: PartyID, kind: PartyKind, tier: String = "", benefitsLost: Bool = false) {
             self.id = id
             self.kind = kind
             self.tier = tier
+            self.benefitsLost = benefitsLost
         }
     }
 
@@ -69,7 +72,7 @@ public struct DecisionRules: Sendable {
         considered.sort(by: byScore)
         managed.sort(by: byScore)
         let matches = (considered + managed + cooling).map(\.match)
-        let protectionDays = policy.protectionDays(tier: holder.tier)
+        let protectionDays = policy.protectionDays(for: holder)
 
         func decision(_ outcome: Outcome, against: RegistrationID? = nil, _ explanation: String) -> Decision {
             Decision(
@@ -126,6 +129,12 @@ public struct DecisionRules: Sendable {
         }
         if request.tender {
             return decision(.approved, "Approved as a public tender: open to every partner, not exclusive.")
+        }
+        if holder.benefitsLost {
+            return decision(
+                .pendingReview,
+                "\(holder.id) has lost its deal-registration benefits: a channel manager reviews every registration, "
+                    + "and protection is the base \(protectionDays) days.")
         }
         return decision(.approved, "Approved and protected for \(protectionDays) days.")
     }

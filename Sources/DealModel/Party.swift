@@ -15,9 +15,15 @@ public enum PartyKind: String, Sendable, Hashable, CaseIterable, Codable {
     }
 }
 
-/// Whether a principal is in good standing; sanctions change it.
+/// Whether a principal is in good standing; sanctions change it. A party that lost its benefits still registers,
+/// but every registration goes to review, its protection is the base term and it cannot be extended; a suspended
+/// or expelled party cannot register at all.
 public enum PartyStanding: String, Sendable, Hashable, Codable {
     case active, suspended, expelled
+    case benefitsLost = "benefits-lost"
+
+    /// Whether the registry takes this party's registrations.
+    public var mayRegister: Bool { self == .active || self == .benefitsLost }
 }
 
 /// A principal of the program, known by its CURVE public key (Z85 text). A value; `Sendable`.

@@ -42,6 +42,11 @@ public struct ProgramPolicy: Sendable, Hashable, Codable {
     /// Protection days for a holder of `tier`.
     public func protectionDays(tier: String) -> Int { protectionDaysByTier[tier] ?? protectionDays }
 
+    /// The protection a registration of `holder` earns: by its tier, or the base term once it lost its benefits.
+    public func protectionDays(for holder: DecisionRules.Holder) -> Int {
+        holder.benefitsLost ? protectionDays : protectionDays(tier: holder.tier)
+    }
+
     /// The day protection granted on `day` to a holder of `tier` ends.
     public func protectionEnd(grantedOn day: CalendarDate, tier: String = "") -> CalendarDate {
         day.adding(days: protectionDays(tier: tier))

@@ -178,26 +178,38 @@ extension Party {
         wire.country = country
         wire.tier = tier
         wire.publicKey = publicKey
-        wire.standing =
-            switch standing {
-            case .active: .active
-            case .suspended: .suspended
-            case .expelled: .expelled
-            }
+        wire.standing = standing.wire
         return wire
     }
 
     public init?(wire: Dealreg_V1_Party) {
         guard let kind = PartyKind(wire: wire.kind) else { return nil }
-        let standing: PartyStanding =
-            switch wire.standing {
-            case .suspended: .suspended
-            case .expelled: .expelled
-            default: .active
-            }
+        let standing = PartyStanding(wire: wire.standing) ?? .active
         self.init(
             id: PartyID(wire.id), kind: kind, name: wire.name, country: wire.country, tier: wire.tier,
             publicKey: wire.publicKey, standing: standing
         )
+    }
+}
+
+extension PartyStanding {
+    public var wire: Dealreg_V1_PartyStanding {
+        switch self {
+        case .active: .active
+        case .suspended: .suspended
+        case .expelled: .expelled
+        case .benefitsLost: .benefitsLost
+        }
+    }
+
+    /// Nil for an unspecified or unknown standing.
+    public init?(wire: Dealreg_V1_PartyStanding) {
+        switch wire {
+        case .active: self = .active
+        case .suspended: self = .suspended
+        case .expelled: self = .expelled
+        case .benefitsLost: self = .benefitsLost
+        default: return nil
+        }
     }
 }

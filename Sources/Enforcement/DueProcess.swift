@@ -195,10 +195,14 @@ extension EnforcementServer {
         return .listSanctionsReply(reply)
     }
 
-    /// The standing the registry should hold for `party`: expelled or suspended while such a sanction is active.
+    /// The standing the registry should hold for `party`: the gravest of its active sanctions that the registry
+    /// enforces (expulsion, suspension, loss of benefits).
     private func standing(of party: String) throws -> Dealreg_V1_PartyStanding {
-        let active = try store.sanctions(party: party).filter(\.active).map(\.level)
-        return active.contains(.expulsion) ? .expelled : active.contains(.suspension) ? .suspended : .active
+        let active = Set(try store.sanctions(party: party).filter(\.active).map(\.level))
+        let ladder: [(Dealreg_V1_SanctionLevel, Dealreg_V1_PartyStanding)] = [
+            (.expulsion, .expelled), (.suspension, .suspended), (.benefitsLost, .benefitsLost),
+        ]
+        return ladder.first { active.contains($0.0) }?.1 ?? .active
     }
 
     /// Sends the registry the standing of every party with a sanction it has not applied yet; retried each second

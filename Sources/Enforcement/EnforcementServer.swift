@@ -169,6 +169,8 @@ final class EnforcementServer {
                     answer = answered
                 case .listViolations(let body)?:
                     answer = try listViolations(body, principal: principal)
+                case .listCases(let body)?:
+                    answer = try listCases(body, principal: principal)
                 case .caseRequest(let body)?:
                     answer = try caseStep(body, principal: principal)
                 case .listSanctions(let body)?:
@@ -361,20 +363,54 @@ final class EnforcementServer {
     private func listViolations(
         _ body: Dealreg_V1_ListViolationsRequest, principal: PartyID?
     ) throws -> WireEnvelope.OneOf_Body {
-        guard let principal, let kind = kinds[principal] else {
-            return .error(WireError(.unauthenticated, "The connection's key maps to no principal."))
+        let (party, limit): (String?, Int)
+        switch page(of: "violations", party: body.party, limit: body.limit, principal: principal) {
+        case .refused(let error): return .error(error)
+        case .shown(let whose, let size): (party, limit) = (whose, size)
         }
-        guard body.limit <= 1000 else {
-            return .error(WireError(.invalidField, "At most 1000 violations per page.", field: "limit"))
-        }
-        let seesAll = [.enforcementOfficer, .admin, .channelManager].contains(kind)
-        let party: String? = seesAll ? (body.party.isEmpty ? nil : body.party) : principal.rawValue
-        let limit = body.limit == 0 ? 100 : Int(body.limit)
         let after = body.afterID.isEmpty ? 0 : Int64(body.afterID.dropFirst(2)) ?? 0
         var reply = Dealreg_V1_ListViolationsReply()
         reply.violations = try store.violations(party: party, afterNumber: after, limit: limit)
         reply.nextAfterID = reply.violations.count == limit ? reply.violations.last?.id ?? "" : ""
         return .listViolationsReply(reply)
+    }
+
+    /// Whose records a listing shows and how many per page: officers, channel managers and admins see every
+    /// party's (or the one they ask for), anyone else only its own; at most 1,000, 100 by default.
+    /// A listing's page, or why it is refused.
+    private enum Page {
+        case refused(WireError)
+        case shown(party: String?, limit: Int)
+    }
+
+    /// Whose records a listing shows and how many per page: officers, channel managers and admins see every
+    /// party's (or the one they ask for), anyone else only its own; at most 1,000, 100 by default.
+    private func page(of noun: String, party: String, limit: UInt32, principal: PartyID?) -> Page {
+        guard let principal, let kind = kinds[principal] else {
+            return .refused(WireError(.unauthenticated, "The connection's key maps to no principal."))
+        }
+        guard limit <= 1000 else {
+            return .refused(WireError(.invalidField, "At most 1000 \(noun) per page.", field: "limit"))
+        }
+        let seesAll = [.enforcementOfficer, .admin, .channelManager].contains(kind)
+        return .shown(
+            party: seesAll ? (party.isEmpty ? nil : party) : principal.rawValue, limit: limit == 0 ? 100 : Int(limit))
+    }
+
+    private func listCases(_ body: Dealreg_V1_ListCasesRequest, principal: PartyID?) throws -> WireEnvelope.OneOf_Body {
+        let (party, limit): (String?, Int)
+        switch page(of: "cases", party: body.party, limit: body.limit, principal: principal) {
+        case .refused(let error): return .error(error)
+        case .shown(let whose, let size): (party, limit) = (whose, size)
+        }
+        if case .UNRECOGNIZED = body.state {
+            return .error(WireError(.invalidField, "The case state is unknown.", field: "state"))
+        }
+        var reply = Dealreg_V1_ListCasesReply()
+        reply.cases = try store.cases(
+            party: party, state: body.state == .unspecified ? nil : body.state, afterID: body.afterID, limit: limit)
+        reply.nextAfterID = reply.cases.count == limit ? reply.cases.last?.id ?? "" : ""
+        return .listCasesReply(reply)
     }
 
     /// The next violation id, V-00000001 onwards.

@@ -276,6 +276,25 @@ extension EnforcementStore {
         }
     }
 
+    /// A page of cases in id (detection) order, of `party` and in `state` only when given.
+    func cases(party: String?, state: Dealreg_V1_CaseState?, afterID: String, limit: Int) throws -> [Dealreg_V1_Case] {
+        try queue.read { db in
+            var sql = "SELECT body FROM cases WHERE id > ?"
+            var arguments: [any DatabaseValueConvertible] = [afterID]
+            if let party {
+                sql += " AND party = ?"
+                arguments.append(party)
+            }
+            if let state {
+                sql += " AND state = ?"
+                arguments.append(state.rawValue)
+            }
+            arguments.append(limit)
+            return try Data.fetchAll(db, sql: sql + " ORDER BY id LIMIT ?", arguments: StatementArguments(arguments))
+                .compactMap { try? Dealreg_V1_Case(serializedBytes: $0) }
+        }
+    }
+
     /// Cases of `party` that stand confirmed (confirmed, appealed or upheld): the rung of its sanctions ladder.
     func confirmedCases(of party: String) throws -> Int {
         try queue.read { db in

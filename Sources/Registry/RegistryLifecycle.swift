@@ -48,7 +48,7 @@ extension RegistryServer {
             if body.transition == .approve {
                 next.status = .approved
                 next.decision.protectedUntil = day.adding(
-                    days: rules.policy.protectionDays(tier: parties[current.holder]?.tier ?? ""))
+                    days: rules.policy.protectionDays(for: holder(current.holder, kind: current.holderKind)))
                 action = "approved"
             } else {
                 next.status = .rejected
@@ -85,6 +85,15 @@ extension RegistryServer {
             }
             guard !current.extended else {
                 refuse("\(id) was extended once already; the program allows one extension.")
+                return
+            }
+            guard parties[current.holder]?.standing != .benefitsLost else {
+                fail(
+                    request, requestID,
+                    WireError(
+                        .registrantSanctioned,
+                        "\(current.holder) has lost its deal-registration benefits: no extension while the sanction "
+                            + "stands."))
                 return
             }
             guard rules.policy.extensionDays > 0 else {
@@ -229,6 +238,12 @@ extension RegistryServer {
         self.reply(request, requestID, .policyReply(reply))
     }
 
+    /// `id` as the decision rules see a holder: its kind, its tier and whether it lost its benefits.
+    func holder(_ id: PartyID, kind: PartyKind) -> DecisionRules.Holder {
+        DecisionRules.Holder(
+            id: id, kind: kind, tier: parties[id]?.tier ?? "", benefitsLost: parties[id]?.standing == .benefitsLost)
+    }
+
     /// Sets a party's standing: how enforcement's sanctions take effect (a suspended or expelled party's
     /// registrations are refused) and are lifted. Services and admins only; the change is a party event.
     func setStanding(
@@ -244,12 +259,7 @@ extension RegistryServer {
         if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) {
             return
         }
-        let standing: PartyStanding
-        switch body.standing {
-        case .active: standing = .active
-        case .suspended: standing = .suspended
-        case .expelled: standing = .expelled
-        default:
+        guard let standing = PartyStanding(wire: body.standing) else {
             fail(request, requestID, WireError(.invalidField, "The standing is missing or unknown.", field: "standing"))
             return
         }

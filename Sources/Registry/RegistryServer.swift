@@ -295,7 +295,7 @@ final class RegistryServer {
             )
             return
         }
-        guard principal.standing == .active else {
+        guard principal.standing.mayRegister else {
             fail(
                 request, requestID,
                 WireError(
@@ -616,8 +616,7 @@ final class RegistryServer {
         let number = lastRegistrationNumber + 1
         let id = RegistrationID(number: number)
         // Matches carry ids, scores, reasons and the holder's kind: never a competitor's name, value or details.
-        let holder = DecisionRules.Holder(
-            id: check.holder, kind: check.holderKind, tier: parties[check.holder]?.tier ?? "")
+        let holder = holder(check.holder, kind: check.holderKind)
         var decision = rules.decide(
             id: id, request: check.request, holder: holder, candidates: Array(scored.values), today: day,
             now: configuration.now())

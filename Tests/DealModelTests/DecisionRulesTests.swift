@@ -255,6 +255,21 @@ struct DecisionRulesTests {
         #expect(decide([], rules: rules).protectedUntil == Self.today.adding(days: 90))
     }
 
+    @Test func aHolderThatLostItsBenefitsGoesToReviewAtTheBaseTermButStillLosesConflicts() {
+        var policy = Self.policy
+        policy.protectionDaysByTier = ["gold": 120]
+        let rules = DecisionRules(policy: policy)
+        let sanctioned = DecisionRules.Holder(id: me, kind: .partner, tier: "gold", benefitsLost: true)
+        let review = decide([], holder: sanctioned, rules: rules)
+        #expect(review.outcome == .pendingReview)
+        #expect(review.explanation.contains("lost its deal-registration benefits"))
+        #expect(review.explanation.contains("base 90 days"))
+        #expect(rules.policy.protectionDays(for: sanctioned) == 90)
+        #expect(decide([scored(held(8, by: rival), 0.97)], holder: sanctioned, rules: rules).outcome == .rejected)
+        // A public tender is open to all and protects nobody: the sanction changes nothing there.
+        #expect(decide([], request: request(tender: true), holder: sanctioned, rules: rules).outcome == .approved)
+    }
+
     @Test func aReviewIsDueAfterTheCustomersCountrysBusinessDays() {
         // Friday 2026-11-27 (FR): Monday and Tuesday are the two business days.
         let review = decide([scored(held(8, by: rival), 0.80)])

@@ -143,6 +143,7 @@ struct EnforcementTests {
         let cluster = try LocalCluster(workers: 1)
         for (id, kind) in [
             ("acme", "partner"), ("bolt", "partner"), ("seller-1", "seller"), ("officer", "enforcement-officer"),
+            ("cm", "channel-manager"),
         ] {
             try cluster.addParty(id, kind: kind)
         }
@@ -187,6 +188,10 @@ struct EnforcementTests {
         let overturned = try cluster.dealreg(
             ["case", "overturn", third, "--reason", "customer's written choice", "--as", "officer", "--json"])
         #expect(jsonLines(overturned.output).first?["state"] as? String == "OVERTURNED")
+        let confirmed = try cluster.dealreg(["case", "list", "--state", "confirmed", "--as", "officer", "--json"])
+        #expect(jsonLines(confirmed.output).map { $0["type"] as? String } == ["POACHING", "POACHING"], "\(confirmed)")
+        // Registrations are taken again, but without the benefits the second rung took away: each one waits for a
+        // channel manager, and its protection cannot be extended.
         var accepted = false
         var last: [String: Any] = [:]
         for round in 0..<50 where !accepted {
@@ -194,14 +199,19 @@ struct EnforcementTests {
                 as: "bolt",
                 Self.customer("Second Essai \(round) SA", postalCode: "7\(1000 + round)") + ["--products", "storage"]
                     + Self.deal)
-            accepted = attempt["outcome"] as? String == "APPROVED"
+            accepted = attempt["outcome"] as? String == "PENDING_REVIEW"
             last = attempt
             if !accepted { Thread.sleep(forTimeInterval: 0.1) }
         }
         #expect(
-            accepted,
+            accepted && (last["explanation"] as? String ?? "").contains("lost its deal-registration benefits"),
             "\(last)\n\(cluster.logs.split(separator: "\n").filter { $0.contains("standing") || $0.contains("sanction") }.joined(separator: "\n"))"
         )
+        let reviewed = try #require(last["registration_id"] as? String)
+        let approved = try cluster.dealreg(["review", "approve", reviewed, "--reason", "checked", "--as", "cm"])
+        #expect(approved.status == 0, "\(approved)")
+        let extended = try cluster.dealreg(["extend", reviewed, "--reason", "long tender", "--as", "bolt", "--json"])
+        #expect(extended.status == 2 && extended.output.contains("REGISTRANT_SANCTIONED"), "\(extended)")
 
         // A fourth poaching climbs back to suspension (two cases stand); an officer lifts it by hand.
         #expect(try book(cluster, order: "p-3", by: "bolt", customer: held[3]) == ["POACHING"])

@@ -451,6 +451,22 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     set {body = .listEscalationsReply(newValue)}
   }
 
+  public var listCases: Dealreg_V1_ListCasesRequest {
+    get {
+      if case .listCases(let v)? = body {return v}
+      return Dealreg_V1_ListCasesRequest()
+    }
+    set {body = .listCases(newValue)}
+  }
+
+  public var listCasesReply: Dealreg_V1_ListCasesReply {
+    get {
+      if case .listCasesReply(let v)? = body {return v}
+      return Dealreg_V1_ListCasesReply()
+    }
+    set {body = .listCasesReply(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -489,6 +505,8 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     case auditReply(Dealreg_V1_AuditReply)
     case listEscalations(Dealreg_V1_ListEscalationsRequest)
     case listEscalationsReply(Dealreg_V1_ListEscalationsReply)
+    case listCases(Dealreg_V1_ListCasesRequest)
+    case listCasesReply(Dealreg_V1_ListCasesReply)
 
   }
 
@@ -523,7 +541,7 @@ nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0\u{3}list_cases\0\u{3}list_cases_reply\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -988,6 +1006,32 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
           self.body = .listEscalationsReply(v)
         }
       }()
+      case 44: try {
+        var v: Dealreg_V1_ListCasesRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listCases(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listCases(v)
+        }
+      }()
+      case 45: try {
+        var v: Dealreg_V1_ListCasesReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listCasesReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listCasesReply(v)
+        }
+      }()
       default: break
       }
     }
@@ -1144,6 +1188,14 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
     case .listEscalationsReply?: try {
       guard case .listEscalationsReply(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 43)
+    }()
+    case .listCases?: try {
+      guard case .listCases(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 44)
+    }()
+    case .listCasesReply?: try {
+      guard case .listCasesReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 45)
     }()
     case nil: break
     }

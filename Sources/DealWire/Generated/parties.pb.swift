@@ -88,6 +88,10 @@ public nonisolated enum Dealreg_V1_PartyStanding: SwiftProtobuf.Enum, Swift.Case
   case active // = 1
   case suspended // = 2
   case expelled // = 3
+
+  /// Registers, but without the program's benefits: every registration goes to review, protection is the base
+  /// term whatever the tier, and there is no extension.
+  case benefitsLost // = 4
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -100,6 +104,7 @@ public nonisolated enum Dealreg_V1_PartyStanding: SwiftProtobuf.Enum, Swift.Case
     case 1: self = .active
     case 2: self = .suspended
     case 3: self = .expelled
+    case 4: self = .benefitsLost
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -110,6 +115,7 @@ public nonisolated enum Dealreg_V1_PartyStanding: SwiftProtobuf.Enum, Swift.Case
     case .active: return 1
     case .suspended: return 2
     case .expelled: return 3
+    case .benefitsLost: return 4
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -120,6 +126,7 @@ public nonisolated enum Dealreg_V1_PartyStanding: SwiftProtobuf.Enum, Swift.Case
     .active,
     .suspended,
     .expelled,
+    .benefitsLost,
   ]
 
 }
@@ -243,7 +250,7 @@ nonisolated extension Dealreg_V1_PartyKind: SwiftProtobuf._ProtoNameProviding {
 }
 
 nonisolated extension Dealreg_V1_PartyStanding: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PARTY_STANDING_UNSPECIFIED\0\u{1}PARTY_STANDING_ACTIVE\0\u{1}PARTY_STANDING_SUSPENDED\0\u{1}PARTY_STANDING_EXPELLED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PARTY_STANDING_UNSPECIFIED\0\u{1}PARTY_STANDING_ACTIVE\0\u{1}PARTY_STANDING_SUSPENDED\0\u{1}PARTY_STANDING_EXPELLED\0\u{1}PARTY_STANDING_BENEFITS_LOST\0")
 }
 
 nonisolated extension Dealreg_V1_Party: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
