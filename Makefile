@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release demo test lint bench bench-scaling bench-import bench-accuracy bench-scale calibrate generate
+.PHONY: deps build release run run-release demo test lint bench bench-scaling bench-import bench-bookings bench-accuracy bench-scale calibrate generate
 
 deps:
 	@scripts/install-deps.sh
@@ -34,6 +34,7 @@ test: deps lint
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build
 	scripts/bench-import.sh 1000 debug
+	scripts/bench-bookings.sh 500 500 64 debug
 	.build/debug/dealreg-bench scale --registrations 20000 --checks 2000
 
 ## Throughput against the transport ceiling, in one run (issue 4): WORKERS check workers, closed loop.
@@ -47,6 +48,10 @@ bench-scaling: release
 ## The import load run of issue 2: 10,000 rows through a release cluster.
 bench-import: release
 	scripts/bench-import.sh 10000 release
+
+## Enforcement under load (issue 6): 10,000 registrations, then 20,000 bookings 64 in flight; audit verify time.
+bench-bookings: release
+	scripts/bench-bookings.sh 10000 20000 64 release
 
 ## Matcher accuracy on the development set and on European spellings and hard negatives (issue 3).
 bench-accuracy: release

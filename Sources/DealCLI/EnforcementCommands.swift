@@ -4,6 +4,7 @@ import DealCSV
 import DealModel
 import DealWire
 import Foundation
+import Histogram
 import ZeroMQ
 
 /// A violation as the CLI prints it.
@@ -61,9 +62,12 @@ struct BookingCommand: ParsableCommand {
         @OptionGroup var data: DataOptions
         @Option(name: .customLong("as"), help: "The principal sending them (a service, officer or admin).")
         var principal = "admin"
+        @Option(help: "Bookings in flight at once.") var window = 64
+        @Option(help: "Seconds to wait for an answer.") var timeout = 30.0
         @Flag(help: "Print JSON lines.") var json = false
 
         func run() throws {
+            guard window > 0 else { throw ValidationError("--window must be at least 1.") }
             var records = CSVReader.records((try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
             guard !records.isEmpty else { throw ValidationError("\(file) is empty or unreadable.") }
             let header = records.removeFirst().fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -73,36 +77,67 @@ struct BookingCommand: ParsableCommand {
             }
             try withServiceErrors(json: json) {
                 let bus = try data.connectEnforcement(as: principal, context: try Context())
-                var violations = 0
-                var bad = 0
-                for record in records {
+                try send(records, header: header, bus: bus)
+            }
+        }
+
+        /// Sends the rows `window` at a time and prints each row's outcome as its answer comes, then a summary
+        /// (rate and latency) on standard error.
+        private func send(_ records: [(line: Int, fields: [String])], header: [String], bus: BusClient) throws {
+            let clock = ContinuousClock()
+            let start = clock.now
+            var latency = Histogram<UInt64>(highestTrackableValue: 600_000_000)
+            var inFlight: [String: (line: Int, order: String, sent: ContinuousClock.Instant)] = [:]
+            var (next, done, violations, bad) = (0, 0, 0, 0)
+
+            func report(_ line: Int, _ order: String, _ outcome: String) {
+                done += 1
+                if !json { print("line \(line)  \(order)  \(outcome.isEmpty ? "no violation" : outcome)") }
+            }
+
+            while done < records.count {
+                while next < records.count && inFlight.count < window {
+                    let record = records[next]
+                    next += 1
                     var values: [String: String] = [:]
                     for (name, value) in zip(header, record.fields) {
                         values[name] = value.trimmingCharacters(in: .whitespaces)
                     }
-                    let outcome: String
-                    do {
-                        let booking = try Self.booking(values)
-                        guard
-                            case .recordBookingReply(let reply) = try bus.call(
-                                .recordBooking(.with { $0.booking = booking }))
-                        else { throw ClientError.badReply("expected a booking reply") }
-                        violations += reply.violations.count
-                        outcome = reply.violations.map { ViolationLine($0).type }.joined(separator: ",")
-                        for violation in reply.violations where json { print(ViolationLine(violation).json) }
-                    } catch ClientError.remote(let error) {
-                        bad += 1
-                        outcome = "\(error.code.name) \(error.field): \(error.message)"
-                        if json { print(DecisionLine(row: record.line, ref: values["order_id"], error: error).json) }
-                    }
-                    if !json {
-                        print(
-                            "line \(record.line)  \(values["order_id"] ?? "?")  \(outcome.isEmpty ? "no violation" : outcome)"
-                        )
-                    }
+                    let order = values["order_id"] ?? ""
+                    let requestID = "booking-\(record.line)-\(order)"
+                    let booking = try Self.booking(values)
+                    try bus.send(.recordBooking(.with { $0.booking = booking }), requestID: requestID)
+                    inFlight[requestID] = (record.line, order, clock.now)
                 }
-                if !json { print("\(records.count) rows: \(violations) violations, \(bad) refused") }
+                let reply = try bus.receive(timeout: .milliseconds(Int(timeout * 1000)))
+                guard let pending = inFlight.removeValue(forKey: reply.requestID) else { continue }
+                let elapsed = pending.sent.duration(to: clock.now).components
+                _ = latency.record(
+                    UInt64(elapsed.seconds) * 1_000_000 + UInt64(elapsed.attoseconds / 1_000_000_000_000))
+                switch reply.body {
+                case .recordBookingReply(let body)?:
+                    violations += body.violations.count
+                    for violation in body.violations where json { print(ViolationLine(violation).json) }
+                    report(
+                        pending.line, pending.order,
+                        body.violations.map { ViolationLine($0).type }.joined(separator: ","))
+                case .error(let error)?:
+                    bad += 1
+                    if json { print(DecisionLine(row: pending.line, ref: pending.order, error: error).json) }
+                    report(pending.line, pending.order, "\(error.code.name) \(error.field): \(error.message)")
+                default:
+                    throw ClientError.badReply("expected a booking reply")
+                }
             }
+            if !json { print("\(records.count) rows: \(violations) violations, \(bad) refused") }
+            let seconds = ImportCommand.seconds(start.duration(to: clock.now))
+            FileHandle.standardError.write(
+                Data(
+                    ("booking import: \(records.count) rows in \(String(format: "%.2f", seconds)) s, "
+                        + "\(Int(Double(records.count) / max(seconds, 0.000_001))) rows/s, \(violations) violations, "
+                        + "\(bad) refused; latency p50 \(ImportCommand.milliseconds(latency.valueAtPercentile(50))) ms, "
+                        + "p99 \(ImportCommand.milliseconds(latency.valueAtPercentile(99))) ms, "
+                        + "max \(ImportCommand.milliseconds(latency.maxRecorded)) ms\n").utf8))
         }
 
         /// The wire booking of a row; the service validates it and names the field at fault.

@@ -1,0 +1,79 @@
+import ArgumentParser
+import DealBus
+import DealWire
+import Foundation
+import ZeroMQ
+
+/// `dealreg status`: whether the registry and enforcement serve, and how far each has got in the event log.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Whether the registry and enforcement serve, and how far each has got in the event log.",
+        discussion:
+            "Exits 1 when a service does not answer; `enforcement behind` is how many events it has yet to apply.")
+
+    @OptionGroup var data: DataOptions
+    @Option(name: .customLong("as"), help: "The principal asking.") var principal = "admin"
+    @Option(help: "Seconds to wait for each service.") var timeout = 5
+    @Flag(help: "Print JSON lines.") var json = false
+
+    struct Line: Codable {
+        var service: String
+        var serving: Bool
+        var last_seq: UInt64?
+        var ready_workers: UInt32?
+        var queued_checks: UInt32?
+        var live: Bool?
+        var behind: UInt64?
+        var policy_version: String?
+        var error: String?
+    }
+
+    func run() throws {
+        let context = try Context()
+        var lines: [Line] = []
+        do {
+            let bus = try data.connect(as: principal, registry: nil, context: context)
+            guard case .statusReply(let reply) = try bus.call(.status(.init()), timeout: .seconds(timeout)) else {
+                throw ClientError.badReply("expected a status")
+            }
+            lines.append(
+                Line(
+                    service: "registry", serving: true, last_seq: reply.lastSeq, ready_workers: reply.readyWorkers,
+                    queued_checks: reply.queuedChecks, policy_version: reply.policyVersion))
+        } catch {
+            lines.append(Line(service: "registry", serving: false, error: "\(error)"))
+        }
+        do {
+            let bus = try data.connectEnforcement(as: principal, context: context)
+            guard case .statusReply(let reply) = try bus.call(.status(.init()), timeout: .seconds(timeout)) else {
+                throw ClientError.badReply("expected a status")
+            }
+            let head = lines[0].last_seq ?? reply.lastSeq
+            lines.append(
+                Line(
+                    service: "enforcement", serving: true, last_seq: reply.lastSeq, live: reply.live,
+                    behind: head > reply.lastSeq ? head - reply.lastSeq : 0))
+        } catch {
+            lines.append(Line(service: "enforcement", serving: false, error: "\(error)"))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for line in lines {
+            if json {
+                print(String(decoding: try encoder.encode(line), as: UTF8.self))
+            } else if let error = line.error {
+                print("\(line.service)  not answering: \(error)")
+            } else if line.service == "registry" {
+                print(
+                    "registry  last seq \(line.last_seq ?? 0)  \(line.ready_workers ?? 0) workers ready  "
+                        + "\(line.queued_checks ?? 0) checks queued  policy \(line.policy_version ?? "")")
+            } else {
+                print(
+                    "enforcement  last seq \(line.last_seq ?? 0)  \(line.live == true ? "live" : "catching up")  "
+                        + "behind \(line.behind ?? 0)")
+            }
+        }
+        if lines.contains(where: { !$0.serving }) { throw ExitCode(1) }
+    }
+}
