@@ -25,35 +25,44 @@ extension EnforcementServer {
     }
 
     private static func reachesRegistry(_ level: Dealreg_V1_SanctionLevel) -> Bool {
-        level == .suspension || level == .expulsion
+        level == .benefitsLost || level == .suspension || level == .expulsion
     }
 
     var now: Int64 { configuration.now() }
 
-    /// Opens a case per new violation; auto-confirmed types are confirmed, and sanctioned, at once.
-    func openCases(_ violations: [Dealreg_V1_Violation]) throws {
+    /// The cases new violations open, to be committed with them by the caller; auto-confirmed types are confirmed,
+    /// and sanctioned, at once (each one a rung further up its party's ladder).
+    func opening(_ violations: [Dealreg_V1_Violation]) throws -> (
+        cases: [Dealreg_V1_Case], sanctions: [Dealreg_V1_Sanction]
+    ) {
+        var opened: (cases: [Dealreg_V1_Case], sanctions: [Dealreg_V1_Sanction]) = ([], [])
+        var confirmedHere: [String: Int] = [:]
         for violation in violations {
             var record = Dealreg_V1_Case()
             record.id = violation.id
             record.violation = violation
             record.state = .open
-            var sanctions: [Dealreg_V1_Sanction] = []
             if let type = ViolationType(wire: violation.type), rules.policy.autoConfirmed.contains(type.rawValue) {
-                sanctions = try confirm(
-                    &record, actor: "enforcement", reason: "Confirmed at detection (zero tolerance).")
+                opened.sanctions += try confirm(
+                    &record, actor: "enforcement", reason: "Confirmed at detection (zero tolerance).",
+                    alsoConfirmed: confirmedHere[violation.party, default: 0])
+                confirmedHere[violation.party, default: 0] += 1
             }
-            try commit(cases: [record], sanctions: sanctions)
+            opened.cases.append(record)
         }
+        return opened
     }
 
-    /// Confirms `record` and returns the sanction it imposes (the next rung of its party's ladder).
-    private func confirm(_ record: inout Dealreg_V1_Case, actor: String, reason: String) throws -> [Dealreg_V1_Sanction]
+    /// Confirms `record` and returns the sanction it imposes: the next rung of its party's ladder, counting the
+    /// `alsoConfirmed` cases of the same party confirmed but not yet saved.
+    private func confirm(_ record: inout Dealreg_V1_Case, actor: String, reason: String, alsoConfirmed: Int = 0)
+        throws -> [Dealreg_V1_Sanction]
     {
         record.state = .confirmed
         record.steps.append(step(actor, .confirm, reason))
         let party = record.violation.party
         guard let kind = kinds[PartyID(party)],
-            let level = Self.level(for: kind, rung: try store.confirmedCases(of: party) + 1)
+            let level = Self.level(for: kind, rung: try store.confirmedCases(of: party) + alsoConfirmed + 1)
         else { return [] }
         lastSanctionNumber += 1
         var sanction = Dealreg_V1_Sanction()
@@ -75,7 +84,12 @@ extension EnforcementServer {
     /// Saves cases and sanctions (with their ledger entries), then publishes each on enforcement's `events` PUB
     /// (topics "case" and "sanction"): every step of due process is an event.
     func commit(cases: [Dealreg_V1_Case], sanctions: [Dealreg_V1_Sanction]) throws {
-        try store.save(cases: cases, sanctions: sanctions)
+        try store.commit(cases: cases, sanctions: sanctions)
+        publish(cases: cases, sanctions: sanctions)
+    }
+
+    /// Publishes committed case steps and sanctions on enforcement's `events` PUB.
+    func publish(cases: [Dealreg_V1_Case], sanctions: [Dealreg_V1_Sanction]) {
         for record in cases {
             _ = try? publisher?.send(frames: [Array("case".utf8), try record.serializedBytes()], dontWait: true)
         }
@@ -198,21 +212,24 @@ extension EnforcementServer {
     /// The standing the registry should hold for `party`: the gravest of its active sanctions that the registry
     /// enforces (expulsion, suspension, loss of benefits).
     private func standing(of party: String) throws -> Dealreg_V1_PartyStanding {
-        let active = Set(try store.sanctions(party: party).filter(\.active).map(\.level))
+        let active = Set(try store.sanctions(party: party, active: true).map(\.level))
         let ladder: [(Dealreg_V1_SanctionLevel, Dealreg_V1_PartyStanding)] = [
             (.expulsion, .expelled), (.suspension, .suspended), (.benefitsLost, .benefitsLost),
         ]
         return ladder.first { active.contains($0.0) }?.1 ?? .active
     }
 
-    /// Sends the registry the standing of every party with a sanction it has not applied yet; retried each second
-    /// until the registry answers (the request id makes retries idempotent there).
+    /// Sends the registry the standing of every party with a sanction it has not applied yet, once per party
+    /// (named after its latest such sanction); retried each second until the registry answers (the request id
+    /// makes retries idempotent there).
     func syncStandings() throws {
         guard let registry else { return }
-        for sanction in try store.sanctions(party: nil, unapplied: true) {
-            let standing = try standing(of: sanction.party)
+        var latest: [String: Dealreg_V1_Sanction] = [:]
+        for sanction in try store.sanctions(party: nil, unapplied: true) { latest[sanction.party] = sanction }
+        for (party, sanction) in latest {
+            let standing = try standing(of: party)
             var request = Dealreg_V1_SetStandingRequest()
-            request.partyID = sanction.party
+            request.partyID = party
             request.standing = standing
             request.reason = sanction.active ? sanction.reason : "sanction \(sanction.id) lifted"
             let id = "standing-\(sanction.id)-\(sanction.active ? "on" : "off")-\(standing.rawValue)"
@@ -220,19 +237,32 @@ extension EnforcementServer {
         }
     }
 
-    /// The registry's answers to standing requests: the sanction is marked applied once the registry has it.
+    /// The registry's answers to standing requests. When the standing it applied is still the party's, the
+    /// party's sanctions up to the one the request was named after are marked applied; otherwise the next sync
+    /// sends the newer standing.
     func drainRegistry(_ socket: Socket) throws {
         while let message = try socket.receive(dontWait: true) {
             guard let envelope = try? WireEnvelope(serializedBytes: message.payload) else { continue }
             let parts = envelope.requestID.split(separator: "-")
-            guard parts.count >= 3, parts[0] == "standing" else { continue }
+            guard parts.count == 5, parts[0] == "standing", let sent = Int(parts[4]) else { continue }
             let sanctionID = parts[1] + "-" + parts[2]
             switch envelope.body {
             case .setStandingReply?:
-                guard var sanction = try store.sanction(String(sanctionID)), !sanction.registryApplied else { continue }
-                sanction.registryApplied = true
-                try commit(cases: [], sanctions: [sanction])
-                logger.info("registry applied the standing", metadata: ["sanction": "\(sanctionID)"])
+                guard let named = try store.sanction(String(sanctionID)),
+                    try standing(of: named.party).rawValue == sent
+                else { continue }
+                let applied = try store.sanctions(party: named.party, unapplied: true)
+                    .filter { $0.id <= named.id }
+                    .map { sanction in
+                        var sanction = sanction
+                        sanction.registryApplied = true
+                        return sanction
+                    }
+                guard !applied.isEmpty else { continue }
+                try commit(cases: [], sanctions: applied)
+                logger.info(
+                    "registry applied the standing",
+                    metadata: ["party": "\(named.party)", "through": "\(sanctionID)", "sanctions": "\(applied.count)"])
             case .error(let error)?:
                 logger.error(
                     "registry refused a standing",

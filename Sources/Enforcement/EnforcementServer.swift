@@ -328,17 +328,21 @@ final class EnforcementServer {
                 .alreadyExists, "Order \(booking.orderID) was recorded with other content.", field: "booking.order_id"))
     }
 
-    /// Commits this turn's bookings and their violations, then answers them.
+    /// Commits this turn's bookings, their violations and the cases these open in one transaction, then answers
+    /// them.
     private func commitBookings(_ api: Socket) throws {
         guard !bookings.isEmpty else { return }
         let turn = bookings
         bookings.removeAll()
         do {
-            try store.commit(turn.map(\.recorded))
+            let opened = try opening(turn.flatMap(\.recorded.violations))
+            try store.commit(bookings: turn.map(\.recorded), cases: opened.cases, sanctions: opened.sanctions)
+            publish(cases: opened.cases, sanctions: opened.sanctions)
         } catch {
             logger.critical(
                 "booking commit failed; nothing of this turn was acknowledged", metadata: ["error": "\(error)"])
             lastViolationNumber = try store.lastViolationNumber()
+            lastSanctionNumber = try store.lastSanctionNumber()
             let failure = WireError(.unavailable, "Enforcement could not store the booking; retry with the same order.")
             for item in turn {
                 for (route, requestID) in item.waiting {
@@ -349,7 +353,6 @@ final class EnforcementServer {
             return
         }
         for item in turn { remember(item.recorded.booking) }
-        try openCases(turn.flatMap(\.recorded.violations))
         for item in turn {
             let reply = (try? Dealreg_V1_RecordBookingReply(serializedBytes: item.recorded.reply)) ?? .init()
             for (route, requestID) in item.waiting {

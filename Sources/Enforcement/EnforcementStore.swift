@@ -127,9 +127,13 @@ final class EnforcementStore {
         try queue.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM violations") ?? 0 }
     }
 
-    /// Records bookings with their violations in one fsynced transaction.
-    func commit(_ bookings: [RecordedBooking]) throws {
-        guard !bookings.isEmpty else { return }
+    /// Records bookings (with the violations they revealed), violations found otherwise, and cases and sanctions,
+    /// each with its ledger entries, in one fsynced transaction: all of it is durable, or none.
+    func commit(
+        bookings: [RecordedBooking] = [], violations: [Dealreg_V1_Violation] = [], cases: [Dealreg_V1_Case] = [],
+        sanctions: [Dealreg_V1_Sanction] = []
+    ) throws {
+        guard !(bookings.isEmpty && violations.isEmpty && cases.isEmpty && sanctions.isEmpty) else { return }
         var head = ledgerHead
         try queue.write { db in
             for booking in bookings {
@@ -144,15 +148,27 @@ final class EnforcementStore {
                     ])
                 for violation in booking.violations { try Self.insert(violation, db, &head) }
             }
-        }
-        ledgerHead = head
-    }
-
-    /// Records violations found outside a booking (squatting), with their ledger entries, fsynced.
-    func record(_ violations: [Dealreg_V1_Violation]) throws {
-        var head = ledgerHead
-        try queue.write { db in
             for violation in violations { try Self.insert(violation, db, &head) }
+            for record in cases {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO cases (id, party, state, body) VALUES (?, ?, ?, ?)",
+                    arguments: [
+                        record.id, record.violation.party, record.state.rawValue, try record.serializedBytes() as Data,
+                    ])
+                try Self.append(db, &head, kind: "case", subject: record.id, try record.serializedBytes())
+            }
+            for sanction in sanctions {
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO sanctions (number, id, party, active, registry_applied, body)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        Int64(sanction.id.dropFirst(2)) ?? 0, sanction.id, sanction.party, sanction.active,
+                        sanction.registryApplied, try sanction.serializedBytes() as Data,
+                    ])
+                try Self.append(db, &head, kind: "sanction", subject: sanction.id, try sanction.serializedBytes())
+            }
         }
         ledgerHead = head
     }
@@ -318,8 +334,9 @@ extension EnforcementStore {
         }
     }
 
-    /// Sanctions of `party` (nil: all), oldest first; `unapplied`: only those the registry has yet to apply.
-    func sanctions(party: String?, unapplied: Bool = false) throws -> [Dealreg_V1_Sanction] {
+    /// Sanctions of `party` (nil: all), oldest first; `unapplied`: only those the registry has yet to apply;
+    /// `active`: only those in force.
+    func sanctions(party: String?, unapplied: Bool = false, active: Bool = false) throws -> [Dealreg_V1_Sanction] {
         try queue.read { db in
             var sql = "SELECT body FROM sanctions WHERE 1"
             var arguments: [any DatabaseValueConvertible] = []
@@ -328,37 +345,10 @@ extension EnforcementStore {
                 arguments.append(party)
             }
             if unapplied { sql += " AND registry_applied = 0" }
+            if active { sql += " AND active = 1" }
             return try Data.fetchAll(db, sql: sql + " ORDER BY number", arguments: StatementArguments(arguments))
                 .compactMap { try? Dealreg_V1_Sanction(serializedBytes: $0) }
         }
-    }
-
-    /// Saves cases and sanctions together, fsynced.
-    func save(cases: [Dealreg_V1_Case], sanctions: [Dealreg_V1_Sanction]) throws {
-        var head = ledgerHead
-        try queue.write { db in
-            for record in cases {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO cases (id, party, state, body) VALUES (?, ?, ?, ?)",
-                    arguments: [
-                        record.id, record.violation.party, record.state.rawValue, try record.serializedBytes() as Data,
-                    ])
-                try Self.append(db, &head, kind: "case", subject: record.id, try record.serializedBytes())
-            }
-            for sanction in sanctions {
-                try db.execute(
-                    sql: """
-                        INSERT OR REPLACE INTO sanctions (number, id, party, active, registry_applied, body)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        Int64(sanction.id.dropFirst(2)) ?? 0, sanction.id, sanction.party, sanction.active,
-                        sanction.registryApplied, try sanction.serializedBytes() as Data,
-                    ])
-                try Self.append(db, &head, kind: "sanction", subject: sanction.id, try sanction.serializedBytes())
-            }
-        }
-        ledgerHead = head
     }
 }
 

@@ -97,8 +97,9 @@ extension EnforcementServer {
     /// Records a violation found from the event stream rather than a booking, opens its case, and logs it.
     func recordDetected(_ violation: Violation) throws {
         let wire = violation.wire(id: nextViolationID(), detectedAt: now)
-        try store.record([wire])
-        try openCases([wire])
+        let opened = try opening([wire])
+        try store.commit(violations: [wire], cases: opened.cases, sanctions: opened.sanctions)
+        publish(cases: opened.cases, sanctions: opened.sanctions)
         logger.notice(
             "violation detected",
             metadata: [

@@ -154,9 +154,22 @@ struct EnforcementTests {
             held.append(Self.customer("CLIENT NUMERO \(index)", postalCode: "5900\(index)"))
         }
         // Three poachings by bolt: warning, loss of benefits, suspension (confirmed at once: zero tolerance).
-        for index in 0..<3 {
+        for index in 0..<2 {
             #expect(try book(cluster, order: "p-\(index)", by: "bolt", customer: held[index]) == ["POACHING"])
         }
+        // The second rung reaches the registry: bolt still registers, but nothing is approved without review.
+        var secondRung: [String: Any] = [:]
+        for round in 0..<50 where secondRung["outcome"] as? String != "PENDING_REVIEW" {
+            secondRung = try cluster.register(
+                as: "bolt",
+                Self.customer("Essai Sans Avantages \(round) SA", postalCode: "6\(2000 + round)")
+                    + ["--products", "storage"] + Self.deal)
+            if secondRung["outcome"] as? String != "PENDING_REVIEW" { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(
+            (secondRung["explanation"] as? String ?? "").contains("lost its deal-registration benefits"),
+            "\(secondRung)")
+        #expect(try book(cluster, order: "p-2", by: "bolt", customer: held[2]) == ["POACHING"])
         let ladder = jsonLines(try cluster.dealreg(["sanctions", "list", "--as", "officer", "--json"]).output)
         #expect(ladder.map { $0["level"] as? String } == ["WARNING", "BENEFITS_LOST", "SUSPENSION"])
         // The registry refuses the suspended partner once enforcement has told it.
@@ -190,6 +203,8 @@ struct EnforcementTests {
         #expect(jsonLines(overturned.output).first?["state"] as? String == "OVERTURNED")
         let confirmed = try cluster.dealreg(["case", "list", "--state", "confirmed", "--as", "officer", "--json"])
         #expect(jsonLines(confirmed.output).map { $0["type"] as? String } == ["POACHING", "POACHING"], "\(confirmed)")
+        let ownCases = jsonLines(try cluster.dealreg(["case", "list", "--as", "acme", "--json"]).output)
+        #expect(ownCases.isEmpty, "a party sees only its own cases: \(ownCases)")
         // Registrations are taken again, but without the benefits the second rung took away: each one waits for a
         // channel manager, and its protection cannot be extended.
         var accepted = false
@@ -434,5 +449,14 @@ struct EnforcementTests {
             if let count = try? lateOnes(), cluster.pids(of: "dealreg-enforce").first != restarted { again = count }
         }
         #expect(again == 1)
+        // `dealreg status` says when it has caught up: nothing left to apply.
+        var status: [[String: Any]] = []
+        for _ in 0..<100 where status.last?["behind"] as? Int != 0 {
+            status = jsonLines(try cluster.dealreg(["status", "--json"]).output)
+            if status.last?["behind"] as? Int != 0 { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(status.map { $0["service"] as? String } == ["registry", "enforcement"], "\(status)")
+        #expect(status.last?["live"] as? Bool == true && status.last?["behind"] as? Int == 0, "\(status)")
+        #expect(status.first?["last_seq"] as? Int == status.last?["last_seq"] as? Int)
     }
 }
