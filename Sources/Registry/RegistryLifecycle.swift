@@ -130,17 +130,17 @@ extension RegistryServer {
         event.seq = lastSeq
         event.time = configuration.now()
         event.registration = registration.wire
+        let history = HistoryRow(
+            registrationID: registration.id, seq: lastSeq, time: event.time, actor: actor, action: action,
+            status: registration.status, reason: reason, policyVersion: rules.policy.version)
+        event.history = history.wire
         rememberRecent(registration, normalized: NormalizedCustomer(registration.request.customer), seq: lastSeq)
         logger.info(
             "registration \(action)",
             metadata: ["registration": "\(registration.id)", "actor": "\(actor)", "seq": "\(lastSeq)"])
         return PendingWrite(
             registration: registration, party: nil, event: event, eventBytes: (try? event.serializedBytes()) ?? [],
-            topic: "registration",
-            history: HistoryRow(
-                registrationID: registration.id, seq: lastSeq, time: event.time, actor: actor, action: action,
-                status: registration.status, reason: reason, policyVersion: rules.policy.version),
-            principal: actor, requestID: "", fingerprint: "", reply: [])
+            topic: "registration", history: history, principal: actor, requestID: "", fingerprint: "", reply: [])
     }
 
     /// The newest state of registration `rawID` if `principal` may see it (its registrant, its holder, or a kind

@@ -639,12 +639,14 @@ final class RegistryServer {
             event.seq = lastSeq
             event.time = configuration.now()
             event.registration = registration.wire
+            let history = HistoryRow(
+                registrationID: id, seq: lastSeq, time: event.time, actor: check.principal.id, action: "registered",
+                status: status, reason: decision.explanation, policyVersion: decision.policyVersion)
+            event.history = history.wire
             write.registration = registration
             write.event = event
             write.eventBytes = try event.serializedBytes()
-            write.history = HistoryRow(
-                registrationID: id, seq: lastSeq, time: event.time, actor: check.principal.id, action: "registered",
-                status: status, reason: decision.explanation, policyVersion: decision.policyVersion)
+            write.history = history
             rememberRecent(registration, normalized: check.normalized, seq: lastSeq)
             registeredThisWeek[check.principal.id, default: 0] += 1
         } else {

@@ -32,6 +32,29 @@ struct HistoryRow {
     var reason: String
     var policyVersion: String
 
+    init(
+        registrationID: RegistrationID, seq: UInt64, time: Int64, actor: PartyID, action: String,
+        status: RegistrationStatus, reason: String, policyVersion: String
+    ) {
+        self.registrationID = registrationID
+        self.seq = seq
+        self.time = time
+        self.actor = actor
+        self.action = action
+        self.status = status
+        self.reason = reason
+        self.policyVersion = policyVersion
+    }
+
+    /// A row of the history table; nil when its status is not one the registry writes.
+    init?(row: Row) {
+        guard let status = RegistrationStatus(rawValue: row["status"]) else { return nil }
+        self.init(
+            registrationID: RegistrationID(row["registration_id"] as String), seq: UInt64(row["seq"] as Int64),
+            time: row["time"], actor: PartyID(row["actor"] as String), action: row["action"], status: status,
+            reason: row["reason"], policyVersion: row["policy_version"])
+    }
+
     var wire: Dealreg_V1_HistoryEntry {
         var wire = Dealreg_V1_HistoryEntry()
         wire.time = time
@@ -221,13 +244,7 @@ final class RegistryStore {
         try queue.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM history WHERE registration_id = ? ORDER BY seq", arguments: [id.rawValue]
-            ).map { row in
-                HistoryRow(
-                    registrationID: id, seq: UInt64(row["seq"] as Int64), time: row["time"],
-                    actor: PartyID(row["actor"] as String), action: row["action"],
-                    status: RegistrationStatus(rawValue: row["status"]) ?? .approved, reason: row["reason"],
-                    policyVersion: row["policy_version"])
-            }
+            ).compactMap(HistoryRow.init(row:))
         }
     }
 
@@ -331,12 +348,14 @@ extension RegistryStore {
             var count = 0
             let events = try Row.fetchCursor(db, sql: "SELECT seq, body, hash FROM events ORDER BY seq")
             var expectedSeq: Int64 = 1
+            var histories = 0
             while let row = try events.next() {
                 let seq: Int64 = row["seq"]
                 guard seq == expectedSeq else {
                     return LedgerChain.Verdict(entries: count, firstBroken: "event \(expectedSeq)", reason: "missing")
                 }
-                hash = LedgerChain.next(after: hash, [UInt8](row["body"] as Data))
+                let body = [UInt8](row["body"] as Data)
+                hash = LedgerChain.next(after: hash, body)
                 guard hash == [UInt8](row["hash"] as Data) else {
                     return LedgerChain.Verdict(
                         entries: count, firstBroken: "event \(seq)",
@@ -344,6 +363,25 @@ extension RegistryStore {
                 }
                 count += 1
                 expectedSeq += 1
+                // The history line of each step must say what its chained event says.
+                guard let event = try? WireEvent(serializedBytes: body), event.hasHistory,
+                    case .registration(let registration)? = event.payload
+                else { continue }
+                histories += 1
+                let line = try Row.fetchOne(
+                    db, sql: "SELECT * FROM history WHERE registration_id = ? AND seq = ?",
+                    arguments: [registration.id, seq])
+                guard line.flatMap(HistoryRow.init(row:))?.wire == event.history else {
+                    return LedgerChain.Verdict(
+                        entries: count, firstBroken: "history \(registration.id) at event \(seq)",
+                        reason: line == nil ? "the line is missing" : "the line differs from its event")
+                }
+            }
+            let lines = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM history") ?? 0
+            guard lines == histories else {
+                return LedgerChain.Verdict(
+                    entries: count, firstBroken: "history",
+                    reason: "\(lines - histories) lines have no event in the ledger")
             }
             let rows = try Row.fetchCursor(db, sql: "SELECT id, seq, body FROM registrations ORDER BY number")
             while let row = try rows.next() {

@@ -297,8 +297,18 @@ struct EnforcementTests {
         #expect(honest.status == 0, "\(honest)")
         #expect(jsonLines(honest.output).map { $0["intact"] as? Bool } == [true, true])
 
-        // A registration row edited by hand: the registry's audit names it.
+        // A history line rewritten by hand (someone else registered it): named, and passing again once restored.
         let registry = cluster.data.appendingPathComponent("registry/registry.sqlite")
+        try tamper(registry, "UPDATE history SET actor = 'bolt' WHERE registration_id = 'DR-00000002'")
+        let rewritten = try cluster.dealreg(["audit", "verify", "--as", "officer", "--json"])
+        #expect(rewritten.status == 1)
+        #expect(
+            (jsonLines(rewritten.output).first?["first_broken"] as? String ?? "").hasPrefix("history DR-00000002"),
+            "\(rewritten)")
+        try tamper(registry, "UPDATE history SET actor = 'acme' WHERE registration_id = 'DR-00000002'")
+        #expect(try cluster.dealreg(["audit", "verify", "--as", "officer"]).status == 0)
+
+        // A registration row edited by hand: the registry's audit names it.
         try tamper(
             registry,
             "UPDATE registrations SET body = (SELECT body FROM registrations WHERE id = 'DR-00000001') WHERE id = 'DR-00000002'"

@@ -33,6 +33,17 @@ public nonisolated struct Dealreg_V1_Event: Sendable {
   /// Seconds since the Unix epoch when the event was committed.
   public var time: Int64 = 0
 
+  /// For a registration: the step that made this state (who, what, why, under which policy), as its history
+  /// lists it; chained with the rest of the event, so the audit can hold the history table to it.
+  public var history: Dealreg_V1_HistoryEntry {
+    get {_history ?? Dealreg_V1_HistoryEntry()}
+    set {_history = newValue}
+  }
+  /// Returns true if `history` has been explicitly set.
+  public var hasHistory: Bool {self._history != nil}
+  /// Clears the value of `history`. Subsequent reads from it will return its default value.
+  public mutating func clearHistory() {self._history = nil}
+
   public var payload: Dealreg_V1_Event.OneOf_Payload? = nil
 
   /// A registration was decided or changed; carries its whole current state.
@@ -64,6 +75,8 @@ public nonisolated struct Dealreg_V1_Event: Sendable {
   }
 
   public init() {}
+
+  fileprivate var _history: Dealreg_V1_HistoryEntry? = nil
 }
 
 /// To `sync`: replay the log from `from_seq` (inclusive), at most `max_events`.
@@ -102,7 +115,7 @@ fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Event"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{1}time\0\u{2}\u{8}registration\0\u{1}party\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{1}time\0\u{1}history\0\u{2}\u{7}registration\0\u{1}party\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -112,6 +125,7 @@ nonisolated extension Dealreg_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._Me
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.seq) }()
       case 2: try { try decoder.decodeSingularInt64Field(value: &self.time) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._history) }()
       case 10: try {
         var v: Dealreg_V1_Registration?
         var hadOneofValue = false
@@ -154,6 +168,9 @@ nonisolated extension Dealreg_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._Me
     if self.time != 0 {
       try visitor.visitSingularInt64Field(value: self.time, fieldNumber: 2)
     }
+    try { if let v = self._history {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
     switch self.payload {
     case .registration?: try {
       guard case .registration(let v)? = self.payload else { preconditionFailure() }
@@ -171,6 +188,7 @@ nonisolated extension Dealreg_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._Me
   public static func ==(lhs: Dealreg_V1_Event, rhs: Dealreg_V1_Event) -> Bool {
     if lhs.seq != rhs.seq {return false}
     if lhs.time != rhs.time {return false}
+    if lhs._history != rhs._history {return false}
     if lhs.payload != rhs.payload {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
