@@ -8,14 +8,15 @@ public struct RequestFrames: Sendable {
     /// Everything before the payload (peer routing id, and the empty delimiter of REQ clients).
     public var route: [[UInt8]]
     public var payload: [UInt8]
-    /// The ZAP `User-Id`: the principal the connection's key maps to.
-    public var principal: String?
+    /// The ZAP `User-Id`: the Z85 public key the connection authenticated with. Services map it to a party on
+    /// every message, so a key revoked or replaced stops being honoured at once, even on open connections.
+    public var key: String?
 
     public init?(_ message: ZeroMQ.Message) {
         guard message.frames.count >= 2 else { return nil }
         route = Array(message.frames.dropLast())
         payload = message.frames[message.frames.count - 1]
-        principal = message.userID
+        key = message.userID
     }
 
     /// The frames of a reply carrying `payload`.

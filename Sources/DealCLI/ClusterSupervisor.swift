@@ -58,8 +58,8 @@ final class ClusterSupervisor: Sendable {
         var parties: [Party] = []
         var admin: Identity?
         for (id, kind, name) in [
-            ("admin", PartyKind.admin, "Cluster administrator"), ("svc-check", .service, "Check workers"),
-            ("svc-enforce", .service, "Enforcement"),
+            ("admin", PartyKind.admin, "Cluster administrator"), ("svc-check", .checkWorker, "Check workers"),
+            ("svc-enforce", .enforcementService, "Enforcement"),
         ] {
             let partyID = PartyID(id)
             let identity =

@@ -3,16 +3,27 @@ public enum PartyKind: String, Sendable, Hashable, CaseIterable, Codable {
     case partner, distributor, seller
     case channelManager = "channel-manager"
     case enforcementOfficer = "enforcement-officer"
-    case admin, service
+    case admin
+    /// An integration of the vendor's (an ERP or CRM booking system): records bookings, reads the feed.
+    case service
+    /// A conflict-check worker process: takes checks, follows the event log.
+    case checkWorker = "check-worker"
+    /// The enforcement process: follows the event log, sets parties' standing.
+    case enforcementService = "enforcement-service"
+
+    /// The kind in a sentence ("channel manager", "integration service").
+    public var label: String {
+        switch self {
+        case .service: "integration service"
+        default: rawValue.split(separator: "-").joined(separator: " ")
+        }
+    }
+
+    /// Kinds that are processes rather than people or companies: they have no standing and register nothing.
+    public var isService: Bool { self == .service || self == .checkWorker || self == .enforcementService }
 
     /// Partners and distributors are the channel; sellers are the vendor's direct sales.
     public var isChannel: Bool { self == .partner || self == .distributor }
-    /// Kinds that may file registrations.
-    public var mayRegister: Bool { self == .partner || self == .distributor || self == .seller }
-    /// Kinds that see every registration.
-    public var seesAllRegistrations: Bool {
-        self == .channelManager || self == .enforcementOfficer || self == .admin
-    }
 }
 
 /// Whether a principal is in good standing; sanctions change it. A party that lost its benefits still registers,

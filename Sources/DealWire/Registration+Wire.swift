@@ -10,6 +10,8 @@ extension PartyKind {
         case .enforcementOfficer: self = .enforcementOfficer
         case .admin: self = .admin
         case .service: self = .service
+        case .checkWorker: self = .checkWorker
+        case .enforcementService: self = .enforcementService
         case .unspecified, .UNRECOGNIZED: return nil
         }
     }
@@ -23,6 +25,8 @@ extension PartyKind {
         case .enforcementOfficer: .enforcementOfficer
         case .admin: .admin
         case .service: .service
+        case .checkWorker: .checkWorker
+        case .enforcementService: .enforcementService
         }
     }
 }

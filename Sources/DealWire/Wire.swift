@@ -30,6 +30,43 @@ extension Dealreg_V1_Envelope {
         self.body = body
     }
 
+    /// The action of the authorisation matrix the body asks for; nil for replies and errors.
+    public var action: Action? {
+        switch body {
+        case .registerDeal?: .register
+        case .getRegistration?: .showRegistration
+        case .listRegistrations?: .listRegistrations
+        case .addParty?: .addParty
+        case .status(let request)?: request.resetLatency ? .resetMetrics : .status
+        case .sync?: .replayLog
+        case .transition(let request)?:
+            switch request.transition {
+            case .approve, .reject: .review
+            case .extend: .extend
+            default: .close
+            }
+        case .history?: .history
+        case .policy(let request)?: request.reload ? .reloadPolicy : .showPolicy
+        case .recordBooking?: .recordBooking
+        case .listViolations?: .listViolations
+        case .setStanding?: .setStanding
+        case .caseRequest(let request)?:
+            switch request.action {
+            case .unspecified: .showCase
+            case .appeal: .appealCase
+            default: .judgeCase
+            }
+        case .listSanctions?: .listSanctions
+        case .liftSanction?: .liftSanction
+        case .audit?: .audit
+        case .listEscalations?: .listEscalations
+        case .listCases?: .listCases
+        case .setKey?: .setKey
+        case .feed?: .feed
+        default: nil
+        }
+    }
+
     /// The envelope's name for its body, for logs and errors.
     public var methodName: String {
         guard let body else { return "none" }
@@ -60,6 +97,7 @@ extension Dealreg_V1_ErrorCode {
         case .quotaExceeded: "QUOTA_EXCEEDED"
         case .invalidTransition: "INVALID_TRANSITION"
         case .invalidPolicy: "INVALID_POLICY"
+        case .rateLimited: "RATE_LIMITED"
         case .UNRECOGNIZED(let value): "ERROR_\(value)"
         }
     }

@@ -8,8 +8,6 @@ import ZeroMQ
 /// `EnforcementServer`; every step is saved (fsynced) before it is answered.
 extension EnforcementServer {
 
-    private static func mayJudge(_ kind: PartyKind?) -> Bool { kind == .enforcementOfficer || kind == .admin }
-
     /// The sanction on the `rung`th confirmed case of a party of `kind`, or nil for kinds outside the ladder.
     static func level(for kind: PartyKind, rung: Int) -> Dealreg_V1_SanctionLevel? {
         switch kind {
@@ -107,12 +105,10 @@ extension EnforcementServer {
         return step
     }
 
-    func caseStep(_ body: Dealreg_V1_CaseRequest, principal: PartyID?) throws -> WireEnvelope.OneOf_Body {
-        guard let principal, let kind = kinds[principal] else {
-            return .error(WireError(.unauthenticated, "The connection's key maps to no principal."))
-        }
+    func caseStep(_ body: Dealreg_V1_CaseRequest, principal caller: Caller) throws -> WireEnvelope.OneOf_Body {
+        let principal = caller.id
         guard var record = try store.enforcementCase(body.caseID),
-            Self.mayJudge(kind) || kind == .channelManager || record.violation.party == principal.rawValue
+            AccessPolicy.access(caller.kind, .showCase) == .all || record.violation.party == principal.rawValue
         else {
             return .error(WireError(.notFound, "No case \(body.caseID) is visible to you.", field: "case_id"))
         }
@@ -130,9 +126,6 @@ extension EnforcementServer {
             reply.record = record
             return .caseReply(reply)
         case .confirm, .dismiss, .uphold, .overturn:
-            guard Self.mayJudge(kind) else {
-                return .error(WireError(.permissionDenied, "Only an enforcement officer decides cases."))
-            }
             switch (body.action, record.state) {
             case (.confirm, .open):
                 sanctions = try confirm(&record, actor: principal.rawValue, reason: reason)
@@ -178,10 +171,7 @@ extension EnforcementServer {
         return sanction
     }
 
-    func liftSanction(_ body: Dealreg_V1_LiftSanctionRequest, principal: PartyID?) throws -> WireEnvelope.OneOf_Body {
-        guard Self.mayJudge(principal.flatMap { kinds[$0] }) else {
-            return .error(WireError(.permissionDenied, "Only an enforcement officer lifts sanctions."))
-        }
+    func liftSanction(_ body: Dealreg_V1_LiftSanctionRequest, principal: Caller) throws -> WireEnvelope.OneOf_Body {
         guard !body.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             return .error(WireError(.missingField, "A reason is required.", field: "reason"))
         }
@@ -198,14 +188,11 @@ extension EnforcementServer {
         return .liftSanctionReply(reply)
     }
 
-    func listSanctions(_ body: Dealreg_V1_ListSanctionsRequest, principal: PartyID?) throws -> WireEnvelope.OneOf_Body {
-        guard let principal, let kind = kinds[principal] else {
-            return .error(WireError(.unauthenticated, "The connection's key maps to no principal."))
-        }
-        let seesAll = Self.mayJudge(kind) || kind == .channelManager
+    func listSanctions(_ body: Dealreg_V1_ListSanctionsRequest, principal: Caller) throws -> WireEnvelope.OneOf_Body {
+        let seesAll = principal.access == .all
         var reply = Dealreg_V1_ListSanctionsReply()
         reply.sanctions = try store.sanctions(
-            party: seesAll ? (body.party.isEmpty ? nil : body.party) : principal.rawValue)
+            party: seesAll ? (body.party.isEmpty ? nil : body.party) : principal.id.rawValue)
         return .listSanctionsReply(reply)
     }
 

@@ -9,14 +9,19 @@ import ZeroMQ
 
 /// The enforcement service's reactor: follows the registry's events durably (its cursor survives restarts) into a
 /// mirror of the registrations with its own candidate index, takes bookings from other systems and records the
-/// violations they reveal. Cases and sanctions come later. Not thread-safe: runs on its one reactor thread.
+/// violations they reveal, runs due process and sanctions. Not thread-safe: runs on its one reactor thread.
 final class EnforcementServer {
     let configuration: EnforcementConfiguration
     let logger: Logger
     let store: EnforcementStore
-    private let keyPair: CurveKeyPair
-    private var principals: [String: String] = [:]  // public key → party id
+    let keyPair: CurveKeyPair
+    /// Every party's current key and kind, from the bootstrap file and then the registry's party events.
+    var partiesByKey: [String: PartyID] = [:]
+    var keys: [PartyID: String] = [:]
     var kinds: [PartyID: PartyKind] = [:]
+    var context: Context!
+    /// Set when a key that could subscribe to enforcement's `events` was revoked or replaced.
+    var eventsNeedRebind = false
     /// A DEALER to the registry's api, where sanctions take effect; nil when no api endpoint is configured.
     var registry: Socket?
     var lastSanctionNumber: Int64 = 0
@@ -63,16 +68,17 @@ final class EnforcementServer {
             throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key")
         }
         keyPair = pair
-        for party in try store.parties() {
-            principals[party.publicKey] = party.id
-            kinds[PartyID(party.id)] = PartyKind(rawValue: party.kind)
-        }
+        // The bootstrap file first: the registry's events (stored) are newer, and carry rotations and revocations.
         if let file = configuration.bootstrapFile {
             for party in try JSONDecoder().decode([Party].self, from: Data(contentsOf: file)) {
-                principals[party.publicKey] = party.id.rawValue
-                kinds[party.id] = party.kind
+                learn(party.id, kind: party.kind, key: party.publicKey)
             }
         }
+        for party in try store.parties() {
+            guard let kind = PartyKind(rawValue: party.kind) else { continue }
+            learn(PartyID(party.id), kind: kind, key: party.publicKey)
+        }
+        eventsNeedRebind = false
         for registration in try store.registrations() { registrations[registration.id] = registration }
         index.insert(
             contentsOf: registrations.values.filter(\.isIndexed).map { ($0.id, $0.request.customer) })
@@ -89,18 +95,14 @@ final class EnforcementServer {
     }
 
     func run(context: Context, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
-        let zap = try ZAPHandler(context: context) { [unowned self] request in
-            guard let key = request.clientKey, let id = self.principals[key.z85] else {
-                return .deny(reason: "unknown key")
-            }
-            return .allow(userID: id)
-        }
+        self.context = context
+        let zap = try ZAPHandler(context: context) { [unowned self] request in self.admit(request) }
         let api = try CurveSockets.server(
             context, .router, bind: configuration.apiEndpoint, keyPair: keyPair, domain: "api")
         let events = try CurveSockets.server(
             context, .publisher, bind: configuration.eventsEndpoint, keyPair: keyPair, domain: "events")
         defer {
-            for socket in [api, events, zap.socket] { socket.close() }
+            for socket in [api, publisher ?? events, zap.socket] { socket.close() }
         }
         let reactor = Reactor()
         reactor.register(zap.socket) { try zap.handleOne() }
@@ -124,6 +126,12 @@ final class EnforcementServer {
             lastApplied: try store.cursor(), logger: logger
         ) { [unowned self] events in self.apply(events) }
         reactor.atEndOfTurn { [unowned self] in
+            if self.eventsNeedRebind, let publisher = self.publisher {
+                self.eventsNeedRebind = false
+                self.publisher = try CurveSockets.rebind(
+                    publisher, context, .publisher, keyPair: self.keyPair, domain: "events")
+                self.logger.notice("events socket bound afresh: a subscriber's key was revoked or replaced")
+            }
             if !self.unrecorded.isEmpty {
                 try self.store.record(self.unrecorded)
                 self.unrecorded.removeAll(keepingCapacity: true)
@@ -152,57 +160,8 @@ final class EnforcementServer {
                 answer = .error(failure.error)
             case .success(let envelope):
                 requestID = envelope.requestID
-                let principal = request.principal.map { PartyID($0) }
-                switch envelope.body {
-                case .status?:
-                    var status = Dealreg_V1_StatusReply()
-                    status.service = "enforcement"
-                    status.lastSeq = follower.lastApplied
-                    status.live = follower.isLive
-                    status.principal = request.principal ?? ""
-                    answer = .statusReply(status)
-                case .recordBooking(let body)?:
-                    guard
-                        let answered = try record(
-                            body, principal: principal, route: request.route, requestID: envelope.requestID)
-                    else { continue }
-                    answer = answered
-                case .listViolations(let body)?:
-                    answer = try listViolations(body, principal: principal)
-                case .listCases(let body)?:
-                    answer = try listCases(body, principal: principal)
-                case .caseRequest(let body)?:
-                    answer = try caseStep(body, principal: principal)
-                case .listSanctions(let body)?:
-                    answer = try listSanctions(body, principal: principal)
-                case .liftSanction(let body)?:
-                    answer = try liftSanction(body, principal: principal)
-                case .listEscalations?:
-                    guard let principal, [.admin, .enforcementOfficer, .channelManager].contains(kinds[principal])
-                    else {
-                        answer = .error(
-                            WireError(.permissionDenied, "Only officers, channel managers and admins see escalations."))
-                        break
-                    }
-                    var reply = Dealreg_V1_ListEscalationsReply()
-                    reply.escalations = try store.escalations()
-                    answer = .listEscalationsReply(reply)
-                case .audit?:
-                    guard let principal, [.admin, .enforcementOfficer].contains(kinds[principal]) else {
-                        answer = .error(
-                            WireError(.permissionDenied, "Only admins and enforcement officers audit the ledger."))
-                        break
-                    }
-                    let verdict = try store.verify()
-                    answer = .auditReply(
-                        .init(
-                            service: "enforcement", entries: verdict.entries, firstBroken: verdict.firstBroken,
-                            reason: verdict.reason))
-                default:
-                    answer = .error(
-                        WireError(
-                            .unknownMethod, "'\(envelope.methodName)' is not served by enforcement.", field: "body"))
-                }
+                guard let answered = try self.answer(envelope, request) else { continue }
+                answer = answered
             }
             if case .error(let error) = answer {
                 logger.notice(
@@ -213,14 +172,57 @@ final class EnforcementServer {
         }
     }
 
+    /// The answer to a decoded request, after the matrix let its principal in; nil when it is answered later (a
+    /// booking, once committed).
+    private func answer(_ envelope: WireEnvelope, _ request: RequestFrames) throws -> WireEnvelope.OneOf_Body? {
+        guard let caller = caller(ofKey: request.key) else { return .error(Self.staleKey) }
+        guard let action = envelope.action, Self.apiActions.contains(action) else {
+            return .error(
+                WireError(.unknownMethod, "'\(envelope.methodName)' is not served by enforcement.", field: "body"))
+        }
+        let access = AccessPolicy.access(caller.kind, action)
+        guard access != .denied else {
+            return .error(WireError(.permissionDenied, AccessPolicy.refusal(caller.kind, action)))
+        }
+        let principal = Caller(id: caller.id, kind: caller.kind, access: access)
+        switch envelope.body {
+        case .status?:
+            var status = Dealreg_V1_StatusReply()
+            status.service = "enforcement"
+            status.principal = caller.id.rawValue
+            status.live = follower.isLive
+            if access == .all { status.lastSeq = follower.lastApplied }
+            return .statusReply(status)
+        case .recordBooking(let body)?:
+            return try record(body, principal: principal, route: request.route, requestID: envelope.requestID)
+        case .listViolations(let body)?: return try listViolations(body, principal: principal)
+        case .listCases(let body)?: return try listCases(body, principal: principal)
+        case .caseRequest(let body)?: return try caseStep(body, principal: principal)
+        case .listSanctions(let body)?: return try listSanctions(body, principal: principal)
+        case .liftSanction(let body)?: return try liftSanction(body, principal: principal)
+        case .listEscalations?:
+            var reply = Dealreg_V1_ListEscalationsReply()
+            reply.escalations = try store.escalations()
+            return .listEscalationsReply(reply)
+        case .audit?:
+            let verdict = try store.verify()
+            return .auditReply(
+                .init(
+                    service: "enforcement", entries: verdict.entries, firstBroken: verdict.firstBroken,
+                    reason: verdict.reason))
+        default:
+            return .error(WireError(.internal, "'\(envelope.methodName)' has no handler."))
+        }
+    }
+
     /// Records the events durably at the end of the turn and keeps the mirror and its index current.
     private func apply(_ events: [WireEvent]) {
         unrecorded += events
         for event in events {
             switch event.payload {
             case .party(let party)?:
-                principals[party.publicKey] = party.id
-                kinds[PartyID(party.id)] = PartyKind(wire: party.kind)
+                guard let kind = PartyKind(wire: party.kind) else { continue }
+                learn(PartyID(party.id), kind: kind, key: party.publicKey)
             case .registration(let wire)?:
                 guard let registration = Registration(wire: wire) else { continue }
                 let before = registrations[registration.id]?.status
@@ -249,12 +251,8 @@ final class EnforcementServer {
 
     /// A booking from an ERP or CRM: checked, its violations found, answered once committed (nil: answered later).
     private func record(
-        _ body: Dealreg_V1_RecordBookingRequest, principal: PartyID?, route: [[UInt8]], requestID: String
+        _ body: Dealreg_V1_RecordBookingRequest, principal: Caller, route: [[UInt8]], requestID: String
     ) throws -> WireEnvelope.OneOf_Body? {
-        guard let principal, let kind = kinds[principal], [.service, .admin, .enforcementOfficer].contains(kind) else {
-            return .error(
-                WireError(.permissionDenied, "Only booking systems (services), officers and admins record bookings."))
-        }
         let booking: Booking
         do {
             booking = try Booking(wire: body.booking)
@@ -364,7 +362,7 @@ final class EnforcementServer {
     }
 
     private func listViolations(
-        _ body: Dealreg_V1_ListViolationsRequest, principal: PartyID?
+        _ body: Dealreg_V1_ListViolationsRequest, principal: Caller
     ) throws -> WireEnvelope.OneOf_Body {
         let (party, limit): (String?, Int)
         switch page(of: "violations", party: body.party, limit: body.limit, principal: principal) {
@@ -388,19 +386,16 @@ final class EnforcementServer {
 
     /// Whose records a listing shows and how many per page: officers, channel managers and admins see every
     /// party's (or the one they ask for), anyone else only its own; at most 1,000, 100 by default.
-    private func page(of noun: String, party: String, limit: UInt32, principal: PartyID?) -> Page {
-        guard let principal, let kind = kinds[principal] else {
-            return .refused(WireError(.unauthenticated, "The connection's key maps to no principal."))
-        }
+    private func page(of noun: String, party: String, limit: UInt32, principal: Caller) -> Page {
         guard limit <= 1000 else {
             return .refused(WireError(.invalidField, "At most 1000 \(noun) per page.", field: "limit"))
         }
-        let seesAll = [.enforcementOfficer, .admin, .channelManager].contains(kind)
         return .shown(
-            party: seesAll ? (party.isEmpty ? nil : party) : principal.rawValue, limit: limit == 0 ? 100 : Int(limit))
+            party: principal.access == .all ? (party.isEmpty ? nil : party) : principal.id.rawValue,
+            limit: limit == 0 ? 100 : Int(limit))
     }
 
-    private func listCases(_ body: Dealreg_V1_ListCasesRequest, principal: PartyID?) throws -> WireEnvelope.OneOf_Body {
+    private func listCases(_ body: Dealreg_V1_ListCasesRequest, principal: Caller) throws -> WireEnvelope.OneOf_Body {
         let (party, limit): (String?, Int)
         switch page(of: "cases", party: body.party, limit: body.limit, principal: principal) {
         case .refused(let error): return .error(error)

@@ -37,10 +37,6 @@ extension RegistryServer {
         }
         switch body.transition {
         case .approve, .reject:
-            guard principal.kind == .channelManager || principal.kind == .admin else {
-                fail(request, requestID, WireError(.permissionDenied, "Only a channel manager decides reviews."))
-                return
-            }
             guard current.status == .pendingReview else {
                 refuse("\(id) is \(current.status.rawValue), not in review.")
                 return
@@ -56,7 +52,9 @@ extension RegistryServer {
                 action = "rejected"
             }
         case .won, .lost, .withdraw:
-            guard current.registrant == principal.id || current.holder == principal.id || principal.kind == .admin
+            guard
+                current.registrant == principal.id || current.holder == principal.id
+                    || AccessPolicy.access(principal.kind, .close) == .all
             else {
                 fail(request, requestID, WireError(.permissionDenied, "Only the holder or the registrant may do this."))
                 return
@@ -75,7 +73,10 @@ extension RegistryServer {
                 }
             next.closedOn = day
         case .extend:
-            guard current.holder == principal.id || current.registrant == principal.id else {
+            guard
+                current.holder == principal.id || current.registrant == principal.id
+                    || AccessPolicy.access(principal.kind, .extend) == .all
+            else {
                 fail(request, requestID, WireError(.permissionDenied, "Only the holder or the registrant may extend."))
                 return
             }
@@ -156,7 +157,7 @@ extension RegistryServer {
             return nil
         }
         guard let registration = try latestRegistration(RegistrationID(rawID)),
-            principal.kind.seesAllRegistrations || registration.registrant == principal.id
+            AccessPolicy.access(principal.kind, .showRegistration) == .all || registration.registrant == principal.id
                 || registration.holder == principal.id
         else {
             fail(
@@ -207,10 +208,6 @@ extension RegistryServer {
     /// when the file is refused.
     func policy(_ body: Dealreg_V1_PolicyRequest, request: RequestFrames, requestID: String, principal: Party) {
         if body.reload {
-            guard principal.kind == .admin else {
-                fail(request, requestID, WireError(.permissionDenied, "Only an admin may reload the policy."))
-                return
-            }
             guard let file = configuration.policyFile else {
                 fail(
                     request, requestID,
@@ -238,6 +235,28 @@ extension RegistryServer {
         self.reply(request, requestID, .policyReply(reply))
     }
 
+    /// The newest state of party `id` (this turn's change included) and the trimmed reason of a change to it;
+    /// nil, with the request answered, when the reason is missing or the party unknown.
+    func partyToChange(_ id: String, reason: String, _ request: RequestFrames, _ requestID: String) -> (
+        Party, String
+    )? {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty, reason.count <= FieldLimits.textLength else {
+            fail(
+                request, requestID,
+                WireError(.missingField, "A reason (1 to 200 characters) is required.", field: "reason"))
+            return nil
+        }
+        guard
+            let party = batch.last(where: { $0.write.party?.id.rawValue == id })?.write.party
+                ?? parties[PartyID(id)]
+        else {
+            fail(request, requestID, WireError(.notFound, "No party '\(id)'.", field: "party_id"))
+            return nil
+        }
+        return (party, reason)
+    }
+
     /// `id` as the decision rules see a holder: its kind, its tier and whether it lost its benefits.
     func holder(_ id: PartyID, kind: PartyKind) -> DecisionRules.Holder {
         DecisionRules.Holder(
@@ -249,12 +268,6 @@ extension RegistryServer {
     func setStanding(
         _ body: Dealreg_V1_SetStandingRequest, request: RequestFrames, requestID: String, principal: Party
     ) throws {
-        guard principal.kind == .service || principal.kind == .admin else {
-            fail(
-                request, requestID,
-                WireError(.permissionDenied, "Only enforcement or an admin sets a party's standing."))
-            return
-        }
         let fingerprint = body.fingerprint
         if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) {
             return
@@ -263,31 +276,19 @@ extension RegistryServer {
             fail(request, requestID, WireError(.invalidField, "The standing is missing or unknown.", field: "standing"))
             return
         }
-        let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty, reason.count <= FieldLimits.textLength else {
-            fail(
-                request, requestID,
-                WireError(.missingField, "A reason (1 to 200 characters) is required.", field: "reason"))
-            return
-        }
-        guard
-            var party = batch.last(where: { $0.write.party?.id.rawValue == body.partyID })?.write.party
-                ?? parties[PartyID(body.partyID)]
-        else {
-            fail(request, requestID, WireError(.notFound, "No party '\(body.partyID)'.", field: "party_id"))
-            return
-        }
-        guard party.kind != .admin && party.kind != .service else {
+        guard let (party, reason) = partyToChange(body.partyID, reason: body.reason, request, requestID) else { return }
+        var changed = party
+        guard party.kind != .admin && !party.kind.isService else {
             fail(
                 request, requestID,
                 WireError(.invalidField, "Admins and services have no standing to set.", field: "party_id"))
             return
         }
-        party.standing = standing
+        changed.standing = standing
         lastSeq += 1
         var reply = Dealreg_V1_SetStandingReply()
-        reply.party = party.wire
-        var write = partyWrite(party, seq: lastSeq, principal: principal.id, requestID: requestID)
+        reply.party = changed.wire
+        var write = partyWrite(changed, seq: lastSeq, principal: principal.id, requestID: requestID)
         write.fingerprint = fingerprint
         write.reply = EnvelopeCodec.encode(requestID: requestID, body: .setStandingReply(reply))
         logger.notice(

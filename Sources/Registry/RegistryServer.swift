@@ -32,10 +32,10 @@ final class RegistryServer {
     /// The running policy's rules; an admin's reload replaces them.
     var rules: DecisionRules
     private let scorer = CustomerScorer()
-    private let keyPair: CurveKeyPair
+    let keyPair: CurveKeyPair
 
     var parties: [PartyID: Party] = [:]
-    private var partiesByKey: [String: PartyID] = [:]
+    var partiesByKey: [String: PartyID] = [:]
     var lastSeq: UInt64 = 0
     private var lastRegistrationNumber: Int64 = 0
 
@@ -73,7 +73,10 @@ final class RegistryServer {
 
     var api: Socket!
     private var work: Socket!
-    private var events: Socket!
+    var events: Socket!
+    var context: Context!
+    /// Set when a key that could subscribe to `events` was revoked or replaced: the socket is bound afresh.
+    var eventsNeedRebind = false
     private var sync: Socket!
 
     init(configuration: RegistryConfiguration, logger: Logger) throws {
@@ -111,15 +114,23 @@ final class RegistryServer {
         return hasher.finalize()
     }
 
-    /// Upserts the bootstrap file's parties (admin and service principals), with their events.
+    /// Adds the bootstrap file's parties (admin and service principals) that the store does not know, with their
+    /// events, and brings the kind and name of known ones up to date. Never their keys: a key rotated or revoked
+    /// with SetKey stays so, whatever an older bootstrap file says.
     private func bootstrapParties() throws {
         guard let file = configuration.bootstrapFile else { return }
-        let wanted = try JSONDecoder().decode([Party].self, from: Data(contentsOf: file))
         let known = Dictionary(uniqueKeysWithValues: try store.parties().map { ($0.id, $0) })
+        let wanted = try JSONDecoder().decode([Party].self, from: Data(contentsOf: file)).map { party in
+            guard let stored = known[party.id] else { return party }
+            var kept = party
+            kept.publicKey = stored.publicKey
+            kept.standing = stored.standing
+            return kept
+        }
         var (seq, _) = try store.counters()
         var writes: [PendingWrite] = []
         for party in wanted where known[party.id] != party {
-            guard CurveKey(z85: party.publicKey) != nil, party.id.isWellFormed else {
+            guard CurveKey(z85: party.publicKey) != nil || known[party.id] != nil, party.id.isWellFormed else {
                 logger.error("bootstrap party skipped: bad id or key", metadata: ["party": "\(party.id)"])
                 continue
             }
@@ -130,22 +141,18 @@ final class RegistryServer {
     }
 
     func remember(_ party: Party) {
-        if let old = parties[party.id] { partiesByKey[old.publicKey] = nil }
+        if let old = parties[party.id], old.publicKey != party.publicKey {
+            partiesByKey[old.publicKey] = nil
+            if AccessPolicy.access(old.kind, .subscribeEvents) != .denied { eventsNeedRebind = true }
+        }
         parties[party.id] = party
-        partiesByKey[party.publicKey] = party.id
+        if !party.publicKey.isEmpty { partiesByKey[party.publicKey] = party.id }
     }
 
     /// Binds every socket, serves until the context is shut down, and returns.
     func run(context: Context, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
-        let zap = try ZAPHandler(context: context) { [unowned self] request in
-            guard let key = request.clientKey, let id = self.partiesByKey[key.z85] else {
-                self.logger.warning(
-                    "refused an unknown key",
-                    metadata: ["address": "\(request.address)", "socket": "\(request.domain)"])
-                return .deny(reason: "unknown key")
-            }
-            return .allow(userID: id.rawValue)
-        }
+        self.context = context
+        let zap = try ZAPHandler(context: context) { [unowned self] request in self.admit(request) }
         api = try CurveSockets.server(
             context, .router, bind: configuration.apiEndpoint, keyPair: keyPair, domain: "api")
         work = try CurveSockets.server(
@@ -214,7 +221,8 @@ final class RegistryServer {
         logger.notice(
             "request refused",
             metadata: [
-                "principal": "\(request.principal ?? "?")", "code": "\(error.code.name)", "field": "\(error.field)",
+                "principal": "\(principal(ofKey: request.key)?.id.rawValue ?? "?")", "code": "\(error.code.name)",
+                "field": "\(error.field)",
                 "reason": "\(error.message)",
             ])
         send(socket ?? api, request.reply(EnvelopeCodec.encode(requestID: requestID, error: error)))
@@ -224,10 +232,6 @@ final class RegistryServer {
 
     private func serveAPI(_ message: ZeroMQ.Message) throws {
         guard let request = RequestFrames(message) else { return }
-        guard let principalID = request.principal, let principal = parties[PartyID(principalID)] else {
-            fail(request, "", WireError(.unauthenticated, "The connection's key maps to no principal."))
-            return
-        }
         let envelope: WireEnvelope
         switch EnvelopeCodec.decodeRequest(request.payload) {
         case .success(let decoded): envelope = decoded
@@ -236,6 +240,23 @@ final class RegistryServer {
             return
         }
         let id = envelope.requestID
+        guard let principal = principal(ofKey: request.key) else {
+            fail(request, id, Self.staleKey)
+            return
+        }
+        guard let action = envelope.action, Self.apiActions.contains(action) else {
+            fail(
+                request, id,
+                WireError(
+                    .unknownMethod, "'\(envelope.methodName)' is not a request the registry's api serves.",
+                    field: "body"))
+            return
+        }
+        let access = AccessPolicy.access(principal.kind, action)
+        guard access != .denied else {
+            fail(request, id, WireError(.permissionDenied, AccessPolicy.refusal(principal.kind, action)))
+            return
+        }
         switch envelope.body {
         case .registerDeal(let body)?: try register(body, request: request, requestID: id, principal: principal)
         case .getRegistration(let body)?: try get(body, request: request, requestID: id, principal: principal)
@@ -244,12 +265,9 @@ final class RegistryServer {
         case .history(let body)?: try history(body, request: request, requestID: id, principal: principal)
         case .policy(let body)?: policy(body, request: request, requestID: id, principal: principal)
         case .setStanding(let body)?: try setStanding(body, request: request, requestID: id, principal: principal)
+        case .setKey(let body)?: try setKey(body, request: request, requestID: id, principal: principal)
+        case .feed(let body)?: try feed(body, request: request, requestID: id, principal: principal, access: access)
         case .audit?:
-            guard principal.kind == .admin || principal.kind == .enforcementOfficer else {
-                fail(
-                    request, id, WireError(.permissionDenied, "Only admins and enforcement officers audit the ledger."))
-                return
-            }
             let verdict = try store.verify()
             reply(
                 request, id,
@@ -261,21 +279,20 @@ final class RegistryServer {
         case .status(let body)?:
             var status = Dealreg_V1_StatusReply()
             status.service = "registry"
+            status.principal = principal.id.rawValue
+            status.live = true
+            // A partner learns that the registry serves, not how busy the program is.
+            guard access == .all else {
+                reply(request, id, .statusReply(status))
+                return
+            }
             status.lastSeq = lastSeq
             status.readyWorkers = UInt32(pool.readyCount)
             status.queuedChecks = UInt32(pool.queuedCount)
-            status.principal = principal.id.rawValue
-            status.live = true
             status.now = configuration.now()
             status.policyVersion = rules.policy.version
             metrics.fill(&status)
-            if body.resetLatency {
-                guard principal.kind == .admin else {
-                    fail(request, id, WireError(.permissionDenied, "Only an admin may reset the latency figures."))
-                    return
-                }
-                metrics.reset()
-            }
+            if body.resetLatency { metrics.reset() }
             reply(request, id, .statusReply(status))
         default:
             fail(
@@ -289,12 +306,6 @@ final class RegistryServer {
     private func register(
         _ body: Dealreg_V1_RegisterDealRequest, request: RequestFrames, requestID: String, principal: Party
     ) throws {
-        guard principal.kind.mayRegister else {
-            fail(
-                request, requestID, WireError(.permissionDenied, "A \(principal.kind.rawValue) may not register deals.")
-            )
-            return
-        }
         guard principal.standing.mayRegister else {
             fail(
                 request, requestID,
@@ -415,7 +426,7 @@ final class RegistryServer {
         }
         let limit = body.limit == 0 ? 100 : Int(body.limit)
         var filter = RegistrationFilter()
-        filter.visibleTo = principal.kind.seesAllRegistrations ? nil : principal.id
+        filter.visibleTo = AccessPolicy.access(principal.kind, .listRegistrations) == .all ? nil : principal.id
         if body.status != .unspecified {
             guard let status = RegistrationStatus(wire: body.status) else {
                 fail(request, requestID, WireError(.invalidField, "Unknown registration status.", field: "status"))
@@ -438,10 +449,6 @@ final class RegistryServer {
     private func addParty(
         _ body: Dealreg_V1_AddPartyRequest, request: RequestFrames, requestID: String, principal: Party
     ) throws {
-        guard principal.kind == .admin else {
-            fail(request, requestID, WireError(.permissionDenied, "Only an admin may add parties."))
-            return
-        }
         let fingerprint = body.fingerprint
         if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) {
             return
@@ -525,9 +532,15 @@ final class RegistryServer {
     private func serveWork(_ message: ZeroMQ.Message) throws {
         guard message.frames.count == 2 else { return }
         let identity = message.frames[0]
-        guard let principal = message.userID.flatMap({ parties[PartyID($0)] }), principal.kind == .service else {
-            logger.warning(
-                "work message from a non-service principal", metadata: ["principal": "\(message.userID ?? "?")"])
+        guard let principal = principal(ofKey: message.userID),
+            AccessPolicy.access(principal.kind, .checkWork) != .denied
+        else {
+            // A worker whose key was revoked or rotated: its checks go to the others.
+            for check in pool.remove(identity) where pending[check] != nil { pool.enqueue(check, first: true) }
+            var disconnect = WireWorkMessage()
+            disconnect.disconnect.reason = "this connection's key is no longer a check worker's"
+            send(work, [identity, try disconnect.serializedBytes()])
+            logger.warning("work message refused: key revoked or not a check worker's")
             return
         }
         guard let work = try? WireWorkMessage(serializedBytes: message.frames[1]) else {
@@ -772,6 +785,11 @@ final class RegistryServer {
             if let party = item.write.party { remember(party) }
             for route in item.routes { send(api, route + [item.write.reply]) }
         }
+        if eventsNeedRebind && events != nil {
+            eventsNeedRebind = false
+            events = try CurveSockets.rebind(events, context, .publisher, keyPair: keyPair, domain: "events")
+            logger.notice("events socket bound afresh: a subscriber's key was revoked or replaced")
+        }
         for item in turn {
             guard let event = item.write.event else { continue }
             let bytes = item.write.eventBytes.isEmpty ? try event.serializedBytes() : item.write.eventBytes
@@ -784,10 +802,14 @@ final class RegistryServer {
 
     private func serveSync(_ message: ZeroMQ.Message) throws {
         guard let request = RequestFrames(message) else { return }
-        guard let principal = request.principal.flatMap({ parties[PartyID($0)] }),
-            principal.kind == .service || principal.kind == .admin
-        else {
-            fail(request, "", WireError(.permissionDenied, "Only services may replay the event log."), socket: sync)
+        guard let principal = principal(ofKey: request.key) else {
+            fail(request, "", Self.staleKey, socket: sync)
+            return
+        }
+        guard AccessPolicy.access(principal.kind, .replayLog) != .denied else {
+            fail(
+                request, "", WireError(.permissionDenied, AccessPolicy.refusal(principal.kind, .replayLog)),
+                socket: sync)
             return
         }
         let envelope: WireEnvelope

@@ -124,6 +124,22 @@ final class RegistryStore {
                 """
                 ALTER TABLE events ADD COLUMN hash BLOB NOT NULL DEFAULT x'';
                 """,
+                // v4: a revoked key is an empty public_key, so keys are unique only when set; the feed index
+                // (which events concern which party) for external subscribers.
+                """
+                CREATE TABLE parties_v4 (
+                    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,
+                    tier TEXT NOT NULL, public_key TEXT NOT NULL, standing TEXT NOT NULL);
+                INSERT INTO parties_v4 SELECT id, kind, name, country, tier, public_key, standing FROM parties;
+                DROP TABLE parties;
+                ALTER TABLE parties_v4 RENAME TO parties;
+                CREATE UNIQUE INDEX parties_key ON parties(public_key) WHERE public_key != '';
+                CREATE TABLE feed (party TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (party, seq)) WITHOUT ROWID;
+                INSERT OR IGNORE INTO feed (party, seq)
+                    SELECT r.registrant, h.seq FROM history h JOIN registrations r ON r.id = h.registration_id;
+                INSERT OR IGNORE INTO feed (party, seq)
+                    SELECT r.holder, h.seq FROM history h JOIN registrations r ON r.id = h.registration_id;
+                """,
             ])
         lastHash =
             try queue.read { db in
@@ -248,6 +264,26 @@ final class RegistryStore {
         }
     }
 
+    /// Up to `limit` events after `seq` that concern `party` (all events when nil), as stored, with their seqs.
+    func feed(_ party: PartyID?, after seq: UInt64, limit: Int) throws -> [(seq: UInt64, body: [UInt8])] {
+        try queue.read { db in
+            let rows =
+                if let party {
+                    try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT e.seq, e.body FROM feed f JOIN events e ON e.seq = f.seq
+                            WHERE f.party = ? AND f.seq > ? ORDER BY f.seq LIMIT ?
+                            """, arguments: [party.rawValue, Int64(seq), limit])
+                } else {
+                    try Row.fetchAll(
+                        db, sql: "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                        arguments: [Int64(seq), limit])
+                }
+            return rows.map { (UInt64($0[0] as Int64), [UInt8]($0[1] as Data)) }
+        }
+    }
+
     /// Up to `limit` events from `seq` on, as stored (serialized `Event`s).
     func eventBodies(from seq: UInt64, limit: Int) throws -> [[UInt8]] {
         try queue.read { db in
@@ -306,6 +342,20 @@ final class RegistryStore {
                     ])
                 }
                 if let event = write.event {
+                    // The feed: a registration's step concerns its registrant and its holder; a party's change,
+                    // the party.
+                    let concerned: Set<String> =
+                        if let registration = write.registration {
+                            [registration.registrant.rawValue, registration.holder.rawValue]
+                        } else if let party = write.party {
+                            [party.id.rawValue]
+                        } else {
+                            []
+                        }
+                    for party in concerned {
+                        try db.cachedStatement(sql: "INSERT OR IGNORE INTO feed (party, seq) VALUES (?, ?)")
+                            .execute(arguments: [party, Int64(event.seq)])
+                    }
                     let body = write.eventBytes.isEmpty ? try event.serializedBytes() : write.eventBytes
                     hash = LedgerChain.next(after: hash, body)
                     try db.cachedStatement(

@@ -23,7 +23,7 @@ struct RegistryInProcessTests {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let parties = [
                 Party(id: PartyID("admin"), kind: .admin, name: "Admin", publicKey: admin.publicKey.z85),
-                Party(id: PartyID("svc-check"), kind: .service, name: "Check", publicKey: service.publicKey.z85),
+                Party(id: PartyID("svc-check"), kind: .checkWorker, name: "Check", publicKey: service.publicKey.z85),
                 Party(id: PartyID("acme"), kind: .partner, name: "Acme", publicKey: partner.publicKey.z85),
             ]
             let bootstrap = directory.appendingPathComponent("bootstrap.json")

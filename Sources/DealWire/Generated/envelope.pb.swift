@@ -72,6 +72,9 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
 
   /// A policy file cannot be used; the field names the key.
   case invalidPolicy // = 18
+
+  /// The principal sends faster than the program allows; retry after the milliseconds in `retry_after_ms`.
+  case rateLimited // = 19
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -99,6 +102,7 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
     case 16: self = .quotaExceeded
     case 17: self = .invalidTransition
     case 18: self = .invalidPolicy
+    case 19: self = .rateLimited
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -124,6 +128,7 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
     case .quotaExceeded: return 16
     case .invalidTransition: return 17
     case .invalidPolicy: return 18
+    case .rateLimited: return 19
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -149,6 +154,7 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
     .quotaExceeded,
     .invalidTransition,
     .invalidPolicy,
+    .rateLimited,
   ]
 
 }
@@ -467,6 +473,38 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     set {body = .listCasesReply(newValue)}
   }
 
+  public var setKey: Dealreg_V1_SetKeyRequest {
+    get {
+      if case .setKey(let v)? = body {return v}
+      return Dealreg_V1_SetKeyRequest()
+    }
+    set {body = .setKey(newValue)}
+  }
+
+  public var setKeyReply: Dealreg_V1_SetKeyReply {
+    get {
+      if case .setKeyReply(let v)? = body {return v}
+      return Dealreg_V1_SetKeyReply()
+    }
+    set {body = .setKeyReply(newValue)}
+  }
+
+  public var feed: Dealreg_V1_FeedRequest {
+    get {
+      if case .feed(let v)? = body {return v}
+      return Dealreg_V1_FeedRequest()
+    }
+    set {body = .feed(newValue)}
+  }
+
+  public var feedReply: Dealreg_V1_FeedReply {
+    get {
+      if case .feedReply(let v)? = body {return v}
+      return Dealreg_V1_FeedReply()
+    }
+    set {body = .feedReply(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -507,6 +545,10 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     case listEscalationsReply(Dealreg_V1_ListEscalationsReply)
     case listCases(Dealreg_V1_ListCasesRequest)
     case listCasesReply(Dealreg_V1_ListCasesReply)
+    case setKey(Dealreg_V1_SetKeyRequest)
+    case setKeyReply(Dealreg_V1_SetKeyReply)
+    case feed(Dealreg_V1_FeedRequest)
+    case feedReply(Dealreg_V1_FeedReply)
 
   }
 
@@ -526,6 +568,9 @@ public nonisolated struct Dealreg_V1_Error: Sendable {
 
   public var field: String = String()
 
+  /// RATE_LIMITED, OVERLOADED: when a retry may succeed.
+  public var retryAfterMs: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -536,12 +581,12 @@ public nonisolated struct Dealreg_V1_Error: Sendable {
 fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ERROR_CODE_UNSPECIFIED\0\u{1}ERROR_CODE_MALFORMED\0\u{1}ERROR_CODE_UNSUPPORTED_VERSION\0\u{1}ERROR_CODE_UNKNOWN_METHOD\0\u{1}ERROR_CODE_INVALID_FIELD\0\u{1}ERROR_CODE_MISSING_FIELD\0\u{1}ERROR_CODE_UNAUTHENTICATED\0\u{1}ERROR_CODE_PERMISSION_DENIED\0\u{1}ERROR_CODE_NOT_FOUND\0\u{1}ERROR_CODE_ALREADY_EXISTS\0\u{1}ERROR_CODE_REGISTRANT_SANCTIONED\0\u{1}ERROR_CODE_UNAVAILABLE\0\u{1}ERROR_CODE_TOO_LARGE\0\u{1}ERROR_CODE_REQUEST_ID_REUSED\0\u{1}ERROR_CODE_INTERNAL\0\u{1}ERROR_CODE_OVERLOADED\0\u{1}ERROR_CODE_QUOTA_EXCEEDED\0\u{1}ERROR_CODE_INVALID_TRANSITION\0\u{1}ERROR_CODE_INVALID_POLICY\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ERROR_CODE_UNSPECIFIED\0\u{1}ERROR_CODE_MALFORMED\0\u{1}ERROR_CODE_UNSUPPORTED_VERSION\0\u{1}ERROR_CODE_UNKNOWN_METHOD\0\u{1}ERROR_CODE_INVALID_FIELD\0\u{1}ERROR_CODE_MISSING_FIELD\0\u{1}ERROR_CODE_UNAUTHENTICATED\0\u{1}ERROR_CODE_PERMISSION_DENIED\0\u{1}ERROR_CODE_NOT_FOUND\0\u{1}ERROR_CODE_ALREADY_EXISTS\0\u{1}ERROR_CODE_REGISTRANT_SANCTIONED\0\u{1}ERROR_CODE_UNAVAILABLE\0\u{1}ERROR_CODE_TOO_LARGE\0\u{1}ERROR_CODE_REQUEST_ID_REUSED\0\u{1}ERROR_CODE_INTERNAL\0\u{1}ERROR_CODE_OVERLOADED\0\u{1}ERROR_CODE_QUOTA_EXCEEDED\0\u{1}ERROR_CODE_INVALID_TRANSITION\0\u{1}ERROR_CODE_INVALID_POLICY\0\u{1}ERROR_CODE_RATE_LIMITED\0")
 }
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0\u{3}list_cases\0\u{3}list_cases_reply\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0\u{3}list_cases\0\u{3}list_cases_reply\0\u{3}set_key\0\u{3}set_key_reply\0\u{1}feed\0\u{3}feed_reply\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1032,6 +1077,58 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
           self.body = .listCasesReply(v)
         }
       }()
+      case 46: try {
+        var v: Dealreg_V1_SetKeyRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .setKey(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .setKey(v)
+        }
+      }()
+      case 47: try {
+        var v: Dealreg_V1_SetKeyReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .setKeyReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .setKeyReply(v)
+        }
+      }()
+      case 48: try {
+        var v: Dealreg_V1_FeedRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .feed(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .feed(v)
+        }
+      }()
+      case 49: try {
+        var v: Dealreg_V1_FeedReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .feedReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .feedReply(v)
+        }
+      }()
       default: break
       }
     }
@@ -1197,6 +1294,22 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
       guard case .listCasesReply(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 45)
     }()
+    case .setKey?: try {
+      guard case .setKey(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 46)
+    }()
+    case .setKeyReply?: try {
+      guard case .setKeyReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 47)
+    }()
+    case .feed?: try {
+      guard case .feed(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 48)
+    }()
+    case .feedReply?: try {
+      guard case .feedReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 49)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -1213,7 +1326,7 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Dealreg_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Error"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}message\0\u{1}field\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}message\0\u{1}field\0\u{3}retry_after_ms\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1224,6 +1337,7 @@ nonisolated extension Dealreg_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Me
       case 1: try { try decoder.decodeSingularEnumField(value: &self.code) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.message) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.field) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.retryAfterMs) }()
       default: break
       }
     }
@@ -1239,6 +1353,9 @@ nonisolated extension Dealreg_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Me
     if !self.field.isEmpty {
       try visitor.visitSingularStringField(value: self.field, fieldNumber: 3)
     }
+    if self.retryAfterMs != 0 {
+      try visitor.visitSingularUInt32Field(value: self.retryAfterMs, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1246,6 +1363,7 @@ nonisolated extension Dealreg_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Me
     if lhs.code != rhs.code {return false}
     if lhs.message != rhs.message {return false}
     if lhs.field != rhs.field {return false}
+    if lhs.retryAfterMs != rhs.retryAfterMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -32,8 +32,14 @@ public nonisolated enum Dealreg_V1_PartyKind: SwiftProtobuf.Enum, Swift.CaseIter
   case enforcementOfficer // = 5
   case admin // = 6
 
-  /// A dealreg process (check worker, enforcement).
+  /// An integration of the vendor's (ERP or CRM booking system): records bookings, reads the feed.
   case service // = 7
+
+  /// A conflict-check worker process.
+  case checkWorker // = 8
+
+  /// The enforcement process.
+  case enforcementService // = 9
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -50,6 +56,8 @@ public nonisolated enum Dealreg_V1_PartyKind: SwiftProtobuf.Enum, Swift.CaseIter
     case 5: self = .enforcementOfficer
     case 6: self = .admin
     case 7: self = .service
+    case 8: self = .checkWorker
+    case 9: self = .enforcementService
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -64,6 +72,8 @@ public nonisolated enum Dealreg_V1_PartyKind: SwiftProtobuf.Enum, Swift.CaseIter
     case .enforcementOfficer: return 5
     case .admin: return 6
     case .service: return 7
+    case .checkWorker: return 8
+    case .enforcementService: return 9
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -78,6 +88,8 @@ public nonisolated enum Dealreg_V1_PartyKind: SwiftProtobuf.Enum, Swift.CaseIter
     .enforcementOfficer,
     .admin,
     .service,
+    .checkWorker,
+    .enforcementService,
   ]
 
 }
@@ -241,12 +253,51 @@ public nonisolated struct Dealreg_V1_SetStandingReply: Sendable {
   fileprivate var _party: Dealreg_V1_Party? = nil
 }
 
+public nonisolated struct Dealreg_V1_SetKeyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var partyID: String = String()
+
+  /// Z85 text of the new CURVE public key; empty revokes the party's key (it can no longer connect).
+  public var publicKey: String = String()
+
+  /// Required: why (a rotation schedule, a leaked laptop).
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_SetKeyReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var party: Dealreg_V1_Party {
+    get {_party ?? Dealreg_V1_Party()}
+    set {_party = newValue}
+  }
+  /// Returns true if `party` has been explicitly set.
+  public var hasParty: Bool {self._party != nil}
+  /// Clears the value of `party`. Subsequent reads from it will return its default value.
+  public mutating func clearParty() {self._party = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _party: Dealreg_V1_Party? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_PartyKind: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PARTY_KIND_UNSPECIFIED\0\u{1}PARTY_KIND_PARTNER\0\u{1}PARTY_KIND_DISTRIBUTOR\0\u{1}PARTY_KIND_SELLER\0\u{1}PARTY_KIND_CHANNEL_MANAGER\0\u{1}PARTY_KIND_ENFORCEMENT_OFFICER\0\u{1}PARTY_KIND_ADMIN\0\u{1}PARTY_KIND_SERVICE\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PARTY_KIND_UNSPECIFIED\0\u{1}PARTY_KIND_PARTNER\0\u{1}PARTY_KIND_DISTRIBUTOR\0\u{1}PARTY_KIND_SELLER\0\u{1}PARTY_KIND_CHANNEL_MANAGER\0\u{1}PARTY_KIND_ENFORCEMENT_OFFICER\0\u{1}PARTY_KIND_ADMIN\0\u{1}PARTY_KIND_SERVICE\0\u{1}PARTY_KIND_CHECK_WORKER\0\u{1}PARTY_KIND_ENFORCEMENT_SERVICE\0")
 }
 
 nonisolated extension Dealreg_V1_PartyStanding: SwiftProtobuf._ProtoNameProviding {
@@ -449,6 +500,80 @@ nonisolated extension Dealreg_V1_SetStandingReply: SwiftProtobuf.Message, SwiftP
   }
 
   public static func ==(lhs: Dealreg_V1_SetStandingReply, rhs: Dealreg_V1_SetStandingReply) -> Bool {
+    if lhs._party != rhs._party {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_SetKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SetKeyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}party_id\0\u{3}public_key\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.partyID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.publicKey) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.partyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.partyID, fieldNumber: 1)
+    }
+    if !self.publicKey.isEmpty {
+      try visitor.visitSingularStringField(value: self.publicKey, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_SetKeyRequest, rhs: Dealreg_V1_SetKeyRequest) -> Bool {
+    if lhs.partyID != rhs.partyID {return false}
+    if lhs.publicKey != rhs.publicKey {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_SetKeyReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SetKeyReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}party\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._party) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._party {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_SetKeyReply, rhs: Dealreg_V1_SetKeyReply) -> Bool {
     if lhs._party != rhs._party {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true

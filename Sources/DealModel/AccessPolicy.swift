@@ -1,0 +1,112 @@
+/// What a request or a socket lets a principal do, as the authorisation matrix names it.
+public enum Action: String, Sendable, Hashable, CaseIterable {
+    // The registry's api.
+    case register, showRegistration, listRegistrations, history, review, close, extend
+    case showPolicy, reloadPolicy, addParty, setStanding, setKey, feed, status, resetMetrics, audit
+    // The registry's other sockets.
+    case checkWork, subscribeEvents, replayLog
+    // Enforcement's api and events.
+    case recordBooking, listViolations, listCases, showCase, judgeCase, appealCase, listSanctions, liftSanction
+    case listEscalations, subscribeCaseEvents
+
+    /// What the action does, to end "A partner may not …".
+    public var sentence: String {
+        switch self {
+        case .register: "register deals"
+        case .showRegistration: "see registrations"
+        case .listRegistrations: "list registrations"
+        case .history: "see a registration's history"
+        case .review: "decide reviews"
+        case .close: "close or withdraw registrations"
+        case .extend: "extend protections"
+        case .showPolicy: "see the program policy"
+        case .reloadPolicy: "reload the program policy"
+        case .addParty: "add or change parties"
+        case .setStanding: "set a party's standing"
+        case .setKey: "issue, rotate or revoke keys"
+        case .feed: "read the event feed"
+        case .status: "ask for the service's status"
+        case .resetMetrics: "reset the latency figures"
+        case .audit: "audit the ledger"
+        case .checkWork: "take conflict checks"
+        case .subscribeEvents: "subscribe to the registry's event stream"
+        case .replayLog: "replay the event log"
+        case .recordBooking: "record bookings"
+        case .listViolations: "list violations"
+        case .listCases: "list cases"
+        case .showCase: "see cases"
+        case .judgeCase: "decide cases"
+        case .appealCase: "appeal cases"
+        case .listSanctions: "list sanctions"
+        case .liftSanction: "lift sanctions"
+        case .listEscalations: "see escalations"
+        case .subscribeCaseEvents: "subscribe to enforcement's event stream"
+        }
+    }
+}
+
+/// How far an action reaches for a principal: not at all, only what concerns the principal itself (the
+/// registrations it filed or holds, its own cases and sanctions), or everything.
+public enum Access: String, Sendable, Hashable, Comparable {
+    case denied, own, all
+
+    public static func < (lhs: Access, rhs: Access) -> Bool {
+        let order: [Access] = [.denied, .own, .all]
+        return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+    }
+}
+
+/// The authorisation matrix of every service, in one place: each service asks `access(_:_:)` once per request
+/// (and its ZAP handler once per connection) and narrows to the principal's own records when the answer is `.own`.
+/// Least privilege: a kind gets only what its job needs; anything not listed is denied.
+public enum AccessPolicy {
+    /// The kinds that file registrations (and see only theirs).
+    private static let registrants: Set<PartyKind> = [.partner, .distributor, .seller]
+    /// The vendor's people who see every registration.
+    private static let overseers: Set<PartyKind> = [.channelManager, .enforcementOfficer, .admin]
+
+    /// Who may do each action, and how far: kinds in `own` get `.own`, kinds in `all` get `.all`.
+    private static let matrix: [Action: (own: Set<PartyKind>, all: Set<PartyKind>)] = [
+        .register: (registrants, []),
+        .showRegistration: (registrants, overseers),
+        .listRegistrations: (registrants, overseers),
+        .history: (registrants, overseers),
+        .review: ([], [.channelManager, .admin]),
+        .close: (registrants, [.admin]),
+        .extend: (registrants, [.admin]),
+        .showPolicy: ([], registrants.union(overseers)),
+        .reloadPolicy: ([], [.admin]),
+        .addParty: ([], [.admin]),
+        .setStanding: ([], [.enforcementService, .admin]),
+        .setKey: ([], [.admin]),
+        .feed: (registrants, overseers.union([.service])),
+        .status: (registrants, overseers.union([.service, .checkWorker, .enforcementService])),
+        .resetMetrics: ([], [.admin]),
+        .audit: ([], [.enforcementOfficer, .admin]),
+        .checkWork: ([], [.checkWorker]),
+        .subscribeEvents: ([], [.checkWorker, .enforcementService, .admin]),
+        .replayLog: ([], [.checkWorker, .enforcementService, .admin]),
+        .recordBooking: ([], [.service, .enforcementOfficer, .admin]),
+        .listViolations: (registrants, overseers),
+        .listCases: (registrants, overseers),
+        .showCase: (registrants, overseers),
+        .judgeCase: ([], [.enforcementOfficer, .admin]),
+        .appealCase: (registrants, []),
+        .listSanctions: (registrants, overseers),
+        .liftSanction: ([], [.enforcementOfficer, .admin]),
+        .listEscalations: ([], overseers),
+        .subscribeCaseEvents: ([], [.enforcementOfficer, .admin, .service]),
+    ]
+
+    public static func access(_ kind: PartyKind, _ action: Action) -> Access {
+        guard let entry = matrix[action] else { return .denied }
+        if entry.all.contains(kind) { return .all }
+        return entry.own.contains(kind) ? .own : .denied
+    }
+
+    /// The sentence of a refusal: "A partner may not reload the program policy."
+    public static func refusal(_ kind: PartyKind, _ action: Action) -> String {
+        let article = "aeiou".contains(kind.rawValue.first ?? "x") ? "An" : "A"
+        return "\(article) \(kind.label) may not \(action.sentence)."
+    }
+}
