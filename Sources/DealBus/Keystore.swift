@@ -73,7 +73,8 @@ public struct Keystore: Sendable {
         try Self.write(identity, to: file)
     }
 
-    /// Writes an identity file (mode 0600, folder 0700) and fsyncs it.
+    /// Writes an identity file (mode 0600, folder 0700): a fresh file created 0600 by `open(2)`, fsynced, then
+    /// renamed over the old one, so a secret is never readable by others, even for an instant, nor half written.
     static func write(_ identity: Identity, to file: URL) throws(KeystoreError) {
         do {
             try FileManager.default.createDirectory(
@@ -82,15 +83,37 @@ public struct Keystore: Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let data = try encoder.encode(identity)
-            _ = FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
-            let handle = try FileHandle(forWritingTo: file)
-            try handle.truncate(atOffset: 0)
+            let temporary = file.path + ".tmp-\(getpid())"
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { throw KeystoreError.unreadable(path: temporary, reason: "cannot create it") }
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             try handle.write(contentsOf: data)
             try handle.synchronize()
             try handle.close()
+            guard rename(temporary, file.path) == 0 else {
+                unlink(temporary)
+                throw KeystoreError.unreadable(path: file.path, reason: "cannot replace it")
+            }
+        } catch let error as KeystoreError {
+            throw error
         } catch {
             throw .unreadable(path: file.path, reason: "\(error)")
         }
+    }
+
+    /// Moves a revoked identity aside (`<id>.key.revoked`), so nothing uses it by mistake.
+    public func retire(_ id: PartyID) throws {
+        let file = path(for: id)
+        let aside = file.appendingPathExtension("revoked")
+        try? FileManager.default.removeItem(at: aside)
+        try FileManager.default.moveItem(at: file, to: aside)
+    }
+
+    /// Every identity in the keystore, by id.
+    public func identities() -> [Identity] {
+        let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
+        return files.filter { $0.pathExtension == "key" }.compactMap { try? Self.read($0) }
+            .sorted { $0.id.rawValue < $1.id.rawValue }
     }
 
     /// Reads an identity file anywhere.

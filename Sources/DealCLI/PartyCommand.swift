@@ -14,14 +14,21 @@ struct PartyCommand: ParsableCommand {
             abstract: "Add a principal: creates its CURVE key pair in the keystore and registers its public key.")
 
         @Argument(help: "Party id: a-z, 0-9, '.', '_', '-'.") var id: String
-        @Option(help: "partner, distributor, seller, channel-manager, enforcement-officer, admin, service.")
-        var kind: String
+        @Option(help: ArgumentHelp(Self.kinds)) var kind: String
+        static let kinds =
+            "partner, distributor, seller, channel-manager, enforcement-officer, admin, service (an integration), "
+            + "check-worker, enforcement-service."
         @Option var name: String
         @Option var country = ""
         @Option var tier = ""
         @OptionGroup var data: DataOptions
         @Option(name: .customLong("as"), help: "The admin to act as.") var admin = "admin"
         @Option(help: "Registry api endpoint (default: the local cluster's).") var registry: String?
+        @Option(
+            help:
+                "The party's own public key (Z85), made on its machine with `dealreg keys create`; no secret is kept here."
+        )
+        var publicKey: String?
 
         func run() throws {
             guard let partyKind = PartyKind(rawValue: kind) else {
@@ -31,10 +38,24 @@ struct PartyCommand: ParsableCommand {
                     ))
             }
             let partyID = PartyID(id)
-            guard !data.keystore.contains(partyID) else {
+            guard publicKey != nil || !data.keystore.contains(partyID) else {
                 exitWithError(AddressError("The keystore already holds a key for '\(id)'."))
             }
             do {
+                if let publicKey {
+                    let client = try data.connect(as: admin, registry: registry, context: try Context())
+                    _ = try client.call(
+                        .addParty(
+                            .with {
+                                $0.party =
+                                    Party(
+                                        id: partyID, kind: partyKind, name: name, country: country.uppercased(),
+                                        tier: tier, publicKey: publicKey
+                                    ).wire
+                            }))
+                    print("added \(partyKind.rawValue) \(id) with its own key")
+                    return
+                }
                 let keyPair = try CurveKeyPair.generate()
                 var request = Dealreg_V1_AddPartyRequest()
                 request.party =

@@ -2,7 +2,7 @@
 public enum Action: String, Sendable, Hashable, CaseIterable {
     // The registry's api.
     case register, showRegistration, listRegistrations, history, review, close, extend
-    case showPolicy, reloadPolicy, addParty, setStanding, setKey, feed, status, resetMetrics, audit
+    case showPolicy, reloadPolicy, addParty, listParties, setStanding, setKey, feed, status, resetMetrics, audit
     // The registry's other sockets.
     case checkWork, subscribeEvents, replayLog
     // Enforcement's api and events.
@@ -22,6 +22,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .showPolicy: "see the program policy"
         case .reloadPolicy: "reload the program policy"
         case .addParty: "add or change parties"
+        case .listParties: "list parties"
         case .setStanding: "set a party's standing"
         case .setKey: "issue, rotate or revoke keys"
         case .feed: "read the event feed"
@@ -77,6 +78,7 @@ public enum AccessPolicy {
         .showPolicy: ([], registrants.union(overseers)),
         .reloadPolicy: ([], [.admin]),
         .addParty: ([], [.admin]),
+        .listParties: (registrants, overseers),
         .setStanding: ([], [.enforcementService, .admin]),
         .setKey: ([], [.admin]),
         .feed: (registrants, overseers.union([.service])),

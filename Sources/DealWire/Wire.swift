@@ -63,6 +63,7 @@ extension Dealreg_V1_Envelope {
         case .listCases?: .listCases
         case .setKey?: .setKey
         case .feed?: .feed
+        case .listParties?: .listParties
         default: nil
         }
     }

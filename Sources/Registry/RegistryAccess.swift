@@ -11,7 +11,7 @@ extension RegistryServer {
     /// The actions the registry's api serves (anything else is UNKNOWN_METHOD there).
     static let apiActions: Set<Action> = [
         .register, .showRegistration, .listRegistrations, .history, .review, .close, .extend, .showPolicy,
-        .reloadPolicy, .addParty, .setStanding, .setKey, .feed, .status, .resetMetrics, .audit,
+        .reloadPolicy, .addParty, .listParties, .setStanding, .setKey, .feed, .status, .resetMetrics, .audit,
     ]
 
     /// What a connection on each of the other sockets is for.
@@ -106,5 +106,13 @@ extension RegistryServer {
         reply.events = page.compactMap { try? WireEvent(serializedBytes: $0.body) }
         reply.lastSeq = page.last?.seq ?? body.afterSeq
         self.reply(request, requestID, .feedReply(reply))
+    }
+
+    /// The parties: every one for the vendor's people, one's own for anyone else (competitors stay unnamed).
+    func listParties(request: RequestFrames, requestID: String, principal: Party, access: Access) {
+        var reply = Dealreg_V1_ListPartiesReply()
+        reply.parties =
+            access == .all ? parties.values.sorted { $0.id.rawValue < $1.id.rawValue }.map(\.wire) : [principal.wire]
+        self.reply(request, requestID, .listPartiesReply(reply))
     }
 }

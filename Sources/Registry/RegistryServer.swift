@@ -266,6 +266,7 @@ final class RegistryServer {
         case .policy(let body)?: policy(body, request: request, requestID: id, principal: principal)
         case .setStanding(let body)?: try setStanding(body, request: request, requestID: id, principal: principal)
         case .setKey(let body)?: try setKey(body, request: request, requestID: id, principal: principal)
+        case .listParties?: listParties(request: request, requestID: id, principal: principal, access: access)
         case .feed(let body)?: try feed(body, request: request, requestID: id, principal: principal, access: access)
         case .audit?:
             let verdict = try store.verify()

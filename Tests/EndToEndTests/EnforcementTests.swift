@@ -302,8 +302,9 @@ struct EnforcementTests {
         try tamper(registry, "UPDATE history SET actor = 'bolt' WHERE registration_id = 'DR-00000002'")
         let rewritten = try cluster.dealreg(["audit", "verify", "--as", "officer", "--json"])
         #expect(rewritten.status == 1)
+        let named = jsonLines(rewritten.output).first?["first_broken"] as? String ?? ""
         #expect(
-            (jsonLines(rewritten.output).first?["first_broken"] as? String ?? "").hasPrefix("history DR-00000002"),
+            named.hasPrefix("history DR-00000002"),
             "\(rewritten)")
         try tamper(registry, "UPDATE history SET actor = 'acme' WHERE registration_id = 'DR-00000002'")
         #expect(try cluster.dealreg(["audit", "verify", "--as", "officer"]).status == 0)
