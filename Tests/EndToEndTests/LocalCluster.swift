@@ -156,8 +156,8 @@ final class LocalCluster {
     }
 
     /// A client of enforcement's api as the admin.
-    func enforcementClient(context: Context) throws -> BusClient {
-        try client(context: context, of: "enforcement/endpoints.json", keyPair: keyPair(of: "admin"))
+    func enforcementClient(context: Context, keyPair: CurveKeyPair? = nil) throws -> BusClient {
+        try client(context: context, of: "enforcement/endpoints.json", keyPair: keyPair ?? self.keyPair(of: "admin"))
     }
 
     /// A client of the registry's api as `principal` (from the keystore), or with `keyPair` when given.

@@ -125,4 +125,131 @@ struct SecurityTests {
         let secret = try #require(try Keystore.read(URL(fileURLWithPath: keyFile)).secretKey as String?)
         #expect(!cluster.logs.contains(secret) && !cluster.upOutput.contains(secret))
     }
+
+    /// A request asking for `action`, aimed at nothing that exists where it could change anything, so every
+    /// principal can ask it in turn; nil for actions that are sockets, not requests.
+    static func request(for action: Action) -> WireEnvelope.OneOf_Body? {
+        let missing = "DR-09999999"
+        switch action {
+        case .register:
+            var request = Dealreg_V1_RegisterDealRequest()
+            request.customer = Customer(legalName: "Matrix Probe SARL", city: "Lyon", country: "FR").wire
+            request.productLines = ["storage"]
+            request.amount = Money(minorUnits: 100_000, currency: "EUR").wire
+            request.expectedClose = LocalCluster.closeDay.wire
+            return .registerDeal(request)
+        case .showRegistration: return .getRegistration(.with { $0.registrationID = missing })
+        case .listRegistrations: return .listRegistrations(.init())
+        case .history: return .history(.with { $0.registrationID = missing })
+        case .review, .close, .extend:
+            let transition: Dealreg_V1_Transition =
+                action == .review ? .approve : action == .close ? .withdraw : .extend
+            return .transition(
+                .with {
+                    $0.registrationID = missing
+                    $0.transition = transition
+                    $0.reason = "probe"
+                })
+        case .showPolicy: return .policy(.init())
+        case .reloadPolicy: return .policy(.with { $0.reload = true })
+        case .addParty: return .addParty(.init())
+        case .listParties: return .listParties(.init())
+        case .setStanding:
+            return .setStanding(
+                .with {
+                    $0.partyID = "nobody"
+                    $0.standing = .active
+                    $0.reason = "probe"
+                })
+        case .setKey:
+            return .setKey(
+                .with {
+                    $0.partyID = "nobody"
+                    $0.reason = "probe"
+                })
+        case .feed: return .feed(.init())
+        case .status: return .status(.init())
+        case .resetMetrics: return .status(.with { $0.resetLatency = true })
+        case .audit: return .audit(.init())
+        case .recordBooking: return .recordBooking(.init())
+        case .listViolations: return .listViolations(.init())
+        case .listCases: return .listCases(.init())
+        case .showCase: return .caseRequest(.with { $0.caseID = "V-09999999" })
+        case .judgeCase, .appealCase:
+            return .caseRequest(
+                .with {
+                    $0.caseID = "V-09999999"
+                    $0.action = action == .judgeCase ? .confirm : .appeal
+                    $0.reason = "probe"
+                })
+        case .listSanctions: return .listSanctions(.init())
+        case .liftSanction:
+            return .liftSanction(
+                .with {
+                    $0.sanctionID = "S-09999999"
+                    $0.reason = "probe"
+                })
+        case .listEscalations: return .listEscalations(.init())
+        case .checkWork, .subscribeEvents, .replayLog, .subscribeCaseEvents: return nil
+        }
+    }
+
+    /// The typed error code a call was answered with; nil when it was served (or failed otherwise).
+    static func errorCode(_ call: () throws -> WireEnvelope.OneOf_Body) -> Dealreg_V1_ErrorCode? {
+        do {
+            _ = try call()
+            return nil
+        } catch {
+            guard case ClientError.remote(let wire) = error else { return nil }
+            return wire.code
+        }
+    }
+
+    /// The services whose api serves `action`.
+    static func services(of action: Action) -> [String] {
+        switch action {
+        case .audit, .status: ["registry", "enforcement"]
+        case .recordBooking, .listViolations, .listCases, .showCase, .judgeCase, .appealCase, .listSanctions,
+            .liftSanction, .listEscalations:
+            ["enforcement"]
+        default: ["registry"]
+        }
+    }
+
+    @Test func everyCellOfTheAuthorisationMatrixHoldsAtTheServices() throws {
+        let cluster = try LocalCluster(workers: 1)
+        let people: [(String, PartyKind)] = [
+            ("acme", .partner), ("dist", .distributor), ("seller-1", .seller), ("cm", .channelManager),
+            ("officer", .enforcementOfficer), ("erp", .service),
+        ]
+        for (id, kind) in people { try cluster.addParty(id, kind: kind.rawValue) }
+        let principals =
+            people + [
+                ("admin", .admin), ("svc-check", .checkWorker), ("svc-enforce", .enforcementService),
+            ]
+        #expect(Set(principals.map(\.1)) == Set(PartyKind.allCases), "every kind is probed")
+        let context = try Context()
+        var cells = 0
+        var wrong: [String] = []
+        for (id, kind) in principals {
+            let keyPair = try cluster.keyPair(of: id)
+            let registry = try cluster.client(context: context, keyPair: keyPair)
+            let enforcement = try cluster.enforcementClient(context: context, keyPair: keyPair)
+            for action in Action.allCases {
+                guard let body = Self.request(for: action) else { continue }
+                for service in Self.services(of: action) {
+                    let bus = service == "registry" ? registry : enforcement
+                    let code = Self.errorCode { try bus.call(body, timeout: .seconds(10)) }
+                    cells += 1
+                    let denied = AccessPolicy.access(kind, action) == .denied
+                    if denied != (code == .permissionDenied) {
+                        wrong.append("\(kind.rawValue) \(action.rawValue) at \(service): \(code?.name ?? "served")")
+                    }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
+        // 17 requests at the registry and 11 at enforcement, for each of the 9 kinds.
+        #expect(cells == principals.count * 28, "cells probed: \(cells)")
+    }
 }
