@@ -71,7 +71,13 @@ public struct DecisionRules: Sendable {
             }
         considered.sort(by: byScore)
         managed.sort(by: byScore)
-        let matches = (considered + managed + cooling).map(\.match)
+        // What a registrant learns of another holder's registration: its id, the score and reasons, whether a
+        // partner or direct sales holds it and whether it is a tender; never who, how much, which products or when.
+        let matches = (considered + managed + cooling).map { found in
+            var match = found.match
+            if found.candidate.registration.holder != holder.id { match.overlappingProductLines = [] }
+            return match
+        }
         let protectionDays = policy.protectionDays(for: holder)
 
         func decision(_ outcome: Outcome, against: RegistrationID? = nil, _ explanation: String) -> Decision {
@@ -99,21 +105,18 @@ public struct DecisionRules: Sendable {
             let who = conflict.match.holderKind.isChannel ? "another partner" : "the vendor's direct sales"
             return decision(
                 .rejected, against: conflict.match.registrationID,
-                "The customer is already protected for \(who) as \(conflict.match.registrationID) on "
-                    + conflict.match.overlappingProductLines.joined(separator: ", ") + ".")
+                "The customer is already protected for \(who) as \(conflict.match.registrationID).")
         }
         if !request.tender, let account = managed.first(where: { $0.candidate.registration.holder != holder.id }) {
-            let lines = account.match.overlappingProductLines.joined(separator: ", ")
             if holder.kind == .seller {
                 return decision(
                     .rejected, against: account.match.registrationID,
-                    "The customer is partner-managed for \(lines) (won as \(account.match.registrationID)): work "
-                        + "with the partner.")
+                    "The customer is partner-managed (won as \(account.match.registrationID)): work with the partner.")
             }
             return decision(
                 .pendingReview,
-                "The customer is partner-managed for \(lines) (won as \(account.match.registrationID)); a channel "
-                    + "manager will confirm the customer's choice.")
+                "The customer is partner-managed (won as \(account.match.registrationID)); a channel manager will "
+                    + "confirm the customer's choice.")
         }
         if let uncertain = exclusive.first {
             return decision(

@@ -252,4 +252,103 @@ struct SecurityTests {
         // 17 requests at the registry and 11 at enforcement, for each of the 9 kinds.
         #expect(cells == principals.count * 28, "cells probed: \(cells)")
     }
+
+    @Test func aPartnerLearnsNothingOfAnotherPartnersRegistration() throws {
+        let cluster = try LocalCluster(workers: 1)
+        for (id, kind) in [("acme", "partner"), ("bolt", "partner")] { try cluster.addParty(id, kind: kind) }
+        let context = try Context()
+        let acme = try cluster.client(context: context, as: "acme")
+        let bolt = try cluster.client(context: context, as: "bolt")
+        var request = Dealreg_V1_RegisterDealRequest()
+        request.customer =
+            Customer(legalName: "Verrerie Discrete SA", city: "Nancy", postalCode: "54000", country: "FR").wire
+        request.productLines = ["storage", "servers"]
+        request.amount = Money(minorUnits: 98_765_400, currency: "EUR").wire
+        request.expectedClose = LocalCluster.closeDay.wire
+        request.description_p = "secret expansion plan"
+        guard case .registerDealReply(let held) = try acme.call(.registerDeal(request)) else {
+            Issue.record("no decision")
+            return
+        }
+        let id = held.decision.registrationID
+        #expect(held.decision.outcome == .approved)
+
+        // Asking about it reads exactly like asking about a registration that does not exist.
+        let missing = "DR-09999999"
+        func refusal(_ body: (String) -> WireEnvelope.OneOf_Body) -> String {
+            func answer(_ target: String) -> String {
+                do {
+                    _ = try bolt.call(body(target))
+                    return "served"
+                } catch {
+                    guard case ClientError.remote(let wire) = error else { return "\(error)" }
+                    return "\(wire.code.name) \(wire.field) "
+                        + wire.message.replacingOccurrences(of: target, with: "ID")
+                }
+            }
+            let (theirs, nothing) = (answer(id), answer(missing))
+            #expect(theirs == nothing)
+            return theirs
+        }
+        #expect(refusal { target in .getRegistration(.with { $0.registrationID = target }) }.hasPrefix("NOT_FOUND"))
+        #expect(refusal { target in .history(.with { $0.registrationID = target }) }.hasPrefix("NOT_FOUND"))
+        for transition in [Dealreg_V1_Transition.withdraw, .won, .extend, .approve] {
+            _ = refusal { target in
+                .transition(
+                    .with {
+                        $0.registrationID = target
+                        $0.transition = transition
+                        $0.reason = "probe"
+                    })
+            }
+        }
+
+        // Lists, parties, status, the feed and enforcement's lists show bolt nothing of acme's.
+        var everything: [UInt8] = []
+        for body: WireEnvelope.OneOf_Body in [
+            .listRegistrations(.with { $0.registrant = "acme" }), .listRegistrations(.init()),
+            .listParties(.init()), .status(.init()), .feed(.init()),
+        ] {
+            everything += EnvelopeCodec.encode(requestID: "x", body: try bolt.call(body))
+        }
+        let enforcement = try cluster.enforcementClient(context: context, keyPair: try cluster.keyPair(of: "bolt"))
+        for body: WireEnvelope.OneOf_Body in [
+            .listViolations(.init()), .listCases(.init()), .listSanctions(.init()), .status(.init()),
+        ] {
+            everything += EnvelopeCodec.encode(requestID: "x", body: try enforcement.call(body))
+        }
+        // Registering the same customer: rejected, told the reference and that a partner holds it, nothing else.
+        var same = request
+        same.customer = Customer(legalName: "VERRERIE DISCRETE", city: "Nancy", postalCode: "54000", country: "FR").wire
+        same.productLines = ["storage"]
+        same.amount = Money(minorUnits: 1_000_00, currency: "EUR").wire
+        same.description_p = ""
+        guard case .registerDealReply(let rejected) = try bolt.call(.registerDeal(same)) else {
+            Issue.record("no decision")
+            return
+        }
+        #expect(rejected.decision.outcome == .rejected)
+        #expect(rejected.decision.conflictingRegistrationID == id)
+        #expect(rejected.decision.matches.first?.holderKind == .partner)
+        everything += EnvelopeCodec.encode(requestID: "x", body: .registerDealReply(rejected))
+        let seen = String(decoding: everything, as: UTF8.self)
+        for secret in [
+            "acme", "Acme", "98765400", "987654", "secret expansion", "servers", LocalCluster.closeDay.description,
+            "Verrerie Discrete SA",
+        ] {
+            #expect(!seen.contains(secret), "bolt saw \(secret)")
+        }
+        #expect(seen.contains(id), "the conflicting reference is told")
+
+        // acme's own feed has its registration; bolt's feed has none of it.
+        guard case .feedReply(let own) = try acme.call(.feed(.init())),
+            case .feedReply(let other) = try bolt.call(.feed(.init()))
+        else {
+            Issue.record("no feed")
+            return
+        }
+        #expect(own.events.contains { $0.registration.id == id })
+        #expect(!other.events.contains { $0.registration.id == id })
+        #expect(other.events.allSatisfy { $0.party.id == "bolt" || $0.registration.registrant == "bolt" })
+    }
 }
