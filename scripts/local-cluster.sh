@@ -1,16 +1,27 @@
 # Sourced by the benchmark scripts: start_cluster BIN WORK WORKERS [SEEDED] starts `dealreg up` on free ports in
 # WORK/data (on a copy of the registry folder SEEDED, made by `dealreg-bench seed`, when given), waits for its
 # ready line (every worker has replayed the log), and stops it (and removes WORK) when the script exits.
+# Throughput benchmarks measure the stack, not the per-principal rate limit, so the cluster runs under a policy
+# that lifts the limits; CLUSTER_POLICY=FILE runs it under FILE instead, CLUSTER_POLICY=default under the defaults.
 start_cluster() {
     local bin=$1 work=$2 workers=$3 seeded=${4:-}
     cluster_work=$work
     trap 'stop_cluster' EXIT
+    mkdir -p "$work/data"
     if [ -n "$seeded" ]; then
-        mkdir -p "$work/data"
         cp -r "$seeded" "$work/data/registry"
     fi
+    local policy=()
+    case "${CLUSTER_POLICY:-}" in
+        default) ;;
+        "")
+            echo '{"version": "bench-unlimited", "limits": {"requests_per_second": 1000000, "burst": 1000000}}' \
+                > "$work/bench-policy.json"
+            policy=(--policy "$work/bench-policy.json") ;;
+        *) policy=(--policy "$CLUSTER_POLICY") ;;
+    esac
     "$bin/dealreg" up --data "$work/data" --base-port 0 --workers "$workers" --stop-with-parent --ready-timeout 1200 \
-        > "$work/up.out" 2>&1 &
+        "${policy[@]}" > "$work/up.out" 2>&1 &
     cluster_pid=$!
     for _ in $(seq 1 6000); do
         grep -q "dealreg ready" "$work/up.out" && break

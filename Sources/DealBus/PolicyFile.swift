@@ -13,6 +13,7 @@ import Foundation
 ///   "partner_managed": { "incumbency_days": 365 },
 ///   "reregistration_cooldown_days": 30,
 ///   "quotas": { "registrations_per_week": 0, "by_principal": { "acme": 500 } },
+///   "limits": { "requests_per_second": 100, "burst": 500 },
 ///   "holidays": { "FR": { "add": ["2027-05-07"], "remove": [] } },
 ///   "enforcement": {
 ///     "auto_confirm": ["DIRECT_BYPASS", "POACHING"],
@@ -100,6 +101,12 @@ public enum PolicyFile {
             }
             try quotas.finish()
         }
+        if var limits = try reader.object("limits") {
+            policy.requestsPerSecond =
+                try limits.number("requests_per_second", in: 1...1_000_000) ?? policy.requestsPerSecond
+            policy.requestBurst = try limits.integer("burst", in: 1...10_000_000) ?? policy.requestBurst
+            try limits.finish()
+        }
         if var enforcement = try reader.object("enforcement") {
             if let types = try enforcement.strings("auto_confirm") {
                 let known = ["DIRECT_BYPASS", "POACHING", "LATE_REGISTRATION", "CUSTOMER_SWITCH", "SQUATTING"]
@@ -160,6 +167,7 @@ public enum PolicyFile {
                 "registrations_per_week": policy.registrationsPerWeek,
                 "by_principal": policy.registrationsPerWeekByPrincipal,
             ],
+            "limits": ["requests_per_second": policy.requestsPerSecond, "burst": policy.requestBurst],
             "holidays": holidays,
             "enforcement": [
                 "auto_confirm": policy.autoConfirmed.sorted(),

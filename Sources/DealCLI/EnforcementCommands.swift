@@ -87,7 +87,8 @@ struct BookingCommand: ParsableCommand {
             let clock = ContinuousClock()
             let start = clock.now
             var latency = Histogram<UInt64>(highestTrackableValue: 600_000_000)
-            var inFlight: [String: (line: Int, order: String, sent: ContinuousClock.Instant)] = [:]
+            var inFlight:
+                [String: (line: Int, order: String, sent: ContinuousClock.Instant, booking: Dealreg_V1_Booking)] = [:]
             var (next, done, violations, bad) = (0, 0, 0, 0)
 
             func report(_ line: Int, _ order: String, _ outcome: String) {
@@ -107,10 +108,16 @@ struct BookingCommand: ParsableCommand {
                     let requestID = "booking-\(record.line)-\(order)"
                     let booking = try Self.booking(values)
                     try bus.send(.recordBooking(.with { $0.booking = booking }), requestID: requestID)
-                    inFlight[requestID] = (record.line, order, clock.now)
+                    inFlight[requestID] = (record.line, order, clock.now, booking)
                 }
                 let reply = try bus.receive(timeout: .milliseconds(Int(timeout * 1000)))
                 guard let pending = inFlight.removeValue(forKey: reply.requestID) else { continue }
+                if case .error(let error)? = reply.body, error.code == .rateLimited {
+                    Thread.sleep(forTimeInterval: Double(max(error.retryAfterMs, 1)) / 1000)
+                    try bus.send(.recordBooking(.with { $0.booking = pending.booking }), requestID: reply.requestID)
+                    inFlight[reply.requestID] = pending
+                    continue
+                }
                 let elapsed = pending.sent.duration(to: clock.now).components
                 _ = latency.record(
                     UInt64(elapsed.seconds) * 1_000_000 + UInt64(elapsed.attoseconds / 1_000_000_000_000))

@@ -61,7 +61,9 @@ struct ImportCommand: ParsableCommand {
     private func importRows(_ records: [(line: Int, fields: [String])], header: [String], bus: BusClient) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        var inFlight: [String: (row: Int, ref: String, sent: ContinuousClock.Instant)] = [:]
+        var inFlight:
+            [String: (row: Int, ref: String, sent: ContinuousClock.Instant, request: Dealreg_V1_RegisterDealRequest)] =
+                [:]
         var latency = Histogram<UInt64>(highestTrackableValue: 600_000_000)
         var outcomes: [String: Int] = [:]
         var done = 0
@@ -87,7 +89,7 @@ struct ImportCommand: ParsableCommand {
                     let request = try Self.fields(values).request()
                     let requestID = "import-\(Self.digest(record.fields))-\(row)"
                     try bus.send(.registerDeal(request), requestID: requestID)
-                    inFlight[requestID] = (row, ref, clock.now)
+                    inFlight[requestID] = (row, ref, clock.now, request)
                 } catch let error as DealModel.ValidationError {
                     emit(DecisionLine(row: row, ref: ref, error: error.wire))
                 }
@@ -100,6 +102,13 @@ struct ImportCommand: ParsableCommand {
                 exitWithError(error)
             }
             guard let pending = inFlight.removeValue(forKey: reply.requestID) else { continue }
+            // Over the program's rate limit: wait as told and send the same request again (same request_id).
+            if case .error(let error)? = reply.body, error.code == .rateLimited {
+                Thread.sleep(forTimeInterval: Double(max(error.retryAfterMs, 1)) / 1000)
+                try bus.send(.registerDeal(pending.request), requestID: reply.requestID)
+                inFlight[reply.requestID] = pending
+                continue
+            }
             let micros = pending.sent.duration(to: clock.now).components
             _ = latency.record(UInt64(micros.seconds) * 1_000_000 + UInt64(micros.attoseconds / 1_000_000_000_000))
             switch reply.body {

@@ -25,6 +25,7 @@ struct LoadCommand: ParsableCommand {
     @Option(help: "Distinct customers to draw from.") var customers = 100_000
     @Option(help: "Share of registrations that hit an already registered customer, respelled.") var conflictRatio = 0.2
     @Option(help: "Partner principals to spread the load over.") var partners = 4
+    @Option(help: "Name of those partners: PREFIX-1, PREFIX-2, ... (added when missing).") var prefix = "load"
     @Option(help: "The admin that adds missing partners.") var admin = "admin"
     @Option(help: "Registry api endpoint (default: the local cluster's).") var registry: String?
     @Flag(help: "Print the summary as one JSON object.") var json = false
@@ -32,6 +33,7 @@ struct LoadCommand: ParsableCommand {
     func validate() throws {
         guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be 1 s to 1 h.") }
         guard partners >= 1, partners <= 256 else { throw ValidationError("--partners must be 1 to 256.") }
+        guard PartyID("\(prefix)-1").isWellFormed else { throw ValidationError("--prefix must make party ids.") }
         guard (0...1).contains(conflictRatio) else { throw ValidationError("--conflict-ratio must be 0 to 1.") }
         if let rate, !(rate > 0 && rate <= 1_000_000) { throw ValidationError("--rate must be above 0.") }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1.") }
@@ -40,7 +42,7 @@ struct LoadCommand: ParsableCommand {
     func run() throws {
         do {
             let context = try Context()
-            let names = (1...partners).map { "load-\($0)" }
+            let names = (1...partners).map { "\(prefix)-\($0)" }
             try provision(names, context: context)
             let clients = try names.map { try data.connect(as: $0, registry: registry, context: context) }
             let settings = LoadGenerator.Settings(

@@ -37,6 +37,11 @@ public struct ProgramPolicy: Sendable, Hashable, Codable {
     /// ...and at least this many times the program's norm.
     public var squattingTimesNorm: Double = 2.0
 
+    /// Requests a second each principal may send to a service's api, sustained, and the burst above it; past them
+    /// the service answers RATE_LIMITED without doing the work. Internal services are not limited.
+    public var requestsPerSecond: Double = 100
+    public var requestBurst: Int = 500
+
     public init() {}
 
     /// Protection days for a holder of `tier`.

@@ -36,6 +36,8 @@ final class EnforcementServer {
     var publisher: Socket?
     private var index = CandidateIndex()
     let rules: ViolationRules
+    /// Per-principal request limits of the api (the policy's `limits`).
+    let limiter: RateLimiter
     /// How each registrant's registrations ended, and the program's norm: the basis of squatting detection.
     var closings: [PartyID: ClosingRecord] = [:]
     /// Recorded bookings, indexed by customer under their order id: a registration filed after its registrant's own
@@ -61,6 +63,7 @@ final class EnforcementServer {
             }
         }
         rules = ViolationRules(policy: policy)
+        limiter = RateLimiter(policy: policy)
         store = try EnforcementStore(file: configuration.databaseFile)
         let identity = try Keystore.loadOrCreate(
             configuration.serverKeyFile, id: PartyID("enforcement"), kind: .service)
@@ -107,8 +110,17 @@ final class EnforcementServer {
         let reactor = Reactor()
         reactor.register(zap.socket) { try zap.handleOne() }
         reactor.register(api) { [unowned self] in try self.serve(api) }
+        reactor.schedule(every: .milliseconds(10)) { [unowned self] in
+            for frames in self.limiter.due() { _ = try? api.send(frames: frames, dontWait: true) }
+        }
         publisher = events
-        reactor.schedule(every: .seconds(1)) { [unowned self] in try self.escalateOverdueReviews() }
+        reactor.schedule(every: .seconds(1)) { [unowned self] in
+            try self.escalateOverdueReviews()
+            for (party, count) in self.limiter.drainRefusals() {
+                self.logger.warning(
+                    "requests refused: rate limited", metadata: ["party": "\(party)", "count": "\(count)"])
+            }
+        }
         if !configuration.registryAPIEndpoint.isEmpty {
             let socket = try CurveSockets.client(
                 context, .dealer, connect: configuration.registryAPIEndpoint, serverKey: configuration.registryKey,
@@ -163,7 +175,7 @@ final class EnforcementServer {
                 guard let answered = try self.answer(envelope, request) else { continue }
                 answer = answered
             }
-            if case .error(let error) = answer {
+            if case .error(let error) = answer, error.code != .rateLimited {
                 logger.notice(
                     "request refused", metadata: ["code": "\(error.code.name)", "reason": "\(error.message)"])
             }
@@ -176,6 +188,11 @@ final class EnforcementServer {
     /// booking, once committed).
     private func answer(_ envelope: WireEnvelope, _ request: RequestFrames) throws -> WireEnvelope.OneOf_Body? {
         guard let caller = caller(ofKey: request.key) else { return .error(Self.staleKey) }
+        guard
+            limiter.admit(
+                caller.id, kind: caller.kind,
+                answer: { request.reply(EnvelopeCodec.encode(requestID: envelope.requestID, error: $0)) })
+        else { return nil }
         guard let action = envelope.action, Self.apiActions.contains(action) else {
             return .error(
                 WireError(.unknownMethod, "'\(envelope.methodName)' is not served by enforcement.", field: "body"))

@@ -217,6 +217,7 @@ extension RegistryServer {
             do {
                 let policy = try PolicyFile.load(file)
                 rules = DecisionRules(policy: policy)
+                limiter.configure(policy)
                 logger.notice("policy reloaded", metadata: ["version": "\(policy.version)"])
             } catch {
                 logger.error(

@@ -31,6 +31,8 @@ final class RegistryServer {
     let store: RegistryStore
     /// The running policy's rules; an admin's reload replaces them.
     var rules: DecisionRules
+    /// Per-principal request limits of the api (the policy's `limits`).
+    let limiter: RateLimiter
     private let scorer = CustomerScorer()
     let keyPair: CurveKeyPair
 
@@ -93,6 +95,7 @@ final class RegistryServer {
             }
         }
         rules = DecisionRules(policy: policy)
+        limiter = RateLimiter(policy: policy)
         let identity = try Keystore.loadOrCreate(configuration.serverKeyFile, id: PartyID("registry"), kind: .service)
         guard let pair = identity.keyPair else {
             throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key")
@@ -171,6 +174,9 @@ final class RegistryServer {
         reactor.register(work) { [unowned self] in try self.drain(self.work, self.serveWork) }
         reactor.register(sync) { [unowned self] in try self.drain(self.sync, self.serveSync) }
         reactor.schedule(every: configuration.heartbeatInterval) { [unowned self] in try self.heartbeat() }
+        reactor.schedule(every: .milliseconds(10)) { [unowned self] in
+            for frames in self.limiter.due() { self.send(self.api, frames) }
+        }
         reactor.atEndOfTurn { [unowned self] in
             try self.dispatch()
             try self.commitBatch()
@@ -244,6 +250,12 @@ final class RegistryServer {
             fail(request, id, Self.staleKey)
             return
         }
+        // Refused before any work and without a log line each: a flood costs little more than its decoding.
+        guard
+            limiter.admit(
+                principal.id, kind: principal.kind,
+                answer: { request.reply(EnvelopeCodec.encode(requestID: id, error: $0)) })
+        else { return }
         guard let action = envelope.action, Self.apiActions.contains(action) else {
             fail(
                 request, id,
@@ -575,6 +587,9 @@ final class RegistryServer {
 
     private func heartbeat() throws {
         try expireDue()
+        for (party, count) in limiter.drainRefusals() {
+            logger.warning("requests refused: rate limited", metadata: ["party": "\(party)", "count": "\(count)"])
+        }
         let deadline = ContinuousClock.now.advanced(by: .zero - configuration.workerTimeout)
         for identity in pool.silent(since: deadline) {
             let held = pool.remove(identity)

@@ -351,4 +351,46 @@ struct SecurityTests {
         #expect(!other.events.contains { $0.registration.id == id })
         #expect(other.events.allSatisfy { $0.party.id == "bolt" || $0.registration.registrant == "bolt" })
     }
+
+    @Test func aPrincipalOverItsRateIsRefusedWithATypedErrorAndOthersAreNot() throws {
+        let cluster = try LocalCluster(
+            workers: 1, policy: #"{"limits": {"requests_per_second": 20, "burst": 20}}"#)
+        for (id, kind) in [("acme", "partner"), ("bolt", "partner")] { try cluster.addParty(id, kind: kind) }
+        let context = try Context()
+        let acme = try cluster.client(context: context, as: "acme")
+        // 100 requests at once: the burst passes, the rest is refused, each refusal telling when to retry.
+        for index in 0..<100 { try acme.send(.status(.init()), requestID: "flood-\(index)") }
+        var codes: [String: Int] = [:]
+        var retryAfter: [UInt32] = []
+        for _ in 0..<100 {
+            let reply = try acme.receive(timeout: .seconds(10))
+            if case .error(let error)? = reply.body {
+                codes[error.code.name, default: 0] += 1
+                retryAfter.append(error.retryAfterMs)
+            } else {
+                codes["OK", default: 0] += 1
+            }
+        }
+        #expect((20...25).contains(codes["OK"] ?? 0), "\(codes)")
+        #expect(codes["RATE_LIMITED", default: 0] + codes["OK", default: 0] == 100, "\(codes)")
+        #expect(retryAfter.allSatisfy { $0 >= 50 && $0 <= 5000 }, "\(retryAfter.prefix(5))")
+        // Another partner is not affected; a client that waits as told gets through (the import retries).
+        let bolt = try cluster.client(context: context, as: "bolt")
+        guard case .statusReply = try bolt.call(.status(.init())) else {
+            Issue.record("bolt was refused")
+            return
+        }
+        let csv = cluster.data.appendingPathComponent("rows.csv")
+        var rows = "ref,customer_name,city,postal_code,country,product_lines,amount,currency,close_date\n"
+        for index in 1...40 {
+            rows +=
+                "r\(index),Scierie Numero \(index) SARL,Epinal,880\(10 + index),FR,storage,1000,EUR,"
+                + "\(LocalCluster.closeDate)\n"
+        }
+        try rows.write(to: csv, atomically: true, encoding: .utf8)
+        let imported = try cluster.dealreg(["import", csv.path, "--as", "acme", "--json"])
+        #expect(imported.status == 0)
+        #expect(imported.output.components(separatedBy: "\"outcome\":\"APPROVED\"").count - 1 == 40, "\(imported)")
+        #expect(cluster.logs.contains("requests refused: rate limited"))
+    }
 }
