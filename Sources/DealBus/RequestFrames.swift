@@ -73,6 +73,19 @@ public enum EnvelopeCodec {
                         .unknownMethod, "The envelope carries no request this server knows (empty or newer body).",
                         field: "body")))
         }
+        // Fields this contract does not define are refused, not silently dropped: a client that thinks it said
+        // something the server ignored is worse than a clear error.
+        var discarding = BinaryDecodingOptions()
+        discarding.discardUnknownFields = true
+        if let known = try? WireEnvelope(serializedBytes: payload, options: discarding), known != envelope {
+            return .failure(
+                EnvelopeFailure(
+                    requestID: envelope.requestID,
+                    error: WireError(
+                        .invalidField,
+                        "The request carries fields that dealreg.v1 does not define (a newer client?); they are "
+                            + "refused rather than ignored.", field: "body")))
+        }
         return .success(envelope)
     }
 

@@ -56,6 +56,24 @@ public enum FieldLimits {
     public static let amountMinorUnits: Int64 = 10_000_000_000_000
 }
 
+extension FieldLimits {
+    /// A reason given for a step, checked: surrounding spaces dropped, at most `textLength` characters, no control
+    /// characters; an empty one is refused when `required`.
+    public static func reason(_ raw: String, required: Bool = true) throws(ValidationError) -> String {
+        let reason = String(raw.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        if required && reason.isEmpty {
+            throw .missing("reason", "A reason (1 to \(textLength) characters) is required.")
+        }
+        guard reason.count <= textLength else {
+            throw .invalid("reason", "The reason is longer than \(textLength) characters.")
+        }
+        guard !reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalid("reason", "The reason contains control characters.")
+        }
+        return reason
+    }
+}
+
 extension DealRequest {
     /// Checks every field; the first problem found is thrown with its field.
     public func validate(today: CalendarDate) throws(ValidationError) {

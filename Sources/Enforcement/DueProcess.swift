@@ -112,9 +112,11 @@ extension EnforcementServer {
         else {
             return .error(WireError(.notFound, "No case \(body.caseID) is visible to you.", field: "case_id"))
         }
-        let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        if body.action != .unspecified && (reason.isEmpty || reason.count > FieldLimits.textLength) {
-            return .error(WireError(.missingField, "A reason (1 to 200 characters) is required.", field: "reason"))
+        let reason: String
+        do {
+            reason = try FieldLimits.reason(body.reason, required: body.action != .unspecified)
+        } catch {
+            return .error(error.wire)
         }
         func refuse(_ message: String) -> WireEnvelope.OneOf_Body {
             .error(WireError(.invalidTransition, message, field: "action"))
@@ -172,8 +174,10 @@ extension EnforcementServer {
     }
 
     func liftSanction(_ body: Dealreg_V1_LiftSanctionRequest, principal: Caller) throws -> WireEnvelope.OneOf_Body {
-        guard !body.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            return .error(WireError(.missingField, "A reason is required.", field: "reason"))
+        do {
+            _ = try FieldLimits.reason(body.reason)
+        } catch {
+            return .error(error.wire)
         }
         guard try store.sanction(body.sanctionID) != nil else {
             return .error(WireError(.notFound, "No sanction \(body.sanctionID).", field: "sanction_id"))

@@ -24,9 +24,12 @@ extension RegistryServer {
             return
         }
         let id = current.id
-        let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard reason.count <= FieldLimits.textLength else {
-            fail(request, requestID, WireError(.invalidField, "The reason is too long.", field: "reason"))
+        let reason: String
+        do {
+            reason = try FieldLimits.reason(
+                body.reason, required: [.approve, .reject, .extend].contains(body.transition))
+        } catch {
+            fail(request, requestID, error.wire)
             return
         }
         let day = today
@@ -108,10 +111,6 @@ extension RegistryServer {
             fail(
                 request, requestID,
                 WireError(.invalidField, "The transition is missing or unknown.", field: "transition"))
-            return
-        }
-        if [.approve, .reject, .extend].contains(body.transition) && reason.isEmpty {
-            fail(request, requestID, WireError(.missingField, "A reason is required for this step.", field: "reason"))
             return
         }
         var reply = Dealreg_V1_TransitionReply()
@@ -238,14 +237,14 @@ extension RegistryServer {
 
     /// The newest state of party `id` (this turn's change included) and the trimmed reason of a change to it;
     /// nil, with the request answered, when the reason is missing or the party unknown.
-    func partyToChange(_ id: String, reason: String, _ request: RequestFrames, _ requestID: String) -> (
+    func partyToChange(_ id: String, reason raw: String, _ request: RequestFrames, _ requestID: String) -> (
         Party, String
     )? {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty, reason.count <= FieldLimits.textLength else {
-            fail(
-                request, requestID,
-                WireError(.missingField, "A reason (1 to 200 characters) is required.", field: "reason"))
+        let reason: String
+        do {
+            reason = try FieldLimits.reason(raw)
+        } catch {
+            fail(request, requestID, error.wire)
             return nil
         }
         guard

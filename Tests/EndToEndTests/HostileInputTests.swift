@@ -104,6 +104,46 @@ struct HostileInputTests {
         #expect(reply.decision.outcome == .approved)
     }
 
+    @Test func enforcementAndTheRegistryRefuseUnknownFieldsOversizedAndMalformedFramesAndKeepServing() throws {
+        let cluster = try LocalCluster(workers: 1)
+        try cluster.addParty("acme", kind: "partner")
+        let context = try Context()
+        let registry = try cluster.client(context: context, as: "acme")
+        let enforcement = try cluster.enforcementClient(context: context)
+        for bus in [registry, enforcement] {
+            try bus.sendRaw([Array("\u{08}\u{FF}\u{FF}\u{FF}".utf8)])
+            #expect(try bus.receive(timeout: .seconds(10)).error.code == .malformed)
+            try bus.sendRaw([[UInt8](repeating: 0x41, count: 300 * 1024)])
+            #expect(try bus.receive(timeout: .seconds(10)).error.code == .tooLarge)
+            // A known body with a field the contract does not define (field 15 inside StatusRequest).
+            var bytes = EnvelopeCodec.encode(requestID: "f-1", body: .status(.init()))
+            let statusField = try #require(bytes.lastIndex(of: 0x92))  // field 18, length-delimited
+            bytes.replaceSubrange(statusField..., with: [0x92, 0x01, 0x02, 0x78, 0x01])  // {field 15: 1}
+            try bus.sendRaw([bytes])
+            let unknown = try bus.receive(timeout: .seconds(10))
+            #expect(unknown.requestID == "f-1")
+            #expect(unknown.error.code == .invalidField && unknown.error.field == "body", "\(unknown)")
+            // Still serving.
+            guard case .statusReply = try bus.call(.status(.init())) else {
+                Issue.record("no status after hostile frames")
+                continue
+            }
+        }
+        // A reason with control characters is refused with its field, wherever reasons are taken.
+        let officer = try cluster.enforcementClient(context: context)
+        #expect {
+            _ = try officer.call(
+                .liftSanction(
+                    .with {
+                        $0.sanctionID = "S-00000001"
+                        $0.reason = "ok\u{1B}[2J"
+                    }))
+        } throws: { error in
+            guard case ClientError.remote(let wire) = error else { return false }
+            return wire.code == .invalidField && wire.field == "reason"
+        }
+    }
+
     @Test func keepsAnAcknowledgedRegistrationThroughKillNine() throws {
         let cluster = try LocalCluster(workers: 1)
         try cluster.addParty("acme", kind: "partner")
