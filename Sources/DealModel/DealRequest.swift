@@ -74,55 +74,85 @@ extension FieldLimits {
     }
 }
 
+extension Customer {
+    /// Checks every field of a customer, named under `prefix` ("customer", "booking.customer").
+    public func validate(prefix: String) throws(ValidationError) {
+        try FieldLimits.text(legalName, "\(prefix).legal_name", required: true)
+        guard legalName.contains(where: { $0.isLetter || $0.isNumber }) else {
+            throw .invalid("\(prefix).legal_name", "The customer's legal name has no letters or digits.")
+        }
+        for (value, field) in [
+            (street, "street"), (city, "city"), (postalCode, "postal_code"), (region, "region"),
+            (webDomain, "web_domain"), (taxID, "tax_id"),
+        ] {
+            try FieldLimits.text(value, "\(prefix).\(field)", required: false)
+        }
+        guard !country.isEmpty else {
+            throw .missing("\(prefix).country", "The customer's country (ISO 3166-1 alpha-2, e.g. FR) is required.")
+        }
+        guard ISOCodes.isCountry(country) else {
+            throw .invalid("\(prefix).country", "'\(country)' is not an ISO 3166-1 alpha-2 country code.")
+        }
+        if !webDomain.isEmpty {
+            guard webDomain.contains("."), !webDomain.contains(" ") else {
+                throw .invalid("\(prefix).web_domain", "'\(webDomain)' is not a web domain.")
+            }
+        }
+    }
+}
+
+extension FieldLimits {
+    /// Product lines: 1 to `productLines` names of letters, digits, `-_ /`, at most 64 characters each.
+    public static func productLines(_ lines: [String], _ field: String) throws(ValidationError) {
+        guard !lines.isEmpty else { throw .missing(field, "At least one product line is required.") }
+        guard lines.count <= productLines else {
+            throw .invalid(field, "At most \(productLines) product lines may be given.")
+        }
+        for line in lines {
+            guard !line.isEmpty, line.count <= 64,
+                line.allSatisfy({ $0.isLetter || $0.isNumber || "-_ /".contains($0) })
+            else { throw .invalid(field, "'\(line)' is not a product line name.") }
+        }
+    }
+
+    /// An amount: an ISO 4217 currency, above zero, at most `amountMinorUnits`.
+    public static func amount(_ amount: Money, _ field: String) throws(ValidationError) {
+        guard !amount.currency.isEmpty else {
+            throw .missing("\(field).currency", "The currency (ISO 4217, e.g. EUR) is required.")
+        }
+        guard ISOCodes.minorUnitDigits(currency: amount.currency) != nil else {
+            throw .invalid("\(field).currency", "'\(amount.currency)' is not an ISO 4217 currency code.")
+        }
+        guard amount.minorUnits > 0 else {
+            throw .invalid("\(field).minor_units", "The amount must be greater than zero.")
+        }
+        guard amount.minorUnits <= amountMinorUnits else {
+            throw .invalid(
+                "\(field).minor_units", "The amount \(amount.decimalText) \(amount.currency) is not credible.")
+        }
+    }
+
+    /// A short text: at most `textLength` characters, no control characters, not blank when `required`.
+    public static func text(_ value: String, _ field: String, required: Bool) throws(ValidationError) {
+        if required && value.allSatisfy(\.isWhitespace) {
+            throw .missing(field, "\(field) is required.")
+        }
+        guard value.count <= textLength else {
+            throw .invalid(field, "\(field) is longer than \(textLength) characters.")
+        }
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalid(field, "\(field) contains control characters.")
+        }
+    }
+}
+
 extension DealRequest {
     /// Checks every field; the first problem found is thrown with its field.
     public func validate(today: CalendarDate) throws(ValidationError) {
-        try Self.requireText(customer.legalName, "customer.legal_name", required: true)
-        guard customer.legalName.contains(where: { $0.isLetter || $0.isNumber }) else {
-            throw .invalid("customer.legal_name", "The customer's legal name has no letters or digits.")
-        }
-        for (value, field) in [
-            (customer.street, "customer.street"), (customer.city, "customer.city"),
-            (customer.postalCode, "customer.postal_code"), (customer.region, "customer.region"),
-            (customer.webDomain, "customer.web_domain"), (customer.taxID, "customer.tax_id"),
-            (registrantReference, "registrant_reference"),
-        ] {
-            try Self.requireText(value, field, required: false)
-        }
-        guard !customer.country.isEmpty else {
-            throw .missing("customer.country", "The customer's country (ISO 3166-1 alpha-2, e.g. FR) is required.")
-        }
-        guard ISOCodes.isCountry(customer.country) else {
-            throw .invalid("customer.country", "'\(customer.country)' is not an ISO 3166-1 alpha-2 country code.")
-        }
-        if !customer.webDomain.isEmpty {
-            guard customer.webDomain.contains("."), !customer.webDomain.contains(" ") else {
-                throw .invalid("customer.web_domain", "'\(customer.webDomain)' is not a web domain.")
-            }
-        }
-        guard !productLines.isEmpty else {
-            throw .missing("product_lines", "At least one product line is required.")
-        }
-        guard productLines.count <= FieldLimits.productLines else {
-            throw .invalid("product_lines", "At most \(FieldLimits.productLines) product lines may be registered.")
-        }
-        for line in productLines {
-            guard !line.isEmpty, line.count <= 64,
-                line.allSatisfy({ $0.isLetter || $0.isNumber || "-_ /".contains($0) })
-            else { throw .invalid("product_lines", "'\(line)' is not a product line name.") }
-        }
-        guard !amount.currency.isEmpty else {
-            throw .missing("amount.currency", "The currency (ISO 4217, e.g. EUR) is required.")
-        }
-        guard ISOCodes.minorUnitDigits(currency: amount.currency) != nil else {
-            throw .invalid("amount.currency", "'\(amount.currency)' is not an ISO 4217 currency code.")
-        }
-        guard amount.minorUnits > 0 else {
-            throw .invalid("amount.minor_units", "The amount must be greater than zero.")
-        }
-        guard amount.minorUnits <= FieldLimits.amountMinorUnits else {
-            throw .invalid("amount.minor_units", "The amount \(amount.decimalText) \(amount.currency) is not credible.")
-        }
+        try customer.validate(prefix: "customer")
+        try FieldLimits.text(registrantReference, "registrant_reference", required: false)
+        try FieldLimits.productLines(productLines, "product_lines")
+        try FieldLimits.amount(amount, "amount")
         guard expectedClose >= today else {
             throw .invalid("expected_close", "The expected close date \(expectedClose) is in the past.")
         }
@@ -137,18 +167,6 @@ extension DealRequest {
         }
         guard description.count <= FieldLimits.descriptionLength else {
             throw .invalid("description", "The description is longer than \(FieldLimits.descriptionLength) characters.")
-        }
-    }
-
-    private static func requireText(_ value: String, _ field: String, required: Bool) throws(ValidationError) {
-        if required && value.allSatisfy(\.isWhitespace) {
-            throw .missing(field, "\(field) is required.")
-        }
-        guard value.count <= FieldLimits.textLength else {
-            throw .invalid(field, "\(field) is longer than \(FieldLimits.textLength) characters.")
-        }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .invalid(field, "\(field) contains control characters.")
         }
     }
 }

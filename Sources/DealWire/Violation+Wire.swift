@@ -20,31 +20,36 @@ extension Booking {
     public init(wire: Dealreg_V1_Booking) throws(ValidationError) {
         let orderID = wire.orderID.trimmedSpaces
         guard !orderID.isEmpty else { throw .missing("booking.order_id", "The order id is required.") }
-        guard orderID.count <= 128 else { throw .invalid("booking.order_id", "The order id is too long.") }
+        guard orderID.count <= 128,
+            orderID.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F })
+        else {
+            throw .invalid("booking.order_id", "The order id must be 1 to 128 printable ASCII characters.")
+        }
         guard wire.hasCustomer else { throw .missing("booking.customer", "The customer is required.") }
         var customer = Customer(wire: wire.customer)
         customer.country = customer.country.uppercased()
-        guard !customer.legalName.isEmpty else {
-            throw .missing("booking.customer.legal_name", "The customer's legal name is required.")
-        }
-        guard ISOCodes.isCountry(customer.country) else {
-            throw .invalid("booking.customer.country", "'\(customer.country)' is not an ISO 3166-1 alpha-2 code.")
-        }
+        try customer.validate(prefix: "booking.customer")
         let lines = wire.productLines.map { $0.trimmedSpaces.lowercased() }.filter { !$0.isEmpty }
-        guard !lines.isEmpty else { throw .missing("booking.product_lines", "At least one product line is required.") }
-        guard wire.hasAmount, wire.amount.minorUnits > 0,
-            ISOCodes.minorUnitDigits(currency: wire.amount.currency.uppercased()) != nil
-        else { throw .invalid("booking.amount", "A positive amount in an ISO 4217 currency is required.") }
-        let bookedBy = wire.bookedBy.trimmedSpaces
-        guard !bookedBy.isEmpty else { throw .missing("booking.booked_by", "Who booked it is required.") }
+        try FieldLimits.productLines(lines, "booking.product_lines")
+        guard wire.hasAmount else { throw .missing("booking.amount", "The amount is required.") }
+        let amount = Money(minorUnits: wire.amount.minorUnits, currency: wire.amount.currency.uppercased())
+        try FieldLimits.amount(amount, "booking.amount")
+        let bookedBy = PartyID(wire.bookedBy.trimmedSpaces)
+        guard !bookedBy.rawValue.isEmpty else { throw .missing("booking.booked_by", "Who booked it is required.") }
+        guard bookedBy.isWellFormed else { throw .invalid("booking.booked_by", "'\(bookedBy)' is not a party id.") }
         guard wire.hasBookedOn, let day = CalendarDate(wire: wire.bookedOn) else {
             throw .missing("booking.booked_on", "The booking date (YYYY-MM-DD) is required.")
         }
+        guard (2000...2100).contains(day.year) else {
+            throw .invalid("booking.booked_on", "The booking date \(day) is not a credible date.")
+        }
         let claimed = wire.claimedRegistrationID.trimmedSpaces
+        guard claimed.count <= 32, claimed.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+            throw .invalid("booking.claimed_registration_id", "'\(claimed)' is not a registration id.")
+        }
         self.init(
             orderID: orderID, customer: customer, productLines: lines,
-            amount: Money(minorUnits: wire.amount.minorUnits, currency: wire.amount.currency.uppercased()),
-            bookedBy: PartyID(bookedBy), claimedRegistration: claimed.isEmpty ? nil : RegistrationID(claimed),
+            amount: amount, bookedBy: bookedBy, claimedRegistration: claimed.isEmpty ? nil : RegistrationID(claimed),
             bookedOn: day)
     }
 }
