@@ -57,13 +57,18 @@ public enum EnvelopeCodec {
                         "Protocol version \(envelope.version) is not served; this server speaks \(Wire.version).",
                         field: "version")))
         }
-        guard !envelope.requestID.isEmpty, envelope.requestID.utf8.count <= 128 else {
+        // Printable ASCII only: the id is echoed, logged and stored as an idempotency key, where a NUL or a
+        // control character would be cut, mangled or misread.
+        guard !envelope.requestID.isEmpty, envelope.requestID.utf8.count <= 128,
+            envelope.requestID.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        else {
             return .failure(
                 EnvelopeFailure(
                     requestID: "",
                     error: WireError(
                         envelope.requestID.isEmpty ? .missingField : .invalidField,
-                        "Every request needs a request_id of 1 to 128 bytes.", field: "request_id")))
+                        "Every request needs a request_id of 1 to 128 printable ASCII characters (no spaces).",
+                        field: "request_id")))
         }
         guard envelope.body != nil else {
             return .failure(

@@ -123,6 +123,10 @@ struct HostileInputTests {
             let unknown = try bus.receive(timeout: .seconds(10))
             #expect(unknown.requestID == "f-1")
             #expect(unknown.error.code == .invalidField && unknown.error.field == "body", "\(unknown)")
+            // A request id with a NUL in it (found by the registry fuzz target): refused, not stored.
+            try bus.sendRaw([EnvelopeCodec.encode(requestID: "harness-0\u{0}fuzz", body: .status(.init()))])
+            let nul = try bus.receive(timeout: .seconds(10))
+            #expect(nul.error.code == .invalidField && nul.error.field == "request_id", "\(nul)")
             // Still serving.
             guard case .statusReply = try bus.call(.status(.init())) else {
                 Issue.record("no status after hostile frames")
