@@ -30,10 +30,13 @@ public struct MatchReason: Sendable, Hashable, Codable, CustomStringConvertible 
         detail.isEmpty ? "\(field) \(Self.format(similarity))" : "\(field) \(detail)"
     }
 
-    /// Two decimals, for reasons and scores printed to people.
+    /// Two decimals, for reasons and scores printed to people; "?" for a value that is not a finite number within
+    /// ±10^12 (only a corrupt or hostile message carries one: the fuzz target found the conversion trapping).
     public static func format(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+        guard value.isFinite, abs(value) < 1e12 else { return "?" }
+        let hundredths = Int((abs(value) * 100).rounded())
+        return "\(value < 0 && hundredths > 0 ? "-" : "")\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")"
+            + "\(hundredths % 100)"
     }
 }
 

@@ -628,9 +628,10 @@ final class RegistryServer {
         for candidate in result.candidates {
             let id = RegistrationID(candidate.registrationID)
             guard let registration = try batchRegistration(id) ?? store.registration(id) else { continue }
+            // A worker's score is trusted only as a probability: anything else (NaN, out of range) counts as none.
+            let score = candidate.score.isFinite ? min(1, max(0, candidate.score)) : 0
             scored[id] = ScoredCandidate(
-                registration: registration, score: candidate.score,
-                reasons: candidate.reasons.map(MatchReason.init(wire:)))
+                registration: registration, score: score, reasons: candidate.reasons.map(MatchReason.init(wire:)))
         }
         // The worker's index stops at its watermark; what came after is matched here.
         for (registration, score, reasons) in try registrations(

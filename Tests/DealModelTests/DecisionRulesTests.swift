@@ -278,3 +278,13 @@ struct DecisionRulesTests {
         #expect(review.reviewDue == CalendarDate(iso: "2026-12-01"))
     }
 }
+
+@Suite struct MatchReasonFormatTests {
+    @Test(arguments: [
+        (0.97, "0.97"), (1.0, "1.00"), (0.05, "0.05"), (-0.5, "-0.50"), (Double.nan, "?"), (-1.7e300, "?"),
+        (Double.infinity, "?"),
+    ])
+    func printsTwoDecimalsAndNeverTrapsOnHostileValues(value: Double, text: String) {
+        #expect(MatchReason.format(value) == text)
+    }
+}
