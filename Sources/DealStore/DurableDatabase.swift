@@ -1,11 +1,34 @@
 import Foundation
 import GRDB
 
+/// Why a service's database could not be opened; never answered by creating an empty one in its place.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
 /// Opens a service's own SQLite file the one way dealreg stores anything: WAL journal, `synchronous = FULL`
 /// (every commit is fsynced before it returns), schema brought up to date by numbered migrations.
 public enum DurableDatabase {
-    /// `migrations` are SQL scripts applied once each, in order, as "v1", "v2", ...
-    public static func open(_ file: URL, migrations: [String]) throws -> DatabaseQueue {
+    /// `migrations` are SQL scripts applied once each, in order, as "v1", "v2", ... When `mustExist` (the data
+    /// directory was used before), a missing file is an error, not a fresh start; an unreadable one always is.
+    public static func open(_ file: URL, migrations: [String], mustExist: Bool) throws -> DatabaseQueue {
+        guard !mustExist || FileManager.default.fileExists(atPath: file.path) else {
+            throw StoreError(
+                description:
+                    "\(file.path) is missing, but its folder was used before (the server key is there). Nothing was "
+                    + "created: restore the database from a backup, or move the folder aside to start afresh.")
+        }
+        do {
+            return try open(file, migrations: migrations)
+        } catch {
+            throw StoreError(
+                description:
+                    "\(file.path) cannot be used (\(error)). It was left as it is: restore it from a backup, or move it "
+                    + "aside to start afresh.")
+        }
+    }
+
+    private static func open(_ file: URL, migrations: [String]) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")

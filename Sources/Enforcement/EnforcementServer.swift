@@ -64,7 +64,9 @@ final class EnforcementServer {
         }
         rules = ViolationRules(policy: policy)
         limiter = RateLimiter(policy: policy)
-        store = try EnforcementStore(file: configuration.databaseFile)
+        store = try EnforcementStore(
+            file: configuration.databaseFile,
+            mustExist: FileManager.default.fileExists(atPath: configuration.serverKeyFile.path))
         let identity = try Keystore.loadOrCreate(
             configuration.serverKeyFile, id: PartyID("enforcement"), kind: .service)
         guard let pair = identity.keyPair else {

@@ -11,7 +11,7 @@ final class EnforcementStore {
     /// The last ledger entry's seq and hash (`LedgerChain`); enforcement is the only writer of its store.
     private var ledgerHead: (seq: Int64, hash: [UInt8]) = (0, LedgerChain.genesis)
 
-    init(file: URL) throws {
+    init(file: URL, mustExist: Bool = false) throws {
         queue = try DurableDatabase.open(
             file,
             migrations: [
@@ -52,7 +52,7 @@ final class EnforcementStore {
                 CREATE TABLE escalations (registration_id TEXT PRIMARY KEY, escalated_at INTEGER NOT NULL, body BLOB NOT NULL)
                     WITHOUT ROWID;
                 """,
-            ])
+            ], mustExist: mustExist)
         ledgerHead =
             try queue.read { db in
                 try Row.fetchOne(db, sql: "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1")

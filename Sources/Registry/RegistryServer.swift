@@ -85,7 +85,9 @@ final class RegistryServer {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
-        store = try RegistryStore(file: configuration.databaseFile)
+        store = try RegistryStore(
+            file: configuration.databaseFile,
+            mustExist: FileManager.default.fileExists(atPath: configuration.serverKeyFile.path))
         var policy = configuration.policy
         if let file = configuration.policyFile {
             do {

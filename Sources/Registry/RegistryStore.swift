@@ -90,7 +90,7 @@ final class RegistryStore {
     /// The hash of the last committed event: the event log is the registry's ledger (`LedgerChain`).
     private var lastHash: [UInt8]
 
-    init(file: URL) throws {
+    init(file: URL, mustExist: Bool = false) throws {
         queue = try DurableDatabase.open(
             file,
             migrations: [
@@ -140,7 +140,7 @@ final class RegistryStore {
                 INSERT OR IGNORE INTO feed (party, seq)
                     SELECT r.holder, h.seq FROM history h JOIN registrations r ON r.id = h.registration_id;
                 """,
-            ])
+            ], mustExist: mustExist)
         lastHash =
             try queue.read { db in
                 try Data.fetchOne(db, sql: "SELECT hash FROM events ORDER BY seq DESC LIMIT 1").map { [UInt8]($0) }
