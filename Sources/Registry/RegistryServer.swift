@@ -348,12 +348,13 @@ final class RegistryServer {
             return
         }
         guard pool.queuedCount < configuration.maximumQueuedChecks else {
-            fail(
-                request, requestID,
-                WireError(
-                    .overloaded,
-                    "\(pool.queuedCount) registrations are waiting for a check worker; retry later with the same "
-                        + "request_id."))
+            var overloaded = WireError(
+                .overloaded,
+                "\(pool.queuedCount) registrations are waiting for a check worker; retry later with the same "
+                    + "request_id.")
+            // A second: the pool works off thousands of checks in it, and a client does not idle long.
+            overloaded.retryAfterMs = 1000
+            fail(request, requestID, overloaded)
             return
         }
 
