@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release demo test lint bench bench-scaling bench-import bench-bookings bench-accuracy bench-scale calibrate generate
+.PHONY: deps build release run run-release demo test lint bench bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale calibrate generate fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -33,6 +33,7 @@ test: deps lint
 	scripts/check-c-proto.sh
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build
+	.build/debug/dealreg-fuzz --replay fuzz/corpus
 	scripts/bench-import.sh 1000 debug
 	scripts/bench-bookings.sh 500 500 64 debug
 	.build/debug/dealreg-bench scale --registrations 20000 --checks 2000
@@ -53,6 +54,10 @@ bench-import: release
 bench-bookings: release
 	scripts/bench-bookings.sh 10000 20000 64 release
 
+## Abuse limits (issue 7): a steady principal's p99 unloaded and while another floods (closed, then open loop).
+bench-flood: release
+	scripts/bench-flood.sh 10 50 256 20000 release
+
 ## Matcher accuracy on the development set and on European spellings and hard negatives (issue 3).
 bench-accuracy: release
 	.build/release/dealreg-bench accuracy ../shared/data/customers-dev/customers.csv bench/european-customers.csv
@@ -68,3 +73,8 @@ calibrate: release
 ## Regenerates Sources/DealWire/Generated from proto/ (builds protoc-gen-swift once, minutes).
 generate:
 	scripts/generate-proto.sh
+
+## libFuzzer (ASan, leaks) on every decoder and request handler a client reaches (issue 7), ITERATIONS inputs per
+## target (default 1,000,000), TARGETS (default all): inputs, exec/s, coverage; findings kept in fuzz/findings.
+fuzz: deps
+	scripts/fuzz.sh $(ITERATIONS) $(TARGETS)

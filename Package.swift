@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "dealreg-check", targets: ["dealreg-check"]),
         .executable(name: "dealreg-enforce", targets: ["dealreg-enforce"]),
         .executable(name: "dealreg-bench", targets: ["dealreg-bench"]),
+        .executable(name: "dealreg-fuzz", targets: ["dealreg-fuzz"]),
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
     ],
     dependencies: [
@@ -122,6 +123,15 @@ let package = Package(
             name: "dealreg-enforce",
             dependencies: [
                 "Enforcement", "DealBus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "dealreg-fuzz",
+            dependencies: [
+                "ConflictCheck", "DealBus", "DealCSV", "DealModel", "DealWire", "Enforcement", "Matching", "Registry",
+                "ZeroMQ", .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strict
         ),

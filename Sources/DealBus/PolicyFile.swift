@@ -57,7 +57,8 @@ public enum PolicyFile {
         var reader = Reader(path: "", object: root)
         var policy = ProgramPolicy()
         let label = try reader.string("version") ?? "unversioned"
-        guard !label.isEmpty, label.count <= 64 else { throw Problem(key: "version", reason: "1 to 64 characters") }
+        // 55 at most: the running version appends "+" and 8 hex digits, and must read back as a label itself.
+        guard !label.isEmpty, label.count <= 55 else { throw Problem(key: "version", reason: "1 to 55 characters") }
         policy.version = "\(label)+\(digest(data))"
         if var matching = try reader.object("matching") {
             policy.conflictThreshold =

@@ -59,6 +59,9 @@ struct PolicyFileTests {
         (#"{"quotas": {"registrations_per_week": true}}"#, "quotas.registrations_per_week"),
         (#"{"versio": "x"}"#, "versio"),
         (#"{"enforcement": {"auto_confirm": ["BYPASS"]}}"#, "enforcement.auto_confirm[0]"),
+        // Found by the policy fuzz target: a 56-character label printed with its "+digest" would not read back.
+        (#"{"version": "\#(String(repeating: "v", count: 56))"}"#, "version"),
+        (#"{"limits": {"requests_per_second": 0}}"#, "limits.requests_per_second"),
         (#"[1, 2]"#, ""),
         (#"{"protection": "#, ""),
     ])
