@@ -8,12 +8,20 @@ public enum CurveSockets {
         _ context: Context, _ type: SocketType, bind endpoint: String, keyPair: CurveKeyPair, domain: String
     ) throws(ZMQError) -> Socket {
         let socket = try Socket(context: context, type: type)
+        // A second to flush replies at shutdown; every reply is a stored answer, so one lost here is recovered by
+        // the client's retry with the same request_id.
         try socket.setLinger(milliseconds: 1000)
         try socket.makeCurveServer(secretKey: keyPair.secretKey, zapDomain: domain)
+        // A reply to a peer that is gone fails at once (EHOSTUNREACH, logged) instead of vanishing silently; the
+        // sends are non-blocking, so a full peer never stalls the reactor either.
         if type == .router { try socket.setRouterMandatory(true) }
         // A publisher only ever receives subscriptions: a few bytes each.
         try socket.setMaxMessageSize(type == .publisher ? 4096 : EnvelopeCodec.socketMessageLimit)
+        // Dead peers (a worker killed with -9, a cut cable) are noticed within 6 s, not at the next TCP timeout.
         try socket.setHeartbeat(intervalMilliseconds: 2000, timeoutMilliseconds: 6000)
+        // Publishers drop for a subscriber more than 100,000 events behind: a stalled subscriber never slows the
+        // registry, and sees the gap in `seq` and replays from `sync`. Routers bound each peer's queue at 10,000
+        // messages each way, so one client cannot make the service hold unbounded memory.
         try socket.setSendHighWaterMark(type == .publisher ? 100_000 : 10_000)
         try socket.setReceiveHighWaterMark(10_000)
         try socket.bind(endpoint)
@@ -42,10 +50,12 @@ public enum CurveSockets {
         _ context: Context, _ type: SocketType, connect endpoint: String, serverKey: CurveKey, keyPair: CurveKeyPair
     ) throws(ZMQError) -> Socket {
         let socket = try Socket(context: context, type: type)
+        // Nothing a client sends is lost by dropping it at close: unanswered requests are retried by request_id.
         try socket.setLinger(milliseconds: 0)
         try socket.makeCurveClient(serverKey: serverKey, keyPair: keyPair)
         try socket.setHeartbeat(intervalMilliseconds: 2000, timeoutMilliseconds: 6000)
         try socket.setReconnectInterval(milliseconds: 100, max: 2000)
+        // Subscribers buffer as many events as their publisher does, so a replay burst is not cut on this side.
         try socket.setReceiveHighWaterMark(type == .subscriber ? 100_000 : 10_000)
         try socket.setSendHighWaterMark(10_000)
         if type == .subscriber { try socket.subscribe() }
