@@ -79,6 +79,8 @@ final class RegistryServer {
     var context: Context!
     /// Set when a key that could subscribe to `events` was revoked or replaced: the socket is bound afresh.
     var eventsNeedRebind = false
+    /// When a graceful stop began (SIGTERM): registrations are no longer taken.
+    private var drainingSince: ContinuousClock.Instant?
     private var sync: Socket!
 
     init(configuration: RegistryConfiguration, logger: Logger) throws {
@@ -155,7 +157,7 @@ final class RegistryServer {
     }
 
     /// Binds every socket, serves until the context is shut down, and returns.
-    func run(context: Context, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
+    func run(context: Context, drain: DrainSignal? = nil, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
         self.context = context
         let zap = try ZAPHandler(context: context) { [unowned self] request in self.admit(request) }
         api = try CurveSockets.server(
@@ -178,6 +180,7 @@ final class RegistryServer {
         reactor.schedule(every: configuration.heartbeatInterval) { [unowned self] in try self.heartbeat() }
         reactor.schedule(every: .milliseconds(10)) { [unowned self] in
             for frames in self.limiter.due() { self.send(self.api, frames) }
+            if let drain, drain.isRequested { try self.drainStep(reactor) }
         }
         reactor.atEndOfTurn { [unowned self] in
             try self.dispatch()
@@ -321,6 +324,12 @@ final class RegistryServer {
     private func register(
         _ body: Dealreg_V1_RegisterDealRequest, request: RequestFrames, requestID: String, principal: Party
     ) throws {
+        guard drainingSince == nil else {
+            fail(
+                request, requestID, WireError(.unavailable, "The registry is stopping; retry with the same request_id.")
+            )
+            return
+        }
         guard principal.standing.mayRegister else {
             fail(
                 request, requestID,
@@ -614,6 +623,32 @@ final class RegistryServer {
                 send(api, route + [EnvelopeCodec.encode(requestID: check.requestID, error: error)])
             }
         }
+    }
+
+    /// A graceful stop, one timer tick at a time: new registrations are refused, the ones in hand are decided while
+    /// workers answer (up to the check timeout), the rest get UNAVAILABLE; then everything is committed and
+    /// answered and the reactor returns.
+    private func drainStep(_ reactor: Reactor) throws {
+        if drainingSince == nil {
+            drainingSince = .now
+            logger.notice(
+                "draining: no new registrations; deciding those in hand", metadata: ["pending": "\(pending.count)"])
+        }
+        guard
+            pending.isEmpty || pool.readyCount == 0
+                || drainingSince! < .now.advanced(by: .zero - configuration.checkTimeout)
+        else { return }
+        for (checkID, check) in pending {
+            pool.dropFromQueue(checkID)
+            forget(checkID, check)
+            let error = WireError(.unavailable, "The registry is stopping; retry with the same request_id.")
+            for route in check.routes {
+                send(api, route + [EnvelopeCodec.encode(requestID: check.requestID, error: error)])
+            }
+        }
+        try commitBatch()
+        logger.notice("drained: every request in hand is answered")
+        reactor.stop()
     }
 
     private func forget(_ checkID: UInt64, _ check: PendingCheck) {

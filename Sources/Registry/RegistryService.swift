@@ -10,10 +10,13 @@ public enum RegistryService {
         onReady: @escaping @Sendable (ServiceEndpoints) -> Void = { _ in }
     ) throws -> ReactorService {
         let context = try Context()
+        let drain = DrainSignal()
         // The server is created on the reactor thread: it owns the sockets for their whole life.
-        return ReactorService(name: "registry", context: context) { context in
+        return ReactorService(
+            name: "registry", context: context, drain: drain, drainLimit: configuration.checkTimeout
+        ) { context in
             let server = try RegistryServer(configuration: configuration, logger: logger)
-            try server.run(context: context, onReady: onReady)
+            try server.run(context: context, drain: drain, onReady: onReady)
         }
     }
 }

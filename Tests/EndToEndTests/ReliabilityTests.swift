@@ -51,4 +51,56 @@ struct ReliabilityTests {
         #expect(behind == 0, "enforcement did not catch up:\n\(cluster.logs.suffix(2000))")
         #expect(try register(20, from: 200) == 20)
     }
+
+    @Test func sigtermMidBurstAnswersEveryRequestAndKeepsEveryDecision() throws {
+        let cluster = try LocalCluster(workers: 1)
+        try cluster.addParty("acme", kind: "partner")
+        let context = try Context()
+        let acme = try cluster.client(context: context, as: "acme")
+        let registry = try #require(cluster.pids(of: "dealreg-registry").first)
+        var sent: Set<String> = []
+        for index in 0..<300 {
+            var request = Dealreg_V1_RegisterDealRequest()
+            request.customer =
+                Customer(legalName: "Distillerie \(index) SAS", city: "Cognac", postalCode: "16100", country: "FR").wire
+            request.productLines = ["storage"]
+            request.amount = Money(minorUnits: 100_000, currency: "EUR").wire
+            request.expectedClose = LocalCluster.closeDay.wire
+            try acme.send(.registerDeal(request), requestID: "burst-\(index)")
+            sent.insert("burst-\(index)")
+        }
+        // SIGTERM while the burst is being decided: every request gets one answer before the registry exits.
+        var answers: [String: WireEnvelope] = [:]
+        var terminated = false
+        while answers.count < sent.count {
+            let reply = try acme.receive(timeout: .seconds(30))
+            answers[reply.requestID] = reply
+            if !terminated && answers.count >= 20 {
+                kill(registry, SIGTERM)
+                terminated = true
+            }
+        }
+        #expect(Set(answers.keys) == sent)
+        let decided = answers.values.compactMap { reply -> String? in
+            guard case .registerDealReply(let body)? = reply.body else { return nil }
+            return body.decision.registrationID
+        }
+        let refused = answers.values.filter { $0.error.code == .unavailable }.count
+        #expect(decided.count + refused == sent.count, "every answer is a decision or UNAVAILABLE")
+        #expect(decided.count >= 20)
+        // Restarted by the supervisor: every acknowledged decision is there.
+        let admin = try cluster.client(context: context)
+        var found = 0
+        for id in decided {
+            for _ in 0..<100 {
+                if case .getRegistrationReply? = try? admin.call(.getRegistration(.with { $0.registrationID = id })) {
+                    found += 1
+                    break
+                }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+        #expect(found == decided.count)
+        #expect(cluster.logs.contains("drained: every request in hand is answered"))
+    }
 }
