@@ -60,9 +60,7 @@ struct DecisionLine: Codable {
     }
 
     var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        jsonText(self)
     }
 
     /// The human form: one headline, then the matches and the explanation.
@@ -84,4 +82,11 @@ struct DecisionLine: Codable {
         if let explanation { lines.append("  " + explanation) }
         return lines.joined(separator: "\n")
     }
+}
+
+/// One JSON line of an encodable value, keys sorted.
+func jsonText(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
 }

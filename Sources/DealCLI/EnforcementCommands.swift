@@ -30,9 +30,7 @@ struct ViolationLine: Codable {
     }
 
     var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        jsonText(self)
     }
 
     var text: String { "\(violation_id)  \(type)  \(party)  order \(order_id)  \(registration_id)  \(explanation)" }
@@ -381,9 +379,7 @@ struct CaseCommand: ParsableCommand {
 
         func print(json: Bool) throws {
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                Swift.print(String(decoding: try encoder.encode(self), as: UTF8.self))
+                Swift.print(jsonText(self))
             } else {
                 Swift.print("\(case_id)  \(state)  \(type)  \(party)  sanction \(sanction_id)")
                 for step in steps { Swift.print("  \(step)") }
@@ -456,11 +452,9 @@ struct SanctionsCommand: ParsableCommand {
         }
 
         func print(json: Bool) {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             Swift.print(
                 json
-                    ? String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+                    ? jsonText(self)
                     : "\(sanction_id)  \(party)  \(level)  case \(case_id)  \(active ? "active" : "lifted")")
         }
     }
@@ -548,7 +542,7 @@ struct AuditCommand: ParsableCommand {
                     if json {
                         let encoder = JSONEncoder()
                         encoder.outputFormatting = [.sortedKeys]
-                        print(String(decoding: try encoder.encode(line), as: UTF8.self))
+                        print(jsonText(line))
                     } else {
                         print(
                             "\(line.service): \(line.entries) entries, "
@@ -585,8 +579,6 @@ struct EscalationsCommand: ParsableCommand {
                 guard case .listEscalationsReply(let reply) = try bus.call(.listEscalations(.init())) else {
                     throw ClientError.badReply("expected escalations")
                 }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 for escalation in reply.escalations {
                     let line = Line(
                         registration_id: escalation.registrationID, registrant: escalation.registrant,
@@ -594,7 +586,7 @@ struct EscalationsCommand: ParsableCommand {
                         escalated_at: Date(timeIntervalSince1970: TimeInterval(escalation.escalatedAt)).ISO8601Format())
                     print(
                         json
-                            ? String(decoding: try encoder.encode(line), as: UTF8.self)
+                            ? jsonText(line)
                             : "\(line.registration_id)  registrant \(line.registrant)  review due \(line.review_due)  "
                                 + "escalated \(line.escalated_at)")
                 }

@@ -143,8 +143,6 @@ struct HistoryCommand: ParsableCommand {
             request.registrationID = id
             guard case .historyReply(let reply) = try bus.call(.history(request), timeout: .seconds(client.timeout))
             else { throw ClientError.badReply("expected a history") }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             for entry in reply.entries {
                 let line = Line(
                     time: Date(timeIntervalSince1970: TimeInterval(entry.time)).ISO8601Format(), actor: entry.actor,
@@ -153,7 +151,7 @@ struct HistoryCommand: ParsableCommand {
                     policy_version: entry.policyVersion)
                 print(
                     json
-                        ? String(decoding: try encoder.encode(line), as: UTF8.self)
+                        ? jsonText(line)
                         : "\(line.time)  \(line.action)  by \(line.actor)  → \(line.status)"
                             + (line.reason.isEmpty ? "" : "  (\(line.reason))") + "  policy \(line.policy_version)")
             }

@@ -130,9 +130,7 @@ struct RegistrationLine: Codable {
     }
 
     var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        jsonText(self)
     }
 
     var summary: String {

@@ -57,11 +57,9 @@ struct StatusCommand: ParsableCommand {
         } catch {
             lines.append(Line(service: "enforcement", serving: false, error: "\(error)"))
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for line in lines {
             if json {
-                print(String(decoding: try encoder.encode(line), as: UTF8.self))
+                print(jsonText(line))
             } else if let error = line.error {
                 print("\(line.service)  not answering: \(error)")
             } else if line.service == "registry" {
