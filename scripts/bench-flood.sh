@@ -20,19 +20,20 @@ field() {
     python3 -c 'import functools, json, sys; print(functools.reduce(lambda v, k: v.get(k, 0) if isinstance(v, dict) else 0, sys.argv[2].split("."), json.load(open(sys.argv[1]))))' "$1" "$2"
 }
 steady() { "$bin/dealreg" load --data "$work/data" --prefix steady --partners 1 --rate "$rate" --duration "$seconds" --json > "$1" 2> /dev/null; }
+# under_flood FLOOD_OUT STEADY_OUT LOAD_ARGS...: the flood runs 4 s longer than the steady run, which starts 2 s in.
+under_flood() {
+    local flood_out=$1 steady_out=$2
+    shift 2
+    "$bin/dealreg" load --data "$work/data" --prefix flood --partners 1 "$@" --duration $((seconds + 4)) --json \
+        > "$flood_out" 2> /dev/null &
+    local flooder=$!
+    sleep 2
+    steady "$steady_out"
+    wait "$flooder"
+}
 steady "$work/before.json"
-"$bin/dealreg" load --data "$work/data" --prefix flood --partners 1 --concurrency "$flood" \
-    --duration $((seconds + 4)) --json > "$work/flood.json" 2> /dev/null &
-flooder=$!
-sleep 2
-steady "$work/loaded.json"
-wait "$flooder"
-"$bin/dealreg" load --data "$work/data" --prefix flood --partners 1 --rate "$open" \
-    --duration $((seconds + 4)) --json > "$work/open.json" 2> /dev/null &
-flooder=$!
-sleep 2
-steady "$work/open-loaded.json"
-wait "$flooder"
+under_flood "$work/flood.json" "$work/loaded.json" --concurrency "$flood"
+under_flood "$work/open.json" "$work/open-loaded.json" --rate "$open"
 steady "$work/after.json"
 for run in before loaded open-loaded after; do
     printf '%-8s steady principal: %s/s answered %s of %s, p50 %s ms, p99 %s ms, max %s ms, errors %s\n' "$run" \
