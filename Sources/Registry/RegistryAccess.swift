@@ -79,16 +79,12 @@ extension RegistryServer {
             return
         }
         party.publicKey = body.publicKey
-        lastSeq += 1
-        var reply = Dealreg_V1_SetKeyReply()
-        reply.party = party.wire
-        var write = partyWrite(party, seq: lastSeq, principal: principal.id, requestID: requestID)
-        write.fingerprint = fingerprint
-        write.reply = EnvelopeCodec.encode(requestID: requestID, body: .setKeyReply(reply))
+        appendPartyChange(
+            party, principal: principal, request: request, requestID: requestID, fingerprint: fingerprint,
+            reply: .setKeyReply(.with { $0.party = party.wire }))
         logger.notice(
             body.publicKey.isEmpty ? "party key revoked" : "party key rotated",
             metadata: ["party": "\(party.id)", "by": "\(principal.id)", "reason": "\(reason)"])
-        append(write, routes: [request.route])
     }
 
     /// The feed: events after a cursor that concern the principal (all of them for the vendor's side).

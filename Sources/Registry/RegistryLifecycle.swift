@@ -285,18 +285,26 @@ extension RegistryServer {
             return
         }
         changed.standing = standing
-        lastSeq += 1
-        var reply = Dealreg_V1_SetStandingReply()
-        reply.party = changed.wire
-        var write = partyWrite(changed, seq: lastSeq, principal: principal.id, requestID: requestID)
-        write.fingerprint = fingerprint
-        write.reply = EnvelopeCodec.encode(requestID: requestID, body: .setStandingReply(reply))
+        appendPartyChange(
+            changed, principal: principal, request: request, requestID: requestID, fingerprint: fingerprint,
+            reply: .setStandingReply(.with { $0.party = changed.wire }))
         logger.notice(
             "party standing set",
             metadata: [
                 "party": "\(party.id)", "standing": "\(standing.rawValue)", "by": "\(principal.id)",
                 "reason": "\(reason)",
             ])
+    }
+
+    /// Queues a party's change for this turn's commit: its event, its idempotency record and the reply.
+    func appendPartyChange(
+        _ party: Party, principal: Party, request: RequestFrames, requestID: String, fingerprint: String,
+        reply: WireEnvelope.OneOf_Body
+    ) {
+        lastSeq += 1
+        var write = partyWrite(party, seq: lastSeq, principal: principal.id, requestID: requestID)
+        write.fingerprint = fingerprint
+        write.reply = EnvelopeCodec.encode(requestID: requestID, body: reply)
         append(write, routes: [request.route])
     }
 

@@ -514,13 +514,9 @@ final class RegistryServer {
             fail(request, requestID, problem)
             return
         }
-        lastSeq += 1
-        var reply = Dealreg_V1_AddPartyReply()
-        reply.party = party.wire
-        var write = partyWrite(party, seq: lastSeq, principal: principal.id, requestID: requestID)
-        write.fingerprint = fingerprint
-        write.reply = EnvelopeCodec.encode(requestID: requestID, body: .addPartyReply(reply))
-        append(write, routes: [request.route])
+        appendPartyChange(
+            party, principal: principal, request: request, requestID: requestID, fingerprint: fingerprint,
+            reply: .addPartyReply(.with { $0.party = party.wire }))
     }
 
     func partyWrite(_ party: Party, seq: UInt64, principal: PartyID, requestID: String) -> PendingWrite {
