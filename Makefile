@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release demo test lint bench bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale calibrate generate fuzz
+.PHONY: deps build release run run-release demo test lint bench bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale calibrate generate fuzz chaos soak
 
 deps:
 	@scripts/install-deps.sh
@@ -37,6 +37,17 @@ test: deps lint
 	scripts/bench-import.sh 1000 debug
 	scripts/bench-bookings.sh 500 500 64 debug
 	.build/debug/dealreg-bench scale --registrations 20000 --checks 2000
+	.build/debug/dealreg chaos --registrations 20000 --kills 20
+	SAMPLE=5 WARMUP=30 scripts/soak.sh 60 100 debug 2000
+
+## Crash consistency (issue 8): 200,000 registrations and 20,000 bookings while 100 services are killed (SIGKILL)
+## and restarted; then every guarantee checked in the stores. Exits 1 when one is broken.
+chaos: release
+	.build/release/dealreg chaos --registrations 200000 --kills 100
+
+## Soak (issue 8): 30 minutes at 200 registrations/s; memory and file descriptors of every process sampled.
+soak: release
+	scripts/soak.sh 1800 200 release 20000
 
 ## Throughput against the transport ceiling, in one run (issue 4): WORKERS check workers, closed loop.
 bench: release

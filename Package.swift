@@ -98,6 +98,7 @@ let package = Package(
             dependencies: [
                 "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealCSV", "DealBench",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

@@ -19,7 +19,7 @@ struct DemoCommand: ParsableCommand {
         let directory =
             data.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-demo-\(UUID().uuidString)")
-        let cluster = try DemoCluster(directory: directory)
+        let cluster = try ChildCluster(directory: directory)
         defer {
             cluster.stop()
             if data == nil { try? FileManager.default.removeItem(at: directory) }
@@ -32,55 +32,9 @@ struct DemoCommand: ParsableCommand {
     }
 }
 
-/// A local cluster started as a child `dealreg up` on free ports, for the demo.
-final class DemoCluster {
-    let options: DataOptions
-    let context: Context
-    private let process = Process()
-
-    init(directory: URL) throws {
-        var options = DataOptions()
-        options.data = directory.path
-        self.options = options
-        context = try Context()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let output = directory.appendingPathComponent("up.out")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = [
-            "up", "--data", directory.path, "--base-port", "0", "--workers", "1", "--stop-with-parent",
-        ]
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while !((try? String(contentsOf: output, encoding: .utf8)) ?? "").contains("dealreg ready") {
-            guard process.isRunning, Date() < deadline else {
-                throw AddressError("The demo cluster did not start; see \(output.path).")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-    }
-
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-    }
-
-    func registry(as principal: String) throws -> BusClient {
-        try options.connect(as: principal, registry: nil, context: context)
-    }
-
-    func enforcement(as principal: String) throws -> BusClient {
-        try options.connectEnforcement(as: principal, context: context)
-    }
-}
-
 /// The story, each step over the real protocol, narrated.
 struct DemoStory {
-    let cluster: DemoCluster
+    let cluster: ChildCluster
     private let closeDay = CalendarDate(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)).adding(days: 60)
     private var today: CalendarDate { CalendarDate(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
 

@@ -104,3 +104,40 @@ struct ReliabilityTests {
         #expect(cluster.logs.contains("drained: every request in hand is answered"))
     }
 }
+
+/// The chaos harness: its kills land, and its checks of the stores find a lost registration and a hole in the
+/// event log (so a run that passes means they were looked for).
+@Suite(.timeLimit(.minutes(5)))
+struct ChaosHarnessTests {
+    @Test func theChaosRunKillsServicesAndItsChecksFindTamperedStores() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("chaos-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let child = Process()
+        child.executableURL = LocalCluster.binaries.appendingPathComponent("dealreg")
+        child.arguments = [
+            "chaos", "--registrations", "400", "--kills", "4", "--workers", "1", "--concurrency", "16",
+            "--retry-after", "1", "--data", data.path, "--json", "--tamper",
+        ]
+        let output = Pipe()
+        child.standardOutput = output
+        child.standardError = FileHandle.nullDevice
+        try child.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        child.waitUntilExit()
+        #expect(child.terminationStatus == 1, "a tampered store passed the checks")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: printed) as? [String: Any],
+            "\(String(decoding: printed, as: UTF8.self))")
+        let invariants = try #require(report["invariants"] as? [String: Int])
+        #expect(report["killsTotal"] as? Int == 4)
+        #expect(invariants["lostOrChanged"] ?? 0 >= 1, "the deleted registration was not missed: \(invariants)")
+        #expect(invariants["eventGaps"] ?? 0 >= 1, "the deleted event was not missed: \(invariants)")
+        // Everything the tampering did not touch held.
+        for name in [
+            "unacknowledged", "inconsistentAnswers", "overlappingProtections", "violationsDoubled", "ledgersBroken",
+        ] {
+            #expect(invariants[name] == 0, "\(name): \(invariants)")
+        }
+        #expect((report["stored"] as? [String: Int])?["bookings"] == 40)
+    }
+}

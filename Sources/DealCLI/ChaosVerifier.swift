@@ -1,0 +1,250 @@
+import DealModel
+import DealWire
+import Foundation
+import GRDB
+
+/// What a chaos run counted, and each guarantee it found broken.
+struct ChaosReport: Codable {
+    /// Each count is a guarantee broken that many times; all zero is a pass.
+    struct Invariants: Codable {
+        /// Requests never answered, though resent until the deadline.
+        var unacknowledged = 0
+        /// A request answered twice with different decisions.
+        var inconsistentAnswers = 0
+        /// An acknowledged decision missing from the registry, or stored differently than it was answered.
+        var lostOrChanged = 0
+        /// A registration stored that no acknowledged request made, or that two requests made.
+        var doubled = 0
+        /// A customer held (approved or in review) by two registrations at once.
+        var overlappingProtections = 0
+        /// Events missing from the registry's log (its sequence numbers must run 1, 2, ... without a hole).
+        var eventGaps = 0
+        /// An acknowledged booking missing from enforcement.
+        var bookingsLost = 0
+        /// A violation recorded more than once for the same booking, registration and type.
+        var violationsDoubled = 0
+        /// A bypass or poaching booking for which no violation of its type was recorded.
+        var violationsMissed = 0
+        /// A ledger whose audit did not verify.
+        var ledgersBroken = 0
+        /// Enforcement's cursor short of the registry's last event after the cluster stopped.
+        var enforcementBehind = 0
+
+        var total: Int {
+            unacknowledged + inconsistentAnswers + lostOrChanged + doubled + overlappingProtections + eventGaps
+                + bookingsLost + violationsDoubled + violationsMissed + ledgersBroken + enforcementBehind
+        }
+    }
+
+    var seconds = 0.0
+    var registrations = RetryingSender.Counts()
+    var bookings = RetryingSender.Counts()
+    var killsTotal = 0
+    var kills: [String: Int] = [:]
+    var outcomes: [String: Int] = [:]
+    var retryRefusals: [String: Int] = [:]
+    var unexpectedErrors: [String: Int] = [:]
+    var stored: [String: Int] = [:]
+    var violations: [String: Int] = [:]
+    var ledgerEntries: [String: Int] = [:]
+    var invariants = Invariants()
+    /// The first few breaches, in words.
+    var examples: [String] = []
+    /// Guarantees broken and unexpected errors, all told: the run passes at zero.
+    var breaches = 0
+
+    mutating func tally() { breaches = invariants.total + unexpectedErrors.values.reduce(0, +) }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    mutating func breach(_ example: String) {
+        if examples.count < 10 { examples.append(example) }
+    }
+}
+
+extension ChaosReport: CustomStringConvertible {
+    var description: String {
+        func list(_ counts: [String: Int]) -> String {
+            counts.isEmpty
+                ? "none" : counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        }
+        func sent(_ counts: RetryingSender.Counts) -> String {
+            "\(counts.sent) sent (\(counts.timeouts) resent after a timeout, \(counts.refusals) after a refusal), "
+                + "\(counts.repeatedAnswers) repeated answers, \(counts.refusedHandshakes) refused handshakes"
+        }
+        let checks: [(String, Int)] = [
+            ("acknowledged but never answered", invariants.unacknowledged),
+            ("answered twice, differently", invariants.inconsistentAnswers),
+            ("acknowledged decision lost or changed", invariants.lostOrChanged),
+            ("registration stored twice or unacknowledged", invariants.doubled),
+            ("customer with two protections", invariants.overlappingProtections),
+            ("gaps in the event log", invariants.eventGaps),
+            ("acknowledged booking lost", invariants.bookingsLost),
+            ("violation recorded twice", invariants.violationsDoubled),
+            ("violation not detected", invariants.violationsMissed),
+            ("ledger not verifying", invariants.ledgersBroken),
+            ("enforcement behind the registry", invariants.enforcementBehind),
+            ("unexpected errors", unexpectedErrors.values.reduce(0, +)),
+        ]
+        return """
+            chaos        \(String(format: "%.1f", seconds)) s, \(killsTotal) kills (\(list(kills)))
+            registrations \(sent(registrations))
+            outcomes     \(list(outcomes))
+            bookings     \(sent(bookings))
+            refusals     \(list(retryRefusals)) (retried)
+            stored       \(list(stored))
+            violations   \(list(violations))
+            ledgers      \(list(ledgerEntries)) entries
+            """ + "\n" + checks.map { "  \($0.1 == 0 ? "ok  " : "FAIL") \($0.1) \($0.0)" }.joined(separator: "\n")
+                + (examples.isEmpty ? "" : "\n" + examples.map { "  - \($0)" }.joined(separator: "\n"))
+                + "\n" + (breaches == 0 ? "chaos: every guarantee held" : "chaos: \(breaches) breaches")
+    }
+}
+
+/// Checks a stopped chaos cluster's databases against what the run acknowledged.
+struct ChaosVerifier {
+    let directory: URL
+
+    func check(plan: ChaosPlan, registered: [Decision?], booked: [ChaosBooking], into report: inout ChaosReport)
+        throws
+    {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let registry = try DatabaseQueue(
+            path: directory.appendingPathComponent("registry/registry.sqlite").path, configuration: configuration)
+        let enforcement = try DatabaseQueue(
+            path: directory.appendingPathComponent("enforcement/enforcement.sqlite").path,
+            configuration: configuration)
+        let lastSeq = try registry.read { db in try checkRegistry(db, plan: plan, registered: registered, &report) }
+        try enforcement.read { db in
+            try checkEnforcement(db, plan: plan, registered: registered, booked: booked, lastSeq: lastSeq, &report)
+        }
+    }
+
+    /// Acknowledged decisions stored once and as answered, no doubled registration, one holder per customer, and
+    /// an event log without holes. Returns the last event's sequence number.
+    private func checkRegistry(_ db: Database, plan: ChaosPlan, registered: [Decision?], _ report: inout ChaosReport)
+        throws -> Int64
+    {
+        var stored: [String: (registrant: String, status: String, registration: Registration?)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, registrant, status, body FROM registrations") {
+            stored[row["id"]] = (row["registrant"], row["status"], Self.registration(row["body"]))
+        }
+        var replies: [String: Decision] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT request_id, reply FROM requests WHERE request_id LIKE 'chaos-%'") {
+            if let envelope = try? WireEnvelope(serializedBytes: row["reply"] as Data),
+                case .registerDealReply(let body)? = envelope.body, let decision = Decision(wire: body.decision)
+            {
+                replies[row["request_id"]] = decision
+            }
+        }
+        report.stored["registrations"] = stored.count
+        report.stored["events"] = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+
+        var claimedBy: [String: Int] = [:]
+        var holders: [Int: [String]] = [:]
+        for (index, decision) in registered.enumerated() {
+            guard let decision else { continue }
+            let planned = plan.registrations[index]
+            let id = decision.registrationID.rawValue
+            let partner = "chaos-\(planned.partner + 1)"
+            if let reply = replies[planned.requestID],
+                reply.outcome != decision.outcome
+                    || reply.registrationID != decision.registrationID
+            {
+                report.invariants.lostOrChanged += 1
+                report.breach("\(planned.requestID): answered \(decision.outcome) \(id), remembered \(reply.outcome)")
+            } else if replies[planned.requestID] == nil {
+                report.invariants.lostOrChanged += 1
+                report.breach("\(planned.requestID): answered \(decision.outcome) \(id), no stored answer")
+            }
+            guard let row = stored[id] else {
+                report.invariants.lostOrChanged += 1
+                report.breach("\(planned.requestID): answered \(decision.outcome) \(id), which is not stored")
+                continue
+            }
+            if decision.outcome == .duplicate { continue }  // It names the partner's own earlier registration.
+            claimedBy[id, default: 0] += 1
+            if row.registrant != partner || row.registration?.decision.outcome != decision.outcome {
+                report.invariants.lostOrChanged += 1
+                report.breach(
+                    "\(id): answered \(decision.outcome) to \(partner), stored \(row.status) for \(row.registrant)")
+            }
+            if row.status == RegistrationStatus.approved.rawValue
+                || row.status == RegistrationStatus.pendingReview.rawValue
+            {
+                holders[planned.customer, default: []].append(id)
+            }
+        }
+        for (id, row) in stored where row.registrant.hasPrefix("chaos-") && claimedBy[id] != 1 {
+            report.invariants.doubled += 1
+            report.breach("\(id) of \(row.registrant) stored, claimed by \(claimedBy[id] ?? 0) acknowledged requests")
+        }
+        for (customer, ids) in holders where ids.count > 1 {
+            report.invariants.overlappingProtections += 1
+            report.breach(
+                "customer \(plan.customers[customer].legalName) held by \(ids.sorted().joined(separator: ", "))")
+        }
+        let events = try Row.fetchOne(
+            db, sql: "SELECT count(*) AS n, coalesce(min(seq), 1) AS low, coalesce(max(seq), 0) AS high FROM events")!
+        let (count, low, high): (Int64, Int64, Int64) = (events["n"], events["low"], events["high"])
+        if low != 1 || count != high {
+            report.invariants.eventGaps += Int(max(1, high - count))
+            report.breach("events: \(count) stored, numbered \(low) to \(high)")
+        }
+        return high
+    }
+
+    /// Acknowledged bookings stored, each violation once, each bypass and poaching detected, the cursor at the end.
+    private func checkEnforcement(
+        _ db: Database, plan: ChaosPlan, registered: [Decision?], booked: [ChaosBooking], lastSeq: Int64,
+        _ report: inout ChaosReport
+    ) throws {
+        let orders = Set(try String.fetchAll(db, sql: "SELECT order_id FROM bookings"))
+        report.stored["bookings"] = orders.count
+        var found: [String: Set<String>] = [:]
+        var recorded: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT order_id, registration_id, type FROM violations") {
+            let (order, registration, type): (String, String, String) = (row[0], row[1], row[2])
+            found[order, default: []].insert(type)
+            recorded["\(order) \(registration) \(type)", default: 0] += 1
+            report.violations[type, default: 0] += 1
+        }
+        for (key, count) in recorded where count > 1 {
+            report.invariants.violationsDoubled += count - 1
+            report.breach("violation \(key) recorded \(count) times")
+        }
+        for booking in booked where booking.acknowledged {
+            if !orders.contains(booking.orderID) {
+                report.invariants.bookingsLost += 1
+                report.breach("booking \(booking.orderID) acknowledged, not stored")
+            }
+            if let expected = booking.expected, found[booking.orderID]?.contains(expected.rawValue) != true {
+                report.invariants.violationsMissed += 1
+                report.breach("booking \(booking.orderID) by \(booking.booking.bookedBy): no \(expected.rawValue)")
+            }
+        }
+        let cursor = try Int64.fetchOne(db, sql: "SELECT seq FROM cursor WHERE id = 1") ?? 0
+        if cursor != lastSeq {
+            report.invariants.enforcementBehind += 1
+            report.breach("enforcement's cursor at \(cursor), the registry's log at \(lastSeq)")
+        }
+    }
+
+    /// Deletes the first acknowledged registration and the event in the middle of the log, so the checks have
+    /// something to find (the test that they can fail).
+    func tamper(registered: [Decision?]) throws {
+        let registry = try DatabaseQueue(path: directory.appendingPathComponent("registry/registry.sqlite").path)
+        guard let victim = registered.lazy.compactMap({ $0 }).first(where: { $0.outcome != .duplicate }) else { return }
+        try registry.write { db in
+            try db.execute(sql: "DELETE FROM registrations WHERE id = ?", arguments: [victim.registrationID.rawValue])
+            try db.execute(sql: "DELETE FROM events WHERE seq = (SELECT max(seq) / 2 FROM events)")
+        }
+    }
+
+    static func registration(_ body: Data) -> Registration? {
+        (try? Dealreg_V1_Registration(serializedBytes: body)).flatMap(Registration.init(wire:))
+    }
+}
