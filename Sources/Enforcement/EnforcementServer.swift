@@ -22,6 +22,8 @@ final class EnforcementServer {
     var context: Context!
     /// Set when a key that could subscribe to enforcement's `events` was revoked or replaced.
     var eventsNeedRebind = false
+    /// Requests read since the drain timer last looked (a graceful stop waits for a quiet tick).
+    private var readSinceLastTick = 0
     /// A DEALER to the registry's api, where sanctions take effect; nil when no api endpoint is configured.
     var registry: Socket?
     var lastSanctionNumber: Int64 = 0
@@ -99,7 +101,7 @@ final class EnforcementServer {
         escalated = Set(try store.escalations().map(\.registrationID))
     }
 
-    func run(context: Context, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
+    func run(context: Context, drain: DrainSignal? = nil, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
         self.context = context
         let zap = try ZAPHandler(context: context) { [unowned self] request in self.admit(request) }
         let api = try CurveSockets.server(
@@ -112,6 +114,19 @@ final class EnforcementServer {
         let reactor = Reactor()
         reactor.register(zap.socket) { try zap.handleOne() }
         reactor.register(api) { [unowned self] in try self.serve(api) }
+        // On SIGTERM: keep serving until a tick finds nothing more to read (or 2 s), so every booking already
+        // sent is committed and answered; the turn's end-of-turn commit runs before the reactor returns.
+        var drainingSince: ContinuousClock.Instant?
+        reactor.schedule(every: .milliseconds(50)) { [unowned self] in
+            guard let drain, drain.isRequested else { return }
+            let since = drainingSince ?? .now
+            drainingSince = since
+            if self.readSinceLastTick == 0 || since < .now.advanced(by: .seconds(-2)) {
+                self.logger.notice("drained: every request in hand is answered")
+                reactor.stop()
+            }
+            self.readSinceLastTick = 0
+        }
         reactor.schedule(every: .milliseconds(10)) { [unowned self] in
             for frames in self.limiter.due() { _ = try? api.send(frames: frames, dontWait: true) }
         }
@@ -165,6 +180,7 @@ final class EnforcementServer {
 
     private func serve(_ api: Socket) throws {
         while let message = try api.receive(dontWait: true) {
+            readSinceLastTick += 1
             guard let request = RequestFrames(message) else { continue }
             let answer: WireEnvelope.OneOf_Body
             var requestID = ""

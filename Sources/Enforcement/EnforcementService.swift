@@ -9,8 +9,11 @@ public enum EnforcementService {
         onReady: @escaping @Sendable (ServiceEndpoints) -> Void = { _ in }
     ) throws -> ReactorService {
         let context = try Context()
-        return ReactorService(name: "enforcement", context: context) { context in
-            try EnforcementServer(configuration: configuration, logger: logger).run(context: context, onReady: onReady)
+        let drain = DrainSignal()
+        return ReactorService(name: "enforcement", context: context, drain: drain, drainLimit: .seconds(3)) {
+            context in
+            try EnforcementServer(configuration: configuration, logger: logger).run(
+                context: context, drain: drain, onReady: onReady)
         }
     }
 }

@@ -103,6 +103,56 @@ struct ReliabilityTests {
         #expect(found == decided.count)
         #expect(cluster.logs.contains("drained: every request in hand is answered"))
     }
+
+    @Test func sigtermMidBookingBurstAnswersAndKeepsEveryBooking() throws {
+        let cluster = try LocalCluster(workers: 1)
+        try cluster.addParty("seller-1", kind: "seller")
+        let context = try Context()
+        let erp = try cluster.enforcementClient(context: context)
+        let enforcement = try #require(cluster.pids(of: "dealreg-enforce").first)
+        func booking(_ index: Int) -> Dealreg_V1_Booking {
+            var booking = Dealreg_V1_Booking()
+            booking.orderID = "ERP-\(index)"
+            booking.customer = Customer(legalName: "Chai \(index) SARL", city: "Cognac", country: "FR").wire
+            booking.productLines = ["storage"]
+            booking.amount = Money(minorUnits: 100_000, currency: "EUR").wire
+            booking.bookedBy = "seller-1"
+            booking.bookedOn = LocalCluster.closeDay.adding(days: -180).wire
+            return booking
+        }
+        for index in 0..<200 {
+            try erp.send(.recordBooking(.with { $0.booking = booking(index) }), requestID: "b-\(index)")
+        }
+        var answered: Set<String> = []
+        var terminated = false
+        while answered.count < 200 {
+            let reply = try erp.receive(timeout: .seconds(30))
+            guard case .recordBookingReply? = reply.body else {
+                Issue.record("booking \(reply.requestID) refused: \(reply.error)")
+                continue
+            }
+            answered.insert(reply.requestID)
+            if !terminated && answered.count >= 20 {
+                kill(enforcement, SIGTERM)
+                terminated = true
+            }
+        }
+        // Every acknowledged booking is stored: retried after the restart, each one is already recorded.
+        let again = try cluster.enforcementClient(context: context)
+        var recorded = 0
+        for index in 0..<200 {
+            for _ in 0..<100 {
+                if case .recordBookingReply(let reply)? = try? again.call(
+                    .recordBooking(.with { $0.booking = booking(index) }), timeout: .seconds(2))
+                {
+                    if reply.alreadyRecorded { recorded += 1 }
+                    break
+                }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+        #expect(recorded == 200)
+    }
 }
 
 /// The chaos harness: its kills land, and its checks of the stores find a lost registration and a hole in the
