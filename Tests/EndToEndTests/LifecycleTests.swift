@@ -73,15 +73,34 @@ struct LifecycleTests {
         #expect(selfApproved.status == 2 && selfApproved.output.contains("PERMISSION_DENIED"))
         let noReason = try cluster.dealreg(["review", "approve", inReview, "--reason", " ", "--as", "cm", "--json"])
         #expect(noReason.status == 2 && noReason.output.contains("MISSING_FIELD"))
+        // The registry and enforcement stop (SIGTERM) and start again on the same data before the review falls
+        // due: the review's due date is kept and still watched.
+        func restart(_ executable: String) throws {
+            let old = try #require(cluster.pids(of: executable).first)
+            kill(old, SIGTERM)
+            for _ in 0..<400 where cluster.pids(of: executable).first.map({ $0 == old }) ?? true {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        try restart("dealreg-registry")
+        try restart("dealreg-enforce")
         // Nobody decides it by Wednesday: on Thursday enforcement escalates it (the vendor's own promise).
         try cluster.setClock(offset: Self.offsetToFriday + 6 * 86_400)
         var escalations = ""
-        for _ in 0..<50 where !escalations.contains(inReview) {
+        for _ in 0..<300 where !escalations.contains(inReview) {
             escalations = try cluster.dealreg(["escalations", "list", "--as", "cm"]).output
             if !escalations.contains(inReview) { Thread.sleep(forTimeInterval: 0.1) }
         }
         #expect(escalations.contains(inReview) && escalations.contains("review due 2027-05-19"), "\(escalations)")
         #expect(!escalations.contains(won))
+        // Restarted once more, enforcement does not escalate it a second time.
+        try restart("dealreg-enforce")
+        var listed: (status: Int32, output: String, error: String) = (1, "", "")
+        for _ in 0..<300 where listed.status != 0 {
+            listed = try cluster.dealreg(["escalations", "list", "--as", "cm"])
+            if listed.status != 0 { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(listed.output.split(separator: "\n").filter { $0.contains(inReview) }.count == 1, "\(listed.output)")
         let approved = try json(
             cluster.dealreg(["review", "approve", inReview, "--reason", "customer chose bolt", "--as", "cm", "--json"]))
         #expect(approved["status"] as? String == "approved")
