@@ -288,13 +288,16 @@ struct RegistryInProcessTests {
             request.customer.legalName = "Brasserie \(index) SARL"
             try partner.send(.registerDeal(request), requestID: "queue-\(index)")
         }
-        var codes: [String: WireErrorCode] = [:]
-        while codes.count < 5 {
+        var errors: [String: WireError] = [:]
+        while errors.count < 5 {
             let reply = try partner.receive(timeout: .seconds(20))
-            if case .error(let error)? = reply.body { codes[reply.requestID] = error.code }
+            if case .error(let error)? = reply.body { errors[reply.requestID] = error }
         }
-        // The first three waited for a worker that never came; the last two were turned back at once.
-        #expect((0..<3).allSatisfy { codes["queue-\($0)"] == .unavailable })
-        #expect((3..<5).allSatisfy { codes["queue-\($0)"] == .overloaded })
+        // The first three waited for a worker that never came; the last two were turned back at once, told when
+        // to come back.
+        #expect((0..<3).allSatisfy { errors["queue-\($0)"]?.code == .unavailable })
+        #expect((3..<5).allSatisfy { errors["queue-\($0)"]?.code == .overloaded })
+        #expect((3..<5).allSatisfy { errors["queue-\($0)"]?.retryAfterMs == 1000 })
+        #expect(errors["queue-4"]?.message.contains("retry later with the same request_id") == true)
     }
 }
