@@ -21,6 +21,12 @@ public enum DurableDatabase {
         do {
             return try open(file, migrations: migrations)
         } catch {
+            if let fault = StorageFault(error) {
+                throw StoreError(
+                    description:
+                        "\(file.path) cannot be written (\(fault)): its folder or file system is read-only or full. It "
+                        + "was left as it is: make the folder writable or free space, then start again.")
+            }
             throw StoreError(
                 description:
                     "\(file.path) cannot be used (\(error)). It was left as it is: restore it from a backup, or move it "

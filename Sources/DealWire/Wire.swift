@@ -99,6 +99,7 @@ extension Dealreg_V1_ErrorCode {
         case .invalidTransition: "INVALID_TRANSITION"
         case .invalidPolicy: "INVALID_POLICY"
         case .rateLimited: "RATE_LIMITED"
+        case .storageUnavailable: "STORAGE_UNAVAILABLE"
         case .UNRECOGNIZED(let value): "ERROR_\(value)"
         }
     }

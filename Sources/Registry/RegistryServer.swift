@@ -40,6 +40,12 @@ final class RegistryServer {
     var partiesByKey: [String: PartyID] = [:]
     var lastSeq: UInt64 = 0
     private var lastRegistrationNumber: Int64 = 0
+    /// The last event seq and registration number in the database: where a failed commit winds the counters back
+    /// to, and the head that workers, subscribers and status are told.
+    private var committed: (seq: UInt64, registrationNumber: Int64) = (0, 0)
+    /// The storage fault refusing commits since `since`, with the requests refused so far; nil while the database
+    /// takes writes. Logged when it begins and when it ends, not for each refusal.
+    private var storageOutage: (fault: StorageFault, since: ContinuousClock.Instant, refused: Int)?
 
     private var pool = WorkerPool()
     private var pending: [UInt64: PendingCheck] = [:]
@@ -69,8 +75,10 @@ final class RegistryServer {
     var quotaWeek = CalendarDate(daysSinceEpoch: 0)
     private var pendingByPrincipal: [PartyID: Int] = [:]
 
+    /// A decision or change with the routes of the requests waiting for it and when it was made.
+    typealias BatchedWrite = (write: PendingWrite, routes: [[[UInt8]]], decided: ContinuousClock.Instant)
     /// Decisions of this turn, committed together at its end before any reply goes out.
-    var batch: [(write: PendingWrite, routes: [[[UInt8]]], decided: ContinuousClock.Instant)] = []
+    var batch: [BatchedWrite] = []
     private var metrics = RegistryMetrics()
 
     var api: Socket!
@@ -108,6 +116,7 @@ final class RegistryServer {
         try bootstrapParties()
         for party in try store.parties() { remember(party) }
         (lastSeq, lastRegistrationNumber) = try store.counters()
+        committed = (lastSeq, lastRegistrationNumber)
         recentFloor = lastSeq
         try store.forEachRequestKey { principal, requestID in
             knownRequests.insert(Self.requestHash(PartyID(principal), requestID))
@@ -304,7 +313,7 @@ final class RegistryServer {
                 reply(request, id, .statusReply(status))
                 return
             }
-            status.lastSeq = lastSeq
+            status.lastSeq = committed.seq
             status.readyWorkers = UInt32(pool.readyCount)
             status.queuedChecks = UInt32(pool.queuedCount)
             status.now = configuration.now()
@@ -605,7 +614,7 @@ final class RegistryServer {
             for check in held where pending[check] != nil { pool.enqueue(check, first: true) }
         }
         var beat = WireWorkMessage()
-        beat.heartbeat.watermark = lastSeq
+        beat.heartbeat.watermark = committed.seq
         let bytes = try beat.serializedBytes() as [UInt8]
         for identity in pool.workers.keys { send(work, [identity, bytes]) }
 
@@ -812,27 +821,21 @@ final class RegistryServer {
         do {
             try store.commit(turn.map(\.write))
         } catch {
-            logger.critical("commit failed; nothing of this turn was acknowledged", metadata: ["error": "\(error)"])
-            (lastSeq, lastRegistrationNumber) = try store.counters()
-            for (seq, registration) in recent[recentHead...] where seq > lastSeq {
-                recentLatest[registration.id] = nil
-                recentIndex.remove(registration.id)
-            }
-            recent.removeAll { $0.seq > lastSeq }
-            let failure = WireError(
-                .unavailable, "The registry could not store the decision; retry with the same request_id.")
-            for item in turn {
-                for route in item.routes {
-                    send(api, route + [EnvelopeCodec.encode(requestID: item.write.requestID, error: failure)])
-                }
-            }
+            refuse(turn, failure: error)
             return
         }
-        let committed = ContinuousClock.now
-        metrics.commit.record(from: started, to: committed)
+        let finished = ContinuousClock.now
+        committed = (lastSeq, lastRegistrationNumber)
+        if let outage = storageOutage {
+            storageOutage = nil
+            logger.notice(
+                "storage writable again: registrations are recorded",
+                metadata: ["refused": "\(outage.refused)", "lasted": "\(outage.since.duration(to: finished))"])
+        }
+        metrics.commit.record(from: started, to: finished)
         metrics.decisionsCommitted += UInt64(turn.count)
         for item in turn {
-            metrics.commitWait.record(from: item.decided, to: committed)
+            metrics.commitWait.record(from: item.decided, to: finished)
             if let party = item.write.party { remember(party) }
             for route in item.routes { send(api, route + [item.write.reply]) }
         }
@@ -847,6 +850,58 @@ final class RegistryServer {
             send(events, [Array(item.write.topic.utf8), bytes])
         }
         pruneRecentToWorkers()
+    }
+
+    /// Answers every request of a turn whose commit failed with the error, after undoing in memory what the turn
+    /// would have recorded: its seqs and registration numbers are given out again, its recent changes and its
+    /// registrations' share of the week's quota forgotten. Nothing of it was acknowledged, published or remembered
+    /// as decided.
+    private func refuse(_ turn: [BatchedWrite], failure: any Error) {
+        (lastSeq, lastRegistrationNumber) = committed
+        var undone: Set<RegistrationID> = []
+        for (seq, registration) in recent[recentHead...] where seq > lastSeq { undone.insert(registration.id) }
+        recent.removeAll { $0.seq > lastSeq }
+        for id in undone {
+            recentLatest[id] = nil
+            recentIndex.remove(id)
+        }
+        // A registration changed again in the refused turn is back at its last committed change, if still recent.
+        for change in recent[recentHead...] where undone.contains(change.registration.id) {
+            recentLatest[change.registration.id] = change
+        }
+        for id in undone {
+            guard let kept = recentLatest[id]?.registration, kept.isIndexed else { continue }
+            recentIndex.insert(id, normalized: NormalizedCustomer(kept.request.customer))
+        }
+        for item in turn where item.write.history?.action == "registered" {
+            guard let registrant = item.write.registration?.registrant else { continue }
+            registeredThisWeek[registrant, default: 1] -= 1
+        }
+        var answer: WireError
+        if let fault = StorageFault(failure) {
+            answer = WireError(
+                .storageUnavailable,
+                "The registry cannot write its database (disk full or read-only); nothing was recorded; retry with "
+                    + "the same request_id later.")
+            // The operator has to free space or fix the file system: seconds at least, not milliseconds.
+            answer.retryAfterMs = 5000
+            if storageOutage == nil {
+                storageOutage = (fault, .now, 0)
+                logger.error(
+                    "storage fault: changes refused (STORAGE_UNAVAILABLE) until the database takes writes; reads go on",
+                    metadata: ["database": "\(configuration.databaseFile.path)", "error": "\(fault)"])
+            }
+            storageOutage?.refused += turn.reduce(0) { $0 + $1.routes.count }
+        } else {
+            logger.critical("commit failed; nothing of this turn was acknowledged", metadata: ["error": "\(failure)"])
+            answer = WireError(
+                .unavailable, "The registry could not store the decision; retry with the same request_id.")
+        }
+        for item in turn {
+            for route in item.routes {
+                send(api, route + [EnvelopeCodec.encode(requestID: item.write.requestID, error: answer)])
+            }
+        }
     }
 
     // MARK: sync
@@ -878,10 +933,10 @@ final class RegistryServer {
         }
         let events = try store.eventBodies(
             from: max(1, body.fromSeq), limit: Int(min(max(body.maxEvents, 1), 5000)))
-        let head = lastSeq - UInt64(batch.filter { $0.write.event != nil }.count)
         send(
             sync,
-            request.reply(EnvelopeCodec.encodeSyncReply(requestID: envelope.requestID, headSeq: head, events: events)))
+            request.reply(
+                EnvelopeCodec.encodeSyncReply(requestID: envelope.requestID, headSeq: committed.seq, events: events)))
     }
 
     var today: CalendarDate { CalendarDate(secondsSinceEpoch: configuration.now()) }

@@ -29,6 +29,10 @@ struct RegistryCommand: AsyncParsableCommand {
 
     func run() async throws {
         LogSetup.bootstrap()
+        // A file-size limit (ulimit -f, prlimit --fsize) would kill the registry with SIGXFSZ at the first write
+        // past it; ignored, that write fails with EFBIG like a full disk: registrations are refused with
+        // STORAGE_UNAVAILABLE, reads go on, and the registry records again once the limit is raised.
+        signal(SIGXFSZ, SIG_IGN)
         var configuration = RegistryConfiguration(dataDirectory: URL(fileURLWithPath: data))
         configuration.apiEndpoint = api
         configuration.workEndpoint = work

@@ -35,10 +35,14 @@ final class LocalCluster {
     var policyFile: URL { data.appendingPathComponent("policy.json") }
 
     /// A cluster on free ports; `policy` (JSON) becomes the registry's policy file, and `clockOffset` seconds
-    /// are added to its clock from the start.
-    init(workers: Int = 2, policy: String? = nil, clockOffset: Int64 = 0) throws {
+    /// are added to its clock from the start. `prepare` gets the empty data directory before anything starts
+    /// (a test mounts a file system in it).
+    init(
+        workers: Int = 2, policy: String? = nil, clockOffset: Int64 = 0, prepare: (URL) throws -> Void = { _ in }
+    ) throws {
         data = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try prepare(data)
         try String(clockOffset).write(
             to: data.appendingPathComponent("clock-offset"), atomically: true, encoding: .utf8)
         var extra = ["--clock-offset-file", data.appendingPathComponent("clock-offset").path]

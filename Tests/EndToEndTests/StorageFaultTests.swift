@@ -1,16 +1,31 @@
 import DealBus
 import DealModel
+import DealWire
 import Foundation
 import Testing
+import ZeroMQ
 
 /// A service's database that is corrupt, or missing from a folder used before, stops the service with a clear
-/// sentence; it is never replaced by an empty one.
+/// sentence; it is never replaced by an empty one. A registry whose storage refuses writes (a file-size limit, a
+/// full disk) refuses changes with STORAGE_UNAVAILABLE, keeps answering reads, and records again once the storage
+/// recovers.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct StorageFaultTests {
-    /// Runs an executable of the package with `arguments`; its exit status and everything it printed.
+    /// Runs an executable of the package with `arguments`.
     func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        try Self.launch(LocalCluster.binaries.appendingPathComponent(executable), arguments)
+    }
+
+    /// Runs a command of the system found on the PATH (mount, prlimit); its exit status and everything it printed.
+    @discardableResult
+    static func system(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try launch(URL(fileURLWithPath: "/usr/bin/env"), arguments)
+    }
+
+    /// Runs `executable` with `arguments`; its exit status and everything it printed.
+    static func launch(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let child = Process()
-        child.executableURL = LocalCluster.binaries.appendingPathComponent(executable)
+        child.executableURL = executable
         child.arguments = arguments
         let pipe = Pipe()
         child.standardOutput = pipe
@@ -59,5 +74,200 @@ struct StorageFaultTests {
             #expect(missing.output.contains("is missing"), "\(missing.output)")
             #expect(!FileManager.default.fileExists(atPath: database.path))
         }
+    }
+}
+
+extension StorageFaultTests {
+    /// Whether this process may mount a tmpfs (root with CAP_SYS_ADMIN; CI runners often are not).
+    static var canMountTmpfs: Bool {
+        guard getuid() == 0 else { return false }
+        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-probe-\(UUID().uuidString)")
+        guard (try? mountTmpfs(at: probe, size: "64k")) != nil else { return false }
+        unmount(probe)
+        return true
+    }
+
+    /// Mounts a tmpfs of `size` at `point`, creating the folder.
+    static func mountTmpfs(at point: URL, size: String) throws {
+        try FileManager.default.createDirectory(at: point, withIntermediateDirectories: true)
+        let mount = try system(["mount", "-t", "tmpfs", "-o", "size=\(size)", "tmpfs", point.path])
+        guard mount.status == 0 else { throw ClusterFailure("mount: \(mount.output)") }
+    }
+
+    /// Unmounts `point` and removes its folder.
+    static func unmount(_ point: URL) {
+        _ = try? system(["umount", point.path])
+        try? FileManager.default.removeItem(at: point)
+    }
+
+    @Test func aFileSizeLimitRefusesRegistrationsWithStorageUnavailableWhileReadsGoOn() throws {
+        let cluster = try LocalCluster(workers: 1)
+        let registry = try cluster.registryEndpoints.pid
+        let folder = cluster.data.appendingPathComponent("registry")
+        try refusesChangesUntilStorageRecovers(
+            cluster,
+            breakStorage: {
+                // Writes past the largest file now fail with EFBIG: the WAL's next frames do not fit.
+                let sizes = try ["registry.sqlite", "registry.sqlite-wal", "registry.sqlite-shm"].map { name in
+                    try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path)[.size]
+                        as? Int ?? 0
+                }
+                let limited = try Self.system(["prlimit", "--pid", "\(registry)", "--fsize=\(sizes.max()! + 4096):"])
+                try #require(limited.status == 0, "prlimit: \(limited.output)")
+            },
+            restoreStorage: {
+                let lifted = try Self.system(["prlimit", "--pid", "\(registry)", "--fsize=unlimited:"])
+                try #require(lifted.status == 0, "prlimit: \(lifted.output)")
+            })
+    }
+
+    @Test(.enabled(if: canMountTmpfs, "mounting a tmpfs needs root"))
+    func aFullDiskRefusesRegistrationsWithStorageUnavailableUntilSpaceReturns() throws {
+        var mounted: URL?
+        let cluster: LocalCluster
+        do {
+            cluster = try LocalCluster(workers: 1) { data in
+                try Self.mountTmpfs(at: data.appendingPathComponent("registry"), size: "4m")
+                mounted = data.appendingPathComponent("registry")
+            }
+        } catch {
+            if let mounted { Self.unmount(mounted) }
+            throw error
+        }
+        defer {
+            cluster.stop()
+            if let mounted { Self.unmount(mounted) }
+        }
+        let filler = cluster.data.appendingPathComponent("registry/filler")
+        try refusesChangesUntilStorageRecovers(
+            cluster,
+            breakStorage: {
+                // dd stops at ENOSPC: the file system has no block left for the WAL's next frames.
+                try Self.system(["dd", "if=/dev/zero", "of=\(filler.path)", "bs=64k"])
+            },
+            restoreStorage: { try FileManager.default.removeItem(at: filler) })
+    }
+
+    @Test(.enabled(if: canMountTmpfs, "mounting a tmpfs needs root"))
+    func aReadOnlyDataDirectoryStopsTheRegistryWithASentenceSayingSo() throws {
+        let cluster = try LocalCluster(workers: 1)
+        try cluster.addParty("acme", kind: "partner")
+        cluster.stop()
+        // Linux refuses to remount a file system read-only while a file on it is open for writing, so the stopped
+        // registry's folder is copied onto a tmpfs, which is then made read-only.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-ro-\(UUID().uuidString)")
+        try Self.mountTmpfs(at: folder, size: "4m")
+        defer { Self.unmount(folder) }
+        let original = cluster.data.appendingPathComponent("registry")
+        for name in try FileManager.default.contentsOfDirectory(atPath: original.path) {
+            try FileManager.default.copyItem(
+                at: original.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        let readOnly = try Self.system(["mount", "-o", "remount,ro", folder.path])
+        try #require(readOnly.status == 0, "remount: \(readOnly.output)")
+        let database = folder.appendingPathComponent("registry.sqlite")
+        let bytes = try Data(contentsOf: database)
+
+        let started = try run(
+            "dealreg-registry",
+            ["--data", folder.path, "--api", "tcp://127.0.0.1:0", "--work", "tcp://127.0.0.1:0"]
+                + ["--events", "tcp://127.0.0.1:0", "--sync", "tcp://127.0.0.1:0"])
+        #expect(started.status != 0, "the registry started on a read-only folder")
+        #expect(started.output.contains("cannot be written"), "\(started.output)")
+        #expect(started.output.contains("read-only or full"), "\(started.output)")
+        #expect(try Data(contentsOf: database) == bytes)
+    }
+
+    /// Registers until the registry refuses two requests once `breakStorage` ran, checks the refusal and that
+    /// reads go on, runs `restoreStorage`, then checks that the first refused request, retried with its request_id,
+    /// is decided, that the second left no trace, and that the ledger holds exactly what was acknowledged.
+    func refusesChangesUntilStorageRecovers(
+        _ cluster: LocalCluster, breakStorage: () throws -> Void, restoreStorage: () throws -> Void
+    ) throws {
+        try cluster.addParty("acme", kind: "partner")
+        let context = try Context()
+        let acme = try cluster.client(context: context, as: "acme")
+        let admin = try cluster.client(context: context)
+        func register(_ index: Int, requestID: String) throws -> WireEnvelope.OneOf_Body? {
+            let body = CheckPoolTests.request("Cooperage \(index) GmbH", postalCode: String(10_000 + index))
+            try acme.send(.registerDeal(body), requestID: requestID)
+            return try acme.receive(timeout: .seconds(30)).body
+        }
+        func decision(_ reply: WireEnvelope.OneOf_Body?) -> Dealreg_V1_Decision? {
+            guard case .registerDealReply(let body)? = reply else { return nil }
+            return body.decision
+        }
+        var acknowledged: [String] = []
+        for index in 0..<3 {
+            acknowledged.append(
+                try #require(decision(try register(index, requestID: "before-\(index)"))).registrationID)
+        }
+        guard case .statusReply(let before) = try admin.call(.status(.init())) else {
+            Issue.record("no status")
+            return
+        }
+
+        try breakStorage()
+        var refused: [(index: Int, error: WireError)] = []
+        // A refusal after an acknowledgement starts an episode of the fault (a smaller commit may fit in the space
+        // a refused one left); each episode is logged once, not each refusal.
+        var episodes = 0
+        var lastRefused = false
+        for index in 3..<200 where refused.count < 2 {
+            let reply = try register(index, requestID: "during-\(index)")
+            if let decided = decision(reply) {
+                acknowledged.append(decided.registrationID)
+                lastRefused = false
+            } else if case .error(let error)? = reply {
+                refused.append((index, error))
+                if !lastRefused { episodes += 1 }
+                lastRefused = true
+            }
+        }
+        try #require(refused.count == 2, "the registry never refused a registration")
+        for (_, error) in refused {
+            #expect(error.code == .storageUnavailable, "\(error)")
+            #expect(error.message.contains("nothing was recorded; retry with the same request_id"))
+            #expect(error.retryAfterMs > 0)
+        }
+        // Reads are answered from what is durable, which is exactly what was acknowledged.
+        guard
+            case .getRegistrationReply(let shown) = try admin.call(
+                .getRegistration(.with { $0.registrationID = acknowledged[0] }))
+        else {
+            Issue.record("no registration shown while writes fail")
+            return
+        }
+        #expect(shown.registration.id == acknowledged[0])
+        guard case .statusReply(let during) = try admin.call(.status(.init())),
+            case .listRegistrationsReply(let listed) = try admin.call(.listRegistrations(.init()))
+        else {
+            Issue.record("no status or listing while writes fail")
+            return
+        }
+        #expect(during.lastSeq == before.lastSeq + UInt64(acknowledged.count - 3))
+        #expect(listed.registrations.map(\.id) == acknowledged)
+
+        try restoreStorage()
+        // The last refused request left no trace: filed afresh, it is approved, not a duplicate of a registration
+        // that was never recorded. The first, retried with its request_id as told, is decided.
+        let afresh = try #require(decision(try register(refused[1].index, requestID: "after-\(refused[1].index)")))
+        #expect(afresh.outcome == .approved)
+        let retried = try #require(decision(try register(refused[0].index, requestID: "during-\(refused[0].index)")))
+        #expect(retried.outcome == .approved)
+        acknowledged += [afresh.registrationID, retried.registrationID]
+        guard case .listRegistrationsReply(let after) = try admin.call(.listRegistrations(.init())) else {
+            Issue.record("no listing after recovery")
+            return
+        }
+        #expect(after.registrations.map(\.id) == acknowledged)
+        let audit = try cluster.dealreg(["audit", "verify"])
+        #expect(
+            audit.status == 0
+                && audit.output.contains("registry: \(before.lastSeq + UInt64(acknowledged.count - 3)) entries, intact"),
+            "\(audit)")
+        let logs = cluster.logs
+        #expect(logs.components(separatedBy: "storage fault:").count - 1 == episodes, "\(logs)")
+        #expect(logs.components(separatedBy: "storage writable again").count - 1 == episodes, "\(logs)")
     }
 }

@@ -75,6 +75,10 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
 
   /// The principal sends faster than the program allows; retry after the milliseconds in `retry_after_ms`.
   case rateLimited // = 19
+
+  /// The registry cannot write its database (disk full, read-only); nothing was recorded; retry with the same
+  /// request_id later.
+  case storageUnavailable // = 20
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -103,6 +107,7 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
     case 17: self = .invalidTransition
     case 18: self = .invalidPolicy
     case 19: self = .rateLimited
+    case 20: self = .storageUnavailable
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -129,6 +134,7 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
     case .invalidTransition: return 17
     case .invalidPolicy: return 18
     case .rateLimited: return 19
+    case .storageUnavailable: return 20
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -155,6 +161,7 @@ public nonisolated enum Dealreg_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIter
     .invalidTransition,
     .invalidPolicy,
     .rateLimited,
+    .storageUnavailable,
   ]
 
 }
@@ -586,7 +593,7 @@ public nonisolated struct Dealreg_V1_Error: Sendable {
 
   public var field: String = String()
 
-  /// RATE_LIMITED, OVERLOADED: when a retry may succeed.
+  /// RATE_LIMITED, OVERLOADED, STORAGE_UNAVAILABLE: when a retry may succeed.
   public var retryAfterMs: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -599,7 +606,7 @@ public nonisolated struct Dealreg_V1_Error: Sendable {
 fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ERROR_CODE_UNSPECIFIED\0\u{1}ERROR_CODE_MALFORMED\0\u{1}ERROR_CODE_UNSUPPORTED_VERSION\0\u{1}ERROR_CODE_UNKNOWN_METHOD\0\u{1}ERROR_CODE_INVALID_FIELD\0\u{1}ERROR_CODE_MISSING_FIELD\0\u{1}ERROR_CODE_UNAUTHENTICATED\0\u{1}ERROR_CODE_PERMISSION_DENIED\0\u{1}ERROR_CODE_NOT_FOUND\0\u{1}ERROR_CODE_ALREADY_EXISTS\0\u{1}ERROR_CODE_REGISTRANT_SANCTIONED\0\u{1}ERROR_CODE_UNAVAILABLE\0\u{1}ERROR_CODE_TOO_LARGE\0\u{1}ERROR_CODE_REQUEST_ID_REUSED\0\u{1}ERROR_CODE_INTERNAL\0\u{1}ERROR_CODE_OVERLOADED\0\u{1}ERROR_CODE_QUOTA_EXCEEDED\0\u{1}ERROR_CODE_INVALID_TRANSITION\0\u{1}ERROR_CODE_INVALID_POLICY\0\u{1}ERROR_CODE_RATE_LIMITED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ERROR_CODE_UNSPECIFIED\0\u{1}ERROR_CODE_MALFORMED\0\u{1}ERROR_CODE_UNSUPPORTED_VERSION\0\u{1}ERROR_CODE_UNKNOWN_METHOD\0\u{1}ERROR_CODE_INVALID_FIELD\0\u{1}ERROR_CODE_MISSING_FIELD\0\u{1}ERROR_CODE_UNAUTHENTICATED\0\u{1}ERROR_CODE_PERMISSION_DENIED\0\u{1}ERROR_CODE_NOT_FOUND\0\u{1}ERROR_CODE_ALREADY_EXISTS\0\u{1}ERROR_CODE_REGISTRANT_SANCTIONED\0\u{1}ERROR_CODE_UNAVAILABLE\0\u{1}ERROR_CODE_TOO_LARGE\0\u{1}ERROR_CODE_REQUEST_ID_REUSED\0\u{1}ERROR_CODE_INTERNAL\0\u{1}ERROR_CODE_OVERLOADED\0\u{1}ERROR_CODE_QUOTA_EXCEEDED\0\u{1}ERROR_CODE_INVALID_TRANSITION\0\u{1}ERROR_CODE_INVALID_POLICY\0\u{1}ERROR_CODE_RATE_LIMITED\0\u{1}ERROR_CODE_STORAGE_UNAVAILABLE\0")
 }
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
