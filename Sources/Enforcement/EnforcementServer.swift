@@ -29,8 +29,12 @@ final class EnforcementServer {
     var lastSanctionNumber: Int64 = 0
     private var unrecorded: [WireEvent] = []
     private var follower: EventFollower!
-    /// The registry's registrations as last published, and an index of those a booking can violate.
+    /// The registry's registrations as last published that a booking, a review deadline or squatting can still
+    /// concern (`isWatched`), and an index of those a booking can violate. Settled ones (rejected, withdrawn,
+    /// lost) live only in the store, so memory follows the live registrations, not every one ever filed.
     var registrations: [RegistrationID: Registration] = [:]
+    /// Registrations settled during this turn: dropped from memory once the turn's events are committed.
+    private var settled: [RegistrationID] = []
     /// Registrations in review, and those already escalated for missing their review deadline.
     var inReview: Set<RegistrationID> = []
     var escalated: Set<String> = []
@@ -86,7 +90,9 @@ final class EnforcementServer {
             learn(PartyID(party.id), kind: kind, key: party.publicKey)
         }
         eventsNeedRebind = false
-        for registration in try store.registrations() { registrations[registration.id] = registration }
+        for registration in try store.registrations() where registration.isWatched {
+            registrations[registration.id] = registration
+        }
         index.insert(
             contentsOf: registrations.values.filter(\.isIndexed).map { ($0.id, $0.request.customer) })
         lastViolationNumber = try store.lastViolationNumber()
@@ -165,6 +171,8 @@ final class EnforcementServer {
                 try self.store.record(self.unrecorded)
                 self.unrecorded.removeAll(keepingCapacity: true)
             }
+            for id in self.settled where self.registrations[id]?.isWatched == false { self.registrations[id] = nil }
+            self.settled.removeAll(keepingCapacity: true)
             try self.commitBookings(api)
         }
         let endpoints = ServiceEndpoints(
@@ -278,6 +286,7 @@ final class EnforcementServer {
                 } else {
                     index.remove(registration.id)
                 }
+                if !registration.isWatched { settled.append(registration.id) }
             case nil:
                 break
             }
@@ -314,7 +323,7 @@ final class EnforcementServer {
         }
         var claimed: ScoredCandidate?
         if let id = booking.claimedRegistration {
-            guard let registration = registrations[id] else {
+            guard let registration = try registrations[id] ?? store.registration(id) else {
                 return .error(
                     WireError(
                         .invalidField, "No registration \(id) is known to enforcement.",
@@ -457,4 +466,9 @@ final class EnforcementServer {
         return String(repeating: "0", count: max(0, 8 - text.count)) + text
     }
 
+}
+
+extension Registration {
+    /// Whether enforcement keeps it in memory: a booking can violate it (`isIndexed`), or its review can be late.
+    var isWatched: Bool { isIndexed || status == .pendingReview }
 }

@@ -131,6 +131,15 @@ struct EnforcementTests {
         #expect(try book(cluster, order: "o-1", by: "seller-1", customer: respelled) == ["DIRECT_BYPASS"])
         let after = try cluster.dealreg(["violations", "list", "--as", "officer", "--json"]).output
         #expect(after.split(separator: "\n").count == 7, "\(after)")
+        // A booking may quote a settled registration (bolt's rejected one): enforcement keeps only live ones in
+        // memory (here, since its restart) and reads
+        // this one from its store.
+        let rejected = try cluster.register(
+            as: "bolt",
+            Self.customer("Filature du Nord SAS", postalCode: "59000") + ["--products", "storage"] + Self.deal)
+        #expect(rejected["outcome"] as? String == "REJECTED")
+        let settled = try #require(rejected["registration_id"] as? String)
+        #expect(try book(cluster, order: "o-5b", by: "bolt", customer: other, claims: settled) == ["CUSTOMER_SWITCH"])
     }
 
     func jsonLines(_ output: String) -> [[String: Any]] {
