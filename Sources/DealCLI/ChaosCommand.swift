@@ -138,7 +138,7 @@ struct ChaosRun {
         report.killsTotal = monkey.total
         try awaitEnforcementCaughtUp(deadline: deadline)
         try audit()
-        report.seconds = ChaosReport.seconds(start.duration(to: .now))
+        report.seconds = LoadGenerator.seconds(start.duration(to: .now))
         log("chaos: stopping the cluster and checking its databases")
         cluster.stop()
         if settings.tamper { try ChaosVerifier(directory: cluster.directory).tamper(registered: registered) }

@@ -55,10 +55,6 @@ struct ChaosReport: Codable {
 
     mutating func tally() { breaches = invariants.total + unexpectedErrors.values.reduce(0, +) }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     mutating func breach(_ example: String) {
         if examples.count < 10 { examples.append(example) }
     }

@@ -110,8 +110,8 @@ struct BookingCommand: ParsableCommand {
                 }
                 let reply = try bus.receive(timeout: .milliseconds(Int(timeout * 1000)))
                 guard let pending = inFlight.removeValue(forKey: reply.requestID) else { continue }
-                if case .error(let error)? = reply.body, error.code == .rateLimited {
-                    Thread.sleep(forTimeInterval: Double(max(error.retryAfterMs, 1)) / 1000)
+                if case .error(let error)? = reply.body, let delay = error.retryAfter {
+                    Thread.sleep(forTimeInterval: LoadGenerator.seconds(delay))
                     try bus.send(.recordBooking(.with { $0.booking = pending.booking }), requestID: reply.requestID)
                     inFlight[reply.requestID] = pending
                     continue

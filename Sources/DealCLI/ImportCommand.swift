@@ -102,9 +102,9 @@ struct ImportCommand: ParsableCommand {
                 exitWithError(error)
             }
             guard let pending = inFlight.removeValue(forKey: reply.requestID) else { continue }
-            // Over the program's rate limit: wait as told and send the same request again (same request_id).
-            if case .error(let error)? = reply.body, error.code == .rateLimited {
-                Thread.sleep(forTimeInterval: Double(max(error.retryAfterMs, 1)) / 1000)
+            // Over the rate limit, overloaded or unable to write: wait as told and send it again (same request_id).
+            if case .error(let error)? = reply.body, let delay = error.retryAfter {
+                Thread.sleep(forTimeInterval: LoadGenerator.seconds(delay))
                 try bus.send(.registerDeal(pending.request), requestID: reply.requestID)
                 inFlight[reply.requestID] = pending
                 continue

@@ -117,13 +117,9 @@ final class RetryingSender {
         }
     }
 
-    /// The retry a typed error asks for, or nil when it is final.
+    /// The retry a typed error asks for, or nil when it is final: what the server said (`retryAfter`), and
+    /// `UNAVAILABLE` (a registry draining before it stops, or without a worker) after a tenth of a second.
     static func retryDelay(for error: WireError) -> Duration? {
-        switch error.code {
-        case .unavailable, .overloaded, .rateLimited:
-            .milliseconds(max(100, Int(error.retryAfterMs)))
-        default:
-            nil
-        }
+        error.retryAfter.map { max($0, .milliseconds(100)) } ?? (error.code == .unavailable ? .milliseconds(100) : nil)
     }
 }

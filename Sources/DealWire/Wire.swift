@@ -125,3 +125,14 @@ extension Dealreg_V1_AuditReply {
         self.reason = reason
     }
 }
+
+extension WireError {
+    /// How long to wait before sending the same request again (same `request_id`), when the server said to: over a
+    /// rate limit, overloaded, or unable to write its database. Nil for an answer that is final.
+    public var retryAfter: Duration? {
+        switch code {
+        case .rateLimited, .overloaded, .storageUnavailable: .milliseconds(max(1, Int(retryAfterMs)))
+        default: nil
+        }
+    }
+}
