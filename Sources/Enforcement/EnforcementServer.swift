@@ -203,7 +203,11 @@ final class EnforcementServer {
             }
             if case .error(let error) = answer, error.code != .rateLimited {
                 logger.notice(
-                    "request refused", metadata: ["code": "\(error.code.name)", "reason": "\(error.message)"])
+                    "request refused",
+                    metadata: [
+                        "principal": "\(caller(ofKey: request.key)?.id.rawValue ?? "?")", "request_id": "\(requestID)",
+                        "code": "\(error.code.name)", "field": "\(error.field)", "reason": "\(error.message)",
+                    ])
             }
             _ = try? api.send(
                 frames: request.reply(EnvelopeCodec.encode(requestID: requestID, body: answer)), dontWait: true)

@@ -241,7 +241,8 @@ final class RegistryServer {
         logger.notice(
             "request refused",
             metadata: [
-                "principal": "\(principal(ofKey: request.key)?.id.rawValue ?? "?")", "code": "\(error.code.name)",
+                "principal": "\(principal(ofKey: request.key)?.id.rawValue ?? "?")", "request_id": "\(requestID)",
+                "code": "\(error.code.name)",
                 "field": "\(error.field)",
                 "reason": "\(error.message)",
             ])

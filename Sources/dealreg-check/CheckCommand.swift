@@ -19,6 +19,17 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Name in the registry's logs.") var name = "check-\(getpid())"
 
     @Flag(help: "Stop when the process that started this one is gone.") var stopWithParent = false
+    @Option(
+        help: ArgumentHelp(
+            "Settings file: 'option = value' lines. The environment (DEALREG_CHECK_<OPTION>) overrides it, the command line both.",
+            valueName: "file"))
+    var config: String?
+
+    /// The command line completed from the environment and the settings file (`ServiceSettings`).
+    static func main() async {
+        await main(
+            ServiceSettings.arguments(service: "check", executable: "dealreg-check", help: helpMessage(columns: 1000)))
+    }
 
     func run() async throws {
         LogSetup.bootstrap()

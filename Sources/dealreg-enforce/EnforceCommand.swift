@@ -24,6 +24,18 @@ struct EnforceCommand: AsyncParsableCommand {
     @Flag(help: "Stop when the process that started this one is gone.") var stopWithParent = false
     @Option(
         help: ArgumentHelp(
+            "Settings file: 'option = value' lines. The environment (DEALREG_ENFORCE_<OPTION>) overrides it, the command line both.",
+            valueName: "file"))
+    var config: String?
+
+    /// The command line completed from the environment and the settings file (`ServiceSettings`).
+    static func main() async {
+        await main(
+            ServiceSettings.arguments(
+                service: "enforce", executable: "dealreg-enforce", help: helpMessage(columns: 1000)))
+    }
+    @Option(
+        help: ArgumentHelp(
             "A file holding seconds to add to the system clock, re-read every second (tests move time with it).",
             visibility: .hidden))
     var clockOffsetFile: String?

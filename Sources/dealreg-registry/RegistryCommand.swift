@@ -26,6 +26,18 @@ struct RegistryCommand: AsyncParsableCommand {
     var clockOffsetFile: String?
 
     @Flag(help: "Stop when the process that started this one is gone.") var stopWithParent = false
+    @Option(
+        help: ArgumentHelp(
+            "Settings file: 'option = value' lines. The environment (DEALREG_REGISTRY_<OPTION>) overrides it, the command line both.",
+            valueName: "file"))
+    var config: String?
+
+    /// The command line completed from the environment and the settings file (`ServiceSettings`).
+    static func main() async {
+        await main(
+            ServiceSettings.arguments(
+                service: "registry", executable: "dealreg-registry", help: helpMessage(columns: 1000)))
+    }
 
     func run() async throws {
         LogSetup.bootstrap()
