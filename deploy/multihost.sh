@@ -1,0 +1,499 @@
+#!/usr/bin/env bash
+# A multi-host deployment on one machine: five network namespaces joined by veth links to a bridge, one per host,
+# each with its own address, its own data folder and its own secret key:
+#
+#   registry  10.77.0.10   dealreg-registry (api 7400, work 7401, events 7402, sync 7403)
+#   check1    10.77.0.11   dealreg-check, key svc-check-1
+#   check2    10.77.0.12   dealreg-check, key svc-check-2
+#   enforce   10.77.0.13   dealreg-enforce (api 7410, events 7411), key svc-enforce
+#   client    10.77.0.20   the `dealreg` command line, key admin (and the load partners' keys)
+#
+# Each host creates its own key pair (`dealreg keys create`, as a partner does), so no secret ever leaves the host
+# that uses it; only public keys travel: the registry's bootstrap file of parties (to the registry and enforcement),
+# the registry's public key from its endpoints.json (to every other host), enforcement's endpoints.json (address and
+# public key, to the client). Services bind and connect only on the 10.77.0.x addresses; loopback is up in every
+# namespace but no socket of the run may use it.
+#
+# The run: `dealreg load` on the client host adds partners load-1..32 as the admin, then registers for DURATION
+# seconds with CONCURRENCY requests in flight (so each worker always holds checks). A quarter of the way in, the
+# check worker of host check2 is killed with SIGKILL, left dead until the registry has noticed, then started again.
+# Then it checks that every registration was answered with a decision (no error code of any kind is accepted), that
+# the registry has two ready workers again and enforcement has applied the whole event log, that both ledgers
+# verify, that the registry stored exactly one registration and one event per non-duplicate decision, that every
+# host had connections and none on loopback, and that every service stops cleanly on SIGTERM. It prints each check
+# as ok or FAIL and exits 1 if any failed. About 40 s in debug on 2 cores.
+#
+#   sudo deploy/multihost.sh [BUILD [DURATION [CONCURRENCY]]]    # debug (default) or release; 30 s; 16 in flight
+#
+# It needs root (network namespaces); without them it prints "multihost: skipped: ..." and exits 0. Set
+# MULTIHOST_KEEP=1 to keep the run's folder (data, keys, logs). Everything it creates (processes, namespaces,
+# veth links, the bridge, the temporary folder) is removed on every exit path; each run's names carry its pid.
+set -u -o pipefail
+
+BUILD=${1:-debug}
+DURATION=${2:-30}
+CONCURRENCY=${3:-16}
+# Kill check2's worker once the load has run this long (a quarter of the way in).
+KILL_AFTER=$((DURATION / 4 > 1 ? DURATION / 4 : 1))
+# The load's partners: 32 keep each under the default rate limit (100 requests/s, burst 500) up to 3,000
+# registrations/s, far more than a 2-core machine reaches in release.
+PARTNERS=32
+SUBNET=10.77.0
+
+# Hermetic: the caller's dealreg settings (DEALREG_DATA, DEALREG_REGISTRY, DEALREG_<SERVICE>_<OPTION>, ...) would
+# reach the services and the command line; only the log format is passed on.
+for variable in $(compgen -e | grep '^DEALREG_' | grep -v '^DEALREG_LOG_FORMAT$'); do unset "$variable"; done
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=$root/.build/$BUILD
+
+skip() {
+    echo "multihost: skipped: needs root and network namespaces ($1)"
+    exit 0
+}
+
+[ "$(id -u)" = 0 ] || skip "running as uid $(id -u), not root"
+command -v ip > /dev/null || skip "no 'ip' command (iproute2)"
+for binary in dealreg dealreg-registry dealreg-check dealreg-enforce; do
+    if [ ! -x "$bin/$binary" ]; then
+        echo "multihost: FAIL: $bin/$binary is missing; build first (swift build -c $BUILD)"
+        exit 1
+    fi
+done
+
+run=$$
+hosts=(registry check1 check2 enforce client)
+declare -A address=(
+    [registry]=$SUBNET.10 [check1]=$SUBNET.11 [check2]=$SUBNET.12 [enforce]=$SUBNET.13 [client]=$SUBNET.20)
+bridge_ns=dr-net-$run
+namespaces=()
+pids=()
+work=$(mktemp -d "${TMPDIR:-/tmp}/dealreg-multihost.XXXXXX")
+logs=$work/logs
+mkdir -p "$logs"
+started=$(date +%s)
+failures=0
+
+now() { date +%H:%M:%S.%3N; }
+say() { echo "multihost: $*"; }
+ns() { echo "dr-$1-$run"; }
+# Runs a command on a host (in its namespace).
+on() {
+    local host=$1
+    shift
+    ip netns exec "$(ns "$host")" "$@"
+}
+
+# Starts a command on a host in the background, output appended to LOG; its pid (the command's own: `ip netns exec`
+# execs it) is in $! and in pids.
+spawn() {
+    local log=$1 host=$2
+    shift 2
+    ip netns exec "$(ns "$host")" "$@" >> "$log" 2>&1 &
+    pids+=("$!")
+}
+
+print_logs() {
+    for log in "$logs"/*.log; do
+        [ -f "$log" ] || continue
+        echo "----- last lines of $(basename "$log")"
+        tail -n 25 "$log"
+    done
+}
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    if [ "$status" != 0 ]; then print_logs; fi
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2> /dev/null; done
+    for _ in $(seq 1 100); do
+        local alive=0
+        for pid in "${pids[@]}"; do kill -0 "$pid" 2> /dev/null && alive=1; done
+        [ "$alive" = 0 ] && break
+        sleep 0.1
+    done
+    for pid in "${pids[@]}"; do kill -KILL "$pid" 2> /dev/null; done
+    # Anything else still inside this run's namespaces was started by this run.
+    for namespace in "${namespaces[@]}"; do
+        for pid in $(ip netns pids "$namespace" 2> /dev/null); do kill -KILL "$pid" 2> /dev/null; done
+    done
+    wait 2> /dev/null
+    # Deleting a namespace deletes the veth ends in it, their peers, and the bridge in dr-net.
+    for namespace in "${namespaces[@]}"; do ip netns del "$namespace" 2> /dev/null; done
+    if [ "${MULTIHOST_KEEP:-}" = 1 ]; then
+        echo "multihost: kept $work"
+    else
+        rm -rf "$work"
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+die() {
+    echo "multihost: FAIL: $*"
+    exit 1
+}
+
+# check NAME DETAIL COMMAND...: prints NAME as ok when COMMAND succeeds, else as FAIL and counts it.
+check() {
+    local name=$1 detail=$2
+    shift 2
+    if "$@"; then
+        printf 'multihost: check  ok    %s%s\n' "$name" "${detail:+  ($detail)}"
+    else
+        printf 'multihost: check  FAIL  %s%s\n' "$name" "${detail:+  ($detail)}"
+        failures=$((failures + 1))
+    fi
+}
+
+# The value of a field of one line of compact JSON (numbers, booleans, strings without quotes); the last one when
+# nested objects have a field of that name too.
+field() {
+    sed -n "s/.*\"$1\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" <<< "$2" | head -n 1 | tr -d '"' | sed 's|\\/|/|g'
+}
+
+# The body of a top-level object field of one line of compact JSON: `"A":1,"B":2`, or nothing.
+object() {
+    sed -n "s/.*\"$1\":{\([^}]*\)}.*/\1/p" <<< "$2" | head -n 1
+}
+
+# The network.
+
+# Namespaces of earlier runs killed with SIGKILL (no trap ran), whose script is gone: their services stopped with
+# their parent (--stop-with-parent); only the namespaces are left.
+ours='s/^\(dr-\(net\|registry\|check1\|check2\|enforce\|client\)-[0-9]*\)\( .*\)\{0,1\}$/\1/p'
+for namespace in $(ip netns list 2> /dev/null | sed -n "$ours"); do
+    owner=${namespace##*-}
+    if [ "$owner" != "$run" ] && ! kill -0 "$owner" 2> /dev/null; then
+        ip netns del "$namespace" 2> /dev/null && say "removed $namespace, left by an earlier run (pid $owner gone)"
+    fi
+done
+if ! error=$(ip netns add "$bridge_ns" 2>&1); then
+    case $error in
+        *"File exists"*) die "namespace $bridge_ns exists already" ;;
+        *) skip "ip netns add failed: $error" ;;
+    esac
+fi
+namespaces+=("$bridge_ns")
+ip -n "$bridge_ns" link set lo up || die "cannot bring up lo in $bridge_ns"
+ip -n "$bridge_ns" link add br0 type bridge || die "cannot create the bridge in $bridge_ns"
+ip -n "$bridge_ns" link set br0 up || die "cannot bring the bridge up"
+for host in "${hosts[@]}"; do
+    namespace=$(ns "$host")
+    ip netns add "$namespace" || die "cannot create namespace $namespace"
+    namespaces+=("$namespace")
+    ip -n "$bridge_ns" link add "v-$host" type veth peer name eth0 netns "$namespace" \
+        || die "cannot create the veth link of $host"
+    ip -n "$bridge_ns" link set "v-$host" master br0 up || die "cannot attach $host to the bridge"
+    ip -n "$namespace" link set lo up || die "cannot bring up lo on $host"
+    ip -n "$namespace" addr add "${address[$host]}/24" dev eth0 || die "cannot address $host"
+    ip -n "$namespace" link set eth0 up || die "cannot bring up eth0 on $host"
+    mkdir -p "$work/$host"
+done
+say "network: bridge br0 in $bridge_ns, $SUBNET.0/24"
+for host in "${hosts[@]}"; do
+    printf 'multihost:   %-9s %-12s namespace %s\n' "$host" "${address[$host]}" "$(ns "$host")"
+done
+
+# Keys: each host makes its own; only public keys travel.
+
+# Creates a key pair in a host's keystore (HOST/data/keys) and prints its public key.
+make_key() {
+    local host=$1 id=$2 kind=$3
+    on "$host" "$bin/dealreg" keys create "$id" --kind "$kind" --data "$work/$host/data" 2>> "$logs/keys.log" \
+        || die "cannot create the key of $id on $host"
+}
+admin_key=$(make_key client admin admin)
+check1_key=$(make_key check1 svc-check-1 check-worker)
+check2_key=$(make_key check2 svc-check-2 check-worker)
+enforce_key=$(make_key enforce svc-enforce enforcement-service)
+
+party() {
+    printf '{"id":"%s","kind":"%s","name":"%s","country":"","tier":"","publicKey":"%s","standing":"active"}' \
+        "$1" "$2" "$3" "$4"
+}
+{
+    echo "["
+    echo "  $(party admin admin "Administrator (client host)" "$admin_key"),"
+    echo "  $(party svc-check-1 check-worker "Check worker on check1" "$check1_key"),"
+    echo "  $(party svc-check-2 check-worker "Check worker on check2" "$check2_key"),"
+    echo "  $(party svc-enforce enforcement-service "Enforcement" "$enforce_key")"
+    echo "]"
+} > "$work/registry/bootstrap.json"
+cp "$work/registry/bootstrap.json" "$work/enforce/bootstrap.json"
+say "keys: admin on client, svc-check-1 on check1, svc-check-2 on check2, svc-enforce on enforce (secrets stay there)"
+
+# Services.
+
+registry_address=${address[registry]}
+registry_api=tcp://$registry_address:7400
+
+# await_endpoints NAME FILE PID: waits until the endpoints.json FILE names PID (the service serves); fails when PID
+# exits first.
+await_endpoints() {
+    local name=$1 file=$2 pid=$3
+    for _ in $(seq 1 1200); do
+        if [ -f "$file" ] && [ "$(field pid "$(tr -d ' \n' < "$file")")" = "$pid" ]; then return 0; fi
+        kill -0 "$pid" 2> /dev/null || die "$name exited before serving (see its log below)"
+        sleep 0.1
+    done
+    die "$name did not serve within 120 s"
+}
+
+spawn "$logs/registry.log" registry "$bin/dealreg-registry" --data "$work/registry/data" \
+    --api "$registry_api" --work "tcp://$registry_address:7401" --events "tcp://$registry_address:7402" \
+    --sync "tcp://$registry_address:7403" --bootstrap "$work/registry/bootstrap.json" --stop-with-parent
+registry_pid=$!
+await_endpoints registry "$work/registry/data/endpoints.json" "$registry_pid"
+registry_key=$(field public_key "$(tr -d ' \n' < "$work/registry/data/endpoints.json")")
+[ -n "$registry_key" ] || die "no public_key in the registry's endpoints.json"
+# What travels to the other hosts: the registry's public key, nothing else.
+for host in check1 check2 enforce client; do echo "$registry_key" > "$work/$host/registry.pub"; done
+say "registry serving on $registry_address (pid $registry_pid), public key $registry_key"
+
+declare -A check_pid
+start_check() {
+    local host=$1 id=$2
+    spawn "$logs/$host.log" "$host" "$bin/dealreg-check" --name "$host" --key "$work/$host/data/keys/$id.key" \
+        --registry-work "tcp://$registry_address:7401" --registry-events "tcp://$registry_address:7402" \
+        --registry-sync "tcp://$registry_address:7403" --registry-key "$(cat "$work/$host/registry.pub")" \
+        --stop-with-parent
+    check_pid[$host]=$!
+}
+start_check check1 svc-check-1
+start_check check2 svc-check-2
+say "check workers started: check1 (pid ${check_pid[check1]}), check2 (pid ${check_pid[check2]})"
+
+enforce_address=${address[enforce]}
+spawn "$logs/enforce.log" enforce "$bin/dealreg-enforce" --data "$work/enforce/data" \
+    --api "tcp://$enforce_address:7410" --events "tcp://$enforce_address:7411" \
+    --key "$work/enforce/data/keys/svc-enforce.key" --registry-events "tcp://$registry_address:7402" \
+    --registry-sync "tcp://$registry_address:7403" --registry-api "$registry_api" \
+    --registry-key "$(cat "$work/enforce/registry.pub")" --bootstrap "$work/enforce/bootstrap.json" \
+    --stop-with-parent
+enforce_pid=$!
+await_endpoints enforcement "$work/enforce/data/endpoints.json" "$enforce_pid"
+# `dealreg status` and `audit verify` find enforcement only through DATA/enforcement/endpoints.json: the client
+# gets enforcement's address and public key that way (no secret in it).
+mkdir -p "$work/client/data/enforcement"
+cp "$work/enforce/data/endpoints.json" "$work/client/data/enforcement/endpoints.json"
+say "enforcement serving on $enforce_address (pid $enforce_pid)"
+
+# The command line on the client host, reaching the registry the way a remote client does.
+cli() {
+    on client env DEALREG_DATA="$work/client/data" DEALREG_REGISTRY="$registry_api" \
+        DEALREG_REGISTRY_KEY="$(cat "$work/client/registry.pub")" "$bin/dealreg" "$@"
+}
+
+# Sets registry_status and enforcement_status to the JSON lines of `dealreg status` from the client host.
+read_status() {
+    local out
+    out=$(cli status --json --timeout 10 2> /dev/null)
+    registry_status=$(grep '"service":"registry"' <<< "$out")
+    enforcement_status=$(grep '"service":"enforcement"' <<< "$out")
+}
+
+# Polls `dealreg status` until CONDITION (a shell expression over registry_status / enforcement_status) holds.
+await_status() {
+    local seconds=$1 condition=$2
+    local deadline=$(($(date +%s) + seconds))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        read_status
+        if eval "$condition"; then return 0; fi
+        sleep 0.5
+    done
+    return 1
+}
+workers_ready() { [ "$(field ready_workers "$registry_status")" = "$1" ]; }
+enforcement_live() {
+    [ "$(field live "$enforcement_status")" = true ] && [ "$(field behind "$enforcement_status")" = 0 ]
+}
+
+await_status 180 'workers_ready 2 && enforcement_live' \
+    || die "the cluster did not get ready in 180 s: $registry_status $enforcement_status"
+say "ready: $registry_status"
+say "ready: $enforcement_status"
+
+# The load. It first adds its partners load-1..N through the registry as the admin (one event each), keeping their
+# keys on the client host.
+read_status
+seq_before=$(field last_seq "$registry_status")
+[ -n "$seq_before" ] || die "no status from the registry: $registry_status"
+say "load: $CONCURRENCY in flight for $DURATION s from the client host, as partners load-1..$PARTNERS" \
+    "(added by the admin first); check2 is killed after $KILL_AFTER s"
+load_started=$(date +%s%N)
+# Its JSON summary is the last line of load.log (progress goes to stderr, the summary to stdout).
+spawn "$logs/load.log" client env DEALREG_DATA="$work/client/data" DEALREG_REGISTRY="$registry_api" \
+    DEALREG_REGISTRY_KEY="$(cat "$work/client/registry.pub")" "$bin/dealreg" load \
+    --concurrency "$CONCURRENCY" --duration "$DURATION" --partners "$PARTNERS" --json
+load_pid=$!
+
+# Seconds since the load started, to a tenth.
+elapsed() {
+    local tenths=$((($(date +%s%N) - load_started) / 100000000))
+    echo "$((tenths / 10)).$((tenths % 10))"
+}
+
+# The load prints "load: N s, ..." once a second.
+load_seconds() { sed -n 's/^load: \([0-9]*\) s,.*/\1/p' "$logs/load.log" | tail -n 1; }
+for _ in $(seq 1 1200); do
+    kill -0 "$load_pid" 2> /dev/null || break
+    [ "$(load_seconds)" -ge "$KILL_AFTER" ] 2> /dev/null && break
+    sleep 0.1
+done
+kill -0 "$load_pid" 2> /dev/null || die "the load ended before the kill"
+
+# Loopback, while every host has its connections open: every TCP socket of every host is on its 10.77.0.x address.
+declare -A sockets
+for host in "${hosts[@]}"; do sockets[$host]=$(on "$host" ss -Htan 2> /dev/null); done
+
+victim=${check_pid[check2]}
+in_namespace=$(ip netns pids "$(ns check2)" | xargs)
+kill_time=$(now)
+kill_at=$(elapsed)
+kill -KILL "$victim"
+wait "$victim" 2> /dev/null
+say "$kill_time  killed check2's worker (pid $victim, SIGKILL) $kill_at s into the load" \
+    "(processes on check2 before: $in_namespace)"
+left=$(ip netns pids "$(ns check2)" | xargs)
+check "check2 host has no process left after the kill" "${left:-none}" [ -z "$left" ]
+
+if await_status 60 'workers_ready 1'; then
+    noticed_time=$(now)
+    say "$noticed_time  registry reports 1 ready worker ($(elapsed) s into the load)"
+    check "registry noticed the lost worker" "1 ready worker at $noticed_time" true
+    requeued=$(field requeued "$(grep '"worker lost"' "$logs/registry.log" | tail -n 1)")
+    say "registry log: worker lost, the ${requeued:-?} checks it held put back in the queue"
+else
+    check "registry noticed the lost worker" "still: $registry_status" false
+fi
+sleep 2
+restart_time=$(now)
+restart_at=$(elapsed)
+load_running_at_restart=$(kill -0 "$load_pid" 2> /dev/null && echo 1 || echo 0)
+start_check check2 svc-check-2
+say "$restart_time  started check2's worker again (pid ${check_pid[check2]}) $restart_at s into the load"
+check "check2 restarted while the load was still running" "$restart_at s of $DURATION s" \
+    [ "$load_running_at_restart" = 1 ]
+if await_status 120 'workers_ready 2'; then
+    say "$(now)  registry reports 2 ready workers again ($(elapsed) s into the load)"
+fi
+
+wait "$load_pid"
+load_status=$?
+say "$(now)  load finished (exit $load_status) $(elapsed) s after it started"
+summary=$(grep '^{' "$logs/load.log" | tail -n 1)
+echo "multihost: load summary: $summary"
+# The registry's own figures for the run, then the load's without them.
+registry_figures=$(sed -n 's/.*"registry":\({.*}\),"seconds".*/\1/p' <<< "$summary")
+summary=$(sed 's/"registry":{.*},"seconds"/"seconds"/' <<< "$summary")
+
+# Checks.
+
+sent=$(field sent "$summary")
+answered=$(field answered "$summary")
+unanswered=$(field unanswered "$summary")
+errors=$(object errors "$summary")
+outcomes=$(object outcomes "$summary")
+outcome() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" <<< "$outcomes" | head -n 1; }
+duplicates=$(outcome DUPLICATE)
+decided=0
+for name in APPROVED REJECTED PENDING_REVIEW DUPLICATE; do decided=$((decided + $(outcome "$name" || true) + 0)); done
+all_answered() { [ "${sent:-0}" -gt 0 ] && [ "$answered" = "$sent" ] && [ "$unanswered" = 0 ]; }
+check "load exited 0" "exit $load_status" [ "$load_status" = 0 ]
+check "every registration answered" "sent ${sent:-?}, answered ${answered:-?}, unanswered ${unanswered:-?}" all_answered
+check "no error answers (none is accepted)" "errors {$errors}" [ -z "$errors" ]
+check "every answer a decision" "{$outcomes}" [ "$decided" = "${answered:-none}" ]
+
+if await_status 120 'workers_ready 2'; then
+    check "registry has 2 ready workers again" "$(field ready_workers "$registry_status") ready" true
+else
+    check "registry has 2 ready workers again" "$registry_status" false
+fi
+same_seq() { [ "$(field last_seq "$enforcement_status")" = "$(field last_seq "$registry_status")" ]; }
+if await_status 120 'enforcement_live && same_seq'; then
+    seqs="registry seq $(field last_seq "$registry_status"), enforcement seq $(field last_seq "$enforcement_status")"
+    check "enforcement applied the whole event log" "$seqs" true
+else
+    check "enforcement applied the whole event log" "$registry_status $enforcement_status" false
+fi
+
+audit_begin=$(date +%s%N)
+audit=$(cli audit verify --json 2>&1)
+audit_status=$?
+say "audit verify took $((($(date +%s%N) - audit_begin) / 1000000)) ms"
+intact() { [ "$audit_status" = 0 ] && grep -q '"intact":true' <<< "$1"; }
+for service in registry enforcement; do
+    line=$(grep "\"service\":\"$service\"" <<< "$audit")
+    check "$service ledger intact (audit verify)" "${line:-$audit}" intact "$line"
+done
+
+# A DUPLICATE answer records nothing; every other decision is one registration and one event, and each partner
+# the load added one event.
+expected=$((${answered:-0} - ${duplicates:-0}))
+seq_after=$(field last_seq "$registry_status")
+appended=$((seq_after - seq_before - PARTNERS))
+check "one event per non-duplicate decision" "$appended events appended besides the partners, $expected decisions" \
+    [ "$appended" = "$expected" ]
+
+for host in "${hosts[@]}"; do
+    loopback=$(grep -cE '127\.0\.0\.1|\[::1\]' <<< "${sockets[$host]}")
+    # Connections out by the address and port they reach; connections in by the address they come from.
+    peers=$(awk '$1 == "LISTEN" {listening[$4] = 1}
+        $1 == "ESTAB" {print (($4 in listening) ? "from " substr($5, 1, index($5, ":") - 1) : "to " $5)}' \
+        <<< "${sockets[$host]}" | sort | uniq -c | awk '{printf "%s%s %s x%d", (NR > 1 ? ", " : ""), $2, $3, $1}')
+    listening=$(awk '$1 == "LISTEN" {print $4}' <<< "${sockets[$host]}" | sort -u | xargs)
+    no_loopback() { [ "$loopback" = 0 ] && [ -n "$peers" ]; }
+    check "$host had connections during the load, none on loopback" \
+        "listening on ${listening:-nothing}; connections: ${peers:-none}" no_loopback
+done
+
+# Graceful stop, enforcement and workers before the registry, as `dealreg up` does.
+stop_service() {
+    local name=$1 pid=$2
+    kill -TERM "$pid" 2> /dev/null
+    for _ in $(seq 1 300); do
+        kill -0 "$pid" 2> /dev/null || break
+        sleep 0.1
+    done
+    wait "$pid" 2> /dev/null
+    local status=$?
+    check "$name stops cleanly on SIGTERM" "exit $status" [ "$status" = 0 ]
+}
+stop_service enforcement "$enforce_pid"
+stop_service "check1 worker" "${check_pid[check1]}"
+stop_service "check2 worker (restarted)" "${check_pid[check2]}"
+stop_service registry "$registry_pid"
+
+if command -v sqlite3 > /dev/null; then
+    stored=$(sqlite3 -readonly "$work/registry/data/registry.sqlite" 'SELECT count(*) FROM registrations' 2>&1)
+    check "registry stored one registration per non-duplicate decision" "$stored stored, $expected decisions" \
+        [ "$stored" = "$expected" ]
+else
+    say "no sqlite3: the stored registrations were counted through the event log only"
+fi
+
+# Summary.
+
+echo
+echo "multihost summary ($(($(date +%s) - started)) s)"
+echo "  hosts        registry ${address[registry]}, check1 ${address[check1]}, check2 ${address[check2]}," \
+    "enforce ${address[enforce]}, client ${address[client]} (bridge in $bridge_ns)"
+echo "  check2       killed (SIGKILL) at $kill_time ($kill_at s into the load) holding ${requeued:-?} checks," \
+    "restarted at $restart_time ($restart_at s)"
+echo "  load         $(field mode "$summary"): sent ${sent:-?}, answered ${answered:-?}," \
+    "unanswered ${unanswered:-?}, errors {${errors}}"
+echo "  outcomes     {$outcomes}"
+echo "  latency      p50 $(field p50_ms "$summary") ms, p99 $(field p99_ms "$summary") ms," \
+    "max $(field max_ms "$summary") ms"
+check_wait=$(sed -n 's/.*"check_wait":{\([^}]*\)}.*/\1/p' <<< "$registry_figures")
+echo "  check wait   in the registry: p50 $(field p50_ms "$check_wait") ms, p99 $(field p99_ms "$check_wait") ms," \
+    "max $(field max_ms "$check_wait") ms (the checks the killed worker held waited until the registry noticed)"
+if [ "$failures" = 0 ]; then
+    echo "multihost: passed"
+    exit 0
+fi
+echo "multihost: FAILED: $failures check(s)"
+exit 1
