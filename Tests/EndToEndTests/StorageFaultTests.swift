@@ -270,4 +270,68 @@ extension StorageFaultTests {
         #expect(logs.components(separatedBy: "storage fault:").count - 1 == episodes, "\(logs)")
         #expect(logs.components(separatedBy: "storage writable again").count - 1 == episodes, "\(logs)")
     }
+
+    /// `dealreg backup` copies the live databases; restored (the services stopped, the copies in place, the workers
+    /// restarted to replay the restored log), the cluster serves what was there at the backup and its ledgers verify.
+    @Test func aBackupTakenLiveRestoresToAClusterWhoseLedgersVerify() throws {
+        let cluster = try LocalCluster(workers: 1)
+        try cluster.addParty("acme", kind: "partner")
+        func register(_ name: String) throws -> String {
+            try #require(
+                try cluster.register(
+                    as: "acme",
+                    [
+                        "--customer", name, "--country", "FR", "--products", "storage", "--amount", "1000",
+                        "--currency", "EUR", "--close-date", LocalCluster.closeDate,
+                    ])["registration_id"] as? String)
+        }
+        let kept = try register("Verrerie du Centre SA")
+        let backups = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: backups, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: backups) }
+        // Enforcement first, so its restored cursor is never ahead of the restored registry's log.
+        for (service, file) in [("enforcement", "enforcement.sqlite"), ("registry", "registry.sqlite")] {
+            let copy = try cluster.dealreg(["backup", service, backups.appendingPathComponent(file).path])
+            #expect(copy.status == 0 && copy.output.contains("integrity ok"), "\(copy)")
+        }
+        let lost = try register("Cristallerie de l'Est SA")
+
+        // Restore: the supervisor held (SIGSTOP) so it restarts nothing yet, every service stopped, the copies put
+        // in place, then the supervisor let go: it starts them all again on the same ports.
+        let supervisor = try #require(cluster.pids(of: "dealreg").first)
+        kill(supervisor, SIGSTOP)
+        var held = true
+        defer { if held { kill(supervisor, SIGCONT) } }
+        let services = ["dealreg-registry", "dealreg-check", "dealreg-enforce"].flatMap { cluster.pids(of: $0) }
+        for pid in services { kill(pid, SIGTERM) }
+        // Stopped, a service stays a zombie until the held supervisor reaps it.
+        func running(_ pid: Int32) -> Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+            return !stat.contains(") Z ")
+        }
+        for _ in 0..<400 where services.contains(where: running) { Thread.sleep(forTimeInterval: 0.05) }
+        for (service, file) in [("enforcement", "enforcement.sqlite"), ("registry", "registry.sqlite")] {
+            let live = cluster.data.appendingPathComponent("\(service)/\(file)")
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: live.path + suffix) }
+            try FileManager.default.copyItem(at: backups.appendingPathComponent(file), to: live)
+        }
+        kill(supervisor, SIGCONT)
+        held = false
+
+        var shown: (status: Int32, output: String, error: String) = (1, "", "")
+        for _ in 0..<300 where shown.status != 0 {
+            Thread.sleep(forTimeInterval: 0.1)
+            shown = try cluster.dealreg(["show", kept, "--as", "acme"])
+        }
+        #expect(shown.status == 0, "\(shown)")
+        #expect(try cluster.dealreg(["show", lost, "--as", "acme"]).output.contains("NOT_FOUND"))
+        var audit: (status: Int32, output: String, error: String) = (1, "", "")
+        for _ in 0..<100 where audit.status != 0 {
+            audit = try cluster.dealreg(["audit", "verify"])
+            if audit.status != 0 { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(audit.status == 0 && audit.output.contains("intact"), "\(audit)")
+        // The restored registry goes on from its own log: the next registration takes the number the lost one had.
+        #expect(try register("Faïencerie du Sud SA") == lost)
+    }
 }
