@@ -334,21 +334,10 @@ final class RegistryServer {
     private func register(
         _ body: Dealreg_V1_RegisterDealRequest, request: RequestFrames, requestID: String, principal: Party
     ) throws {
-        guard drainingSince == nil else {
-            fail(
-                request, requestID, WireError(.unavailable, "The registry is stopping; retry with the same request_id.")
-            )
-            return
-        }
-        guard principal.standing.mayRegister else {
-            fail(
-                request, requestID,
-                WireError(
-                    .registrantSanctioned, "\(principal.id) is \(principal.standing.rawValue) and may not register."))
-            return
-        }
         let fingerprint = body.fingerprint
         let requestKey = principal.id.rawValue + "\u{0}" + requestID
+        // A request already decided (or being decided) gets that answer whatever happened since: a retry after a
+        // lost reply must find its decision even while the registry stops or after the registrant was sanctioned.
         if let checkID = pendingByRequest[requestKey] {
             guard pending[checkID]?.fingerprint == fingerprint else {
                 fail(
@@ -360,6 +349,19 @@ final class RegistryServer {
             return
         }
         if try answerFromHistory(request, requestID: requestID, principal: principal.id, fingerprint: fingerprint) {
+            return
+        }
+        guard drainingSince == nil else {
+            fail(
+                request, requestID, WireError(.unavailable, "The registry is stopping; retry with the same request_id.")
+            )
+            return
+        }
+        guard principal.standing.mayRegister else {
+            fail(
+                request, requestID,
+                WireError(
+                    .registrantSanctioned, "\(principal.id) is \(principal.standing.rawValue) and may not register."))
             return
         }
         if let problem = try quotaProblem(principal.id, inFlight: pendingByPrincipal[principal.id] ?? 0) {

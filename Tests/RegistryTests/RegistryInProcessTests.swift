@@ -263,6 +263,22 @@ struct RegistryInProcessTests {
             return
         }
         #expect(reply.decision.outcome == .approved)
+        // Suspended again, acme still gets the stored answer to a registration decided before: a retry after a
+        // lost reply finds its decision; only new registrations are refused.
+        var earlier = Self.request()
+        earlier.customer.legalName = "Brasserie du Port SARL"
+        guard case .registerDealReply(let first) = try partner.call(.registerDeal(earlier), requestID: "before") else {
+            Issue.record("no decision")
+            return
+        }
+        try standing(admin, .suspended)
+        guard case .registerDealReply(let retried) = try partner.call(.registerDeal(earlier), requestID: "before")
+        else {
+            Issue.record("the retry of a decided registration was refused")
+            return
+        }
+        #expect(retried.decision == first.decision)
+        #expect(Self.refusal { _ = try partner.call(.registerDeal(earlier)) }?.0 == .registrantSanctioned)
     }
 
     @Test func refusesRegistrationsFromServicesAndAdmins() async throws {
