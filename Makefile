@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release demo test lint bench bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale calibrate generate fuzz chaos soak
+.PHONY: deps build release run run-release demo test lint bench bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale calibrate generate fuzz chaos soak c-client
 
 deps:
 	@scripts/install-deps.sh
@@ -89,3 +89,8 @@ generate:
 ## target (default 1,000,000), TARGETS (default all): inputs, exec/s, coverage; findings kept in fuzz/findings.
 fuzz: deps
 	scripts/fuzz.sh $(ITERATIONS) $(TARGETS)
+
+## The C client (clients/c, protobuf-c and libzmq): generates the contract's C code and builds
+## .build/c-client/dealreg-c-client.
+c-client: deps
+	scripts/build-c-client.sh
