@@ -214,7 +214,6 @@ static uint64_t parse_unsigned(const char *text, const char *flag, int allow_zer
     return (uint64_t)value;
 }
 
-/* ---- Time ---- */
 
 static double monotonic_seconds(void) {
     struct timespec now;
@@ -228,7 +227,6 @@ static long poll_milliseconds(double seconds) {
     return (long)(seconds * 1000) + 1;
 }
 
-/* ---- Names of protocol values, as the Swift command line prints them ---- */
 
 /* The proto name of an enum value without its prefix: ERROR_CODE_MISSING_FIELD → MISSING_FIELD. With `lowered`,
  * in lower case with hyphens, as the domain's raw values read (PENDING_REVIEW → pending-review). */
@@ -248,7 +246,6 @@ static const char *enum_name(const ProtobufCEnumDescriptor *descriptor, int valu
     return out;
 }
 
-/* ---- Sockets ---- */
 
 /* A CURVE client socket and the monitor that tells when the server refused our key. */
 typedef struct {
@@ -378,7 +375,6 @@ static uint8_t *receive_frames(void *socket, size_t *length, int *frames, uint8_
     return last;
 }
 
-/* ---- Registering ---- */
 
 /* ISO 4217 codes by their number of minor-unit digits, as Sources/DealModel/ISOCodes.swift lists them. */
 static const char two_digit_currencies[] =
@@ -791,7 +787,6 @@ static int run_register(const Options *options) {
     return status;
 }
 
-/* ---- Following the event stream ---- */
 
 static volatile sig_atomic_t interrupted = 0;
 
