@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release demo test lint bench bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale calibrate generate fuzz chaos soak c-client
+.PHONY: deps build release run run-release demo test lint bench bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale calibrate generate fuzz chaos soak c-client multihost
 
 deps:
 	@scripts/install-deps.sh
@@ -39,6 +39,7 @@ test: deps lint
 	.build/debug/dealreg-bench scale --registrations 20000 --checks 2000
 	.build/debug/dealreg chaos --registrations 20000 --kills 20
 	SAMPLE=5 WARMUP=30 scripts/soak.sh 60 100 debug 2000
+	deploy/multihost.sh debug
 
 ## Crash consistency (issue 8): 200,000 registrations and 20,000 bookings while 100 services are killed (SIGKILL)
 ## and restarted; then every guarantee checked in the stores. Exits 1 when one is broken.
@@ -94,3 +95,8 @@ fuzz: deps
 ## .build/c-client/dealreg-c-client.
 c-client: deps
 	scripts/build-c-client.sh
+
+## Multi-host on one machine (issue 9): five network namespaces (registry, two check hosts, enforcement, a client),
+## a load from the client host, a check host killed and restarted mid-load, every result checked. Needs root.
+multihost: build
+	deploy/multihost.sh debug

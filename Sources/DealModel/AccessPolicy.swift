@@ -3,6 +3,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     // The registry's api.
     case register, showRegistration, listRegistrations, history, review, close, extend
     case showPolicy, reloadPolicy, addParty, listParties, setStanding, setKey, feed, status, resetMetrics, audit
+    case stats
     // The registry's other sockets.
     case checkWork, subscribeEvents, replayLog
     // Enforcement's api and events.
@@ -28,6 +29,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .feed: "read the event feed"
         case .status: "ask for the service's status"
         case .resetMetrics: "reset the latency figures"
+        case .stats: "read the service's metrics"
         case .audit: "audit the ledger"
         case .checkWork: "take conflict checks"
         case .subscribeEvents: "subscribe to the registry's event stream"
@@ -84,6 +86,8 @@ public enum AccessPolicy {
         .feed: (registrants, overseers.union([.service])),
         .status: (registrants, overseers.union([.service, .checkWorker, .enforcementService])),
         .resetMetrics: ([], [.admin]),
+        // Monitoring reads volumes of every party: the vendor's operators and its monitoring integration.
+        .stats: ([], [.enforcementOfficer, .admin, .service]),
         .audit: ([], [.enforcementOfficer, .admin]),
         .checkWork: ([], [.checkWorker]),
         .subscribeEvents: ([], [.checkWorker, .enforcementService, .admin]),

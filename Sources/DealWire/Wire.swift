@@ -64,6 +64,7 @@ extension Dealreg_V1_Envelope {
         case .setKey?: .setKey
         case .feed?: .feed
         case .listParties?: .listParties
+        case .stats?: .stats
         default: nil
         }
     }

@@ -17,7 +17,7 @@ extension EnforcementServer {
     /// The actions enforcement's api serves (anything else is UNKNOWN_METHOD there).
     static let apiActions: Set<Action> = [
         .recordBooking, .listViolations, .listCases, .showCase, .judgeCase, .appealCase, .listSanctions,
-        .liftSanction, .listEscalations, .audit, .status,
+        .liftSanction, .listEscalations, .audit, .status, .stats,
     ]
 
     static let staleKey = WireError(

@@ -1,3 +1,4 @@
+import CoreMetrics
 import DealBus
 import DealModel
 import DealWire
@@ -33,6 +34,8 @@ final class EnforcementServer {
     /// concern (`isWatched`), and an index of those a booking can violate. Settled ones (rejected, withdrawn,
     /// lost) live only in the store, so memory follows the live registrations, not every one ever filed.
     var registrations: [RegistrationID: Registration] = [:]
+    /// Counters and gauges for `Stats` (`dealreg stats`).
+    private var counters = EnforcementCounters()
     /// Registrations settled during this turn: dropped from memory once the turn's events are committed.
     private var settled: [RegistrationID] = []
     /// Registrations in review, and those already escalated for missing their review deadline.
@@ -247,6 +250,15 @@ final class EnforcementServer {
         case .caseRequest(let body)?: return try caseStep(body, principal: principal)
         case .listSanctions(let body)?: return try listSanctions(body, principal: principal)
         case .liftSanction(let body)?: return try liftSanction(body, principal: principal)
+        case .stats?:
+            counters.applied.record(Int64(follower.lastApplied))
+            counters.live.record(follower.isLive ? 1 : 0)
+            counters.watched.record(registrations.count)
+            return .statsReply(
+                .with {
+                    $0.service = "enforcement"
+                    $0.metrics = ServiceMetrics.shared.snapshot()
+                })
         case .listEscalations?:
             var reply = Dealreg_V1_ListEscalationsReply()
             reply.escalations = try store.escalations()
@@ -399,6 +411,7 @@ final class EnforcementServer {
             return
         }
         for item in turn { remember(item.recorded.booking) }
+        counters.recorded(turn.map(\.recorded))
         for item in turn {
             let reply = (try? Dealreg_V1_RecordBookingReply(serializedBytes: item.recorded.reply)) ?? .init()
             for (route, requestID) in item.waiting {
@@ -475,4 +488,25 @@ final class EnforcementServer {
 extension Registration {
     /// Whether enforcement keeps it in memory: a booking can violate it (`isIndexed`), or its review can be late.
     var isWatched: Bool { isIndexed || status == .pendingReview }
+}
+
+/// Enforcement's swift-metrics: what `dealreg stats` reads.
+struct EnforcementCounters {
+    let bookings = Counter(label: "dealreg_bookings_total")
+    let applied = Gauge(label: "dealreg_events_applied")
+    let live = Gauge(label: "dealreg_events_live")
+    let watched = Gauge(label: "dealreg_registrations_watched")
+    private var violations: [String: Counter] = [:]
+
+    /// Counts a turn's committed bookings and the violations they raised, by type.
+    mutating func recorded(_ bookings: [RecordedBooking]) {
+        self.bookings.increment(by: bookings.count)
+        for violation in bookings.flatMap(\.violations) {
+            let type = ViolationType.allCases.first { $0.wire == violation.type }?.rawValue ?? "UNKNOWN"
+            if violations[type] == nil {
+                violations[type] = Counter(label: "dealreg_violations_total", dimensions: [("type", type)])
+            }
+            violations[type]!.increment()
+        }
+    }
 }

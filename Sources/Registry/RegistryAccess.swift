@@ -12,6 +12,7 @@ extension RegistryServer {
     static let apiActions: Set<Action> = [
         .register, .showRegistration, .listRegistrations, .history, .review, .close, .extend, .showPolicy,
         .reloadPolicy, .addParty, .listParties, .setStanding, .setKey, .feed, .status, .resetMetrics, .audit,
+        .stats,
     ]
 
     /// What a connection on each of the other sockets is for.

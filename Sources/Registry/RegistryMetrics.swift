@@ -1,3 +1,4 @@
+import CoreMetrics
 import DealWire
 import Histogram
 
@@ -38,5 +39,30 @@ struct LatencyRecorder {
         summary.p999Us = histogram.valueAtPercentile(99.9)
         summary.maxUs = histogram.maxRecorded
         return summary
+    }
+}
+
+/// The registry's swift-metrics: what `dealreg stats` reads. Not thread-safe: owned by the reactor thread (the
+/// metrics themselves are).
+struct RegistryGauges {
+    let checkWait = CoreMetrics.Timer(label: "dealreg_check_wait")
+    let commit = CoreMetrics.Timer(label: "dealreg_commit")
+    let workers = Gauge(label: "dealreg_workers_ready")
+    let queued = Gauge(label: "dealreg_checks_queued")
+    let pending = Gauge(label: "dealreg_registrations_in_hand")
+    let lastSeq = Gauge(label: "dealreg_events_last_seq")
+    private var decisions: [String: Counter] = [:]
+
+    /// Counts a committed decision by its outcome.
+    mutating func decided(_ outcome: String) {
+        if decisions[outcome] == nil {
+            decisions[outcome] = Counter(label: "dealreg_registrations_total", dimensions: [("outcome", outcome)])
+        }
+        decisions[outcome]!.increment()
+    }
+
+    static func nanoseconds(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Int64 {
+        let elapsed = start.duration(to: end).components
+        return elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
     }
 }

@@ -80,6 +80,8 @@ final class RegistryServer {
     /// Decisions of this turn, committed together at its end before any reply goes out.
     var batch: [BatchedWrite] = []
     private var metrics = RegistryMetrics()
+    /// The same figures and more through swift-metrics, for `Stats` (`dealreg stats`).
+    private var gauges = RegistryGauges()
 
     var api: Socket!
     private var work: Socket!
@@ -295,6 +297,18 @@ final class RegistryServer {
         case .setKey(let body)?: try setKey(body, request: request, requestID: id, principal: principal)
         case .listParties?: listParties(request: request, requestID: id, principal: principal, access: access)
         case .feed(let body)?: try feed(body, request: request, requestID: id, principal: principal, access: access)
+        case .stats?:
+            gauges.workers.record(pool.readyCount)
+            gauges.queued.record(pool.queuedCount)
+            gauges.pending.record(pending.count)
+            gauges.lastSeq.record(Int64(committed.seq))
+            reply(
+                request, id,
+                .statsReply(
+                    .with {
+                        $0.service = "registry"
+                        $0.metrics = ServiceMetrics.shared.snapshot()
+                    }))
         case .audit?:
             let verdict = try store.verify()
             reply(
@@ -669,6 +683,7 @@ final class RegistryServer {
     private func decide(_ checkID: UInt64, _ check: PendingCheck, result: Dealreg_V1_CheckResult) throws {
         forget(checkID, check)
         metrics.checkWait.record(from: check.received, to: .now)
+        gauges.checkWait.recordNanoseconds(RegistryGauges.nanoseconds(from: check.received, to: .now))
         let day = today
         var scored: [RegistrationID: ScoredCandidate] = [:]
         for candidate in result.candidates {
@@ -731,6 +746,7 @@ final class RegistryServer {
         var reply = Dealreg_V1_RegisterDealReply()
         reply.decision = decision.wire
         write.reply = EnvelopeCodec.encode(requestID: check.requestID, body: .registerDealReply(reply))
+        write.outcome = decision.outcome.rawValue
         append(write, routes: check.routes)
     }
 
@@ -837,8 +853,10 @@ final class RegistryServer {
         }
         metrics.commit.record(from: started, to: finished)
         metrics.decisionsCommitted += UInt64(turn.count)
+        gauges.commit.recordNanoseconds(RegistryGauges.nanoseconds(from: started, to: finished))
         for item in turn {
             metrics.commitWait.record(from: item.decided, to: finished)
+            if !item.write.outcome.isEmpty { gauges.decided(item.write.outcome) }
             if let party = item.write.party { remember(party) }
             for route in item.routes { send(api, route + [item.write.reply]) }
         }

@@ -19,6 +19,8 @@ struct PendingWrite {
     var requestID: String
     var fingerprint: String
     var reply: [UInt8]
+    /// For a new registration's decision, its outcome (`APPROVED`, ...), counted once committed.
+    var outcome = ""
 }
 
 /// One step of a registration's life, as the history table keeps it.

@@ -33,6 +33,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         LogSetup.bootstrap()
+        ServiceMetrics.bootstrap()
         let registry = try RegistryAddress.resolve(
             endpointsFile: registryEndpoints, work: registryWork, events: registryEvents, sync: registrySync,
             key: registryKey)

@@ -42,6 +42,7 @@ struct EnforceCommand: AsyncParsableCommand {
 
     func run() async throws {
         LogSetup.bootstrap()
+        ServiceMetrics.bootstrap()
         let registry = try RegistryAddress.resolve(
             endpointsFile: registryEndpoints, api: registryAPI, events: registryEvents, sync: registrySync,
             key: registryKey)

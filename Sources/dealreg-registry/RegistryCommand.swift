@@ -41,6 +41,7 @@ struct RegistryCommand: AsyncParsableCommand {
 
     func run() async throws {
         LogSetup.bootstrap()
+        ServiceMetrics.bootstrap()
         // A file-size limit (ulimit -f, prlimit --fsize) would kill the registry with SIGXFSZ at the first write
         // past it; ignored, that write fails with EFBIG like a full disk: registrations are refused with
         // STORAGE_UNAVAILABLE, reads go on, and the registry records again once the limit is raised.

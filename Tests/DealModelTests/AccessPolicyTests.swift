@@ -22,6 +22,7 @@ import Testing
         (.feed, "oooaaaa--"),
         (.status, "oooaaaaaa"),
         (.resetMetrics, "-----a---"),
+        (.stats, "----aaa--"),
         (.audit, "----aa---"),
         (.checkWork, "-------a-"),
         (.subscribeEvents, "-----a-aa"),

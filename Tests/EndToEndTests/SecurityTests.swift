@@ -170,6 +170,7 @@ struct SecurityTests {
         case .feed: return .feed(.init())
         case .status: return .status(.init())
         case .resetMetrics: return .status(.with { $0.resetLatency = true })
+        case .stats: return .stats(.init())
         case .audit: return .audit(.init())
         case .recordBooking: return .recordBooking(.init())
         case .listViolations: return .listViolations(.init())
@@ -208,7 +209,7 @@ struct SecurityTests {
     /// The services whose api serves `action`.
     static func services(of action: Action) -> [String] {
         switch action {
-        case .audit, .status: ["registry", "enforcement"]
+        case .audit, .status, .stats: ["registry", "enforcement"]
         case .recordBooking, .listViolations, .listCases, .showCase, .judgeCase, .appealCase, .listSanctions,
             .liftSanction, .listEscalations:
             ["enforcement"]
@@ -249,8 +250,8 @@ struct SecurityTests {
             }
         }
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
-        // 17 requests at the registry and 11 at enforcement, for each of the 9 kinds.
-        #expect(cells == principals.count * 28, "cells probed: \(cells)")
+        // 18 requests at the registry and 12 at enforcement, for each of the 9 kinds.
+        #expect(cells == principals.count * 30, "cells probed: \(cells)")
     }
 
     @Test func aPartnerLearnsNothingOfAnotherPartnersRegistration() throws {

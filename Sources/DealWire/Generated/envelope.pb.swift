@@ -178,8 +178,11 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
   /// Protocol version; this contract is version 1.
   public var version: UInt32 = 0
 
-  /// Chosen by the client, unique per principal; also the idempotency key:
-  /// a repeated request_id is answered with the stored result.
+  /// Chosen by the client, unique per principal, echoed in the reply. For the
+  /// registry's changes (RegisterDeal, Transition, AddParty, SetStanding, SetKey)
+  /// it is also the idempotency key: a repeated request_id with the same body is
+  /// answered with the stored result (errors are not stored). Enforcement keys a
+  /// booking by its order_id instead.
   public var requestID: String = String()
 
   public var body: Dealreg_V1_Envelope.OneOf_Body? = nil
@@ -528,6 +531,22 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     set {body = .listPartiesReply(newValue)}
   }
 
+  public var stats: Dealreg_V1_StatsRequest {
+    get {
+      if case .stats(let v)? = body {return v}
+      return Dealreg_V1_StatsRequest()
+    }
+    set {body = .stats(newValue)}
+  }
+
+  public var statsReply: Dealreg_V1_StatsReply {
+    get {
+      if case .statsReply(let v)? = body {return v}
+      return Dealreg_V1_StatsReply()
+    }
+    set {body = .statsReply(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -574,6 +593,8 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     case feedReply(Dealreg_V1_FeedReply)
     case listParties(Dealreg_V1_ListPartiesRequest)
     case listPartiesReply(Dealreg_V1_ListPartiesReply)
+    case stats(Dealreg_V1_StatsRequest)
+    case statsReply(Dealreg_V1_StatsReply)
 
   }
 
@@ -611,7 +632,7 @@ nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0\u{3}list_cases\0\u{3}list_cases_reply\0\u{3}set_key\0\u{3}set_key_reply\0\u{1}feed\0\u{3}feed_reply\0\u{3}list_parties\0\u{3}list_parties_reply\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0\u{3}list_cases\0\u{3}list_cases_reply\0\u{3}set_key\0\u{3}set_key_reply\0\u{1}feed\0\u{3}feed_reply\0\u{3}list_parties\0\u{3}list_parties_reply\0\u{1}stats\0\u{3}stats_reply\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1180,6 +1201,32 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
           self.body = .listPartiesReply(v)
         }
       }()
+      case 52: try {
+        var v: Dealreg_V1_StatsRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .stats(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .stats(v)
+        }
+      }()
+      case 53: try {
+        var v: Dealreg_V1_StatsReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .statsReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .statsReply(v)
+        }
+      }()
       default: break
       }
     }
@@ -1368,6 +1415,14 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
     case .listPartiesReply?: try {
       guard case .listPartiesReply(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 51)
+    }()
+    case .stats?: try {
+      guard case .stats(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 52)
+    }()
+    case .statsReply?: try {
+      guard case .statsReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 53)
     }()
     case nil: break
     }

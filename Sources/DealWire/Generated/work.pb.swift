@@ -103,7 +103,8 @@ public nonisolated struct Dealreg_V1_Ready: Sendable {
   public init() {}
 }
 
-/// Either way, at the heartbeat interval when there is no other traffic.
+/// Either way, every heartbeat interval (one second), whatever else is sent; three missed intervals and the
+/// other side is taken for gone.
 public nonisolated struct Dealreg_V1_Heartbeat: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
