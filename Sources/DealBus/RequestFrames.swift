@@ -103,21 +103,26 @@ public enum EnvelopeCodec {
         encode(requestID: requestID, body: .error(error))
     }
 
-    /// A `SyncReply` envelope from events stored already serialized, without decoding and re-encoding each: the
-    /// envelope with `head_seq` from the library, then a second `sync_reply` field holding only the events. Protobuf
-    /// parsers merge repeated occurrences of a message field, so this decodes as one reply with every event.
+    /// A `SyncReply` envelope from events stored already serialized, without decoding and re-encoding each. The
+    /// bytes are exactly the library's encoding of the same reply (fields in number order, `sync_reply` once), so
+    /// every parser reads it, including those that keep only the last occurrence of a field (protobuf-c).
     public static func encodeSyncReply(requestID: String, headSeq: UInt64, events: [[UInt8]]) -> [UInt8] {
-        var reply = Dealreg_V1_SyncReply()
-        reply.headSeq = headSeq
-        var bytes = encode(requestID: requestID, body: .syncReply(reply))
+        var envelope = WireEnvelope()
+        envelope.version = Wire.version
+        envelope.requestID = requestID
+        var bytes = (try? envelope.serializedBytes()) ?? []
         var inner: [UInt8] = []
-        inner.reserveCapacity(events.reduce(0) { $0 + $1.count + 4 })
+        inner.reserveCapacity(events.reduce(0) { $0 + $1.count + 4 } + 11)
         for event in events {
-            inner.append(0x0A)  // field 1 (events), length-delimited
+            inner.append(0x0A)  // SyncReply.events (field 1), length-delimited
             appendVarint(UInt64(event.count), to: &inner)
             inner += event
         }
-        appendVarint(UInt64(21 << 3 | 2), to: &bytes)  // Envelope.sync_reply, length-delimited
+        if headSeq != 0 {
+            inner.append(0x10)  // SyncReply.head_seq (field 2), varint
+            appendVarint(headSeq, to: &inner)
+        }
+        appendVarint(UInt64(21 << 3 | 2), to: &bytes)  // Envelope.sync_reply (field 21), length-delimited
         appendVarint(UInt64(inner.count), to: &bytes)
         bytes += inner
         return bytes

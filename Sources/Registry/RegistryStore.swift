@@ -394,8 +394,18 @@ final class RegistryStore {
 extension RegistryStore {
     /// Recomputes the event log's hash chain, then checks that every registration and party row is what its latest
     /// event says: a hand-edited row, event, or a removed event is named.
-    func verify() throws -> LedgerChain.Verdict {
-        try queue.read { db in
+    func verify() throws -> LedgerChain.Verdict { try Self.verify(queue) }
+
+    /// Verifies the database at `file` through a read-only connection of its own: in WAL mode it reads one
+    /// committed snapshot while the registry goes on writing, so an audit never stalls the reactor.
+    static func verify(readingOnly file: URL) throws -> LedgerChain.Verdict {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try verify(DatabaseQueue(path: file.path, configuration: configuration))
+    }
+
+    private static func verify(_ reader: some DatabaseReader) throws -> LedgerChain.Verdict {
+        try reader.read { db in
             var hash = LedgerChain.genesis
             var count = 0
             let events = try Row.fetchCursor(db, sql: "SELECT seq, body, hash FROM events ORDER BY seq")

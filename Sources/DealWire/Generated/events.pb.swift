@@ -30,7 +30,7 @@ public nonisolated struct Dealreg_V1_Event: Sendable {
 
   public var seq: UInt64 = 0
 
-  /// Seconds since the Unix epoch when the event was committed.
+  /// Seconds since the Unix epoch when the event was made, in the turn that commits it.
   public var time: Int64 = 0
 
   /// For a registration: the step that made this state (who, what, why, under which policy), as its history
