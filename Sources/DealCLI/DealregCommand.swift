@@ -10,7 +10,8 @@ public struct DealregCommand: ParsableCommand {
             ListCommand.self, ReviewCommand.self, ExtendCommand.self, CloseCommand.self, WithdrawCommand.self,
             HistoryCommand.self, PolicyCommand.self, BookingCommand.self, ViolationsCommand.self,
             CaseCommand.self, SanctionsCommand.self, EscalationsCommand.self, AuditCommand.self, DemoCommand.self,
-            LoadCommand.self, StatusCommand.self, KeysCommand.self, FeedCommand.self, ChaosCommand.self, BackupCommand.self, StatsCommand.self,
+            LoadCommand.self, StatusCommand.self, KeysCommand.self, FeedCommand.self, ChaosCommand.self,
+            BackupCommand.self, StatsCommand.self,
         ])
 
     public init() {}
