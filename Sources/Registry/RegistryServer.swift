@@ -513,7 +513,11 @@ final class RegistryServer {
             return
         }
         let problem: WireError? =
-            if !party.id.isWellFormed {
+            if body.party.standing != .unspecified && PartyStanding(wire: body.party.standing) == nil {
+                // Unset means active; a value this registry does not know is refused, never taken as active.
+                WireError(
+                    .invalidField, "The party's standing is not one this registry knows.", field: "party.standing")
+            } else if !party.id.isWellFormed {
                 WireError(
                     .invalidField, "'\(party.id)' is not a party id (a-z, 0-9, . _ -, at most 64).", field: "party.id")
             } else if party.name.isEmpty || party.name.count > FieldLimits.textLength {

@@ -85,11 +85,14 @@ struct WorkerPool {
         return (check, best.identity)
     }
 
-    /// A worker answered `check`: one credit back. Returns whether the worker held it.
+    /// A worker answered `check`: one credit back, if it held that check. Returns whether it did. A late answer
+    /// (after the worker announced itself afresh) or a made-up check id earns nothing, so a worker's credit never
+    /// grows past the capacity it announced.
     mutating func answered(_ identity: [UInt8], check: UInt64) -> Bool {
         guard workers[identity] != nil else { return false }
-        workers[identity]?.credit += 1
         workers[identity]?.lastSeen = .now
-        return workers[identity]?.holding.remove(check) != nil
+        guard workers[identity]?.holding.remove(check) != nil else { return false }
+        workers[identity]?.credit += 1
+        return true
     }
 }

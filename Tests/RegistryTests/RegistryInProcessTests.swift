@@ -255,6 +255,13 @@ struct RegistryInProcessTests {
         #expect(Self.refusal { try standing(partner, .active) }?.0 == .permissionDenied)
         #expect(Self.refusal { try standing(admin, .suspended, reason: "") }! == (.missingField, "reason"))
         #expect(Self.refusal { try standing(admin, .unspecified) }! == (.invalidField, "standing"))
+        // A standing this registry does not know is refused when a party is added, never taken as active.
+        var odd = Dealreg_V1_AddPartyRequest()
+        odd.party =
+            Party(id: PartyID("odd"), kind: .partner, name: "Odd", publicKey: try CurveKeyPair.generate().publicKey.z85)
+            .wire
+        odd.party.standing = .UNRECOGNIZED(42)
+        #expect(Self.refusal { _ = try admin.call(.addParty(odd)) }! == (.invalidField, "party.standing"))
         try standing(admin, .suspended)
         #expect(Self.refusal { _ = try partner.call(.registerDeal(Self.request())) }?.0 == .registrantSanctioned)
         try standing(admin, .active)
