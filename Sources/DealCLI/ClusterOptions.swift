@@ -41,18 +41,34 @@ struct DataOptions: ParsableArguments {
 }
 
 extension DataOptions {
-    /// A client of the local cluster's enforcement service as `principal`.
+    /// A client of enforcement as `principal`: at `DEALREG_ENFORCEMENT` with the key `DEALREG_ENFORCEMENT_KEY` (a
+    /// remote one), else the local cluster's (its `endpoints.json`).
     func connectEnforcement(as principal: String, context: Context) throws -> BusClient {
+        let environment = ProcessInfo.processInfo.environment
         let file = directory.appendingPathComponent("enforcement/endpoints.json")
-        guard let endpoints = try? ServiceEndpoints.read(file), let api = endpoints.endpoints["api"],
-            let key = CurveKey(z85: endpoints.publicKey)
-        else { throw AddressError("No enforcement service announced itself in \(file.path); is the cluster up?") }
+        let api: String
+        let key: CurveKey
+        if let remote = environment["DEALREG_ENFORCEMENT"], !remote.isEmpty {
+            guard let given = environment["DEALREG_ENFORCEMENT_KEY"].flatMap(CurveKey.init(z85:)) else {
+                throw AddressError(
+                    "DEALREG_ENFORCEMENT is set: DEALREG_ENFORCEMENT_KEY must hold its public key (Z85).")
+            }
+            (api, key) = (remote, given)
+        } else {
+            guard let endpoints = try? ServiceEndpoints.read(file), let announced = endpoints.endpoints["api"],
+                let announcedKey = CurveKey(z85: endpoints.publicKey)
+            else {
+                throw AddressError(
+                    "No enforcement service announced itself in \(file.path); is the cluster up? (A remote one: set "
+                        + "DEALREG_ENFORCEMENT and DEALREG_ENFORCEMENT_KEY.)")
+            }
+            (api, key) = (ServiceEndpoints.connectable(announced), announcedKey)
+        }
         let identity = try keystore.load(PartyID(principal))
         guard let keyPair = identity.keyPair else {
             throw AddressError("The key of '\(principal)' in the keystore is unusable.")
         }
-        return try BusClient(
-            context: context, endpoint: ServiceEndpoints.connectable(api), serverKey: key, keyPair: keyPair)
+        return try BusClient(context: context, endpoint: api, serverKey: key, keyPair: keyPair)
     }
 }
 

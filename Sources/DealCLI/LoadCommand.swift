@@ -27,7 +27,9 @@ struct LoadCommand: ParsableCommand {
     @Option(help: "Partner principals to spread the load over.") var partners = 4
     @Option(help: "Name of those partners: PREFIX-1, PREFIX-2, ... (added when missing).") var prefix = "load"
     @Option(help: "The admin that adds missing partners.") var admin = "admin"
-    @Option(help: "Registry api endpoint (default: the local cluster's).") var registry: String?
+    @Option(help: "Registry api endpoint (default: $DEALREG_REGISTRY, else the local cluster's).") var registry: String?
+    @Option(help: "The registry's public key, Z85 (default: $DEALREG_REGISTRY_KEY, else the local cluster's).")
+    var registryKey: String?
     @Flag(help: "Print the summary as one JSON object.") var json = false
 
     func validate() throws {
@@ -44,13 +46,15 @@ struct LoadCommand: ParsableCommand {
             let context = try Context()
             let names = (1...partners).map { "\(prefix)-\($0)" }
             try provision(names, context: context)
-            let clients = try names.map { try data.connect(as: $0, registry: registry, context: context) }
+            let clients = try names.map {
+                try data.connect(as: $0, registry: registry, registryKey: registryKey, context: context)
+            }
             let settings = LoadGenerator.Settings(
                 mode: rate.map { .rate($0) } ?? .concurrency(concurrency), duration: .seconds(duration),
                 customers: customers, conflictRatio: conflictRatio)
             let operator_ =
                 data.keystore.contains(PartyID(admin))
-                ? try data.connect(as: admin, registry: registry, context: context) : nil
+                ? try data.connect(as: admin, registry: registry, registryKey: registryKey, context: context) : nil
             _ = try operator_?.call(.status(.with { $0.resetLatency = true }))
             var summary = try LoadGenerator(clients: clients, settings: settings).run { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
@@ -74,7 +78,7 @@ struct LoadCommand: ParsableCommand {
     private func provision(_ names: [String], context: Context) throws {
         let missing = names.filter { !data.keystore.contains(PartyID($0)) }
         guard !missing.isEmpty else { return }
-        let client = try data.connect(as: admin, registry: registry, context: context)
+        let client = try data.connect(as: admin, registry: registry, registryKey: registryKey, context: context)
         for name in missing {
             let keyPair = try CurveKeyPair.generate()
             var request = Dealreg_V1_AddPartyRequest()
