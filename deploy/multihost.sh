@@ -211,7 +211,7 @@ check2_key=$(make_key check2 svc-check-2 check-worker)
 enforce_key=$(make_key enforce svc-enforce enforcement-service)
 
 party() {
-    printf '{"id":"%s","kind":"%s","name":"%s","country":"","tier":"","publicKey":"%s","standing":"active"}' \
+    printf '{"id":"%s","kind":"%s","name":"%s","public_key":"%s"}' \
         "$1" "$2" "$3" "$4"
 }
 {

@@ -38,7 +38,7 @@ public enum PartyStanding: String, Sendable, Hashable, Codable {
 }
 
 /// A principal of the program, known by its CURVE public key (Z85 text). A value; `Sendable`.
-public struct Party: Sendable, Hashable, Codable {
+public struct Party: Sendable, Hashable {
     public var id: PartyID
     public var kind: PartyKind
     public var name: String
@@ -58,5 +58,45 @@ public struct Party: Sendable, Hashable, Codable {
         self.tier = tier
         self.publicKey = publicKey
         self.standing = standing
+    }
+}
+
+/// A bootstrap file's party: `id`, `kind` and the public key (`public_key`, as in key files, or `publicKey`) are
+/// required; `name` defaults to the id, `country` and `tier` to empty, `standing` to active. Written with
+/// `public_key`.
+extension Party: Codable {
+    private enum Keys: String, CodingKey {
+        case id, kind, name, country, tier, standing
+        case publicKey = "public_key"
+        case camelPublicKey = "publicKey"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: Keys.self)
+        let id = try fields.decode(PartyID.self, forKey: .id)
+        guard
+            let publicKey = try fields.decodeIfPresent(String.self, forKey: .publicKey)
+                ?? fields.decodeIfPresent(String.self, forKey: .camelPublicKey)
+        else {
+            throw DecodingError.keyNotFound(
+                Keys.publicKey, .init(codingPath: fields.codingPath, debugDescription: "party \(id) has no public_key"))
+        }
+        self.init(
+            id: id, kind: try fields.decode(PartyKind.self, forKey: .kind),
+            name: try fields.decodeIfPresent(String.self, forKey: .name) ?? id.rawValue,
+            country: try fields.decodeIfPresent(String.self, forKey: .country) ?? "",
+            tier: try fields.decodeIfPresent(String.self, forKey: .tier) ?? "", publicKey: publicKey,
+            standing: try fields.decodeIfPresent(PartyStanding.self, forKey: .standing) ?? .active)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var fields = encoder.container(keyedBy: Keys.self)
+        try fields.encode(id, forKey: .id)
+        try fields.encode(kind, forKey: .kind)
+        try fields.encode(name, forKey: .name)
+        try fields.encode(country, forKey: .country)
+        try fields.encode(tier, forKey: .tier)
+        try fields.encode(publicKey, forKey: .publicKey)
+        try fields.encode(standing, forKey: .standing)
     }
 }
