@@ -67,9 +67,9 @@ final class RegistryServer {
     /// Changes kept in memory however far the workers have got, for a worker that joins slightly behind.
     private static let recentKeep = 512
 
-    /// Hashes of (principal, request_id) of every stored or batched reply. A request whose hash is absent is new,
-    /// which spares the database lookup for all but retries (and the rare hash collision).
-    private var knownRequests: Set<Int> = []
+    /// (principal, request_id) of every stored or batched reply, as a filter of fixed size: a request it has not
+    /// seen is new, which spares the database lookup for all but retries (and the filter's rare false "seen").
+    private var knownRequests = RequestFilter()
 
     /// New registrations per registrant in the quota week starting `quotaWeek` (a Monday), decided or in flight.
     var registeredThisWeek: [PartyID: Int] = [:]
@@ -433,7 +433,7 @@ final class RegistryServer {
     func answerFromHistory(
         _ request: RequestFrames, requestID: String, principal: PartyID, fingerprint: String
     ) throws -> Bool {
-        guard knownRequests.contains(Self.requestHash(principal, requestID)) else { return false }
+        guard knownRequests.mayContain(Self.requestHash(principal, requestID)) else { return false }
         if let index = batch.firstIndex(where: { $0.write.principal == principal && $0.write.requestID == requestID }) {
             guard batch[index].write.fingerprint == fingerprint else {
                 fail(
