@@ -413,6 +413,14 @@ final class EnforcementServer {
         for item in turn { remember(item.recorded.booking) }
         counters.recorded(turn.map(\.recorded))
         for item in turn {
+            logger.debug(
+                "booking recorded",
+                metadata: [
+                    "request_id": "\(item.waiting.first?.1 ?? "")", "order": "\(item.recorded.booking.orderID)",
+                    "violations": "\(item.recorded.violations.count)",
+                ])
+        }
+        for item in turn {
             let reply = (try? Dealreg_V1_RecordBookingReply(serializedBytes: item.recorded.reply)) ?? .init()
             for (route, requestID) in item.waiting {
                 _ = try? api.send(

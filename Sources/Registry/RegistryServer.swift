@@ -858,7 +858,16 @@ final class RegistryServer {
         gauges.commit.recordNanoseconds(RegistryGauges.nanoseconds(from: started, to: finished))
         for item in turn {
             metrics.commitWait.record(from: item.decided, to: finished)
-            if !item.write.outcome.isEmpty { gauges.decided(item.write.outcome) }
+            if !item.write.outcome.isEmpty {
+                gauges.decided(item.write.outcome)
+                logger.debug(
+                    "registration decided",
+                    metadata: [
+                        "request_id": "\(item.write.requestID)", "principal": "\(item.write.principal)",
+                        "registration": "\(item.write.registration?.id.rawValue ?? "")",
+                        "outcome": "\(item.write.outcome)",
+                    ])
+            }
             if let party = item.write.party { remember(party) }
             for route in item.routes { send(api, route + [item.write.reply]) }
         }
