@@ -36,7 +36,7 @@ struct ChaosCommand: ParsableCommand {
     @Option(help: "Seconds without an answer before a request is sent again.") var retryAfter = 3.0
     @Option(help: "Seconds the whole run may take before it gives up.") var deadline = 1800.0
     @Option(help: "Seed of the data and of the choice of victims.") var seed: UInt64 = 20_261_130
-    @Option(help: "Keep the cluster's data here (default: a temporary directory, removed when the run passes).")
+    @Option(help: "Keep the cluster's data here, a new folder (default: a temporary one, removed when the run passes).")
     var data: String?
     @Flag(help: "Print the report as one JSON object.") var json = false
     @Flag(
@@ -54,6 +54,9 @@ struct ChaosCommand: ParsableCommand {
         guard (0...1).contains(conflictRatio) else { throw ValidationError("--conflict-ratio must be 0 to 1.") }
         guard retryAfter > 0, deadline > 0 else { throw ValidationError("--retry-after and --deadline: above 0.") }
         if let bookings, bookings < 0 { throw ValidationError("--bookings must be 0 or more.") }
+        if let data, !((try? FileManager.default.contentsOfDirectory(atPath: data)) ?? []).isEmpty {
+            throw ValidationError("--data must name a new or empty folder: the run starts a fresh cluster there.")
+        }
     }
 
     func run() throws {
