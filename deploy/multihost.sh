@@ -258,7 +258,7 @@ start_check() {
     local host=$1 id=$2
     spawn "$logs/$host.log" "$host" "$bin/dealreg-check" --name "$host" --key "$work/$host/data/keys/$id.key" \
         --registry-work "tcp://$registry_address:7401" --registry-events "tcp://$registry_address:7402" \
-        --registry-sync "tcp://$registry_address:7403" --registry-key "$(cat "$work/$host/registry.pub")" \
+        --registry-sync "tcp://$registry_address:7403" --registry-key="$(cat "$work/$host/registry.pub")" \
         --stop-with-parent
     check_pid[$host]=$!
 }
@@ -271,7 +271,7 @@ spawn "$logs/enforce.log" enforce "$bin/dealreg-enforce" --data "$work/enforce/d
     --api "tcp://$enforce_address:7410" --events "tcp://$enforce_address:7411" \
     --key "$work/enforce/data/keys/svc-enforce.key" --registry-events "tcp://$registry_address:7402" \
     --registry-sync "tcp://$registry_address:7403" --registry-api "$registry_api" \
-    --registry-key "$(cat "$work/enforce/registry.pub")" --bootstrap "$work/enforce/bootstrap.json" \
+    --registry-key="$(cat "$work/enforce/registry.pub")" --bootstrap "$work/enforce/bootstrap.json" \
     --stop-with-parent
 enforce_pid=$!
 await_endpoints enforcement "$work/enforce/data/endpoints.json" "$enforce_pid"

@@ -63,7 +63,9 @@ public enum ServiceSettings {
         for (name, value) in fromFile + fromEnvironment {
             guard let takesValue = known[name] else { continue }
             if takesValue {
-                arguments += ["--\(name)", value]
+                // One word, `--name=value`: a value may begin with '-' (Z85 keys do), which as a word of its own
+                // would be taken for an option.
+                arguments.append("--\(name)=\(value)")
             } else if ["true", "1", "yes"].contains(value.lowercased()) {
                 arguments.append("--\(name)")
             } else if !["false", "0", "no"].contains(value.lowercased()) {

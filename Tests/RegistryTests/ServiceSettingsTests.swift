@@ -43,7 +43,7 @@ struct ServiceSettingsTests {
             environment: ["DEALREG_REGISTRY_CHECK_TIMEOUT": "20", "DEALREG_REGISTRY_KEY": "x", "HOME": "/root"])
         #expect(
             resolved.arguments == [
-                "--data", "/var/lib/dealreg/registry", "--stop-with-parent", "--check-timeout", "20", "--config", file,
+                "--data=/var/lib/dealreg/registry", "--stop-with-parent", "--check-timeout=20", "--config", file,
                 "--api", "tcp://*:9",
             ])
         #expect(resolved.ignored == ["DEALREG_REGISTRY_KEY"])
@@ -53,7 +53,14 @@ struct ServiceSettingsTests {
         let file = try settingsFile("data = /srv/registry\nstop-with-parent = false\n")
         let resolved = try ServiceSettings.resolve(
             service: "registry", help: Self.help, commandLine: [], environment: ["DEALREG_REGISTRY_CONFIG": file])
-        #expect(resolved.arguments == ["--data", "/srv/registry", "--config", file])
+        #expect(resolved.arguments == ["--data=/srv/registry", "--config=\(file)"])
+    }
+
+    @Test func aValueBeginningWithADashStaysAValue() throws {
+        // Z85 keys may begin with '-': as a word of its own it would be read as an option.
+        let resolved = try ServiceSettings.resolve(
+            service: "registry", help: Self.help, commandLine: [], environment: ["DEALREG_REGISTRY_API": "-ds9]+5Y"])
+        #expect(resolved.arguments == ["--api=-ds9]+5Y"])
     }
 
     @Test func aBadSettingsFileIsRefusedNamingItsLine() throws {
