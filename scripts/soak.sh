@@ -3,7 +3,7 @@
 # descriptors of every service (and of the load generator) sampled every SAMPLE seconds. The customers are a
 # bounded population, so once each is registered (the warm-up) the work no longer adds to what the services
 # index: from then on, memory and descriptors must stay flat. Prints a table, then each process at the end of
-# the warm-up and at the end with the change, and exits 1 when a process holds more descriptors at the end than
+# the warm-up and at the end with the change, and exits 1 when a service holds more descriptors at the end than
 # after the warm-up.
 # Usage: scripts/soak.sh [SECONDS] [RATE] [BUILD] [CUSTOMERS]   (defaults: 1800, 200, release, 20000)
 set -euo pipefail
@@ -58,6 +58,11 @@ while read -r name pid rss fds; do
     read -r _ _ end_rss end_fds <<< "$end"
     awk -v n="$name" -v a="$rss" -v b="$end_rss" -v f="$fds" -v g="$end_fds" \
         'BEGIN { printf "  %-14s rss %7.1f -> %7.1f MiB (%+.1f%%)   fds %4d -> %4d\n", n, a / 1024, b / 1024, (b - a) * 100 / a, f, g }'
-    if [ "$end_fds" -gt "$fds" ]; then echo "  $name holds more file descriptors than after the warm-up"; status=1; fi
+    # The services must hold exactly as many descriptors; the load generator (a client whose ZeroMQ sockets come and
+    # go with reconnects) is only reported.
+    if [ "$name" != load ] && [ "$end_fds" -gt "$fds" ]; then
+        echo "  $name holds more file descriptors than after the warm-up"
+        status=1
+    fi
 done <<< "$warm"
 exit $status
