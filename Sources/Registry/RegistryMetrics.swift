@@ -2,12 +2,13 @@ import CoreMetrics
 import DealWire
 import Histogram
 
-/// Where the registry's time goes, as HdrHistograms of microseconds: the figures `Status` reports and
-/// `dealreg load` prints. Not thread-safe: owned by the reactor thread.
+/// Where the registry's time goes, as HdrHistograms of microseconds: the figures `Status` reports (resettable, for a
+/// benchmark's run boundary) and `dealreg load` prints. Check wait and commit also go to swift-metrics timers, which
+/// `dealreg stats` reads since start. Not thread-safe: owned by the reactor thread.
 struct RegistryMetrics {
-    var checkWait = LatencyRecorder()
+    var checkWait = LatencyRecorder(reporting: "dealreg_check_wait")
     var commitWait = LatencyRecorder()
-    var commit = LatencyRecorder()
+    var commit = LatencyRecorder(reporting: "dealreg_commit")
     var decisionsCommitted: UInt64 = 0
 
     mutating func reset() { self = RegistryMetrics() }
@@ -20,14 +21,22 @@ struct RegistryMetrics {
     }
 }
 
-/// One duration's distribution, 1 µs to 10 min at 3 significant digits.
+/// One duration's distribution, 1 µs to 10 min at 3 significant digits, and optionally the same durations to a
+/// swift-metrics timer.
 struct LatencyRecorder {
     private var histogram = Histogram<UInt64>(highestTrackableValue: 600_000_000)
+    private let timer: CoreMetrics.Timer?
+
+    init(reporting label: String? = nil) {
+        timer = label.map { CoreMetrics.Timer(label: $0) }
+    }
 
     mutating func record(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) {
         let elapsed = start.duration(to: end).components
-        let micros = max(0, elapsed.seconds) * 1_000_000 + max(0, elapsed.attoseconds) / 1_000_000_000_000
-        histogram.record(UInt64(min(micros, 600_000_000)))
+        let micros = min(
+            max(0, elapsed.seconds) * 1_000_000 + max(0, elapsed.attoseconds) / 1_000_000_000_000, 600_000_000)
+        histogram.record(UInt64(micros))
+        timer?.recordMicroseconds(micros)
     }
 
     var summary: Dealreg_V1_LatencySummary {
@@ -42,11 +51,9 @@ struct LatencyRecorder {
     }
 }
 
-/// The registry's swift-metrics: what `dealreg stats` reads. Not thread-safe: owned by the reactor thread (the
-/// metrics themselves are).
+/// The registry's other swift-metrics (its timers are in `RegistryMetrics`): what `dealreg stats` reads. Not
+/// thread-safe: owned by the reactor thread (the metrics themselves are).
 struct RegistryGauges {
-    let checkWait = CoreMetrics.Timer(label: "dealreg_check_wait")
-    let commit = CoreMetrics.Timer(label: "dealreg_commit")
     let workers = Gauge(label: "dealreg_workers_ready")
     let queued = Gauge(label: "dealreg_checks_queued")
     let pending = Gauge(label: "dealreg_registrations_in_hand")
@@ -61,8 +68,4 @@ struct RegistryGauges {
         decisions[outcome]!.increment()
     }
 
-    static func nanoseconds(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Int64 {
-        let elapsed = start.duration(to: end).components
-        return elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
-    }
 }

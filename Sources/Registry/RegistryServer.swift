@@ -685,7 +685,6 @@ final class RegistryServer {
     private func decide(_ checkID: UInt64, _ check: PendingCheck, result: Dealreg_V1_CheckResult) throws {
         forget(checkID, check)
         metrics.checkWait.record(from: check.received, to: .now)
-        gauges.checkWait.recordNanoseconds(RegistryGauges.nanoseconds(from: check.received, to: .now))
         let day = today
         var scored: [RegistrationID: ScoredCandidate] = [:]
         for candidate in result.candidates {
@@ -855,7 +854,6 @@ final class RegistryServer {
         }
         metrics.commit.record(from: started, to: finished)
         metrics.decisionsCommitted += UInt64(turn.count)
-        gauges.commit.recordNanoseconds(RegistryGauges.nanoseconds(from: started, to: finished))
         for item in turn {
             metrics.commitWait.record(from: item.decided, to: finished)
             if !item.write.outcome.isEmpty {
