@@ -101,7 +101,7 @@ let package = Package(
         .target(
             name: "DealCLI",
             dependencies: [
-                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealCSV", "DealBench",
+                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealCSV", "DealBench", "DealStore",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DealStore
 import Foundation
 import GRDB
 
@@ -37,9 +38,7 @@ struct BackupCommand: ParsableCommand {
             guard !FileManager.default.fileExists(atPath: destination) else {
                 throw ValidationError("\(destination) exists; back up to a new file.")
             }
-            var readOnly = Configuration()
-            readOnly.readonly = true
-            let live = try DatabaseQueue(path: source, configuration: readOnly)
+            let live = try DurableDatabase.openReadOnly(URL(fileURLWithPath: source))
             let copy = try DatabaseQueue(path: destination)
             let start = ContinuousClock.now
             try live.backup(to: copy, pagesPerStep: 1024)

@@ -1,4 +1,5 @@
 import DealModel
+import DealStore
 import DealWire
 import Foundation
 import GRDB
@@ -106,13 +107,9 @@ struct ChaosVerifier {
     func check(plan: ChaosPlan, registered: [Decision?], booked: [ChaosBooking], into report: inout ChaosReport)
         throws
     {
-        var configuration = Configuration()
-        configuration.readonly = true
-        let registry = try DatabaseQueue(
-            path: directory.appendingPathComponent("registry/registry.sqlite").path, configuration: configuration)
-        let enforcement = try DatabaseQueue(
-            path: directory.appendingPathComponent("enforcement/enforcement.sqlite").path,
-            configuration: configuration)
+        let registry = try DurableDatabase.openReadOnly(directory.appendingPathComponent("registry/registry.sqlite"))
+        let enforcement = try DurableDatabase.openReadOnly(
+            directory.appendingPathComponent("enforcement/enforcement.sqlite"))
         let lastSeq = try registry.read { db in try checkRegistry(db, plan: plan, registered: registered, &report) }
         try enforcement.read { db in
             try checkEnforcement(db, plan: plan, registered: registered, booked: booked, lastSeq: lastSeq, &report)
@@ -126,7 +123,7 @@ struct ChaosVerifier {
     {
         var stored: [String: (registrant: String, status: String, registration: Registration?)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, registrant, status, body FROM registrations") {
-            stored[row["id"]] = (row["registrant"], row["status"], Self.registration(row["body"]))
+            stored[row["id"]] = (row["registrant"], row["status"], Registration(serialized: row["body"]))
         }
         var replies: [String: Decision] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT request_id, reply FROM requests WHERE request_id LIKE 'chaos-%'") {
@@ -240,7 +237,4 @@ struct ChaosVerifier {
         }
     }
 
-    static func registration(_ body: Data) -> Registration? {
-        (try? Dealreg_V1_Registration(serializedBytes: body)).flatMap(Registration.init(wire:))
-    }
 }

@@ -48,4 +48,12 @@ public enum DurableDatabase {
         try migrator.migrate(queue)
         return queue
     }
+
+    /// A read-only connection to a service's file, for readers beside it (an audit, a backup, a check of a stopped
+    /// cluster): in WAL mode it reads committed snapshots while the service goes on writing, and never writes.
+    public static func openReadOnly(_ file: URL) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: file.path, configuration: configuration)
+    }
 }

@@ -1,4 +1,5 @@
 import DealModel
+import Foundation
 
 extension PartyKind {
     public init?(wire: Dealreg_V1_PartyKind) {
@@ -158,6 +159,12 @@ extension Registration {
         if let closedOn { wire.closedOn = closedOn.wire }
         wire.extended = extended
         return wire
+    }
+
+    /// A registration from the bytes a store keeps (its serialized wire form); nil when they do not decode.
+    public init?(serialized bytes: Data) {
+        guard let wire = try? Dealreg_V1_Registration(serializedBytes: bytes) else { return nil }
+        self.init(wire: wire)
     }
 
     /// Nil when the wire registration is incomplete (a stored or replayed one never is).

@@ -104,20 +104,18 @@ final class EnforcementStore {
         }
     }
 
-    /// Every registration as the registry last published it (enforcement's mirror of the registry's state).
     /// Registration `id` as last published, settled ones included.
     func registration(_ id: RegistrationID) throws -> Registration? {
         try queue.read { db in
             try Data.fetchOne(db, sql: "SELECT body FROM registrations WHERE id = ?", arguments: [id.rawValue])
-                .flatMap { (try? Dealreg_V1_Registration(serializedBytes: $0)).flatMap(Registration.init(wire:)) }
+                .flatMap(Registration.init(serialized:))
         }
     }
 
+    /// Every registration as the registry last published it (enforcement's mirror of the registry's state).
     func registrations() throws -> [Registration] {
         try queue.read { db in
-            try Data.fetchAll(db, sql: "SELECT body FROM registrations").compactMap {
-                (try? Dealreg_V1_Registration(serializedBytes: $0)).flatMap(Registration.init(wire:))
-            }
+            try Data.fetchAll(db, sql: "SELECT body FROM registrations").compactMap(Registration.init(serialized:))
         }
     }
 

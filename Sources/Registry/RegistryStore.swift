@@ -184,7 +184,7 @@ final class RegistryStore {
     func registration(_ id: RegistrationID) throws -> Registration? {
         try queue.read { db in
             let statement = try db.cachedStatement(sql: "SELECT body FROM registrations WHERE id = ?")
-            return try Data.fetchOne(statement, arguments: [id.rawValue]).flatMap(Self.registration(from:))
+            return try Data.fetchOne(statement, arguments: [id.rawValue]).flatMap(Registration.init(serialized:))
         }
     }
 
@@ -192,7 +192,7 @@ final class RegistryStore {
     func registrations(changedAfter seq: UInt64) throws -> [Registration] {
         try queue.read { db in
             try Data.fetchAll(db, sql: "SELECT body FROM registrations WHERE seq > ?", arguments: [Int64(seq)])
-                .compactMap(Self.registration(from:))
+                .compactMap(Registration.init(serialized:))
         }
     }
 
@@ -229,7 +229,7 @@ final class RegistryStore {
                 sql:
                     "SELECT body FROM registrations WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?",
                 arguments: StatementArguments(arguments)
-            ).compactMap(Self.registration(from:))
+            ).compactMap(Registration.init(serialized:))
         }
     }
 
@@ -242,7 +242,7 @@ final class RegistryStore {
                     SELECT body FROM registrations WHERE status = 'approved' AND protected_until <> ''
                     AND protected_until < ? ORDER BY protected_until LIMIT ?
                     """, arguments: [day.description, limit]
-            ).compactMap(Self.registration(from:))
+            ).compactMap(Registration.init(serialized:))
         }
     }
 
@@ -376,10 +376,6 @@ final class RegistryStore {
         lastHash = hash
     }
 
-    static func registration(from body: Data) -> Registration? {
-        (try? Dealreg_V1_Registration(serializedBytes: body)).flatMap(Registration.init(wire:))
-    }
-
     static func party(from row: Row) -> Party? {
         guard let kind = PartyKind(rawValue: row["kind"]), let standing = PartyStanding(rawValue: row["standing"])
         else {
@@ -399,9 +395,7 @@ extension RegistryStore {
     /// Verifies the database at `file` through a read-only connection of its own: in WAL mode it reads one
     /// committed snapshot while the registry goes on writing, so an audit never stalls the reactor.
     static func verify(readingOnly file: URL) throws -> LedgerChain.Verdict {
-        var configuration = Configuration()
-        configuration.readonly = true
-        return try verify(DatabaseQueue(path: file.path, configuration: configuration))
+        try verify(DurableDatabase.openReadOnly(file))
     }
 
     private static func verify(_ reader: some DatabaseReader) throws -> LedgerChain.Verdict {
