@@ -52,11 +52,13 @@ public enum ServiceSettings {
             }
         }
         var fromFile: [(String, String)] = []
+        // `--config FILE` or `--config=FILE`, as ArgumentParser takes either.
         let file =
             commandLine.firstIndex(of: "--config").flatMap { $0 + 1 < commandLine.count ? commandLine[$0 + 1] : nil }
+            ?? commandLine.first { $0.hasPrefix("--config=") }.map { String($0.dropFirst("--config=".count)) }
             ?? fromEnvironment.first { $0.0 == "config" }?.1
         if let file {
-            let named = Set(onCommandLine).union(fromEnvironment.map(\.0))
+            let named = onCommandLine.union(fromEnvironment.map(\.0))
             fromFile = try read(file, known: known).filter { !named.contains($0.0) }
         }
         var arguments: [String] = []

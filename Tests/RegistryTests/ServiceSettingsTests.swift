@@ -49,6 +49,13 @@ struct ServiceSettingsTests {
         #expect(resolved.ignored == ["DEALREG_REGISTRY_KEY"])
     }
 
+    @Test func aSettingsFileGivenAsOneWordIsRead() throws {
+        let file = try settingsFile("data = /srv/registry\n")
+        let resolved = try ServiceSettings.resolve(
+            service: "registry", help: Self.help, commandLine: ["--config=\(file)"], environment: [:])
+        #expect(resolved.arguments == ["--data=/srv/registry", "--config=\(file)"])
+    }
+
     @Test func aSettingsFileIsFoundThroughTheEnvironmentToo() throws {
         let file = try settingsFile("data = /srv/registry\nstop-with-parent = false\n")
         let resolved = try ServiceSettings.resolve(
