@@ -34,6 +34,8 @@ final class EnforcementServer {
     /// concern (`isWatched`), and an index of those a booking can violate. Settled ones (rejected, withdrawn,
     /// lost) live only in the store, so memory follows the live registrations, not every one ever filed.
     var registrations: [RegistrationID: Registration] = [:]
+    /// Audits run on threads of their own; their answers wait here for the reactor.
+    private let audits = BackgroundAudits()
     /// Counters and gauges for `Stats` (`dealreg stats`).
     private var counters = EnforcementCounters()
     /// Registrations settled during this turn: dropped from memory once the turn's events are committed.
@@ -137,7 +139,7 @@ final class EnforcementServer {
             self.readSinceLastTick = 0
         }
         reactor.schedule(every: .milliseconds(10)) { [unowned self] in
-            for frames in self.limiter.due() { _ = try? api.send(frames: frames, dontWait: true) }
+            for frames in self.limiter.due() + self.audits.take() { _ = try? api.send(frames: frames, dontWait: true) }
         }
         publisher = events
         reactor.schedule(every: .seconds(1)) { [unowned self] in
@@ -264,11 +266,14 @@ final class EnforcementServer {
             reply.escalations = try store.escalations()
             return .listEscalationsReply(reply)
         case .audit?:
-            let verdict = try store.verify()
-            return .auditReply(
-                .init(
+            let file = configuration.databaseFile
+            audits.start(route: request.route, requestID: envelope.requestID, logger: logger) {
+                let verdict = try EnforcementStore.verify(readingOnly: file)
+                return .init(
                     service: "enforcement", entries: verdict.entries, firstBroken: verdict.firstBroken,
-                    reason: verdict.reason))
+                    reason: verdict.reason)
+            }
+            return nil
         default:
             return .error(WireError(.internal, "'\(envelope.methodName)' has no handler."))
         }

@@ -236,8 +236,8 @@ final class EnforcementStore {
 
     /// Recomputes the ledger's hash chain, then checks every violation, case and sanction row against its latest
     /// ledger entry: a hand-edited row or entry, or a removed entry, is named.
-    func verify() throws -> LedgerChain.Verdict {
-        try queue.read { db in
+    static func verify(readingOnly file: URL) throws -> LedgerChain.Verdict {
+        try DurableDatabase.openReadOnly(file).read { db in
             var hash = LedgerChain.genesis
             var count = 0
             var latest: [String: [UInt8]] = [:]

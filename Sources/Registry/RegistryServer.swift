@@ -6,7 +6,6 @@ import Foundation
 import Logging
 import Matching
 import SwiftProtobuf
-import Synchronization
 import ZeroMQ
 
 /// The registry's reactor: authenticates, validates, dispatches checks to workers with credit, decides, commits
@@ -84,7 +83,7 @@ final class RegistryServer {
     /// The same figures and more through swift-metrics, for `Stats` (`dealreg stats`).
     private var gauges = RegistryGauges()
     /// Audits run on threads of their own; their answers wait here for the reactor.
-    let audits = AuditAnswers()
+    let audits = BackgroundAudits()
 
     var api: Socket!
     private var work: Socket!
@@ -314,7 +313,13 @@ final class RegistryServer {
                         $0.metrics = ServiceMetrics.shared.snapshot()
                     }))
         case .audit?:
-            audit(answering: request.route, id)
+            let file = configuration.databaseFile
+            audits.start(route: request.route, requestID: id, logger: logger) {
+                let verdict = try RegistryStore.verify(readingOnly: file)
+                return .init(
+                    service: "registry", entries: verdict.entries, firstBroken: verdict.firstBroken,
+                    reason: verdict.reason)
+            }
         case .addParty(let body)?: try addParty(body, request: request, requestID: id, principal: principal)
         case .status(let body)?:
             var status = Dealreg_V1_StatusReply()
@@ -971,42 +976,4 @@ final class RegistryServer {
 
     var today: CalendarDate { CalendarDate(secondsSinceEpoch: configuration.now()) }
 
-}
-
-extension RegistryServer {
-    /// Verifies the ledger on a thread of its own, on a read-only connection (seconds for a large log: done on the
-    /// reactor, it would stop registrations and heartbeats meanwhile); the answer is sent by the 10 ms tick.
-    func audit(answering route: [[UInt8]], _ requestID: String) {
-        let file = configuration.databaseFile
-        let audits = self.audits
-        let logger = self.logger
-        Thread.detachNewThread {
-            let reply: WireEnvelope.OneOf_Body
-            do {
-                let verdict = try RegistryStore.verify(readingOnly: file)
-                reply = .auditReply(
-                    .init(
-                        service: "registry", entries: verdict.entries, firstBroken: verdict.firstBroken,
-                        reason: verdict.reason))
-            } catch {
-                logger.error("audit failed", metadata: ["request_id": "\(requestID)", "error": "\(error)"])
-                reply = .error(WireError(.internal, "The audit could not read the database: \(error)"))
-            }
-            audits.post(route + [EnvelopeCodec.encode(requestID: requestID, body: reply)])
-        }
-    }
-}
-
-/// Audit answers computed off the reactor thread, waiting to be sent by it. Thread-safe.
-final class AuditAnswers: Sendable {
-    private let waiting = Mutex<[[[UInt8]]]>([])
-
-    func post(_ frames: [[UInt8]]) { waiting.withLock { $0.append(frames) } }
-
-    func take() -> [[[UInt8]]] {
-        waiting.withLock { waiting in
-            defer { waiting.removeAll() }
-            return waiting
-        }
-    }
 }

@@ -390,8 +390,6 @@ final class RegistryStore {
 extension RegistryStore {
     /// Recomputes the event log's hash chain, then checks that every registration and party row is what its latest
     /// event says: a hand-edited row, event, or a removed event is named.
-    func verify() throws -> LedgerChain.Verdict { try Self.verify(queue) }
-
     /// Verifies the database at `file` through a read-only connection of its own: in WAL mode it reads one
     /// committed snapshot while the registry goes on writing, so an audit never stalls the reactor.
     static func verify(readingOnly file: URL) throws -> LedgerChain.Verdict {

@@ -1,0 +1,39 @@
+import DealWire
+import Foundation
+import Logging
+import Synchronization
+
+/// Ledger audits run off a service's reactor thread: recomputing a large hash chain takes seconds, during which the
+/// reactor would answer nothing (the registry would miss its workers' heartbeats). Each audit runs on a thread of its
+/// own, on its own read-only connection; its answer waits here until the reactor's tick sends it. Thread-safe.
+public final class BackgroundAudits: Sendable {
+    private let answers = Mutex<[[[UInt8]]]>([])
+
+    public init() {}
+
+    /// Runs `verify` on a new thread and queues its answer, or an `INTERNAL` error naming what failed, for `route`.
+    public func start(
+        route: [[UInt8]], requestID: String, logger: Logger,
+        verify: @escaping @Sendable () throws -> Dealreg_V1_AuditReply
+    ) {
+        Thread.detachNewThread { [self] in
+            let reply: WireEnvelope.OneOf_Body
+            do {
+                reply = .auditReply(try verify())
+            } catch {
+                logger.error("audit failed", metadata: ["request_id": "\(requestID)", "error": "\(error)"])
+                reply = .error(WireError(.internal, "The audit could not read the database: \(error)"))
+            }
+            let frames = route + [EnvelopeCodec.encode(requestID: requestID, body: reply)]
+            answers.withLock { $0.append(frames) }
+        }
+    }
+
+    /// The answers of the audits finished since the last call.
+    public func take() -> [[[UInt8]]] {
+        answers.withLock { answers in
+            defer { answers.removeAll() }
+            return answers
+        }
+    }
+}
