@@ -147,7 +147,10 @@ let package = Package(
         .testTarget(name: "DealBenchTests", dependencies: ["DealBench", "DealCSV", "DealModel", "Matching"]),
         .testTarget(
             name: "RegistryTests",
-            dependencies: ["Registry", "ConflictCheck", "Enforcement", "DealBus", "DealWire", "DealModel", "ZeroMQ"]
+            dependencies: [
+                "Registry", "ConflictCheck", "Enforcement", "DealBus", "DealWire", "DealModel", "Matching", "ZeroMQ",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -7,7 +7,7 @@ import Foundation
 /// could succeed, and never sooner than `minimumDelay`: a client that waits for its answers (as every well-behaved
 /// one does) can then make the service refuse at most its window of requests per delay, instead of as many as the
 /// machine can carry. Refusals are counted, not logged one by one; `drainRefusals` hands the counts to a periodic
-/// log line. Not thread-safe: owned by the service's reactor thread.
+/// log line. No clock: callers pass the moment. Not thread-safe: owned by the service's reactor thread.
 public final class RateLimiter {
     /// The shortest wait before a refusal is answered.
     public static let minimumDelay = 0.05
@@ -22,13 +22,12 @@ public final class RateLimiter {
     private var held: [(due: Double, frames: [[UInt8]], party: PartyID)] = []
     private var heldHead = 0
     private var heldByParty: [PartyID: Int] = [:]
-    private let clock = ContinuousClock()
-    private let start: ContinuousClock.Instant
+    /// The origin of the limiter's seconds: the first moment it was given.
+    private var start: ContinuousClock.Instant?
 
     public init(policy: ProgramPolicy) {
         rate = policy.requestsPerSecond
         burst = Double(policy.requestBurst)
-        start = clock.now
     }
 
     /// Takes up a new policy's limits; buckets refill under the new rate from now on.
@@ -41,16 +40,21 @@ public final class RateLimiter {
         }
     }
 
-    private var now: Double {
-        let elapsed = start.duration(to: clock.now).components
+    /// `instant` in seconds since the first moment the limiter was given.
+    private func seconds(_ instant: ContinuousClock.Instant) -> Double {
+        let start = self.start ?? instant
+        self.start = start
+        let elapsed = start.duration(to: instant).components
         return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
     }
 
-    /// True when `party` may send one more request now. Otherwise the request is refused: `answer` turns the
-    /// RATE_LIMITED error into the reply's frames, which `due()` hands back once the delay has passed.
-    public func admit(_ party: PartyID, kind: PartyKind, answer: (WireError) -> [[UInt8]]) -> Bool {
+    /// True when `party` may send one more request at `instant`. Otherwise the request is refused: `answer` turns
+    /// the RATE_LIMITED error into the reply's frames, which `due(at:)` hands back once the delay has passed.
+    public func admit(
+        _ party: PartyID, kind: PartyKind, at instant: ContinuousClock.Instant, answer: (WireError) -> [[UInt8]]
+    ) -> Bool {
         guard kind != .checkWorker && kind != .enforcementService else { return true }
-        let now = self.now
+        let now = seconds(instant)
         guard let wait = buckets[party, default: TokenBucket(rate: rate, burst: burst, now: now)].take(now: now)
         else { return true }
         refusals[party, default: 0] += 1
@@ -66,10 +70,10 @@ public final class RateLimiter {
         return false
     }
 
-    /// The held refusals whose delay has passed, in the order they were refused.
-    public func due() -> [[[UInt8]]] {
+    /// The held refusals whose delay has passed at `instant`, in the order they were refused.
+    public func due(at instant: ContinuousClock.Instant) -> [[[UInt8]]] {
         guard heldHead < held.count else { return [] }
-        let now = self.now
+        let now = seconds(instant)
         var ready: [[[UInt8]]] = []
         while heldHead < held.count && held[heldHead].due <= now {
             ready.append(held[heldHead].frames)

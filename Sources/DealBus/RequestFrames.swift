@@ -142,4 +142,9 @@ public enum EnvelopeCodec {
 public struct EnvelopeFailure: Error, Sendable {
     public var requestID: String
     public var error: WireError
+
+    public init(requestID: String, error: WireError) {
+        self.requestID = requestID
+        self.error = error
+    }
 }

@@ -34,13 +34,21 @@ public enum DurableDatabase {
         }
     }
 
+    /// A database in memory with the same schema: for a core's unit tests, which touch no file.
+    public static func inMemory(migrations: [String]) throws -> DatabaseQueue {
+        try migrated(DatabaseQueue(), migrations)
+    }
+
     private static func open(_ file: URL, migrations: [String]) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        let queue = try DatabaseQueue(path: file.path, configuration: configuration)
+        return try migrated(DatabaseQueue(path: file.path, configuration: configuration), migrations)
+    }
+
+    private static func migrated(_ queue: DatabaseQueue, _ migrations: [String]) throws -> DatabaseQueue {
         var migrator = DatabaseMigrator()
         for (index, script) in migrations.enumerated() {
             migrator.registerMigration("v\(index + 1)") { db in try db.execute(sql: script) }

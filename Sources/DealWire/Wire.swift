@@ -137,3 +137,6 @@ extension WireError {
         }
     }
 }
+
+/// A typed error a service answers with: thrown by request handlers and caught in one place per service.
+extension Dealreg_V1_Error: Error {}

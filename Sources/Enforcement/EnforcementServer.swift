@@ -139,7 +139,9 @@ final class EnforcementServer {
             self.readSinceLastTick = 0
         }
         reactor.schedule(every: .milliseconds(10)) { [unowned self] in
-            for frames in self.limiter.due() + self.audits.take() { _ = try? api.send(frames: frames, dontWait: true) }
+            for frames in self.limiter.due(at: .now) + self.audits.take() {
+                _ = try? api.send(frames: frames, dontWait: true)
+            }
         }
         publisher = events
         reactor.schedule(every: .seconds(1)) { [unowned self] in
@@ -225,7 +227,7 @@ final class EnforcementServer {
         guard let caller = caller(ofKey: request.key) else { return .error(Self.staleKey) }
         guard
             limiter.admit(
-                caller.id, kind: caller.kind,
+                caller.id, kind: caller.kind, at: .now,
                 answer: { request.reply(EnvelopeCodec.encode(requestID: envelope.requestID, error: $0)) })
         else { return nil }
         guard let action = envelope.action, Self.apiActions.contains(action) else {

@@ -4,7 +4,7 @@ import Histogram
 
 /// Where the registry's time goes, as HdrHistograms of microseconds: the figures `Status` reports (resettable, for a
 /// benchmark's run boundary) and `dealreg load` prints. Check wait and commit also go to swift-metrics timers, which
-/// `dealreg stats` reads since start. Not thread-safe: owned by the reactor thread.
+/// `dealreg stats` reads since start. Not thread-safe: owned by the registry's core.
 struct RegistryMetrics {
     var checkWait = LatencyRecorder(reporting: "dealreg_check_wait")
     var commitWait = LatencyRecorder()

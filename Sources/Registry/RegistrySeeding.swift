@@ -18,7 +18,7 @@ public enum RegistrySeeding {
         var (seq, number) = try store.counters()
         let today = CalendarDate(secondsSinceEpoch: now)
         for chunk in stride(from: 0, to: customers.count, by: 10_000) {
-            var writes: [PendingWrite] = []
+            var writes: [RegistryWrite] = []
             for customer in customers[chunk..<min(chunk + 10_000, customers.count)] {
                 seq += 1
                 number += 1
@@ -33,14 +33,10 @@ public enum RegistrySeeding {
                 let registration = Registration(
                     id: id, registrant: holder, holder: holder, holderKind: .partner, request: request,
                     status: .approved, decision: decision)
-                var event = WireEvent()
-                event.seq = seq
-                event.time = now
-                event.registration = registration.wire
-                writes.append(
-                    PendingWrite(
-                        registration: registration, party: nil, event: event, topic: "registration", principal: holder,
-                        requestID: "", fingerprint: "", reply: []))
+                let history = HistoryRow(
+                    registrationID: id, seq: seq, time: now, actor: holder, action: "registered", status: .approved,
+                    reason: decision.explanation, policyVersion: policy.version)
+                writes.append(RegistryWrite(.registered(registration, history), seq: seq, time: now, answer: nil))
             }
             try store.commit(writes)
         }

@@ -15,7 +15,7 @@ public enum RegistryService {
         return ReactorService(
             name: "registry", context: context, drain: drain, drainLimit: configuration.checkTimeout
         ) { context in
-            let server = try RegistryServer(configuration: configuration, logger: logger)
+            let server = try RegistryReactor(configuration: configuration, logger: logger)
             try server.run(context: context, drain: drain, onReady: onReady)
         }
     }

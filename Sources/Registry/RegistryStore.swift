@@ -5,24 +5,6 @@ import Foundation
 import GRDB
 import SwiftProtobuf
 
-/// One decision's durable writes: the registration (if one is recorded), its event, the idempotency record.
-struct PendingWrite {
-    var registration: Registration?
-    var party: Party?
-    var event: WireEvent?
-    /// The event serialized once, for the log and for the publisher.
-    var eventBytes: [UInt8] = []
-    var topic: String
-    /// The history row of a registration's decision or transition.
-    var history: HistoryRow?
-    var principal: PartyID
-    var requestID: String
-    var fingerprint: String
-    var reply: [UInt8]
-    /// For a new registration's decision, its outcome (`APPROVED`, ...), counted once committed.
-    var outcome = ""
-}
-
 /// One step of a registration's life, as the history table keeps it.
 struct HistoryRow {
     var registrationID: RegistrationID
@@ -79,70 +61,74 @@ struct RegistrationFilter {
     var protectedUntilAtMost: CalendarDate?
 }
 
-/// A request answered before, kept so a retry with the same request_id gets the same answer.
-struct StoredReply {
-    var fingerprint: String
-    var reply: [UInt8]
-}
-
 /// The registry's SQLite database (WAL, synchronous=FULL): parties, registrations, the event log and
 /// idempotency records. Thread-safe through GRDB's serialized queue; the registry uses it from its reactor thread.
-final class RegistryStore {
+final class RegistryStore: RegistryRecords {
     let queue: DatabaseQueue
     /// The hash of the last committed event: the event log is the registry's ledger (`LedgerChain`).
     private var lastHash: [UInt8]
 
-    init(file: URL, mustExist: Bool = false) throws {
-        queue = try DurableDatabase.open(
-            file,
-            migrations: [
-                """
-                CREATE TABLE parties (
-                    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,
-                    tier TEXT NOT NULL, public_key TEXT NOT NULL UNIQUE, standing TEXT NOT NULL);
-                CREATE TABLE registrations (
-                    number INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, registrant TEXT NOT NULL,
-                    holder TEXT NOT NULL, status TEXT NOT NULL, seq INTEGER NOT NULL, body BLOB NOT NULL);
-                CREATE INDEX registrations_seq ON registrations(seq);
-                CREATE INDEX registrations_registrant ON registrations(registrant, id);
-                CREATE INDEX registrations_holder ON registrations(holder, id);
-                CREATE TABLE events (
-                    seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, topic TEXT NOT NULL, body BLOB NOT NULL);
-                CREATE TABLE requests (
-                    principal TEXT NOT NULL, request_id TEXT NOT NULL, fingerprint TEXT NOT NULL,
-                    reply BLOB NOT NULL, PRIMARY KEY (principal, request_id)) WITHOUT ROWID;
-                """,
-                """
-                ALTER TABLE registrations ADD COLUMN protected_until TEXT NOT NULL DEFAULT '';
-                ALTER TABLE registrations ADD COLUMN customer TEXT NOT NULL DEFAULT '';
-                ALTER TABLE registrations ADD COLUMN decided_on TEXT NOT NULL DEFAULT '';
-                CREATE INDEX registrations_expiry ON registrations(status, protected_until);
-                CREATE INDEX registrations_decided ON registrations(decided_on, registrant);
-                CREATE TABLE history (
-                    registration_id TEXT NOT NULL, seq INTEGER NOT NULL, time INTEGER NOT NULL, actor TEXT NOT NULL,
-                    action TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, policy_version TEXT NOT NULL,
-                    PRIMARY KEY (registration_id, seq)) WITHOUT ROWID;
-                """,
-                """
-                ALTER TABLE events ADD COLUMN hash BLOB NOT NULL DEFAULT x'';
-                """,
-                // v4: a revoked key is an empty public_key, so keys are unique only when set; the feed index
-                // (which events concern which party) for external subscribers.
-                """
-                CREATE TABLE parties_v4 (
-                    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,
-                    tier TEXT NOT NULL, public_key TEXT NOT NULL, standing TEXT NOT NULL);
-                INSERT INTO parties_v4 SELECT id, kind, name, country, tier, public_key, standing FROM parties;
-                DROP TABLE parties;
-                ALTER TABLE parties_v4 RENAME TO parties;
-                CREATE UNIQUE INDEX parties_key ON parties(public_key) WHERE public_key != '';
-                CREATE TABLE feed (party TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (party, seq)) WITHOUT ROWID;
-                INSERT OR IGNORE INTO feed (party, seq)
-                    SELECT r.registrant, h.seq FROM history h JOIN registrations r ON r.id = h.registration_id;
-                INSERT OR IGNORE INTO feed (party, seq)
-                    SELECT r.holder, h.seq FROM history h JOIN registrations r ON r.id = h.registration_id;
-                """,
-            ], mustExist: mustExist)
+    /// The schema, as numbered migrations.
+    private static let migrations = [
+        """
+        CREATE TABLE parties (
+            id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,
+            tier TEXT NOT NULL, public_key TEXT NOT NULL UNIQUE, standing TEXT NOT NULL);
+        CREATE TABLE registrations (
+            number INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, registrant TEXT NOT NULL,
+            holder TEXT NOT NULL, status TEXT NOT NULL, seq INTEGER NOT NULL, body BLOB NOT NULL);
+        CREATE INDEX registrations_seq ON registrations(seq);
+        CREATE INDEX registrations_registrant ON registrations(registrant, id);
+        CREATE INDEX registrations_holder ON registrations(holder, id);
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, topic TEXT NOT NULL, body BLOB NOT NULL);
+        CREATE TABLE requests (
+            principal TEXT NOT NULL, request_id TEXT NOT NULL, fingerprint TEXT NOT NULL,
+            reply BLOB NOT NULL, PRIMARY KEY (principal, request_id)) WITHOUT ROWID;
+        """,
+        """
+        ALTER TABLE registrations ADD COLUMN protected_until TEXT NOT NULL DEFAULT '';
+        ALTER TABLE registrations ADD COLUMN customer TEXT NOT NULL DEFAULT '';
+        ALTER TABLE registrations ADD COLUMN decided_on TEXT NOT NULL DEFAULT '';
+        CREATE INDEX registrations_expiry ON registrations(status, protected_until);
+        CREATE INDEX registrations_decided ON registrations(decided_on, registrant);
+        CREATE TABLE history (
+            registration_id TEXT NOT NULL, seq INTEGER NOT NULL, time INTEGER NOT NULL, actor TEXT NOT NULL,
+            action TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, policy_version TEXT NOT NULL,
+            PRIMARY KEY (registration_id, seq)) WITHOUT ROWID;
+        """,
+        """
+        ALTER TABLE events ADD COLUMN hash BLOB NOT NULL DEFAULT x'';
+        """,
+        // v4: a revoked key is an empty public_key, so keys are unique only when set; the feed index
+        // (which events concern which party) for external subscribers.
+        """
+        CREATE TABLE parties_v4 (
+            id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,
+            tier TEXT NOT NULL, public_key TEXT NOT NULL, standing TEXT NOT NULL);
+        INSERT INTO parties_v4 SELECT id, kind, name, country, tier, public_key, standing FROM parties;
+        DROP TABLE parties;
+        ALTER TABLE parties_v4 RENAME TO parties;
+        CREATE UNIQUE INDEX parties_key ON parties(public_key) WHERE public_key != '';
+        CREATE TABLE feed (party TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (party, seq)) WITHOUT ROWID;
+        INSERT OR IGNORE INTO feed (party, seq)
+            SELECT r.registrant, h.seq FROM history h JOIN registrations r ON r.id = h.registration_id;
+        INSERT OR IGNORE INTO feed (party, seq)
+            SELECT r.holder, h.seq FROM history h JOIN registrations r ON r.id = h.registration_id;
+        """,
+    ]
+
+    convenience init(file: URL, mustExist: Bool = false) throws {
+        try self.init(DurableDatabase.open(file, migrations: Self.migrations, mustExist: mustExist))
+    }
+
+    /// A store in memory, for the core's unit tests.
+    convenience init() throws {
+        try self.init(DurableDatabase.inMemory(migrations: Self.migrations))
+    }
+
+    private init(_ queue: DatabaseQueue) throws {
+        self.queue = queue
         lastHash =
             try queue.read { db in
                 try Data.fetchOne(db, sql: "SELECT hash FROM events ORDER BY seq DESC LIMIT 1").map { [UInt8]($0) }
@@ -164,12 +150,15 @@ final class RegistryStore {
         }
     }
 
-    func storedReply(principal: PartyID, requestID: String) throws -> StoredReply? {
+    func storedAnswer(principal: PartyID, requestID: String) throws -> StoredAnswer? {
         try queue.read { db in
             let statement = try db.cachedStatement(
                 sql: "SELECT fingerprint, reply FROM requests WHERE principal = ? AND request_id = ?")
-            return try Row.fetchOne(statement, arguments: [principal.rawValue, requestID])
-                .map { StoredReply(fingerprint: $0["fingerprint"], reply: [UInt8]($0["reply"] as Data)) }
+            return try Row.fetchOne(statement, arguments: [principal.rawValue, requestID]).map {
+                StoredAnswer(
+                    principal: principal, requestID: requestID, fingerprint: $0["fingerprint"],
+                    reply: [UInt8]($0["reply"] as Data))
+            }
         }
     }
 
@@ -295,11 +284,12 @@ final class RegistryStore {
     }
 
     /// Commits every write in one transaction, fsynced before it returns.
-    func commit(_ writes: [PendingWrite]) throws {
+    func commit(_ writes: [RegistryWrite]) throws {
         var hash = lastHash
         try queue.write { db in
             for write in writes {
-                if let party = write.party {
+                switch write.change {
+                case .party(let party):
                     try db.execute(
                         sql: """
                             INSERT INTO parties (id, kind, name, country, tier, public_key, standing)
@@ -312,8 +302,7 @@ final class RegistryStore {
                             party.id.rawValue, party.kind.rawValue, party.name, party.country, party.tier,
                             party.publicKey, party.standing.rawValue,
                         ])
-                }
-                if let registration = write.registration {
+                case .registered(let registration, let row), .transitioned(let registration, let row):
                     try db.cachedStatement(
                         sql: """
                             INSERT INTO registrations (number, id, registrant, holder, status, seq, body,
@@ -325,14 +314,12 @@ final class RegistryStore {
                     ).execute(arguments: [
                         Int64(registration.id.rawValue.dropFirst(3)) ?? 0, registration.id.rawValue,
                         registration.registrant.rawValue, registration.holder.rawValue,
-                        registration.status.rawValue, Int64(write.event?.seq ?? 0),
+                        registration.status.rawValue, Int64(write.seq),
                         try registration.wire.serializedBytes() as Data,
                         registration.decision.protectedUntil?.description ?? "",
                         registration.request.customer.legalName.lowercased(),
                         CalendarDate(secondsSinceEpoch: registration.decision.decidedAt).description,
                     ])
-                }
-                if let row = write.history {
                     try db.cachedStatement(
                         sql: """
                             INSERT INTO history (registration_id, seq, time, actor, action, status, reason,
@@ -342,33 +329,34 @@ final class RegistryStore {
                         row.registrationID.rawValue, Int64(row.seq), row.time, row.actor.rawValue, row.action,
                         row.status.rawValue, row.reason, row.policyVersion,
                     ])
+                case .duplicate:
+                    break
                 }
-                if let event = write.event {
+                if let topic = write.change.topic {
                     // The feed: a registration's step concerns its registrant and its holder; a party's change,
                     // the party.
                     let concerned: Set<String> =
-                        if let registration = write.registration {
+                        if let registration = write.change.registration {
                             [registration.registrant.rawValue, registration.holder.rawValue]
-                        } else if let party = write.party {
+                        } else if let party = write.change.party {
                             [party.id.rawValue]
                         } else {
                             []
                         }
                     for party in concerned {
                         try db.cachedStatement(sql: "INSERT OR IGNORE INTO feed (party, seq) VALUES (?, ?)")
-                            .execute(arguments: [party, Int64(event.seq)])
+                            .execute(arguments: [party, Int64(write.seq)])
                     }
-                    let body = write.eventBytes.isEmpty ? try event.serializedBytes() : write.eventBytes
-                    hash = LedgerChain.next(after: hash, body)
+                    hash = LedgerChain.next(after: hash, write.eventBytes)
                     try db.cachedStatement(
                         sql: "INSERT INTO events (seq, time, topic, body, hash) VALUES (?, ?, ?, ?, ?)"
-                    ).execute(arguments: [Int64(event.seq), event.time, write.topic, Data(body), Data(hash)])
+                    ).execute(arguments: [Int64(write.seq), write.time, topic, Data(write.eventBytes), Data(hash)])
                 }
-                if !write.requestID.isEmpty {
+                if let answer = write.answer {
                     try db.cachedStatement(
                         sql: "INSERT INTO requests (principal, request_id, fingerprint, reply) VALUES (?, ?, ?, ?)"
                     ).execute(arguments: [
-                        write.principal.rawValue, write.requestID, write.fingerprint, Data(write.reply),
+                        answer.principal.rawValue, answer.requestID, answer.fingerprint, Data(answer.reply),
                     ])
                 }
             }

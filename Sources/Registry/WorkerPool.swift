@@ -1,7 +1,7 @@
 import DealWire
 
 /// The check workers the registry knows, their credit, and the checks waiting for one (Paranoid Pirate ideas over
-/// the credit protocol). Not thread-safe: owned by the registry's reactor thread.
+/// the credit protocol). No clock: callers pass the moment. Not thread-safe: owned by the registry's core.
 struct WorkerPool {
     struct Worker {
         var name: String
@@ -26,14 +26,16 @@ struct WorkerPool {
     func knows(_ identity: [UInt8]) -> Bool { workers[identity] != nil }
 
     /// A worker (re)announced itself: fresh credit; returns the checks it held before, to re-queue.
-    mutating func ready(_ identity: [UInt8], name: String, capacity: Int, watermark: UInt64) -> Set<UInt64> {
+    mutating func ready(
+        _ identity: [UInt8], name: String, capacity: Int, watermark: UInt64, at now: ContinuousClock.Instant
+    ) -> Set<UInt64> {
         let held = workers[identity]?.holding ?? []
-        workers[identity] = Worker(name: name, credit: max(1, capacity), watermark: watermark, lastSeen: .now)
+        workers[identity] = Worker(name: name, credit: max(1, capacity), watermark: watermark, lastSeen: now)
         return held
     }
 
-    mutating func heard(_ identity: [UInt8], watermark: UInt64?) {
-        workers[identity]?.lastSeen = .now
+    mutating func heard(_ identity: [UInt8], watermark: UInt64?, at now: ContinuousClock.Instant) {
+        workers[identity]?.lastSeen = now
         if let watermark { workers[identity]?.watermark = watermark }
     }
 
@@ -88,9 +90,9 @@ struct WorkerPool {
     /// A worker answered `check`: one credit back, if it held that check. Returns whether it did. A late answer
     /// (after the worker announced itself afresh) or a made-up check id earns nothing, so a worker's credit never
     /// grows past the capacity it announced.
-    mutating func answered(_ identity: [UInt8], check: UInt64) -> Bool {
+    mutating func answered(_ identity: [UInt8], check: UInt64, at now: ContinuousClock.Instant) -> Bool {
         guard workers[identity] != nil else { return false }
-        workers[identity]?.lastSeen = .now
+        workers[identity]?.lastSeen = now
         guard workers[identity]?.holding.remove(check) != nil else { return false }
         workers[identity]?.credit += 1
         return true

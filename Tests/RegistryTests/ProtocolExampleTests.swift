@@ -58,8 +58,9 @@ import Testing
     static func rateLimitedFrame() -> [UInt8] {
         let limiter = RateLimiter(policy: ProgramPolicy())
         var refusal: [UInt8] = []
+        let now = ContinuousClock.now
         for _ in 0...ProgramPolicy().requestBurst where refusal.isEmpty {
-            _ = limiter.admit(PartyID("acme"), kind: .partner) { error in
+            _ = limiter.admit(PartyID("acme"), kind: .partner, at: now) { error in
                 refusal = EnvelopeCodec.encode(requestID: "acme-0003", error: error)
                 return [refusal]
             }

@@ -3,7 +3,9 @@ import DealBus
 import DealModel
 import DealWire
 import Foundation
+import Matching
 import Registry
+import Synchronization
 import Testing
 import ZeroMQ
 
@@ -16,6 +18,7 @@ struct RegistryInProcessTests {
         let admin = try! CurveKeyPair.generate()
         let service = try! CurveKeyPair.generate()
         let partner = try! CurveKeyPair.generate()
+        let rival = try! CurveKeyPair.generate()
         var configuration: RegistryConfiguration
         var tasks: [Task<Void, Error>] = []
 
@@ -25,6 +28,7 @@ struct RegistryInProcessTests {
                 Party(id: PartyID("admin"), kind: .admin, name: "Admin", publicKey: admin.publicKey.z85),
                 Party(id: PartyID("svc-check"), kind: .checkWorker, name: "Check", publicKey: service.publicKey.z85),
                 Party(id: PartyID("acme"), kind: .partner, name: "Acme", publicKey: partner.publicKey.z85),
+                Party(id: PartyID("bolt"), kind: .partner, name: "Bolt", publicKey: rival.publicKey.z85),
             ]
             let bootstrap = directory.appendingPathComponent("bootstrap.json")
             try JSONEncoder().encode(parties).write(to: bootstrap)
@@ -322,5 +326,95 @@ struct RegistryInProcessTests {
         #expect((3..<5).allSatisfy { errors["queue-\($0)"]?.code == .overloaded })
         #expect((3..<5).allSatisfy { errors["queue-\($0)"]?.retryAfterMs == 1000 })
         #expect(errors["queue-4"]?.message.contains("retry later with the same request_id") == true)
+    }
+
+    /// A check worker over the real work socket whose index never gets past `watermark` and never finds anything,
+    /// as a worker far behind the log would: every decision then rests on the registry's re-check. It records the
+    /// minimum score each check asked for.
+    final class LaggingWorker: @unchecked Sendable {
+        private let stopped = Mutex(false)
+        let asked = Mutex<[Double]>([])
+
+        init(endpoints: ServiceEndpoints, keyPair: CurveKeyPair, watermark: UInt64 = 0) throws {
+            let context = try Context()
+            let endpoint = ServiceEndpoints.connectable(endpoints.endpoints["work"]!)
+            let serverKey = CurveKey(z85: endpoints.publicKey)!
+            Thread.detachNewThread { [self] in
+                // The socket lives and dies on this thread, as libzmq wants.
+                guard
+                    let socket = try? CurveSockets.client(
+                        context, .dealer, connect: endpoint, serverKey: serverKey, keyPair: keyPair)
+                else { return }
+                defer { socket.close() }
+                var ready = WireWorkMessage()
+                ready.ready = .with {
+                    $0.capacity = 8
+                    $0.workerName = "lagging"
+                    $0.watermark = watermark
+                }
+                _ = try? socket.send(ready.serializedBytes() as [UInt8])
+                while !stopped.withLock({ $0 }) {
+                    guard (try? Poller.readable([socket], timeoutMilliseconds: 50))?.first == true,
+                        let message = try? socket.receive(dontWait: true),
+                        let work = try? WireWorkMessage(serializedBytes: message.payload),
+                        case .checkRequest(let check)? = work.body
+                    else { continue }
+                    asked.withLock { $0.append(check.minimumScore) }
+                    var result = WireWorkMessage()
+                    result.checkResult = .with {
+                        $0.checkID = check.checkID
+                        $0.watermark = watermark
+                    }
+                    _ = try? socket.send(result.serializedBytes() as [UInt8])
+                }
+            }
+        }
+
+        func stop() { stopped.withLock { $0 = true } }
+    }
+
+    @Test func theRecheckAndTheWorkersUseThePolicyFilesReviewThreshold() async throws {
+        let harness = try Harness()
+        let policyFile = harness.directory.appendingPathComponent("policy.json")
+        try Data(#"{"version": "low-review", "matching": {"review_threshold": 0.01}}"#.utf8).write(to: policyFile)
+        harness.configuration.policyFile = policyFile
+        let port = Customer(
+            legalName: "Brasserie du Port SARL", street: "12 quai du Port", city: "Marseille", postalCode: "13002",
+            country: "FR")
+        // In acme's postal code and city only: under the built-in review threshold, over the file's.
+        let neighbour = Customer(
+            legalName: "Garage Lemaire", street: "3 rue Colbert", city: "Marseille", postalCode: "13002",
+            country: "FR")
+        let score = CustomerScorer().score(NormalizedCustomer(neighbour), against: NormalizedCustomer(port)).score
+        #expect(score >= 0.01 && score < ProgramPolicy().reviewThreshold, "score \(score)")
+
+        let endpoints = try await harness.startRegistry()
+        let worker = try LaggingWorker(endpoints: endpoints, keyPair: harness.service)
+        defer { worker.stop() }
+        let admin = try harness.client(endpoints, keyPair: harness.admin)
+        #expect(try await Self.waitForWorkers(admin))
+        var request = Self.request()
+        request.customer = port.wire
+        guard
+            case .registerDealReply(let first) = try harness.client(endpoints, keyPair: harness.partner)
+                .call(.registerDeal(request))
+        else {
+            Issue.record("no decision")
+            return
+        }
+        #expect(first.decision.outcome == .approved)
+        request.customer = neighbour.wire
+        guard
+            case .registerDealReply(let second) = try harness.client(endpoints, keyPair: harness.rival)
+                .call(.registerDeal(request))
+        else {
+            Issue.record("no decision")
+            return
+        }
+        // The worker saw nothing: only the commit-time re-check, under the file's threshold, finds acme's.
+        #expect(second.decision.outcome == .pendingReview)
+        #expect(second.decision.matches.map(\.registrationID) == [first.decision.registrationID])
+        #expect(second.decision.policyVersion.hasPrefix("low-review"))
+        #expect(worker.asked.withLock { $0 } == [0.01, 0.01], "workers are sent the same threshold")
     }
 }

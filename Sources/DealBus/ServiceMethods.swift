@@ -1,0 +1,77 @@
+import DealModel
+import DealWire
+import Logging
+
+/// A request to a service's api, decoded and authenticated: who asks, for which action of the matrix with which
+/// access, the envelope, and where the answer goes. A value; `Sendable`.
+public struct APIRequest: Sendable {
+    /// The routing frames to answer on (opaque to the service's core).
+    public var route: [[UInt8]]
+    public var envelope: WireEnvelope
+    public var principal: Party
+    public var action: Action
+    /// What the matrix grants the principal's kind for `action`: never `.denied` here.
+    public var access: Access
+
+    public var requestID: String { envelope.requestID }
+}
+
+/// What a handler did with a request: answered it, or took it in hand (the core answers once it is decided and
+/// durable).
+public enum Handling: Sendable {
+    case reply(WireEnvelope.OneOf_Body)
+    case inHand
+}
+
+/// A service's api as one table: a handler per action of the authorisation matrix. Serving a request checks the
+/// matrix once, runs the action's handler and turns whatever it throws into the typed error to answer. Adding an
+/// RPC adds a row here, a row to `AccessPolicy`, the handler and the typed client's method. A value; `Sendable`.
+public struct ServiceMethods<Core>: Sendable {
+    public typealias Handler = @Sendable (inout Core, APIRequest, Moment) throws -> Handling
+
+    /// The service's name in refusals ("the registry's api").
+    public let service: String
+    private let handlers: [Action: Handler]
+
+    public init(service: String, _ handlers: [Action: Handler]) {
+        self.service = service
+        self.handlers = handlers
+    }
+
+    /// The actions this api serves.
+    public var actions: Set<Action> { Set(handlers.keys) }
+
+    /// Serves `envelope` from `principal` with `core`: UNKNOWN_METHOD for a request this api does not serve,
+    /// PERMISSION_DENIED where the matrix says so, else the handler's answer. An error that is not a `WireError`
+    /// or a `ValidationError` is logged and answered `INTERNAL`.
+    public func serve(
+        _ envelope: WireEnvelope, route: [[UInt8]], principal: Party, core: inout Core, at now: Moment,
+        logger: Logger
+    ) -> Result<Handling, WireError> {
+        guard let action = envelope.action, let handler = handlers[action] else {
+            return .failure(
+                WireError(
+                    .unknownMethod, "'\(envelope.methodName)' is not a request \(service) serves.", field: "body"))
+        }
+        let access = AccessPolicy.access(principal.kind, action)
+        guard access != .denied else {
+            return .failure(WireError(.permissionDenied, AccessPolicy.refusal(principal.kind, action)))
+        }
+        let request = APIRequest(
+            route: route, envelope: envelope, principal: principal, action: action, access: access)
+        do {
+            return .success(try handler(&core, request, now))
+        } catch let error as WireError {
+            return .failure(error)
+        } catch let error as ValidationError {
+            return .failure(error.wire)
+        } catch {
+            logger.error(
+                "request failed",
+                metadata: [
+                    "request_id": "\(envelope.requestID)", "method": "\(envelope.methodName)", "error": "\(error)",
+                ])
+            return .failure(WireError(.internal, "\(service) could not serve the request: \(error)"))
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import DealModel
+import DealWire
+import SwiftProtobuf
+
+/// One thing the registry records. A closed set: each case says what is written, which event carries it and
+/// what is counted once it is durable. A value; `Sendable`.
+enum RegistryChange: Sendable {
+    /// A new registration decided: approved, rejected or sent to review.
+    case registered(Registration, HistoryRow)
+    /// A later step of a registration's life: a review, closing, withdrawal, extension or expiry.
+    case transitioned(Registration, HistoryRow)
+    /// A party added or changed (standing, key, or the bootstrap file).
+    case party(Party)
+    /// A DUPLICATE answer: nothing is recorded but the answer to its request.
+    case duplicate(Decision)
+
+    /// The registration this change records, if any.
+    var registration: Registration? {
+        switch self {
+        case .registered(let registration, _), .transitioned(let registration, _): registration
+        case .party, .duplicate: nil
+        }
+    }
+
+    var party: Party? {
+        if case .party(let party) = self { party } else { nil }
+    }
+
+    var history: HistoryRow? {
+        switch self {
+        case .registered(_, let history), .transitioned(_, let history): history
+        case .party, .duplicate: nil
+        }
+    }
+
+    /// The event stream's topic (subscribers filter on it); nil for a change that has no event.
+    var topic: String? {
+        switch self {
+        case .registered, .transitioned: "registration"
+        case .party: "party"
+        case .duplicate: nil
+        }
+    }
+
+    /// The outcome of a new registration's decision, counted by `dealreg_registrations_total`.
+    var outcome: Outcome? {
+        switch self {
+        case .registered(let registration, _): registration.decision.outcome
+        case .duplicate: .duplicate
+        case .transitioned, .party: nil
+        }
+    }
+}
+
+/// The answer to a request, kept so a retry with the same request_id gets the same answer. A value; `Sendable`.
+struct StoredAnswer: Sendable {
+    var principal: PartyID
+    var requestID: String
+    /// The request body's fingerprint: the same request_id with another body is `REQUEST_ID_REUSED`.
+    var fingerprint: String
+    /// The serialized reply envelope.
+    var reply: [UInt8]
+}
+
+/// A change as a commit writes it: the change, its event (serialized once, for the log and the publisher) and
+/// the answer to the request that made it. A value; `Sendable`.
+struct RegistryWrite: Sendable {
+    var change: RegistryChange
+    /// The event's seq, 0 for a change without event.
+    var seq: UInt64
+    var time: Int64
+    var eventBytes: [UInt8]
+    var answer: StoredAnswer?
+
+    /// The write of `change` as event `seq` at `time` (no event for a duplicate), answering `answer`'s request.
+    init(_ change: RegistryChange, seq: UInt64, time: Int64, answer: StoredAnswer?) {
+        self.change = change
+        self.time = time
+        self.answer = answer
+        var event = WireEvent()
+        event.seq = seq
+        event.time = time
+        switch change {
+        case .registered(let registration, let history), .transitioned(let registration, let history):
+            event.registration = registration.wire
+            event.history = history.wire
+        case .party(let party):
+            event.party = party.wire
+        case .duplicate:
+            self.seq = 0
+            eventBytes = []
+            return
+        }
+        self.seq = seq
+        eventBytes = (try? event.serializedBytes()) ?? []
+    }
+}

@@ -1,0 +1,288 @@
+import DealBus
+import DealModel
+import DealWire
+import Matching
+
+/// New registrations: taken in, sent to a worker with credit, re-checked against what changed after the worker's
+/// watermark, decided. Also the workers' credit protocol, their heartbeats and a graceful stop.
+extension RegistryCore {
+    mutating func register(_ request: APIRequest, at now: Moment) throws -> Handling {
+        let body = request.envelope.registerDeal
+        let principal = request.principal
+        let fingerprint = body.fingerprint
+        let key = RequestKey(principal: principal.id, requestID: request.requestID)
+        // A request already decided (or being decided) gets that answer whatever happened since: a retry after a
+        // lost reply must find its decision even while the registry stops or after the registrant was sanctioned.
+        if let checkID = pendingByRequest[key] {
+            guard pending[checkID]?.fingerprint == fingerprint else {
+                throw WireError(.requestIDReused, "This request_id is in use for another request.", field: "request_id")
+            }
+            pending[checkID]?.routes.append(request.route)
+            return .inHand
+        }
+        if let answered = try answerFromHistory(request, fingerprint: fingerprint) { return answered }
+        guard drainingSince == nil else {
+            throw WireError(.unavailable, "The registry is stopping; retry with the same request_id.")
+        }
+        guard principal.standing.mayRegister else {
+            throw WireError(
+                .registrantSanctioned, "\(principal.id) is \(principal.standing.rawValue) and may not register.")
+        }
+        try checkQuota(principal.id, inFlight: pendingByPrincipal[principal.id] ?? 0, at: now)
+        guard pool.queuedCount < settings.maximumQueuedChecks else {
+            var overloaded = WireError(
+                .overloaded,
+                "\(pool.queuedCount) registrations are waiting for a check worker; retry later with the same "
+                    + "request_id.")
+            // A second: the pool works off thousands of checks in it, and a client does not idle long.
+            overloaded.retryAfterMs = 1000
+            throw overloaded
+        }
+        let deal = try DealRequest(wire: body)
+        try deal.validate(today: now.today)
+        var holder = principal.id
+        var holderKind = principal.kind
+        if let onBehalfOf = deal.onBehalfOf, onBehalfOf != principal.id {
+            guard principal.kind == .distributor else {
+                throw WireError(
+                    .permissionDenied, "Only a distributor may register on behalf of another party.",
+                    field: "on_behalf_of")
+            }
+            guard let reseller = parties[onBehalfOf], reseller.kind == .partner else {
+                throw WireError(
+                    .invalidField, "'\(onBehalfOf)' is not a partner of the program.", field: "on_behalf_of")
+            }
+            holder = reseller.id
+            holderKind = reseller.kind
+        }
+        nextCheckID += 1
+        pending[nextCheckID] = PendingCheck(
+            routes: [request.route], principal: principal, requestID: request.requestID, fingerprint: fingerprint,
+            request: deal, normalized: NormalizedCustomer(deal.customer), holder: holder, holderKind: holderKind,
+            received: now.instant)
+        pendingByRequest[key] = nextCheckID
+        pendingByPrincipal[principal.id, default: 0] += 1
+        pool.enqueue(nextCheckID)
+        return .inHand
+    }
+
+    /// Sends queued checks to workers with credit.
+    mutating func dispatch(at now: Moment) {
+        while let (checkID, worker) = pool.nextAssignment() {
+            guard let check = pending[checkID] else {
+                _ = pool.answered(worker, check: checkID, at: now.instant)
+                continue
+            }
+            var message = WireWorkMessage()
+            message.checkRequest = .with {
+                $0.checkID = checkID
+                $0.customer = check.request.customer.wire
+                $0.productLines = check.request.productLines
+                $0.tender = check.request.tender
+                $0.holder = check.holder.rawValue
+                $0.minimumScore = policy.reviewThreshold
+            }
+            send(worker: worker, message)
+        }
+    }
+
+    /// A message on the work socket from the connection `identity`, authenticated with `key`.
+    mutating func work(from identity: [UInt8], key: String?, _ payload: [UInt8], at now: Moment) -> [RegistryAction] {
+        guard let principal = principal(ofKey: key), AccessPolicy.access(principal.kind, .checkWork) != .denied
+        else {
+            // A worker whose key was revoked or rotated: its checks go to the others.
+            requeue(pool.remove(identity))
+            var disconnect = WireWorkMessage()
+            disconnect.disconnect.reason = "this connection's key is no longer a check worker's"
+            send(worker: identity, disconnect)
+            logger.warning("work message refused: key revoked or not a check worker's")
+            return takeActions()
+        }
+        guard let message = try? WireWorkMessage(serializedBytes: payload) else {
+            logger.warning("undecodable work message", metadata: ["principal": "\(principal.id)"])
+            return takeActions()
+        }
+        switch message.body {
+        case .ready(let ready)?:
+            requeue(
+                pool.ready(
+                    identity, name: ready.workerName, capacity: Int(ready.capacity), watermark: ready.watermark,
+                    at: now.instant))
+            logger.info("worker ready", metadata: ["worker": "\(ready.workerName)", "capacity": "\(ready.capacity)"])
+        case .heartbeat(let beat)?:
+            if pool.knows(identity) {
+                pool.heard(identity, watermark: beat.watermark, at: now.instant)
+            } else {
+                var disconnect = WireWorkMessage()
+                disconnect.disconnect.reason = "unknown worker: send Ready"
+                send(worker: identity, disconnect)
+            }
+        case .checkResult(let result)?:
+            pool.heard(identity, watermark: result.watermark, at: now.instant)
+            guard pool.answered(identity, check: result.checkID, at: now.instant), let check = pending[result.checkID]
+            else { break }
+            do {
+                try decide(result.checkID, check, result: result, at: now)
+            } catch {
+                abandon(
+                    result.checkID, check,
+                    with: WireError(.internal, "The registry could not read what the check found: \(error)"))
+                logger.error("decision failed", metadata: ["request_id": "\(check.requestID)", "error": "\(error)"])
+            }
+        case .disconnect?:
+            requeue(pool.remove(identity))
+        default:
+            break
+        }
+        return takeActions()
+    }
+
+    /// Puts the checks a lost worker held back at the front of the queue (those still waiting for an answer).
+    private mutating func requeue(_ checks: Set<UInt64>) {
+        for check in checks where pending[check] != nil { pool.enqueue(check, first: true) }
+    }
+
+    /// The heartbeat: expiries that fell due, silent workers dropped, heartbeats sent, checks nobody answered in
+    /// time refused.
+    mutating func heartbeat(at now: Moment) -> [RegistryAction] {
+        do {
+            try expireDue(at: now)
+        } catch {
+            logger.error("expiries could not be read", metadata: ["error": "\(error)"])
+        }
+        for (party, count) in limiter.drainRefusals() {
+            logger.warning("requests refused: rate limited", metadata: ["party": "\(party)", "count": "\(count)"])
+        }
+        for identity in pool.silent(since: now.instant.advanced(by: .zero - settings.workerTimeout)) {
+            let held = pool.remove(identity)
+            logger.warning("worker lost", metadata: ["requeued": "\(held.count)"])
+            requeue(held)
+        }
+        var beat = WireWorkMessage()
+        beat.heartbeat.watermark = committed.seq
+        for identity in pool.workers.keys { send(worker: identity, beat) }
+        let expiry = now.instant.advanced(by: .zero - settings.checkTimeout)
+        for (checkID, check) in pending where check.received < expiry {
+            abandon(
+                checkID, check,
+                with: WireError(.unavailable, "No check worker answered in time; retry with the same request_id."))
+        }
+        return takeActions()
+    }
+
+    /// A graceful stop, one tick at a time: new registrations are refused, the ones in hand are decided while
+    /// workers answer (up to the check timeout), the rest get UNAVAILABLE; then `stop` once this turn is written.
+    mutating func drain(at now: Moment) -> [RegistryAction] {
+        if drainingSince == nil {
+            drainingSince = now.instant
+            logger.notice(
+                "draining: no new registrations; deciding those in hand", metadata: ["pending": "\(pending.count)"])
+        }
+        guard
+            pending.isEmpty || pool.readyCount == 0
+                || drainingSince! < now.instant.advanced(by: .zero - settings.checkTimeout)
+        else { return takeActions() }
+        for (checkID, check) in pending {
+            abandon(
+                checkID, check,
+                with: WireError(.unavailable, "The registry is stopping; retry with the same request_id."))
+        }
+        sealTurn()
+        logger.notice("drained: every request in hand is answered")
+        queue(.stop)
+        return takeActions()
+    }
+
+    mutating func forget(_ checkID: UInt64, _ check: PendingCheck) {
+        pending[checkID] = nil
+        pendingByPrincipal[check.principal.id, default: 1] -= 1
+        pendingByRequest[RequestKey(principal: check.principal.id, requestID: check.requestID)] = nil
+    }
+
+    /// Applies the decision rules to a worker's candidates plus whatever changed after its watermark.
+    private mutating func decide(
+        _ checkID: UInt64, _ check: PendingCheck, result: Dealreg_V1_CheckResult, at now: Moment
+    ) throws {
+        forget(checkID, check)
+        metrics.checkWait.record(from: check.received, to: now.instant)
+        var scored: [RegistrationID: ScoredCandidate] = [:]
+        for candidate in result.candidates {
+            let id = RegistrationID(candidate.registrationID)
+            guard let registration = try latestRegistration(id) else { continue }
+            // A worker's score is trusted only as a probability: anything else (NaN, out of range) counts as none.
+            let score = candidate.score.isFinite ? min(1, max(0, candidate.score)) : 0
+            scored[id] = ScoredCandidate(
+                registration: registration, score: score, reasons: candidate.reasons.map(MatchReason.init(wire:)))
+        }
+        // The worker's index stops at its watermark; what came after is matched here.
+        for found in try changes(after: result.watermark, matching: check.normalized) {
+            if found.score > scored[found.registration.id]?.score ?? -1 {
+                scored[found.registration.id] = found
+            } else {
+                scored[found.registration.id]?.registration = found.registration  // its newer status wins
+            }
+        }
+        let number = turn.lastRegistrationNumber + 1
+        let id = RegistrationID(number: number)
+        // Matches carry ids, scores, reasons and the holder's kind: never a competitor's name, value or details.
+        var decision = rules.decide(
+            id: id, request: check.request, holder: holder(check.holder, kind: check.holderKind),
+            candidates: Array(scored.values), today: now.today, now: now.secondsSinceEpoch)
+        let change: RegistryChange
+        var seq: UInt64 = 0
+        if decision.outcome == .duplicate {
+            decision.registrationID = decision.conflictingRegistrationID ?? id
+            change = .duplicate(decision)
+        } else {
+            _ = turn.takeRegistrationNumber()
+            seq = turn.takeSeq()
+            let status: RegistrationStatus =
+                switch decision.outcome {
+                case .approved: .approved
+                case .rejected: .rejected
+                default: .pendingReview
+                }
+            let registration = Registration(
+                id: id, registrant: check.principal.id, holder: check.holder, holderKind: check.holderKind,
+                request: check.request, status: status, decision: decision)
+            let history = HistoryRow(
+                registrationID: id, seq: seq, time: now.secondsSinceEpoch, actor: check.principal.id,
+                action: "registered", status: status, reason: decision.explanation,
+                policyVersion: decision.policyVersion)
+            change = .registered(registration, history)
+        }
+        var reply = Dealreg_V1_RegisterDealReply()
+        reply.decision = decision.wire
+        let answer = StoredAnswer(
+            principal: check.principal.id, requestID: check.requestID, fingerprint: check.fingerprint,
+            reply: EnvelopeCodec.encode(requestID: check.requestID, body: .registerDealReply(reply)))
+        append(
+            RegistryWrite(change, seq: seq, time: now.secondsSinceEpoch, answer: answer), routes: check.routes, at: now)
+    }
+
+    /// Registrations changed after event `seq` that match the customer at least at the running policy's review
+    /// threshold: this turn's, and the committed ones from the recent changes when `seq` is recent enough, else
+    /// from the database. Each in its latest state.
+    private func changes(after seq: UInt64, matching normalized: NormalizedCustomer) throws -> [ScoredCandidate] {
+        let threshold = policy.reviewThreshold
+        var found: [RegistrationID: ScoredCandidate] = [:]
+        if seq >= recent.floor {
+            for match in recent.matches(changedAfter: seq, normalized, minimumScore: threshold) {
+                found[match.registration.id] = match
+            }
+        } else {
+            for registration in try records.registrations(changedAfter: seq) {
+                let (score, reasons) = scorer.score(
+                    normalized, against: NormalizedCustomer(registration.request.customer))
+                guard score >= threshold else { continue }
+                found[registration.id] = ScoredCandidate(registration: registration, score: score, reasons: reasons)
+            }
+        }
+        // This turn's changes are newer than anything committed.
+        for match in turn.matches(normalized, minimumScore: threshold) { found[match.registration.id] = match }
+        for id in found.keys {
+            if let newer = turn.registration(id) { found[id]?.registration = newer }
+        }
+        return Array(found.values)
+    }
+}

@@ -1,0 +1,219 @@
+import DealBus
+import DealModel
+import DealStore
+import DealWire
+import Foundation
+import Logging
+import ZeroMQ
+
+/// The registry could not start; the reason names what to fix.
+public struct RegistryStartError: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
+}
+
+/// The registry's shell: owns the sockets and the store on one reactor thread, hands what arrives to the
+/// `RegistryCore` with the moment it arrived, and performs the actions the core returns (replies, dispatches,
+/// the turn's commit, publications). It decides nothing. Not thread-safe: everything runs on the reactor thread.
+final class RegistryReactor {
+    let configuration: RegistryConfiguration
+    let logger: Logger
+    let store: RegistryStore
+    let keyPair: CurveKeyPair
+    var core: RegistryCore
+    /// Audits run on threads of their own; their answers wait here for the reactor.
+    private let audits = BackgroundAudits()
+
+    private var context: Context!
+    private var api: Socket!
+    private var work: Socket!
+    private var events: Socket!
+    private var sync: Socket!
+    private var reactor: Reactor?
+
+    init(configuration: RegistryConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        store = try RegistryStore(
+            file: configuration.databaseFile,
+            mustExist: FileManager.default.fileExists(atPath: configuration.serverKeyFile.path))
+        var policy = configuration.policy
+        if let file = configuration.policyFile {
+            do {
+                policy = try PolicyFile.load(file)
+            } catch {
+                throw RegistryStartError(reason: "policy file \(file.path): \(error)")
+            }
+        }
+        let identity = try Keystore.loadOrCreate(configuration.serverKeyFile, id: PartyID("registry"), kind: .service)
+        guard let pair = identity.keyPair else {
+            throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key")
+        }
+        keyPair = pair
+        try Self.bootstrapParties(configuration, store: store, logger: logger)
+        var settings = RegistryCore.Settings()
+        settings.workerTimeout = configuration.workerTimeout
+        settings.checkTimeout = configuration.checkTimeout
+        settings.maximumQueuedChecks = configuration.maximumQueuedChecks
+        settings.policyFileConfigured = configuration.policyFile != nil
+        settings.databasePath = configuration.databaseFile.path
+        core = try RegistryCore(records: store, policy: policy, settings: settings, logger: logger)
+    }
+
+    /// Adds the bootstrap file's parties (admin and service principals) that the store does not know, with their
+    /// events, and brings the kind and name of known ones up to date. Never their keys: a key rotated or revoked
+    /// with SetKey stays so, whatever an older bootstrap file says.
+    private static func bootstrapParties(
+        _ configuration: RegistryConfiguration, store: RegistryStore, logger: Logger
+    ) throws {
+        guard let file = configuration.bootstrapFile else { return }
+        let known = Dictionary(uniqueKeysWithValues: try store.parties().map { ($0.id, $0) })
+        let wanted = try JSONDecoder().decode([Party].self, from: Data(contentsOf: file)).map { party in
+            guard let stored = known[party.id] else { return party }
+            var kept = party
+            kept.publicKey = stored.publicKey
+            kept.standing = stored.standing
+            return kept
+        }
+        var (seq, _) = try store.counters()
+        var writes: [RegistryWrite] = []
+        for party in wanted where known[party.id] != party {
+            guard CurveKey(z85: party.publicKey) != nil || known[party.id] != nil, party.id.isWellFormed else {
+                logger.error("bootstrap party skipped: bad id or key", metadata: ["party": "\(party.id)"])
+                continue
+            }
+            seq += 1
+            writes.append(RegistryWrite(.party(party), seq: seq, time: configuration.now(), answer: nil))
+        }
+        try store.commit(writes)
+    }
+
+    private var now: Moment { Moment(secondsSinceEpoch: configuration.now(), instant: .now) }
+
+    /// Binds every socket, serves until the context is shut down or a drain completes, and returns.
+    func run(context: Context, drain: DrainSignal? = nil, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
+        self.context = context
+        let zap = try ZAPHandler(context: context) { [unowned self] request in self.core.admit(request) }
+        api = try CurveSockets.server(
+            context, .router, bind: configuration.apiEndpoint, keyPair: keyPair, domain: "api")
+        work = try CurveSockets.server(
+            context, .router, bind: configuration.workEndpoint, keyPair: keyPair, domain: "work")
+        events = try CurveSockets.server(
+            context, .publisher, bind: configuration.eventsEndpoint, keyPair: keyPair, domain: "events")
+        sync = try CurveSockets.server(
+            context, .router, bind: configuration.syncEndpoint, keyPair: keyPair, domain: "sync")
+        defer {
+            for socket in [api, work, events, sync, zap.socket] { socket?.close() }
+        }
+
+        let reactor = Reactor()
+        self.reactor = reactor
+        reactor.register(zap.socket) { try zap.handleOne() }
+        reactor.register(api) { [unowned self] in
+            try self.drain(self.api) { message in
+                guard let request = RequestFrames(message) else { return }
+                self.perform(self.core.api(request, at: self.now))
+            }
+        }
+        reactor.register(work) { [unowned self] in
+            try self.drain(self.work) { message in
+                guard message.frames.count == 2 else { return }
+                self.perform(
+                    self.core.work(from: message.frames[0], key: message.userID, message.frames[1], at: self.now))
+            }
+        }
+        reactor.register(sync) { [unowned self] in
+            try self.drain(self.sync) { message in
+                guard let request = RequestFrames(message) else { return }
+                self.perform(self.core.sync(request))
+            }
+        }
+        reactor.schedule(every: configuration.heartbeatInterval) { [unowned self] in
+            self.perform(self.core.heartbeat(at: self.now))
+        }
+        reactor.schedule(every: .milliseconds(10)) { [unowned self] in
+            self.perform(self.core.tick(at: self.now))
+            for frames in self.audits.take() { self.send(self.api, frames) }
+            if let drain, drain.isRequested { self.perform(self.core.drain(at: self.now)) }
+        }
+        reactor.atEndOfTurn { [unowned self] in self.perform(self.core.endOfTurn(at: self.now)) }
+
+        let endpoints = ServiceEndpoints(
+            service: "registry",
+            endpoints: [
+                "api": try api.lastEndpoint(), "work": try work.lastEndpoint(), "events": try events.lastEndpoint(),
+                "sync": try sync.lastEndpoint(),
+            ], publicKey: keyPair.publicKey.z85, pid: getpid())
+        try endpoints.write(to: configuration.endpointsFile)
+        perform(core.start(at: now))
+        logger.info(
+            "registry serving",
+            metadata: [
+                "endpoints": "\(endpoints.endpoints)", "seq": "\(core.committed.seq)",
+                "policy": "\(core.policy.version)",
+            ])
+        onReady(endpoints)
+        try reactor.run()
+        logger.info("registry stopped", metadata: ["seq": "\(core.committed.seq)"])
+    }
+
+    /// Handles up to a turn's worth of messages from `socket`, so one busy socket cannot starve the others.
+    private func drain(_ socket: Socket, _ handle: (ZeroMQ.Message) -> Void) throws {
+        for _ in 0..<512 {
+            guard let message = try socket.receive(dontWait: true) else { return }
+            handle(message)
+        }
+    }
+
+    /// Performs the core's actions in order; a commit's outcome goes back to the core, and so do its actions.
+    private func perform(_ actions: [RegistryAction]) {
+        for action in actions {
+            switch action {
+            case .reply(let route, let envelope): send(api, route + [envelope])
+            case .replySync(let route, let envelope): send(sync, route + [envelope])
+            case .sendWork(let worker, let message): send(work, [worker, message])
+            case .write(let writes):
+                let started = ContinuousClock.now
+                do {
+                    try store.commit(writes)
+                } catch {
+                    perform(core.commitFailed(error, at: now))
+                    continue
+                }
+                perform(core.committed(started: started, at: now))
+            case .publish(let topic, let event): send(events, [Array(topic.utf8), event])
+            case .rebindEvents:
+                do {
+                    events = try CurveSockets.rebind(events, context, .publisher, keyPair: keyPair, domain: "events")
+                    logger.notice("events socket bound afresh: a subscriber's key was revoked or replaced")
+                } catch {
+                    logger.error("events socket could not be bound afresh", metadata: ["error": "\(error)"])
+                }
+            case .audit(let route, let requestID):
+                let file = configuration.databaseFile
+                audits.start(route: route, requestID: requestID, logger: logger) {
+                    let verdict = try RegistryStore.verify(readingOnly: file)
+                    return .init(
+                        service: "registry", entries: verdict.entries, firstBroken: verdict.firstBroken,
+                        reason: verdict.reason)
+                }
+            case .reloadPolicy(let route, let requestID):
+                guard let file = configuration.policyFile else { continue }
+                let loaded = Result { () throws(PolicyFile.Problem) in try PolicyFile.load(file) }
+                perform(core.policyLoaded(loaded, route: route, requestID: requestID))
+            case .stop:
+                reactor?.stop()
+            }
+        }
+    }
+
+    private func send(_ socket: Socket, _ frames: [[UInt8]]) {
+        do {
+            try socket.send(frames: frames, dontWait: true)
+        } catch {
+            // The client went away (EHOSTUNREACH) or is not reading: its answer stays stored for a retry.
+            logger.debug("reply not delivered", metadata: ["error": "\(error)"])
+        }
+    }
+}

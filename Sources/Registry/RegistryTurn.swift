@@ -1,0 +1,109 @@
+import DealModel
+import Matching
+
+/// Who asked and under which request id: the idempotency key of a request. A value; `Sendable`.
+struct RequestKey: Hashable, Sendable {
+    var principal: PartyID
+    var requestID: String
+}
+
+/// The changes decided during one reactor turn, not yet durable: they number on from the committed counters, and
+/// later decisions of the same turn see them, but nothing of them is acknowledged, published, counted or kept in
+/// the core's committed state until their commit succeeds. A failed commit just drops the turn. Not thread-safe:
+/// a value owned by the registry's core.
+struct RegistryTurn {
+    /// A write with the routes of the requests waiting for it and when it was decided.
+    struct Item {
+        var write: RegistryWrite
+        var routes: [[[UInt8]]]
+        var decided: ContinuousClock.Instant
+        /// The registration's customer normalised once, for the recent changes once committed.
+        var normalized: NormalizedCustomer?
+    }
+
+    private(set) var items: [Item] = []
+    /// The last event seq and registration number given out, the committed ones when nothing was yet.
+    private(set) var lastSeq: UInt64
+    private(set) var lastRegistrationNumber: Int64
+    private var itemByRequest: [RequestKey: Int] = [:]
+    /// The latest state of each registration changed in this turn.
+    private var latest: [RegistrationID: (registration: Registration, normalized: NormalizedCustomer)] = [:]
+    /// Those of `latest` a check must see, indexed.
+    private var index = CandidateIndex()
+    /// The latest state of each party changed in this turn.
+    private(set) var parties: [PartyID: Party] = [:]
+    /// New registrations per registrant in this turn, for the weekly quota.
+    private(set) var registeredBy: [PartyID: Int] = [:]
+
+    init(lastSeq: UInt64, lastRegistrationNumber: Int64) {
+        self.lastSeq = lastSeq
+        self.lastRegistrationNumber = lastRegistrationNumber
+    }
+
+    var isEmpty: Bool { items.isEmpty }
+
+    /// The next registration number, taken for a new registration of this turn.
+    mutating func takeRegistrationNumber() -> Int64 {
+        lastRegistrationNumber += 1
+        return lastRegistrationNumber
+    }
+
+    /// The next event seq, taken for a change of this turn.
+    mutating func takeSeq() -> UInt64 {
+        lastSeq += 1
+        return lastSeq
+    }
+
+    /// Adds a write answering the requests at `routes`.
+    mutating func append(_ write: RegistryWrite, routes: [[[UInt8]]], at instant: ContinuousClock.Instant) {
+        var normalized: NormalizedCustomer?
+        if let registration = write.change.registration {
+            let customer = NormalizedCustomer(registration.request.customer)
+            normalized = customer
+            latest[registration.id] = (registration, customer)
+            if registration.isIndexed {
+                index.insert(registration.id, normalized: customer)
+            } else {
+                index.remove(registration.id)
+            }
+        }
+        if case .registered(let registration, _) = write.change {
+            registeredBy[registration.registrant, default: 0] += 1
+        }
+        if let party = write.change.party { parties[party.id] = party }
+        if let answer = write.answer {
+            itemByRequest[RequestKey(principal: answer.principal, requestID: answer.requestID)] = items.count
+        }
+        items.append(Item(write: write, routes: routes, decided: instant, normalized: normalized))
+    }
+
+    /// The fingerprint of the request `key` decided in this turn, if one was; `route` then waits for its answer
+    /// too when the fingerprint is the same.
+    mutating func join(_ key: RequestKey, fingerprint: String, route: [[UInt8]]) -> Bool? {
+        guard let index = itemByRequest[key], let answer = items[index].write.answer else { return nil }
+        guard answer.fingerprint == fingerprint else { return false }
+        items[index].routes.append(route)
+        return true
+    }
+
+    /// The state of registration `id` after this turn's changes, if it changed in this turn.
+    func registration(_ id: RegistrationID) -> Registration? { latest[id]?.registration }
+
+    /// Whether a party change of this turn uses `publicKey`.
+    func claims(publicKey: String) -> Bool { parties.values.contains { $0.publicKey == publicKey } }
+
+    /// This turn's registrations that match `normalized` at `minimumScore` or more, in their latest state.
+    func matches(_ normalized: NormalizedCustomer, minimumScore: Double) -> [ScoredCandidate] {
+        guard !latest.isEmpty else { return [] }
+        return index.candidates(for: normalized, minimumScore: minimumScore, limit: 128).compactMap { found in
+            latest[found.id].map {
+                ScoredCandidate(registration: $0.registration, score: found.score, reasons: found.reasons)
+            }
+        }
+    }
+
+    /// History rows of registration `id` written in this turn.
+    func history(of id: RegistrationID) -> [HistoryRow] {
+        items.compactMap { $0.write.change.history }.filter { $0.registrationID == id }
+    }
+}

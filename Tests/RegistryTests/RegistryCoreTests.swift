@@ -1,0 +1,300 @@
+import DealBus
+import DealModel
+import DealWire
+import Foundation
+import Logging
+import Matching
+import Testing
+import ZeroMQ
+
+@testable import Registry
+
+/// The registry's core driven as a plain value: requests, worker results and commit outcomes in, actions out.
+/// No socket and no file: the records are a store in memory, and the test plays the shell.
+@Suite struct RegistryCoreTests {
+    /// A core over an in-memory store with an admin, two partners and a check worker; the test's clock.
+    struct Harness {
+        static let worker: [UInt8] = [0xAA]
+        let store: RegistryStore
+        var core: RegistryCore
+        var now = Moment(secondsSinceEpoch: 1_790_000_000, instant: .now)
+        let keys: [PartyID: String]
+        /// When set, the next write fails as a full disk would.
+        var failNextCommit = false
+        private var requestNumber = 0
+
+        init(policy: ProgramPolicy = ProgramPolicy()) throws {
+            store = try RegistryStore()
+            var keys: [PartyID: String] = [:]
+            var writes: [RegistryWrite] = []
+            for (id, kind) in [
+                ("admin", PartyKind.admin), ("acme", .partner), ("bolt", .partner), ("svc-check", .checkWorker),
+            ] {
+                let key = try CurveKeyPair.generate().publicKey.z85
+                keys[PartyID(id)] = key
+                let party = Party(id: PartyID(id), kind: kind, name: id, country: "FR", publicKey: key)
+                writes.append(RegistryWrite(.party(party), seq: UInt64(writes.count + 1), time: 0, answer: nil))
+            }
+            try store.commit(writes)
+            self.keys = keys
+            var limitless = policy
+            limitless.requestsPerSecond = 1_000_000
+            limitless.requestBurst = 1_000_000
+            core = try RegistryCore(
+                records: store, policy: limitless, settings: RegistryCore.Settings(),
+                logger: Logger(label: "test"))
+            _ = core.work(from: Self.worker, key: keys[PartyID("svc-check")], readyMessage, at: now)
+        }
+
+        private var readyMessage: [UInt8] {
+            var ready = WireWorkMessage()
+            ready.ready = .with {
+                $0.capacity = 64
+                $0.workerName = "test"
+            }
+            return try! ready.serializedBytes()
+        }
+
+        /// Sends `body` as `principal` on the api, under `requestID` (a fresh one by default).
+        mutating func send(
+            _ body: WireEnvelope.OneOf_Body, as principal: String, requestID: String? = nil
+        ) -> [RegistryAction] {
+            requestNumber += 1
+            let id = requestID ?? "r-\(requestNumber)"
+            let payload = EnvelopeCodec.encode(requestID: id, body: body)
+            let frames = RequestFrames(
+                ZeroMQ.Message(frames: [Array(principal.utf8), payload], userID: keys[PartyID(principal)]))!
+            return core.api(frames, at: now)
+        }
+
+        /// The checks sent to the worker among `actions`.
+        static func checks(_ actions: [RegistryAction]) -> [Dealreg_V1_CheckRequest] {
+            actions.compactMap {
+                guard case .sendWork(_, let bytes) = $0, let message = try? WireWorkMessage(serializedBytes: bytes),
+                    case .checkRequest(let check)? = message.body
+                else { return nil }
+                return check
+            }
+        }
+
+        /// Ends the turn, dispatching checks; performs the write (or fails it) and returns every action after.
+        mutating func endTurn() -> [RegistryAction] {
+            perform(core.endOfTurn(at: now))
+        }
+
+        mutating func perform(_ actions: [RegistryAction]) -> [RegistryAction] {
+            var done: [RegistryAction] = []
+            for action in actions {
+                guard case .write(let writes) = action else {
+                    done.append(action)
+                    continue
+                }
+                if failNextCommit {
+                    failNextCommit = false
+                    done += perform(core.commitFailed(LostDatabase(), at: now))
+                    continue
+                }
+                do {
+                    try store.commit(writes)
+                    done += perform(core.committed(started: now.instant, at: now))
+                } catch {
+                    done += perform(core.commitFailed(error, at: now))
+                }
+            }
+            return done
+        }
+
+        /// The worker answers check `checkID` with `candidates`, having applied the log up to `watermark`.
+        mutating func answer(
+            _ checkID: UInt64, watermark: UInt64, candidates: [Dealreg_V1_Candidate] = []
+        ) -> [RegistryAction] {
+            var result = WireWorkMessage()
+            result.checkResult = .with {
+                $0.checkID = checkID
+                $0.watermark = watermark
+                $0.candidates = candidates
+            }
+            return core.work(
+                from: Self.worker, key: keys[PartyID("svc-check")], try! result.serializedBytes(), at: now)
+        }
+
+        /// Registers `customer` as `principal`, has the worker answer from an index at `watermark` that found
+        /// nothing, and commits: the decision the principal receives (or its error).
+        mutating func register(
+            _ customer: Customer, as principal: String, lines: [String] = ["storage"], tender: Bool = false,
+            watermark: UInt64 = 0, requestID: String? = nil
+        ) -> Result<Dealreg_V1_Decision, WireError> {
+            let immediate = send(
+                .registerDeal(Self.deal(customer, lines: lines, tender: tender, today: now.today)), as: principal,
+                requestID: requestID)
+            if let error = Self.errors(immediate).first { return .failure(error) }
+            if let answer = Self.decisions(perform(immediate)).first { return .success(answer) }
+            var actions = endTurn()
+            for check in Self.checks(actions) { actions += answer(check.checkID, watermark: watermark) }
+            actions += endTurn()
+            if let error = Self.errors(actions).first { return .failure(error) }
+            return Self.decisions(actions).first.map { .success($0) } ?? .failure(WireError(.internal, "no answer"))
+        }
+
+        static func deal(
+            _ customer: Customer, lines: [String], tender: Bool, today: CalendarDate
+        ) -> Dealreg_V1_RegisterDealRequest {
+            var request = Dealreg_V1_RegisterDealRequest()
+            request.customer = customer.wire
+            request.productLines = lines
+            request.tender = tender
+            request.amount = Money(minorUnits: 4_200_000, currency: "EUR").wire
+            request.expectedClose = today.adding(days: 60).wire
+            return request
+        }
+
+        static func envelopes(_ actions: [RegistryAction]) -> [WireEnvelope] {
+            actions.compactMap {
+                guard case .reply(_, let bytes) = $0 else { return nil }
+                return try? WireEnvelope(serializedBytes: bytes)
+            }
+        }
+
+        static func decisions(_ actions: [RegistryAction]) -> [Dealreg_V1_Decision] {
+            envelopes(actions).compactMap {
+                if case .registerDealReply(let reply)? = $0.body { reply.decision } else { nil }
+            }
+        }
+
+        static func errors(_ actions: [RegistryAction]) -> [WireError] {
+            envelopes(actions).compactMap { if case .error(let error)? = $0.body { error } else { nil } }
+        }
+    }
+
+    /// A commit that failed for a reason other than storage (those are `StorageFaultTests`' concern).
+    struct LostDatabase: Error {}
+
+    static let port = Customer(
+        legalName: "Brasserie du Port SARL", street: "12 quai du Port", city: "Marseille", postalCode: "13002",
+        country: "FR")
+
+    @Test func approvesAFreeCustomerAndRejectsAnotherPartnerOnIt() throws {
+        var harness = try Harness()
+        let first = try harness.register(Self.port, as: "acme").get()
+        #expect(first.outcome == .approved && first.registrationID == "DR-00000001")
+        let second = try harness.register(Self.port, as: "bolt", watermark: 0).get()
+        #expect(second.outcome == .rejected, "the worker's stale index missed acme's: the re-check must find it")
+        #expect(second.conflictingRegistrationID == "DR-00000001")
+        let again = try harness.register(Self.port, as: "acme", watermark: 0).get()
+        #expect(again.outcome == .duplicate && again.registrationID == "DR-00000001")
+    }
+
+    @Test func aTenderIsOpenToEveryPartner() throws {
+        var harness = try Harness()
+        _ = try harness.register(Self.port, as: "acme").get()
+        let tender = try harness.register(Self.port, as: "bolt", tender: true).get()
+        #expect(tender.outcome == .approved)
+    }
+
+    @Test func aDecisionSeesAnEarlierDecisionOfTheSameTurn() throws {
+        var harness = try Harness()
+        let deal = Harness.deal(Self.port, lines: ["storage"], tender: false, today: harness.now.today)
+        var actions = harness.send(.registerDeal(deal), as: "acme")
+        actions += harness.send(.registerDeal(deal), as: "bolt")
+        actions = harness.perform(harness.core.endOfTurn(at: harness.now))
+        let checks = Harness.checks(actions)
+        #expect(checks.count == 2)
+        // Both answered within one turn, from an index that has neither: the second is decided against the first.
+        var answers = harness.answer(checks[0].checkID, watermark: 0)
+        answers += harness.answer(checks[1].checkID, watermark: 0)
+        #expect(Harness.decisions(answers).isEmpty, "nothing is answered before its commit")
+        let decided = Harness.decisions(harness.endTurn())
+        #expect(decided.map(\.outcome) == [.approved, .rejected])
+    }
+
+    @Test func aFailedCommitLeavesTheCoreAsBefore() throws {
+        var harness = try Harness()
+        harness.failNextCommit = true
+        let refused = harness.register(Self.port, as: "acme", requestID: "first")
+        if case .failure(let error) = refused {
+            #expect(error.code == .unavailable)
+        } else {
+            Issue.record("acknowledged")
+        }
+        #expect(harness.core.committed.seq == 4 && harness.core.committed.registrationNumber == 0)
+        #expect(harness.core.registeredThisWeek.isEmpty, "the refused registration is not counted in the quota")
+        // Nothing of the refused turn is remembered: bolt is approved (its check sees no acme registration),
+        // under the number and seq the refused one would have had.
+        let bolt = try harness.register(Self.port, as: "bolt").get()
+        #expect(bolt.outcome == .approved && bolt.registrationID == "DR-00000001")
+        #expect(harness.core.committed.seq == 5)
+        let retried = try harness.register(Self.port, as: "acme", requestID: "first").get()
+        #expect(retried.outcome == .rejected && retried.registrationID == "DR-00000002")
+    }
+
+    @Test func aRepeatedRequestGetsItsAnswerAndAnotherBodyIsRefused() throws {
+        var harness = try Harness()
+        let first = try harness.register(Self.port, as: "acme", requestID: "same").get()
+        let retried = try harness.register(Self.port, as: "acme", requestID: "same").get()
+        #expect(retried == first)
+        var other = Self.port
+        other.legalName = "Another company"
+        let reused = harness.register(other, as: "acme", requestID: "same")
+        if case .failure(let error) = reused {
+            #expect(error.code == .requestIDReused)
+        } else {
+            Issue.record("accepted")
+        }
+    }
+
+    @Test func aSuspendedPartnerIsRefusedBeforeAnyCheck() throws {
+        var harness = try Harness()
+        var actions = harness.send(
+            .setStanding(
+                .with {
+                    $0.partyID = "bolt"
+                    $0.standing = .suspended
+                    $0.reason = "poaching"
+                }), as: "admin")
+        actions = harness.perform(actions + harness.endTurn())
+        #expect(Harness.errors(actions).isEmpty)
+        let refused = harness.register(Self.port, as: "bolt")
+        if case .failure(let error) = refused {
+            #expect(error.code == .registrantSanctioned)
+        } else {
+            Issue.record("accepted")
+        }
+    }
+
+    /// A customer in acme's postal code and city: scored below the built-in review threshold.
+    static let neighbour = Customer(
+        legalName: "Garage Lemaire", street: "3 rue Colbert", city: "Marseille", postalCode: "13002", country: "FR")
+
+    @Test func aPolicyReloadChangesWhatTheRecheckUses() throws {
+        var builtIn = try Harness()
+        _ = try builtIn.register(Self.port, as: "acme").get()
+        let score = builtIn.core.scorer.score(
+            NormalizedCustomer(Self.neighbour), against: NormalizedCustomer(Self.port)
+        )
+        .score
+        #expect(score > 0 && score < ProgramPolicy().reviewThreshold, "score \(score)")
+        // From an index that has not applied acme's registration (watermark 0), so only the re-check sees it.
+        #expect(try builtIn.register(Self.neighbour, as: "bolt").get().outcome == .approved)
+
+        var reloaded = try Harness()
+        _ = try reloaded.register(Self.port, as: "acme").get()
+        var policy = reloaded.core.policy
+        policy.reviewThreshold = score / 2
+        policy.version = "lower-review"
+        let answer = reloaded.core.policyLoaded(.success(policy), route: [[1]], requestID: "reload")
+        #expect(Harness.errors(answer).isEmpty)
+        let checked = try reloaded.register(Self.neighbour, as: "bolt").get()
+        #expect(checked.outcome == .pendingReview, "the re-check reads the running policy's review threshold")
+        #expect(checked.policyVersion == "lower-review")
+    }
+
+    @Test func anUnansweredCheckIsRefusedAfterTheTimeout() throws {
+        var harness = try Harness()
+        let deal = Harness.deal(Self.port, lines: ["storage"], tender: false, today: harness.now.today)
+        _ = harness.send(.registerDeal(deal), as: "acme")
+        #expect(Harness.checks(harness.endTurn()).count == 1)
+        harness.now = harness.now.advanced(by: .seconds(11))
+        let actions = harness.core.heartbeat(at: harness.now)
+        #expect(Harness.errors(actions).map(\.code) == [.unavailable])
+    }
+}
