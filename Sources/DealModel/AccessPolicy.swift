@@ -3,7 +3,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     // The registry's api.
     case register, showRegistration, listRegistrations, history, review, close, extend
     case showPolicy, reloadPolicy, addParty, listParties, setStanding, setKey, feed, status, resetMetrics, audit
-    case stats
+    case stats, backup
     // The registry's other sockets.
     case checkWork, subscribeEvents, replayLog
     // Enforcement's api and events.
@@ -31,6 +31,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .resetMetrics: "reset the latency figures"
         case .stats: "read the service's metrics"
         case .audit: "audit the ledger"
+        case .backup: "back up the database"
         case .checkWork: "take conflict checks"
         case .subscribeEvents: "subscribe to the registry's event stream"
         case .replayLog: "replay the event log"
@@ -89,6 +90,8 @@ public enum AccessPolicy {
         // Monitoring reads volumes of every party: the vendor's operators and its monitoring integration.
         .stats: ([], [.enforcementOfficer, .admin, .service]),
         .audit: ([], [.enforcementOfficer, .admin]),
+        // A copy of a whole database holds every party's records: the vendor's operators only.
+        .backup: ([], [.admin]),
         .checkWork: ([], [.checkWorker]),
         .subscribeEvents: ([], [.checkWorker, .enforcementService, .admin]),
         .replayLog: ([], [.checkWorker, .enforcementService, .admin]),

@@ -57,6 +57,21 @@ public enum DurableDatabase {
         return queue
     }
 
+    /// Writes a consistent copy of the live database `file` to `destination` (which must not exist) through SQLite's
+    /// online backup API, and checks the copy's integrity: the database as of one committed transaction, WAL
+    /// included, while its service goes on writing.
+    public static func backup(_ file: URL, to destination: URL) throws {
+        let live = try openReadOnly(file)
+        let copy = try DatabaseQueue(path: destination.path)
+        try live.backup(to: copy, pagesPerStep: 1024)
+        let check = try copy.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+        try copy.close()
+        try live.close()
+        guard check == "ok" else {
+            throw StoreError(description: "the copy of \(file.path) failed its integrity check: \(check)")
+        }
+    }
+
     /// A read-only connection to a service's file, for readers beside it (an audit, a backup, a check of a stopped
     /// cluster): in WAL mode it reads committed snapshots while the service goes on writing, and never writes.
     public static func openReadOnly(_ file: URL) throws -> DatabaseQueue {

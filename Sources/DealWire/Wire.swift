@@ -65,6 +65,7 @@ extension Dealreg_V1_Envelope {
         case .feed?: .feed
         case .listParties?: .listParties
         case .stats?: .stats
+        case .backup?: .backup
         default: nil
         }
     }

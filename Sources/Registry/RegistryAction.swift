@@ -1,3 +1,5 @@
+import DealWire
+
 /// What the registry's core asks its shell to do, in order. A value; `Sendable`.
 enum RegistryAction: Sendable {
     /// Send `envelope` on the api socket to `route`.
@@ -14,6 +16,8 @@ enum RegistryAction: Sendable {
     case rebindEvents
     /// Verify the ledger off the reactor and answer `requestID` at `route`.
     case audit(route: [[UInt8]], requestID: String)
+    /// Copy the database or read a chunk of a copy (`BackgroundBackups`), answering `requestID` at `route`.
+    case backup(route: [[UInt8]], requestID: String, Dealreg_V1_BackupRequest)
     /// Read the policy file again and report to `policyLoaded(...)`.
     case reloadPolicy(route: [[UInt8]], requestID: String)
     /// Every request in hand is answered: stop serving.

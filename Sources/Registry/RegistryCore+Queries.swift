@@ -27,6 +27,7 @@ extension RegistryCore {
             .resetMetrics: { try $0.status($1, at: $2) },
             .stats: { try $0.stats($1, at: $2) },
             .audit: { try $0.audit($1, at: $2) },
+            .backup: { try $0.backup($1, at: $2) },
         ])
 
     mutating func showRegistration(_ request: APIRequest, at now: Moment) throws -> Handling {
@@ -110,6 +111,12 @@ extension RegistryCore {
     /// The ledger's audit runs off the reactor (it reads the whole log); the shell answers when it is done.
     mutating func audit(_ request: APIRequest, at now: Moment) throws -> Handling {
         queue(.audit(route: request.route, requestID: request.requestID))
+        return .inHand
+    }
+
+    /// A copy of the database is made, and read, off the reactor; the shell answers each chunk.
+    mutating func backup(_ request: APIRequest, at now: Moment) throws -> Handling {
+        queue(.backup(route: request.route, requestID: request.requestID, request.envelope.backup))
         return .inHand
     }
 

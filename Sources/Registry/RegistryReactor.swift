@@ -23,6 +23,8 @@ final class RegistryReactor {
     var core: RegistryCore
     /// Audits run on threads of their own; their answers wait here for the reactor.
     private let audits = BackgroundAudits()
+    /// Copies of the database for the Backup request, made on threads of their own.
+    private let backups: BackgroundBackups
 
     private var context: Context!
     private var api: Socket!
@@ -51,6 +53,10 @@ final class RegistryReactor {
             throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key")
         }
         keyPair = pair
+        let file = configuration.databaseFile
+        backups = BackgroundBackups(
+            service: "registry", directory: configuration.dataDirectory.appendingPathComponent("backups")
+        ) { try DurableDatabase.backup(file, to: $0) }
         try Self.bootstrapParties(configuration, store: store, logger: logger)
         var settings = RegistryCore.Settings()
         settings.workerTimeout = configuration.workerTimeout
@@ -134,7 +140,7 @@ final class RegistryReactor {
         }
         reactor.schedule(every: .milliseconds(10)) { [unowned self] in
             self.perform(self.core.tick(at: self.now))
-            for frames in self.audits.take() { self.send(self.api, frames) }
+            for frames in self.audits.take() + self.backups.take() { self.send(self.api, frames) }
             if let drain, drain.isRequested { self.perform(self.core.drain(at: self.now)) }
         }
         reactor.atEndOfTurn { [unowned self] in self.perform(self.core.endOfTurn(at: self.now)) }
@@ -198,6 +204,8 @@ final class RegistryReactor {
                         service: "registry", entries: verdict.entries, firstBroken: verdict.firstBroken,
                         reason: verdict.reason)
                 }
+            case .backup(let route, let requestID, let request):
+                backups.serve(request, route: route, requestID: requestID, logger: logger)
             case .reloadPolicy(let route, let requestID):
                 guard let file = configuration.policyFile else { continue }
                 let loaded = Result { () throws(PolicyFile.Problem) in try PolicyFile.load(file) }

@@ -24,6 +24,7 @@ import Testing
         (.resetMetrics, "-----a---"),
         (.stats, "----aaa--"),
         (.audit, "----aa---"),
+        (.backup, "-----a---"),
         (.checkWork, "-------a-"),
         (.subscribeEvents, "-----a-aa"),
         (.replayLog, "-----a-aa"),

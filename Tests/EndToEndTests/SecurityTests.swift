@@ -172,6 +172,7 @@ struct SecurityTests {
         case .resetMetrics: return .status(.with { $0.resetLatency = true })
         case .stats: return .stats(.init())
         case .audit: return .audit(.init())
+        case .backup: return .backup(.init())
         case .recordBooking: return .recordBooking(.init())
         case .listViolations: return .listViolations(.init())
         case .listCases: return .listCases(.init())
@@ -250,8 +251,8 @@ struct SecurityTests {
             }
         }
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
-        // 18 requests at the registry and 12 at enforcement, for each of the 9 kinds.
-        #expect(cells == principals.count * 30, "cells probed: \(cells)")
+        // 19 requests at the registry and 12 at enforcement, for each of the 9 kinds.
+        #expect(cells == principals.count * 31, "cells probed: \(cells)")
     }
 
     @Test func aPartnerLearnsNothingOfAnotherPartnersRegistration() throws {

@@ -1,4 +1,5 @@
 import ConflictCheck
+import Crypto
 import DealBus
 import DealModel
 import DealWire
@@ -416,5 +417,43 @@ struct RegistryInProcessTests {
         #expect(second.decision.matches.map(\.registrationID) == [first.decision.registrationID])
         #expect(second.decision.policyVersion.hasPrefix("low-review"))
         #expect(worker.asked.withLock { $0 } == [0.01, 0.01], "workers are sent the same threshold")
+    }
+
+    @Test func anAdminDownloadsAConsistentCopyOfTheLiveDatabaseInChunks() async throws {
+        let harness = try Harness()
+        let customers = (0..<6000).map { index in
+            Customer(legalName: "Filler Trading \(index) GmbH", postalCode: "10115", country: "DE")
+        }
+        try RegistrySeeding.seed(
+            dataDirectory: harness.configuration.dataDirectory, holder: PartyID("seed-partner"), customers: customers)
+        let endpoints = try await harness.startRegistry()
+        let admin = try harness.client(endpoints, keyPair: harness.admin)
+        var copy = Data()
+        var chunks = 0
+        var first = Dealreg_V1_BackupReply()
+        repeat {
+            let request = Dealreg_V1_BackupRequest.with {
+                $0.backupID = first.backupID
+                $0.offset = UInt64(copy.count)
+            }
+            guard case .backupReply(let reply) = try admin.call(.backup(request), timeout: .seconds(60)) else {
+                Issue.record("no backup reply")
+                return
+            }
+            if chunks == 0 { first = reply }
+            #expect(reply.offset == UInt64(copy.count) && reply.backupID == first.backupID)
+            copy += reply.data
+            chunks += 1
+        } while UInt64(copy.count) < first.size && chunks < 100
+        #expect(chunks > 1, "a copy of \(first.size) bytes comes in chunks of at most 1 MiB")
+        #expect(UInt64(copy.count) == first.size)
+        #expect(SHA256.hash(data: copy).map { String(format: "%02x", $0) }.joined() == first.sha256)
+        #expect(copy.prefix(16) == Data("SQLite format 3\u{0}".utf8))
+
+        #expect(
+            Self.refusal { _ = try admin.call(.backup(.with { $0.backupID = "backup-0-0" })) }
+                .map { "\($0.0)/\($0.1)" } == "\(WireErrorCode.notFound)/backup_id")
+        let partner = try harness.client(endpoints, keyPair: harness.partner)
+        #expect(Self.refusal { _ = try partner.call(.backup(.init())) }?.0 == .permissionDenied)
     }
 }
