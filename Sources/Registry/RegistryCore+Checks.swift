@@ -13,11 +13,11 @@ extension RegistryCore {
         let key = RequestKey(principal: principal.id, requestID: request.requestID)
         // A request already decided (or being decided) gets that answer whatever happened since: a retry after a
         // lost reply must find its decision even while the registry stops or after the registrant was sanctioned.
-        if let checkID = pendingByRequest[key] {
+        if let checkID = pending.id(of: key) {
             guard pending[checkID]?.fingerprint == fingerprint else {
                 throw WireError(.requestIDReused, "This request_id is in use for another request.", field: "request_id")
             }
-            pending[checkID]?.routes.append(request.route)
+            pending.addRoute(request.route, to: checkID)
             return .inHand
         }
         if let answered = try answerFromHistory(request, fingerprint: fingerprint) { return answered }
@@ -28,7 +28,7 @@ extension RegistryCore {
             throw WireError(
                 .registrantSanctioned, "\(principal.id) is \(principal.standing.rawValue) and may not register.")
         }
-        try checkQuota(principal.id, inFlight: pendingByPrincipal[principal.id] ?? 0, at: now)
+        try checkQuota(principal.id, inFlight: pending.count(of: principal.id), at: now)
         guard pool.queuedCount < settings.maximumQueuedChecks else {
             var overloaded = WireError(
                 .overloaded,
@@ -55,14 +55,12 @@ extension RegistryCore {
             holder = reseller.id
             holderKind = reseller.kind
         }
-        nextCheckID += 1
-        pending[nextCheckID] = PendingCheck(
-            routes: [request.route], principal: principal, requestID: request.requestID, fingerprint: fingerprint,
-            request: deal, normalized: NormalizedCustomer(deal.customer), holder: holder, holderKind: holderKind,
-            received: now.instant)
-        pendingByRequest[key] = nextCheckID
-        pendingByPrincipal[principal.id, default: 0] += 1
-        pool.enqueue(nextCheckID)
+        let checkID = pending.take(
+            ChecksInHand.Check(
+                routes: [request.route], principal: principal, requestID: request.requestID, fingerprint: fingerprint,
+                request: deal, normalized: NormalizedCustomer(deal.customer), holder: holder, holderKind: holderKind,
+                received: now.instant))
+        pool.enqueue(checkID)
         return .inHand
     }
 
@@ -162,7 +160,7 @@ extension RegistryCore {
         beat.heartbeat.watermark = committed.seq
         for identity in pool.workers.keys { send(worker: identity, beat) }
         let expiry = now.instant.advanced(by: .zero - settings.checkTimeout)
-        for (checkID, check) in pending where check.received < expiry {
+        for (checkID, check) in pending.byID where check.received < expiry {
             abandon(
                 checkID, check,
                 with: WireError(.unavailable, "No check worker answered in time; retry with the same request_id."))
@@ -182,7 +180,7 @@ extension RegistryCore {
             pending.isEmpty || pool.readyCount == 0
                 || drainingSince! < now.instant.advanced(by: .zero - settings.checkTimeout)
         else { return takeActions() }
-        for (checkID, check) in pending {
+        for (checkID, check) in pending.byID {
             abandon(
                 checkID, check,
                 with: WireError(.unavailable, "The registry is stopping; retry with the same request_id."))
@@ -193,17 +191,11 @@ extension RegistryCore {
         return takeActions()
     }
 
-    mutating func forget(_ checkID: UInt64, _ check: PendingCheck) {
-        pending[checkID] = nil
-        pendingByPrincipal[check.principal.id, default: 1] -= 1
-        pendingByRequest[RequestKey(principal: check.principal.id, requestID: check.requestID)] = nil
-    }
-
     /// Applies the decision rules to a worker's candidates plus whatever changed after its watermark.
     private mutating func decide(
-        _ checkID: UInt64, _ check: PendingCheck, result: Dealreg_V1_CheckResult, at now: Moment
+        _ checkID: UInt64, _ check: ChecksInHand.Check, result: Dealreg_V1_CheckResult, at now: Moment
     ) throws {
-        forget(checkID, check)
+        pending.remove(checkID)
         metrics.checkWait.record(from: check.received, to: now.instant)
         var scored: [RegistrationID: ScoredCandidate] = [:]
         for candidate in result.candidates {

@@ -56,7 +56,7 @@ extension RegistryCore {
                 .invalidField, "The public key is not a 40-character Z85 CURVE key.", field: "party.public_key")
         } else if latestParty(party.id) != nil {
             throw WireError(.alreadyExists, "A party '\(party.id)' already exists.", field: "party.id")
-        } else if isPartyKey(party.publicKey) || turn.claims(publicKey: party.publicKey) {
+        } else if parties.isKey(party.publicKey) || turn.claims(publicKey: party.publicKey) {
             throw WireError(.alreadyExists, "That public key already belongs to a party.", field: "party.public_key")
         }
         appendPartyChange(
@@ -102,7 +102,7 @@ extension RegistryCore {
                 throw WireError(
                     .invalidField, "The public key is not a 40-character Z85 CURVE key.", field: "public_key")
             }
-            guard !isPartyKey(body.publicKey), !turn.claims(publicKey: body.publicKey) else {
+            guard !parties.isKey(body.publicKey), !turn.claims(publicKey: body.publicKey) else {
                 throw WireError(.alreadyExists, "That public key already belongs to a party.", field: "public_key")
             }
         }
@@ -144,7 +144,7 @@ extension RegistryCore {
         var reply = Dealreg_V1_ListPartiesReply()
         reply.parties =
             request.access == .all
-            ? parties.values.sorted { $0.id.rawValue < $1.id.rawValue }.map(\.wire) : [request.principal.wire]
+            ? parties.parties.values.sorted { $0.id.rawValue < $1.id.rawValue }.map(\.wire) : [request.principal.wire]
         return .reply(.listPartiesReply(reply))
     }
 }

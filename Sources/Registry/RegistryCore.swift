@@ -26,20 +26,6 @@ struct RegistryCore {
         var databasePath = ""
     }
 
-    /// A registration waiting for its check.
-    struct PendingCheck {
-        var routes: [[[UInt8]]]
-        var principal: Party
-        var requestID: String
-        var fingerprint: String
-        var request: DealRequest
-        /// The customer normalised once, for the commit-time re-check.
-        var normalized: NormalizedCustomer
-        var holder: PartyID
-        var holderKind: PartyKind
-        var received: ContinuousClock.Instant
-    }
-
     static let staleKey = WireError(
         .unauthenticated,
         "This connection's key is no longer a party's key (revoked or rotated); reconnect with the new key.")
@@ -54,8 +40,7 @@ struct RegistryCore {
     let limiter: RateLimiter
     let scorer = CustomerScorer()
 
-    private(set) var parties: [PartyID: Party] = [:]
-    private var partiesByKey: [String: PartyID] = [:]
+    private(set) var parties = PartyDirectory()
     /// The last event seq and registration number committed: the head workers, subscribers and status are told.
     private(set) var committed: (seq: UInt64, registrationNumber: Int64)
     var recent: RecentChanges
@@ -72,10 +57,8 @@ struct RegistryCore {
     private var storageOutage: (fault: StorageFault, since: ContinuousClock.Instant, refused: Int)?
 
     var pool = WorkerPool()
-    var pending: [UInt64: PendingCheck] = [:]
-    var pendingByRequest: [RequestKey: UInt64] = [:]
-    var pendingByPrincipal: [PartyID: Int] = [:]
-    var nextCheckID: UInt64 = 0
+    /// Registrations waiting for their check.
+    var pending = ChecksInHand()
     /// When a graceful stop began (SIGTERM): registrations are no longer taken.
     var drainingSince: ContinuousClock.Instant?
 
@@ -304,9 +287,9 @@ struct RegistryCore {
     }
 
     /// Answers every request waiting for check `checkID` with `error`, and forgets the check.
-    mutating func abandon(_ checkID: UInt64, _ check: PendingCheck, with error: WireError) {
+    mutating func abandon(_ checkID: UInt64, _ check: ChecksInHand.Check, with error: WireError) {
         pool.dropFromQueue(checkID)
-        forget(checkID, check)
+        pending.remove(checkID)
         for route in check.routes {
             outbox.append(
                 .reply(route: route, envelope: EnvelopeCodec.encode(requestID: check.requestID, error: error)))
@@ -364,23 +347,16 @@ struct RegistryCore {
 
     // MARK: parties
 
+    /// Takes in a committed party; a replaced key that could subscribe to `events` has the socket bound afresh.
     mutating func remember(_ party: Party) {
-        if let old = parties[party.id], old.publicKey != party.publicKey {
-            partiesByKey[old.publicKey] = nil
-            if AccessPolicy.access(old.kind, .subscribeEvents) != .denied { eventsNeedRebind = true }
+        if let old = parties.remember(party), AccessPolicy.access(old.kind, .subscribeEvents) != .denied {
+            eventsNeedRebind = true
         }
-        parties[party.id] = party
-        if !party.publicKey.isEmpty { partiesByKey[party.publicKey] = party.id }
     }
 
     /// The party whose current key the message's connection authenticated with; nil once that key was revoked
     /// or rotated, so the change holds on connections already open.
-    func principal(ofKey key: String?) -> Party? {
-        key.flatMap { partiesByKey[$0] }.flatMap { parties[$0] }
-    }
-
-    /// Whether `publicKey` is a committed party's key.
-    func isPartyKey(_ publicKey: String) -> Bool { partiesByKey[publicKey] != nil }
+    func principal(ofKey key: String?) -> Party? { parties.party(withKey: key) }
 
     /// The newest state of party `id`, this turn's change included.
     func latestParty(_ id: PartyID) -> Party? { turn.parties[id] ?? writing?.parties[id] ?? parties[id] }
