@@ -15,14 +15,11 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let bus = try client.connect(context: try Context())
-            var request = Dealreg_V1_GetRegistrationRequest()
-            request.registrationID = id
-            guard
-                case .getRegistrationReply(let reply) = try bus.call(
-                    .getRegistration(request), timeout: .seconds(client.timeout)),
-                let registration = Registration(wire: reply.registration)
-            else { throw ClientError.badReply("expected a registration") }
+            let registry = try client.connect(context: try Context())
+            let reply = try registry.getRegistration(id, timeout: .seconds(client.timeout))
+            guard let registration = Registration(wire: reply.registration) else {
+                throw ClientError.badReply("expected a registration")
+            }
             print(json ? RegistrationLine(registration).json : RegistrationLine(registration).text)
         } catch ClientError.remote(let error) {
             print(json ? DecisionLine(ref: nil, error: error).json : DecisionLine(ref: nil, error: error).text)
@@ -68,7 +65,7 @@ struct ListCommand: ParsableCommand {
         filter: (inout Dealreg_V1_ListRegistrationsRequest) -> Void
     ) throws {
         try withServiceErrors(json: json) {
-            let bus = try client.connect(context: try Context())
+            let registry = try client.connect(context: try Context())
             var after = ""
             var printed = 0
             repeat {
@@ -76,10 +73,7 @@ struct ListCommand: ParsableCommand {
                 filter(&request)
                 request.afterID = after
                 request.limit = UInt32(min(1000, limit - printed))
-                guard
-                    case .listRegistrationsReply(let reply) = try bus.call(
-                        .listRegistrations(request), timeout: .seconds(client.timeout))
-                else { throw ClientError.badReply("expected a list") }
+                let reply = try registry.listRegistrations(request, timeout: .seconds(client.timeout))
                 for registration in reply.registrations.compactMap(Registration.init(wire:)) {
                     print(json ? RegistrationLine(registration).json : RegistrationLine(registration).summary)
                     printed += 1
