@@ -56,14 +56,11 @@ struct RegistrationFlowTests {
 
         // Enforcement followed every event the registry committed.
         let context = try Context()
-        guard case .statusReply(let registry) = try cluster.client(context: context).call(.status(.init())) else {
-            Issue.record("no registry status")
-            return
-        }
+        let registry = try cluster.client(context: context).status()
         let enforcement = try cluster.enforcementClient(context: context)
         var seen: UInt64 = 0
         for _ in 0..<100 where seen < registry.lastSeq {
-            if case .statusReply(let status) = try enforcement.call(.status(.init())) { seen = status.lastSeq }
+            seen = try enforcement.status().lastSeq
             if seen < registry.lastSeq { Thread.sleep(forTimeInterval: 0.05) }
         }
         #expect(registry.lastSeq >= 6)  // three bootstrap parties, two partners, the registrations
@@ -95,15 +92,11 @@ struct RegistrationFlowTests {
         request.productLines = ["networking"]
         request.amount = Money(minorUnits: 5_000_000, currency: "EUR").wire
         request.expectedClose = LocalCluster.closeDay.wire
-        for client in clients { try client.send(.registerDeal(request), requestID: BusClient.newRequestID()) }
+        let method = RegistryClient.Method.registerDeal
+        for client in clients { try client.bus.send(method, request, requestID: BusClient.newRequestID()) }
         var outcomes: [Dealreg_V1_Outcome] = []
         for client in clients {
-            let reply = try client.receive(timeout: .seconds(30))
-            guard case .registerDealReply(let body)? = reply.body else {
-                Issue.record("unexpected reply \(reply)")
-                continue
-            }
-            outcomes.append(body.decision.outcome)
+            outcomes.append(try method.decode(try client.bus.receive(timeout: .seconds(30))).decision.outcome)
         }
         #expect(outcomes.filter { $0 == .approved }.count == 1)
         #expect(outcomes.filter { $0 == .rejected }.count == partners.count - 1)
