@@ -2,9 +2,9 @@ import DealWire
 import ZeroMQ
 
 /// A client of enforcement's `api` socket with one method per RPC of the `Enforcement` service
-/// (`proto/dealreg/v1/enforcement.proto`; `stats` and `audit` come with `ServiceClient`), each returning its typed
-/// reply or throwing `ClientError` (`.remote` for enforcement's typed error). A value over one `BusClient`; not
-/// thread-safe: one thread uses it, as the socket demands.
+/// (`proto/dealreg/v1/enforcement.proto`; `stats`, `audit` and `backup` come with `ServiceClient`), each
+/// returning its typed reply or throwing `ClientError` (`.remote` for enforcement's typed error). A value over one
+/// `BusClient`; not thread-safe: one thread uses it, as the socket demands.
 public struct EnforcementClient: ServiceClient {
     public let bus: BusClient
 
@@ -78,10 +78,11 @@ public struct EnforcementClient: ServiceClient {
 extension EnforcementClient {
     /// The `Enforcement` service's RPCs as values, for pipelined use (`BusClient.send`, `BusMethod.decode`).
     public enum Method {
-        // Status, Stats and Audit are the same messages in the same envelope cases at both services.
+        // Status, Stats, Audit and Backup are the same messages in the same envelope cases at both services.
         public static let status = RegistryClient.Method.status
         public static let stats = RegistryClient.Method.stats
         public static let audit = RegistryClient.Method.audit
+        public static let backup = RegistryClient.Method.backup
         public static let recordBooking = BusMethod<Dealreg_V1_RecordBookingRequest, Dealreg_V1_RecordBookingReply>(
             "RecordBooking", request: { .recordBooking($0) },
             reply: { if case .recordBookingReply(let reply) = $0 { reply } else { nil } })

@@ -2,10 +2,10 @@ import DealWire
 import ZeroMQ
 
 /// A client of the registry's `api` socket with one method per RPC of the `Registry` service
-/// (`proto/dealreg/v1/registry.proto`; `stats` and `audit` come with `ServiceClient`), each returning its typed
-/// reply or throwing `ClientError` (`.remote` for the registry's typed error). A value over one `BusClient`; not
-/// thread-safe: one thread uses it, as the socket demands. `requestID` is also the idempotency key of the changes
-/// (register, transition, parties, standing, keys).
+/// (`proto/dealreg/v1/registry.proto`; `stats`, `audit` and `backup` come with `ServiceClient`), each returning
+/// its typed reply or throwing `ClientError` (`.remote` for the registry's typed error). A value over one
+/// `BusClient`; not thread-safe: one thread uses it, as the socket demands. `requestID` is also the idempotency key
+/// of the changes (register, transition, parties, standing, keys).
 public struct RegistryClient: ServiceClient {
     public let bus: BusClient
 
@@ -132,6 +132,8 @@ extension RegistryClient {
             "Stats", request: { .stats($0) }, reply: { if case .statsReply(let reply) = $0 { reply } else { nil } })
         public static let audit = BusMethod<Dealreg_V1_AuditRequest, Dealreg_V1_AuditReply>(
             "Audit", request: { .audit($0) }, reply: { if case .auditReply(let reply) = $0 { reply } else { nil } })
+        public static let backup = BusMethod<Dealreg_V1_BackupRequest, Dealreg_V1_BackupReply>(
+            "Backup", request: { .backup($0) }, reply: { if case .backupReply(let reply) = $0 { reply } else { nil } })
         public static let transition = BusMethod<Dealreg_V1_TransitionRequest, Dealreg_V1_TransitionReply>(
             "Transition", request: { .transition($0) },
             reply: { if case .transitionReply(let reply) = $0 { reply } else { nil } })

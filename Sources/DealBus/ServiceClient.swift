@@ -1,7 +1,7 @@
 import DealWire
 
-/// What a typed client of any dealreg service's api shares: the `Stats` and `Audit` RPCs both services answer the
-/// same way. Conformers are not thread-safe: one thread uses each, as its socket demands.
+/// What a typed client of any dealreg service's api shares: the `Stats`, `Audit` and `Backup` RPCs both services
+/// answer the same way. Conformers are not thread-safe: one thread uses each, as its socket demands.
 public protocol ServiceClient {
     /// The DEALER underneath, for pipelined requests (`send` and `receive`) and raw frames.
     var bus: BusClient { get }
@@ -20,5 +20,14 @@ extension ServiceClient {
         requestID: String = BusClient.newRequestID(), timeout: Duration = BusClient.defaultTimeout
     ) throws(ClientError) -> Dealreg_V1_AuditReply {
         try bus.call(RegistryClient.Method.audit, .init(), requestID: requestID, timeout: timeout)
+    }
+
+    /// One chunk of a consistent copy of the service's database (admins): without `backupID` the service makes the
+    /// copy and answers with its first chunk; with it, the chunk at `offset` of that copy.
+    public func backup(
+        _ request: Dealreg_V1_BackupRequest = .init(), requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_BackupReply {
+        try bus.call(RegistryClient.Method.backup, request, requestID: requestID, timeout: timeout)
     }
 }

@@ -34,6 +34,7 @@ import Testing
         Row(RegistryClient.Method.status) { .statusReply($0) },
         Row(RegistryClient.Method.stats) { .statsReply($0) },
         Row(RegistryClient.Method.audit) { .auditReply($0) },
+        Row(RegistryClient.Method.backup) { .backupReply($0) },
         Row(RegistryClient.Method.transition) { .transitionReply($0) },
         Row(RegistryClient.Method.history) { .historyReply($0) },
         Row(RegistryClient.Method.policy) { .policyReply($0) },
@@ -56,6 +57,33 @@ import Testing
         for other in Self.rows where other.name != row.name {
             #expect(!row.reads(other.answer), "\(row.name) read the reply of \(other.name)")
         }
+    }
+
+    /// The request cases of the envelope, by their Swift names: each field number that decodes into a body the
+    /// authorisation matrix knows as an action.
+    static var requestCases: Set<String> {
+        var names: Set<String> = []
+        for field in 3...999 {
+            // An empty length-delimited field: the tag, as a varint, and a zero length.
+            var bytes: [UInt8] = []
+            var tag = UInt32(field) << 3 | 2
+            while tag >= 0x80 {
+                bytes.append(UInt8(tag & 0x7F) | 0x80)
+                tag >>= 7
+            }
+            bytes += [UInt8(tag), 0]
+            guard let envelope = try? WireEnvelope(serializedBytes: bytes), envelope.action != nil else { continue }
+            names.insert(envelope.methodName)
+        }
+        return names
+    }
+
+    @Test func everyRequestOfTheEnvelopeHasAClientMethod() {
+        // Sync is served on the registry's `sync` socket, which EventFollower reads, not on an api.
+        let asked = Set(Self.rows.map { WireEnvelope(requestID: "r", body: $0.asks).methodName }).union(["sync"])
+        let missing = Self.requestCases.subtracting(asked)
+        #expect(missing.isEmpty, "requests without a typed client method: \(missing.sorted())")
+        #expect(asked.subtracting(Self.requestCases).isEmpty)
     }
 
     @Test func decodesTheReplyOfItsCase() throws {
