@@ -154,6 +154,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "DealBusTests",
+            dependencies: ["DealBus", "DealWire", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["DealBus", "DealWire", "DealModel", "ZeroMQ"]
         ),

@@ -161,11 +161,8 @@ struct ChaosRun {
             ]
         for (id, kind) in parties {
             let keyPair = try CurveKeyPair.generate()
-            var request = Dealreg_V1_AddPartyRequest()
-            request.party =
-                Party(id: PartyID(id), kind: kind, name: "Chaos \(id)", publicKey: keyPair.publicKey.z85)
-                .wire
-            _ = try admin.call(.addParty(request))
+            _ = try admin.addParty(
+                Party(id: PartyID(id), kind: kind, name: "Chaos \(id)", publicKey: keyPair.publicKey.z85).wire)
             try cluster.options.keystore.save(Identity(id: PartyID(id), kind: kind, keyPair: keyPair))
         }
     }
@@ -193,7 +190,8 @@ struct ChaosRun {
 
     /// Sends the registrations; the acknowledged decision of each, by its index in the plan.
     private mutating func register(_ plan: ChaosPlan, deadline: ContinuousClock.Instant) throws -> [Decision?] {
-        let clients = try partnerIDs.map { try cluster.registry(as: $0) }
+        let clients = try partnerIDs.map { try cluster.registry(as: $0).bus }
+        let method = RegistryClient.Method.registerDeal
         let closeDay = today.adding(days: 120)
         let jobs = plan.registrations.map { planned in
             var request = Dealreg_V1_RegisterDealRequest()
@@ -202,7 +200,7 @@ struct ChaosRun {
             request.amount = amount.wire
             request.expectedClose = closeDay.wire
             return RetryingSender.Job(
-                requestID: planned.requestID, client: planned.partner, body: .registerDeal(request))
+                requestID: planned.requestID, client: planned.partner, body: method.body(request))
         }
         var decisions = [Decision?](repeating: nil, count: jobs.count)
         var report = self.report
@@ -214,8 +212,8 @@ struct ChaosRun {
         let unanswered = try sender.run(
             jobs, until: deadline,
             answer: { job, reply, again in
-                switch reply.body {
-                case .registerDealReply(let body)?:
+                switch method.result(reply) {
+                case .success(let body):
                     guard let decision = Decision(wire: body.decision) else {
                         report.unexpectedErrors["UNREADABLE_DECISION", default: 0] += 1
                         return .failed
@@ -232,8 +230,8 @@ struct ChaosRun {
                     decisions[job] = decision
                     report.outcomes[decision.outcome.rawValue, default: 0] += 1
                     return .done
-                default:
-                    return report.refusal(reply, again: again)
+                case .failure(let failure):
+                    return report.refusal(failure, again: again)
                 }
             }, progress: { answered in strikeIfDue(progress: answered) })
         self.report = report
@@ -263,12 +261,12 @@ struct ChaosRun {
                     bookedOn: today))
         }
         let sender = RetryingSender(
-            clients: [try cluster.enforcement(as: "chaos-erp")], window: min(32, settings.concurrency),
+            clients: [try cluster.enforcement(as: "chaos-erp").bus], window: min(32, settings.concurrency),
             timeout: .seconds(settings.retryAfter))
+        let method = EnforcementClient.Method.recordBooking
         let jobs = bookings.map { planned in
             RetryingSender.Job(
-                requestID: planned.orderID, client: 0,
-                body: .recordBooking(.with { $0.booking = planned.booking.wire }))
+                requestID: planned.orderID, client: 0, body: method.body(.with { $0.booking = planned.booking.wire }))
         }
         var answered = [Bool](repeating: false, count: bookings.count)
         var report = self.report
@@ -276,12 +274,12 @@ struct ChaosRun {
         let unanswered = try sender.run(
             jobs, until: deadline,
             answer: { job, reply, again in
-                switch reply.body {
-                case .recordBookingReply?:
+                switch method.result(reply) {
+                case .success:
                     answered[job] = true
                     return .done
-                default:
-                    return report.refusal(reply, again: again)
+                case .failure(let failure):
+                    return report.refusal(failure, again: again)
                 }
             }, progress: { done in strikeIfDue(progress: settings.registrations + done) })
         self.report = report
@@ -315,8 +313,8 @@ struct ChaosRun {
                 throw AddressError("Enforcement did not catch up with the registry before the deadline.")
             }
             Thread.sleep(forTimeInterval: 0.5)
-            guard case .statusReply(let head)? = try? registry.call(.status(.init()), timeout: .seconds(5)),
-                case .statusReply(let applied)? = try? enforcement.call(.status(.init()), timeout: .seconds(5))
+            guard let head = try? registry.status(timeout: .seconds(5)),
+                let applied = try? enforcement.status(timeout: .seconds(5))
             else {
                 steady = 0
                 continue
@@ -328,12 +326,11 @@ struct ChaosRun {
 
     /// Both services verify their ledgers, over the bus, as the admin.
     private mutating func audit() throws {
-        for (service, client) in [
+        let services: [(String, any ServiceClient)] = [
             ("registry", try cluster.registry(as: "admin")), ("enforcement", try cluster.enforcement(as: "admin")),
-        ] {
-            guard case .auditReply(let audit) = try client.call(.audit(.init()), timeout: .seconds(120)) else {
-                throw ClientError.badReply("expected an audit reply")
-            }
+        ]
+        for (service, client) in services {
+            let audit = try client.audit(timeout: .seconds(120))
             report.ledgerEntries[service] = Int(audit.entries)
             if !audit.intact {
                 report.invariants.ledgersBroken += 1
@@ -380,10 +377,10 @@ struct ChaosBooking {
 }
 
 extension ChaosReport {
-    /// A reply that is not the answer asked for: a refusal that says to retry (counted, and retried), else an
-    /// unexpected error, counted once per request.
-    mutating func refusal(_ reply: WireEnvelope, again: Bool) -> RetryingSender.Verdict {
-        guard case .error(let error)? = reply.body else {
+    /// A reply that did not read as the answer asked for: a refusal that says to retry (counted, and retried), else
+    /// an unexpected error (`BAD_REPLY` when it was no typed error), counted once per request.
+    mutating func refusal(_ failure: ClientError, again: Bool) -> RetryingSender.Verdict {
+        guard case .remote(let error) = failure else {
             unexpectedErrors["BAD_REPLY", default: 0] += 1
             return .failed
         }

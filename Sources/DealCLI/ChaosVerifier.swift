@@ -1,3 +1,4 @@
+import DealBus
 import DealModel
 import DealStore
 import DealWire
@@ -128,7 +129,8 @@ struct ChaosVerifier {
         var replies: [String: Decision] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT request_id, reply FROM requests WHERE request_id LIKE 'chaos-%'") {
             if let envelope = try? WireEnvelope(serializedBytes: row["reply"] as Data),
-                case .registerDealReply(let body)? = envelope.body, let decision = Decision(wire: body.decision)
+                let body = try? RegistryClient.Method.registerDeal.decode(envelope),
+                let decision = Decision(wire: body.decision)
             {
                 replies[row["request_id"]] = decision
             }

@@ -48,11 +48,11 @@ final class ChildCluster {
         process.waitUntilExit()
     }
 
-    func registry(as principal: String) throws -> BusClient {
+    func registry(as principal: String) throws -> RegistryClient {
         try options.connect(as: principal, registry: nil, context: context)
     }
 
-    func enforcement(as principal: String) throws -> BusClient {
+    func enforcement(as principal: String) throws -> EnforcementClient {
         try options.connectEnforcement(as: principal, context: context)
     }
 }

@@ -23,7 +23,7 @@ struct DataOptions: ParsableArguments {
     /// `DEALREG_REGISTRY`, else the local cluster's), its key `registryKey` (else `DEALREG_REGISTRY_KEY`, else the
     /// local cluster's); fails with a sentence saying what is missing.
     func connect(as principal: String, registry: String?, registryKey: String? = nil, context: Context) throws
-        -> BusClient
+        -> RegistryClient
     {
         let environment = ProcessInfo.processInfo.environment
         let address = try RegistryAddress.resolve(
@@ -36,14 +36,14 @@ struct DataOptions: ParsableArguments {
         guard let keyPair = identity.keyPair else {
             throw AddressError("The key of '\(principal)' in the keystore is unusable.")
         }
-        return try BusClient(context: context, endpoint: address.api, serverKey: address.key, keyPair: keyPair)
+        return try RegistryClient(context: context, endpoint: address.api, serverKey: address.key, keyPair: keyPair)
     }
 }
 
 extension DataOptions {
     /// A client of enforcement as `principal`: at `DEALREG_ENFORCEMENT` with the key `DEALREG_ENFORCEMENT_KEY` (a
     /// remote one), else the local cluster's (its `endpoints.json`).
-    func connectEnforcement(as principal: String, context: Context) throws -> BusClient {
+    func connectEnforcement(as principal: String, context: Context) throws -> EnforcementClient {
         let environment = ProcessInfo.processInfo.environment
         let file = directory.appendingPathComponent("enforcement/endpoints.json")
         let api: String
@@ -68,7 +68,7 @@ extension DataOptions {
         guard let keyPair = identity.keyPair else {
             throw AddressError("The key of '\(principal)' in the keystore is unusable.")
         }
-        return try BusClient(context: context, endpoint: api, serverKey: key, keyPair: keyPair)
+        return try EnforcementClient(context: context, endpoint: api, serverKey: key, keyPair: keyPair)
     }
 }
 
@@ -83,7 +83,7 @@ struct ClientOptions: ParsableArguments {
     @Option(help: "Seconds to wait for an answer.") var timeout = 30
 
     /// A connected client, or a sentence saying what is missing.
-    func connect(context: Context) throws -> BusClient {
+    func connect(context: Context) throws -> RegistryClient {
         try data.connect(as: principal, registry: registry, registryKey: registryKey, context: context)
     }
 }

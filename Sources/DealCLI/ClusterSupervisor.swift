@@ -203,10 +203,10 @@ final class ClusterSupervisor: Sendable {
         admin: Identity, registry: ServiceEndpoints, enforcement: ServiceEndpoints, children: [Child]
     ) throws {
         let context = try Context()
-        let registryClient = try BusClient(
+        let registryClient = try RegistryClient(
             context: context, endpoint: ServiceEndpoints.connectable(registry.endpoints["api"]!),
             serverKey: CurveKey(z85: registry.publicKey)!, keyPair: admin.keyPair!)
-        let enforcementClient = try BusClient(
+        let enforcementClient = try EnforcementClient(
             context: context, endpoint: ServiceEndpoints.connectable(enforcement.endpoints["api"]!),
             serverKey: CurveKey(z85: enforcement.publicKey)!, keyPair: admin.keyPair!)
         let deadline = ContinuousClock.now.advanced(by: readyTimeout)
@@ -219,14 +219,10 @@ final class ClusterSupervisor: Sendable {
             if let dead = children.first(where: { !$0.process.isRunning }) {
                 throw AddressError("\(dead.name) exited during start-up; see \(data.path)/logs/\(dead.name).log")
             }
-            if !workersReady,
-                case .statusReply(let status)? = try? registryClient.call(.status(.init()), timeout: .seconds(2))
-            {
+            if !workersReady, let status = try? registryClient.status(timeout: .seconds(2)) {
                 workersReady = status.readyWorkers >= UInt32(max(1, workers))
             }
-            if !enforcementLive,
-                case .statusReply(let status)? = try? enforcementClient.call(.status(.init()), timeout: .seconds(2))
-            {
+            if !enforcementLive, let status = try? enforcementClient.status(timeout: .seconds(2)) {
                 enforcementLive = status.live
             }
             if !(workersReady && enforcementLive) { Thread.sleep(forTimeInterval: 0.1) }

@@ -97,21 +97,16 @@ struct DemoStory {
         let also = try register("seller-jane", tender, tender: true)
         say("6. A public tender stays open to all: Alpha IT \(open.outcome.rawValue), Jane \(also.outcome.rawValue).\n")
 
-        guard case .auditReply(let registry) = try cluster.registry(as: "compliance").call(.audit(.init())),
-            case .auditReply(let enforcement) = try cluster.enforcement(as: "compliance").call(.audit(.init()))
-        else { throw ClientError.badReply("expected an audit") }
+        let registry = try cluster.registry(as: "compliance").audit()
+        let enforcement = try cluster.enforcement(as: "compliance").audit()
         say("7. Every decision is in a hash-chained ledger: registry \(registry.entries) entries, enforcement")
         say("   \(enforcement.entries) entries, both \(registry.intact && enforcement.intact ? "intact" : "BROKEN").")
     }
 
     private func addParty(_ id: String, _ kind: PartyKind, _ name: String) throws {
         let keyPair = try CurveKeyPair.generate()
-        var request = Dealreg_V1_AddPartyRequest()
-        request.party =
-            Party(
-                id: PartyID(id), kind: kind, name: name, country: "FR", publicKey: keyPair.publicKey.z85
-            ).wire
-        _ = try cluster.registry(as: "admin").call(.addParty(request))
+        _ = try cluster.registry(as: "admin").addParty(
+            Party(id: PartyID(id), kind: kind, name: name, country: "FR", publicKey: keyPair.publicKey.z85).wire)
         try cluster.options.keystore.save(Identity(id: PartyID(id), kind: kind, keyPair: keyPair))
     }
 
@@ -122,9 +117,9 @@ struct DemoStory {
         request.amount = Money(minorUnits: 24_000_000, currency: "EUR").wire
         request.expectedClose = closeDay.wire
         request.tender = tender
-        guard case .registerDealReply(let reply) = try cluster.registry(as: principal).call(.registerDeal(request)),
-            let decision = Decision(wire: reply.decision)
-        else { throw ClientError.badReply("expected a decision") }
+        guard let decision = Decision(wire: try cluster.registry(as: principal).registerDeal(request).decision) else {
+            throw ClientError.badReply("expected a decision")
+        }
         return decision
     }
 
@@ -134,19 +129,11 @@ struct DemoStory {
         let booking = Booking(
             orderID: order, customer: customer, productLines: ["servers"],
             amount: Money(minorUnits: 24_000_000, currency: "EUR"), bookedBy: PartyID(booker), bookedOn: day)
-        guard
-            case .recordBookingReply(let reply) = try cluster.enforcement(as: "erp").call(
-                .recordBooking(.with { $0.booking = booking.wire }))
-        else { throw ClientError.badReply("expected a booking reply") }
-        return reply.violations.map(ViolationLine.init)
+        return try cluster.enforcement(as: "erp").recordBooking(booking.wire).violations.map(ViolationLine.init)
     }
 
     private func sanctions(_ party: String) throws -> [String] {
-        guard
-            case .listSanctionsReply(let reply) = try cluster.enforcement(as: "compliance").call(
-                .listSanctions(.with { $0.party = party }))
-        else { throw ClientError.badReply("expected sanctions") }
-        return reply.sanctions.map {
+        return try cluster.enforcement(as: "compliance").listSanctions(.with { $0.party = party }).sanctions.map {
             SanctionsCommand.Line($0).level.lowercased().replacingOccurrences(of: "_", with: " ")
         }
     }

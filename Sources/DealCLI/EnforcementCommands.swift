@@ -74,8 +74,8 @@ struct BookingCommand: ParsableCommand {
                     "Unknown column '\(unknown)'; known: \(Self.columns.sorted().joined(separator: ", ")).")
             }
             try withServiceErrors(json: json) {
-                let bus = try data.connectEnforcement(as: principal, context: try Context())
-                try send(records, header: header, bus: bus)
+                let enforcement = try data.connectEnforcement(as: principal, context: try Context())
+                try send(records, header: header, bus: enforcement.bus)
             }
         }
 
@@ -88,6 +88,7 @@ struct BookingCommand: ParsableCommand {
             var inFlight:
                 [String: (line: Int, order: String, sent: ContinuousClock.Instant, booking: Dealreg_V1_Booking)] = [:]
             var (next, done, violations, bad) = (0, 0, 0, 0)
+            let method = EnforcementClient.Method.recordBooking
 
             func report(_ line: Int, _ order: String, _ outcome: String) {
                 done += 1
@@ -105,33 +106,34 @@ struct BookingCommand: ParsableCommand {
                     let order = values["order_id"] ?? ""
                     let requestID = "booking-\(record.line)-\(order)"
                     let booking = try Self.booking(values)
-                    try bus.send(.recordBooking(.with { $0.booking = booking }), requestID: requestID)
+                    try bus.send(method, .with { $0.booking = booking }, requestID: requestID)
                     inFlight[requestID] = (record.line, order, clock.now, booking)
                 }
                 let reply = try bus.receive(timeout: .milliseconds(Int(timeout * 1000)))
                 guard let pending = inFlight.removeValue(forKey: reply.requestID) else { continue }
-                if case .error(let error)? = reply.body, let delay = error.retryAfter {
+                let answer = method.result(reply)
+                if case .failure(.remote(let error)) = answer, let delay = error.retryAfter {
                     Thread.sleep(forTimeInterval: LoadGenerator.seconds(delay))
-                    try bus.send(.recordBooking(.with { $0.booking = pending.booking }), requestID: reply.requestID)
+                    try bus.send(method, .with { $0.booking = pending.booking }, requestID: reply.requestID)
                     inFlight[reply.requestID] = pending
                     continue
                 }
                 let elapsed = pending.sent.duration(to: clock.now).components
                 _ = latency.record(
                     UInt64(elapsed.seconds) * 1_000_000 + UInt64(elapsed.attoseconds / 1_000_000_000_000))
-                switch reply.body {
-                case .recordBookingReply(let body)?:
+                switch answer {
+                case .success(let body):
                     violations += body.violations.count
                     for violation in body.violations where json { print(ViolationLine(violation).json) }
                     report(
                         pending.line, pending.order,
                         body.violations.map { ViolationLine($0).type }.joined(separator: ","))
-                case .error(let error)?:
+                case .failure(.remote(let error)):
                     bad += 1
                     if json { print(DecisionLine(row: pending.line, ref: pending.order, error: error).json) }
                     report(pending.line, pending.order, "\(error.code.name) \(error.field): \(error.message)")
-                default:
-                    throw ClientError.badReply("expected a booking reply")
+                case .failure(let failure):
+                    throw failure
                 }
             }
             if !json { print("\(records.count) rows: \(violations) violations, \(bad) refused") }
@@ -204,11 +206,8 @@ struct BookingCommand: ParsableCommand {
                     productLines: products.split(separator: ",").map(String.init), amount: money,
                     bookedBy: PartyID(bookedBy), claimedRegistration: claims.isEmpty ? nil : RegistrationID(claims),
                     bookedOn: day)
-                let bus = try data.connectEnforcement(as: principal, context: try Context())
-                guard
-                    case .recordBookingReply(let reply) = try bus.call(
-                        .recordBooking(.with { $0.booking = booking.wire }))
-                else { throw ClientError.badReply("expected a booking reply") }
+                let reply = try data.connectEnforcement(as: principal, context: try Context()).recordBooking(
+                    booking.wire)
                 if reply.violations.isEmpty && !json {
                     print("order \(order): no violation" + (reply.alreadyRecorded ? " (recorded before)" : ""))
                 }
@@ -235,18 +234,15 @@ struct ViolationsCommand: ParsableCommand {
 
         func run() throws {
             try withServiceErrors(json: json) {
-                let bus = try data.connectEnforcement(as: principal, context: try Context())
+                let enforcement = try data.connectEnforcement(as: principal, context: try Context())
                 var after = ""
                 repeat {
-                    guard
-                        case .listViolationsReply(let reply) = try bus.call(
-                            .listViolations(
-                                .with {
-                                    $0.party = party
-                                    $0.afterID = after
-                                    $0.limit = 1000
-                                }))
-                    else { throw ClientError.badReply("expected violations") }
+                    let reply = try enforcement.listViolations(
+                        .with {
+                            $0.party = party
+                            $0.afterID = after
+                            $0.limit = 1000
+                        })
                     for violation in reply.violations {
                         print(json ? ViolationLine(violation).json : ViolationLine(violation).text)
                     }
@@ -281,19 +277,16 @@ struct CaseCommand: ParsableCommand {
                 throw ValidationError("--state must be open, confirmed, dismissed, appealed, upheld or overturned.")
             }
             try withServiceErrors(json: json) {
-                let bus = try data.connectEnforcement(as: principal, context: try Context())
+                let enforcement = try data.connectEnforcement(as: principal, context: try Context())
                 var after = ""
                 repeat {
-                    guard
-                        case .listCasesReply(let reply) = try bus.call(
-                            .listCases(
-                                .with {
-                                    $0.party = party
-                                    $0.state = wanted ?? .unspecified
-                                    $0.afterID = after
-                                    $0.limit = 1000
-                                }))
-                    else { throw ClientError.badReply("expected cases") }
+                    let reply = try enforcement.listCases(
+                        .with {
+                            $0.party = party
+                            $0.state = wanted ?? .unspecified
+                            $0.afterID = after
+                            $0.limit = 1000
+                        })
                     for record in reply.cases { try Line(record).print(json: json) }
                     after = reply.nextAfterID
                 } while !after.isEmpty
@@ -392,16 +385,12 @@ struct CaseCommand: ParsableCommand {
         json: Bool
     ) throws {
         try withServiceErrors(json: json) {
-            let bus = try data.connectEnforcement(as: principal, context: try Context())
-            guard
-                case .caseReply(let reply) = try bus.call(
-                    .caseRequest(
-                        .with {
-                            $0.caseID = id
-                            $0.action = action
-                            $0.reason = reason
-                        }))
-            else { throw ClientError.badReply("expected a case") }
+            let reply = try data.connectEnforcement(as: principal, context: try Context()).caseStep(
+                .with {
+                    $0.caseID = id
+                    $0.action = action
+                    $0.reason = reason
+                })
             try Line(reply.record).print(json: json)
         }
     }
@@ -468,9 +457,8 @@ struct SanctionsCommand: ParsableCommand {
 
         func run() throws {
             try withServiceErrors(json: json) {
-                let bus = try data.connectEnforcement(as: principal, context: try Context())
-                guard case .listSanctionsReply(let reply) = try bus.call(.listSanctions(.with { $0.party = party }))
-                else { throw ClientError.badReply("expected sanctions") }
+                let reply = try data.connectEnforcement(as: principal, context: try Context()).listSanctions(
+                    .with { $0.party = party })
                 for sanction in reply.sanctions { Line(sanction).print(json: json) }
             }
         }
@@ -487,15 +475,11 @@ struct SanctionsCommand: ParsableCommand {
 
         func run() throws {
             try withServiceErrors(json: json) {
-                let bus = try data.connectEnforcement(as: principal, context: try Context())
-                guard
-                    case .liftSanctionReply(let reply) = try bus.call(
-                        .liftSanction(
-                            .with {
-                                $0.sanctionID = id
-                                $0.reason = reason
-                            }))
-                else { throw ClientError.badReply("expected a sanction") }
+                let reply = try data.connectEnforcement(as: principal, context: try Context()).liftSanction(
+                    .with {
+                        $0.sanctionID = id
+                        $0.reason = reason
+                    })
                 Line(reply.sanction).print(json: json)
             }
         }
@@ -527,14 +511,12 @@ struct AuditCommand: ParsableCommand {
             var broken = false
             try withServiceErrors(json: json) {
                 let context = try Context()
-                let clients = [
+                let clients: [any ServiceClient] = [
                     try data.connect(as: principal, registry: registry, context: context),
                     try data.connectEnforcement(as: principal, context: context),
                 ]
                 for client in clients {
-                    guard case .auditReply(let reply) = try client.call(.audit(.init()), timeout: .seconds(600)) else {
-                        throw ClientError.badReply("expected an audit")
-                    }
+                    let reply = try client.audit(timeout: .seconds(600))
                     broken = broken || !reply.intact
                     let line = Line(
                         service: reply.service, entries: reply.entries, intact: reply.intact,
@@ -575,10 +557,7 @@ struct EscalationsCommand: ParsableCommand {
 
         func run() throws {
             try withServiceErrors(json: json) {
-                let bus = try data.connectEnforcement(as: principal, context: try Context())
-                guard case .listEscalationsReply(let reply) = try bus.call(.listEscalations(.init())) else {
-                    throw ClientError.badReply("expected escalations")
-                }
+                let reply = try data.connectEnforcement(as: principal, context: try Context()).listEscalations()
                 for escalation in reply.escalations {
                     let line = Line(
                         registration_id: escalation.registrationID, registrant: escalation.registrant,

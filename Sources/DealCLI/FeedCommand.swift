@@ -28,17 +28,14 @@ struct FeedCommand: ParsableCommand {
 
     func run() throws {
         try withServiceErrors(json: json) {
-            let bus = try client.connect(context: try Context())
+            let registry = try client.connect(context: try Context())
             var cursor = after
             while true {
-                guard
-                    case .feedReply(let reply) = try bus.call(
-                        .feed(
-                            .with {
-                                $0.afterSeq = cursor
-                                $0.limit = 1000
-                            }))
-                else { throw ClientError.badReply("expected a feed page") }
+                let reply = try registry.feed(
+                    .with {
+                        $0.afterSeq = cursor
+                        $0.limit = 1000
+                    })
                 for event in reply.events {
                     let line: Line
                     switch event.payload {

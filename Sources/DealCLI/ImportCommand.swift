@@ -51,7 +51,7 @@ struct ImportCommand: ParsableCommand {
         }
         let bus: BusClient
         do {
-            bus = try client.connect(context: try Context())
+            bus = try client.connect(context: try Context()).bus
         } catch {
             exitWithError(error)
         }
@@ -70,6 +70,7 @@ struct ImportCommand: ParsableCommand {
         var lastProgress = clock.now
         var next = 0
         let total = records.count
+        let method = RegistryClient.Method.registerDeal
 
         func emit(_ line: DecisionLine) {
             print(json ? line.json : line.text)
@@ -88,7 +89,7 @@ struct ImportCommand: ParsableCommand {
                 do {
                     let request = try Self.fields(values).request()
                     let requestID = "import-\(Self.digest(record.fields))-\(row)"
-                    try bus.send(.registerDeal(request), requestID: requestID)
+                    try bus.send(method, request, requestID: requestID)
                     inFlight[requestID] = (row, ref, clock.now, request)
                 } catch let error as DealModel.ValidationError {
                     emit(DecisionLine(row: row, ref: ref, error: error.wire))
@@ -102,17 +103,18 @@ struct ImportCommand: ParsableCommand {
                 exitWithError(error)
             }
             guard let pending = inFlight.removeValue(forKey: reply.requestID) else { continue }
+            let answer = method.result(reply)
             // Over the rate limit, overloaded or unable to write: wait as told and send it again (same request_id).
-            if case .error(let error)? = reply.body, let delay = error.retryAfter {
+            if case .failure(.remote(let error)) = answer, let delay = error.retryAfter {
                 Thread.sleep(forTimeInterval: LoadGenerator.seconds(delay))
-                try bus.send(.registerDeal(pending.request), requestID: reply.requestID)
+                try bus.send(method, pending.request, requestID: reply.requestID)
                 inFlight[reply.requestID] = pending
                 continue
             }
             let micros = pending.sent.duration(to: clock.now).components
             _ = latency.record(UInt64(micros.seconds) * 1_000_000 + UInt64(micros.attoseconds / 1_000_000_000_000))
-            switch reply.body {
-            case .registerDealReply(let body)?:
+            switch answer {
+            case .success(let body):
                 if let decision = Decision(wire: body.decision) {
                     emit(DecisionLine(row: pending.row, ref: pending.ref, decision: decision))
                 } else {
@@ -121,9 +123,9 @@ struct ImportCommand: ParsableCommand {
                             row: pending.row, ref: pending.ref, code: "BAD_REPLY", message: "unreadable decision",
                             field: ""))
                 }
-            case .error(let error)?:
+            case .failure(.remote(let error)):
                 emit(DecisionLine(row: pending.row, ref: pending.ref, error: error))
-            default:
+            case .failure:
                 emit(
                     DecisionLine(
                         row: pending.row, ref: pending.ref, code: "BAD_REPLY", message: "unexpected reply", field: ""))

@@ -30,10 +30,7 @@ struct KeysCommand: ParsableCommand {
 
         func run() throws {
             try withServiceErrors(json: json) {
-                let bus = try data.connect(as: principal, registry: nil, context: try Context())
-                guard case .listPartiesReply(let reply) = try bus.call(.listParties(.init())) else {
-                    throw ClientError.badReply("expected parties")
-                }
+                let reply = try data.connect(as: principal, registry: nil, context: try Context()).listParties()
                 let local = Dictionary(
                     data.keystore.identities().map { ($0.id.rawValue, $0.publicKey) }, uniquingKeysWith: { a, _ in a })
                 for party in reply.parties {
@@ -78,17 +75,14 @@ struct KeysCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func send(publicKey: String) throws -> Dealreg_V1_Party {
-            let bus = try data.connect(as: admin, registry: nil, context: try Context())
-            guard
-                case .setKeyReply(let reply) = try bus.call(
-                    .setKey(
-                        .with {
-                            $0.partyID = id
-                            $0.publicKey = publicKey
-                            $0.reason = reason
-                        }))
-            else { throw ClientError.badReply("expected a key change") }
-            return reply.party
+            let registry = try data.connect(as: admin, registry: nil, context: try Context())
+            return try registry.setKey(
+                .with {
+                    $0.partyID = id
+                    $0.publicKey = publicKey
+                    $0.reason = reason
+                }
+            ).party
         }
     }
 

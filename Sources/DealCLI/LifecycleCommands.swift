@@ -25,15 +25,15 @@ private func runTransition(
     _ client: ClientOptions, id: String, _ transition: Dealreg_V1_Transition, reason: String, json: Bool
 ) throws {
     try withServiceErrors(json: json) {
-        let bus = try client.connect(context: try Context())
+        let registry = try client.connect(context: try Context())
         var request = Dealreg_V1_TransitionRequest()
         request.registrationID = id
         request.transition = transition
         request.reason = reason
-        guard
-            case .transitionReply(let reply) = try bus.call(.transition(request), timeout: .seconds(client.timeout)),
-            let registration = Registration(wire: reply.registration)
-        else { throw ClientError.badReply("expected a registration") }
+        let reply = try registry.transition(request, timeout: .seconds(client.timeout))
+        guard let registration = Registration(wire: reply.registration) else {
+            throw ClientError.badReply("expected a registration")
+        }
         print(json ? RegistrationLine(registration).json : RegistrationLine(registration).text)
     }
 }
@@ -138,11 +138,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         try withServiceErrors(json: json) {
-            let bus = try client.connect(context: try Context())
-            var request = Dealreg_V1_HistoryRequest()
-            request.registrationID = id
-            guard case .historyReply(let reply) = try bus.call(.history(request), timeout: .seconds(client.timeout))
-            else { throw ClientError.badReply("expected a history") }
+            let reply = try client.connect(context: try Context()).history(id, timeout: .seconds(client.timeout))
             for entry in reply.entries {
                 let line = Line(
                     time: Date(timeIntervalSince1970: TimeInterval(entry.time)).ISO8601Format(), actor: entry.actor,
@@ -205,11 +201,8 @@ struct PolicyCommand: ParsableCommand {
 
     static func ask(_ client: ClientOptions, reload: Bool, json: Bool) throws {
         try withServiceErrors(json: json) {
-            let bus = try client.connect(context: try Context())
-            guard
-                case .policyReply(let reply) = try bus.call(
-                    .policy(.with { $0.reload = reload }), timeout: .seconds(client.timeout))
-            else { throw ClientError.badReply("expected a policy") }
+            let reply = try client.connect(context: try Context()).policy(
+                reload: reload, timeout: .seconds(client.timeout))
             print(json ? reply.json : "policy \(reply.version)\n\(reply.json)")
         }
     }

@@ -47,7 +47,7 @@ struct LoadCommand: ParsableCommand {
             let names = (1...partners).map { "\(prefix)-\($0)" }
             try provision(names, context: context)
             let clients = try names.map {
-                try data.connect(as: $0, registry: registry, registryKey: registryKey, context: context)
+                try data.connect(as: $0, registry: registry, registryKey: registryKey, context: context).bus
             }
             let settings = LoadGenerator.Settings(
                 mode: rate.map { .rate($0) } ?? .concurrency(concurrency), duration: .seconds(duration),
@@ -55,13 +55,11 @@ struct LoadCommand: ParsableCommand {
             let operator_ =
                 data.keystore.contains(PartyID(admin))
                 ? try data.connect(as: admin, registry: registry, registryKey: registryKey, context: context) : nil
-            _ = try operator_?.call(.status(.with { $0.resetLatency = true }))
+            _ = try operator_?.status(resetLatency: true)
             var summary = try LoadGenerator(clients: clients, settings: settings).run { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
-            if case .statusReply(let status)? = try operator_?.call(.status(.init())) {
-                summary.registry = LoadGenerator.RegistryFigures(status)
-            }
+            if let status = try operator_?.status() { summary.registry = LoadGenerator.RegistryFigures(status) }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
@@ -81,12 +79,10 @@ struct LoadCommand: ParsableCommand {
         let client = try data.connect(as: admin, registry: registry, registryKey: registryKey, context: context)
         for name in missing {
             let keyPair = try CurveKeyPair.generate()
-            var request = Dealreg_V1_AddPartyRequest()
-            request.party =
+            _ = try client.addParty(
                 Party(
                     id: PartyID(name), kind: .partner, name: "Load partner \(name)", publicKey: keyPair.publicKey.z85
-                ).wire
-            _ = try client.call(.addParty(request))
+                ).wire)
             try data.keystore.save(Identity(id: PartyID(name), kind: .partner, keyPair: keyPair))
         }
     }

@@ -183,7 +183,7 @@ final class LoadGenerator {
         request.expectedClose = closeDay.wire
         sent += 1
         let id = "load-\(runID)-\(sent)"
-        try clients[sent % clients.count].send(.registerDeal(request), requestID: id)
+        try clients[sent % clients.count].send(RegistryClient.Method.registerDeal, request, requestID: id)
         inFlight[id] = due
     }
 
@@ -195,12 +195,12 @@ final class LoadGenerator {
             UInt64(max(0, elapsed.seconds)) * 1_000_000 + UInt64(max(0, elapsed.attoseconds) / 1_000_000_000_000)
         _ = latency.record(micros)
         _ = secondLatency.record(micros)
-        switch reply.body {
-        case .registerDealReply(let body)?:
+        switch RegistryClient.Method.registerDeal.result(reply) {
+        case .success(let body):
             outcomes[Outcome(wire: body.decision.outcome)?.rawValue ?? "UNKNOWN", default: 0] += 1
-        case .error(let error)?:
+        case .failure(.remote(let error)):
             errors[error.code.name, default: 0] += 1
-        default:
+        case .failure:
             errors["BAD_REPLY", default: 0] += 1
         }
     }

@@ -44,27 +44,21 @@ struct PartyCommand: ParsableCommand {
             do {
                 if let publicKey {
                     let client = try data.connect(as: admin, registry: registry, context: try Context())
-                    _ = try client.call(
-                        .addParty(
-                            .with {
-                                $0.party =
-                                    Party(
-                                        id: partyID, kind: partyKind, name: name, country: country.uppercased(),
-                                        tier: tier, publicKey: publicKey
-                                    ).wire
-                            }))
+                    _ = try client.addParty(
+                        Party(
+                            id: partyID, kind: partyKind, name: name, country: country.uppercased(), tier: tier,
+                            publicKey: publicKey
+                        ).wire)
                     print("added \(partyKind.rawValue) \(id) with its own key")
                     return
                 }
                 let keyPair = try CurveKeyPair.generate()
-                var request = Dealreg_V1_AddPartyRequest()
-                request.party =
+                let client = try data.connect(as: admin, registry: registry, context: try Context())
+                _ = try client.addParty(
                     Party(
                         id: partyID, kind: partyKind, name: name, country: country.uppercased(), tier: tier,
                         publicKey: keyPair.publicKey.z85
-                    ).wire
-                let client = try data.connect(as: admin, registry: registry, context: try Context())
-                _ = try client.call(.addParty(request))
+                    ).wire)
                 try data.keystore.save(Identity(id: partyID, kind: partyKind, keyPair: keyPair))
                 print("added \(partyKind.rawValue) \(id); key in \(data.keystore.path(for: partyID).path)")
             } catch {
@@ -88,17 +82,13 @@ struct PartyCommand: ParsableCommand {
                 throw ValidationError("--standing must be active, benefits-lost, suspended or expelled.")
             }
             try withServiceErrors(json: json) {
-                let bus = try client.connect(context: try Context())
-                guard
-                    case .setStandingReply(let reply) = try bus.call(
-                        .setStanding(
-                            .with {
-                                $0.partyID = id
-                                $0.standing = wire
-                                $0.reason = reason
-                            }), timeout: .seconds(client.timeout)),
-                    let party = Party(wire: reply.party)
-                else { throw ClientError.badReply("expected a party") }
+                let reply = try client.connect(context: try Context()).setStanding(
+                    .with {
+                        $0.partyID = id
+                        $0.standing = wire
+                        $0.reason = reason
+                    }, timeout: .seconds(client.timeout))
+                guard let party = Party(wire: reply.party) else { throw ClientError.badReply("expected a party") }
                 print(
                     json
                         ? "{\"party\":\"\(party.id)\",\"standing\":\"\(party.standing.rawValue)\"}"

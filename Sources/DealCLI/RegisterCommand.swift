@@ -39,11 +39,10 @@ struct RegisterCommand: ParsableCommand {
         do {
             let request = try fields.request()
             let context = try Context()
-            let bus = try client.connect(context: context)
-            let reply = try bus.call(
-                .registerDeal(request), requestID: requestID ?? BusClient.newRequestID(),
-                timeout: .seconds(client.timeout))
-            guard case .registerDealReply(let body) = reply, let decision = Decision(wire: body.decision) else {
+            let registry = try client.connect(context: context)
+            let reply = try registry.registerDeal(
+                request, requestID: requestID ?? BusClient.newRequestID(), timeout: .seconds(client.timeout))
+            guard let decision = Decision(wire: reply.decision) else {
                 throw ClientError.badReply("expected a decision")
             }
             line = DecisionLine(ref: ref.isEmpty ? nil : ref, decision: decision)

@@ -15,14 +15,11 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let bus = try client.connect(context: try Context())
-            var request = Dealreg_V1_GetRegistrationRequest()
-            request.registrationID = id
-            guard
-                case .getRegistrationReply(let reply) = try bus.call(
-                    .getRegistration(request), timeout: .seconds(client.timeout)),
-                let registration = Registration(wire: reply.registration)
-            else { throw ClientError.badReply("expected a registration") }
+            let registry = try client.connect(context: try Context())
+            let reply = try registry.getRegistration(id, timeout: .seconds(client.timeout))
+            guard let registration = Registration(wire: reply.registration) else {
+                throw ClientError.badReply("expected a registration")
+            }
             print(json ? RegistrationLine(registration).json : RegistrationLine(registration).text)
         } catch ClientError.remote(let error) {
             print(json ? DecisionLine(ref: nil, error: error).json : DecisionLine(ref: nil, error: error).text)
@@ -33,17 +30,30 @@ struct ShowCommand: ParsableCommand {
     }
 }
 
-/// `dealreg list`: the registrations the principal may see, page by page, optionally filtered.
+/// `dealreg list`: every registration the principal may see, page by page, optionally filtered; when `--limit`
+/// stops it before the end, it says how many it showed and how to get the rest.
 struct ListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List visible registrations.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List visible registrations.",
+        // Lines end in `\` so that the help wraps the text as one paragraph.
+        discussion: """
+            Prints every registration that matches, in id order, however many pages the registry answers in. \
+            With --limit N it stops after N; when more match, it says so on standard error: how many it showed, \
+            and the --after ID that goes on from the last one shown (run the same command with it for the rest). \
+            With --json it also ends its output with one more line after the registrations, \
+            {"after":"ID","more":true,"shown":N}: the only line without a registration_id.
+            """)
 
     @OptionGroup var client: ClientOptions
-    @Option(help: "At most this many.") var limit = 1000
+    @Option(help: "At most this many (default: all).") var limit: Int?
+    @Option(help: "Only those whose id sorts after this one: where a --limit stopped.") var after = ""
     @Option(help: "Only this state: approved, pending-review, rejected, won, lost, expired, withdrawn.")
     var status: String?
     @Option(help: "Only those filed by this party.") var registrant: String?
     @Option(help: "Only customers whose legal name contains this (any case).") var customer: String?
     @Option(help: "Only approved ones whose protection ends within this many days.") var expiringWithin: UInt32?
+    @Option(help: ArgumentHelp("Registrations asked for per request, 1 to 1000 (tests).", visibility: .hidden))
+    var pageSize = 1000
     @Flag(help: "Print JSON lines.") var json = false
 
     func validate() throws {
@@ -51,10 +61,12 @@ struct ListCommand: ParsableCommand {
             throw ValidationError(
                 "--status must be one of approved, pending-review, rejected, won, lost, expired, withdrawn.")
         }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        guard (1...1000).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 1000.") }
     }
 
     func run() throws {
-        try Self.printPages(client, json: json, limit: limit) { request in
+        try Self.printPages(client, json: json, limit: limit, after: after, pageSize: pageSize) { request in
             if let status { request.status = RegistrationStatus(rawValue: status)!.wire }
             request.registrant = registrant ?? ""
             request.customer = customer ?? ""
@@ -62,30 +74,52 @@ struct ListCommand: ParsableCommand {
         }
     }
 
-    /// Prints every page of a filtered listing.
+    /// What a `--limit` left out: printed on standard error, and as the last JSON line with `--json`.
+    struct Remainder: Codable {
+        var more = true
+        var shown: Int
+        /// The last registration shown: `--after` this goes on with the rest.
+        var after: String
+
+        func report(json: Bool) {
+            FileHandle.standardError.write(
+                Data(
+                    ("list: \(shown) shown (--limit \(shown)) and more match; for the rest, run the same command with "
+                        + "--after \(after)\n").utf8))
+            if json { print(jsonText(self)) }
+        }
+    }
+
+    /// Prints every page of a filtered listing after `after`, or the first `limit` registrations and what was left.
     static func printPages(
-        _ client: ClientOptions, json: Bool, limit: Int = 100_000,
+        _ client: ClientOptions, json: Bool, limit: Int? = nil, after: String = "", pageSize: Int = 1000,
         filter: (inout Dealreg_V1_ListRegistrationsRequest) -> Void
     ) throws {
         try withServiceErrors(json: json) {
-            let bus = try client.connect(context: try Context())
-            var after = ""
-            var printed = 0
-            repeat {
+            let registry = try client.connect(context: try Context())
+            var after = after
+            var shown = 0
+            while true {
                 var request = Dealreg_V1_ListRegistrationsRequest()
                 filter(&request)
                 request.afterID = after
-                request.limit = UInt32(min(1000, limit - printed))
-                guard
-                    case .listRegistrationsReply(let reply) = try bus.call(
-                        .listRegistrations(request), timeout: .seconds(client.timeout))
-                else { throw ClientError.badReply("expected a list") }
-                for registration in reply.registrations.compactMap(Registration.init(wire:)) {
-                    print(json ? RegistrationLine(registration).json : RegistrationLine(registration).summary)
-                    printed += 1
+                // One more than the limit leaves, so that a listing stopped by it knows whether anything is left.
+                request.limit = UInt32(min(pageSize, limit.map { $0 - shown + 1 } ?? pageSize))
+                let reply = try registry.listRegistrations(request, timeout: .seconds(client.timeout))
+                for wire in reply.registrations {
+                    if shown == limit {
+                        Remainder(shown: shown, after: after).report(json: json)
+                        return
+                    }
+                    if let registration = Registration(wire: wire) {
+                        print(json ? RegistrationLine(registration).json : RegistrationLine(registration).summary)
+                        shown += 1
+                    }
+                    after = wire.id
                 }
+                guard !reply.nextAfterID.isEmpty else { return }
                 after = reply.nextAfterID
-            } while !after.isEmpty && printed < limit
+            }
         }
     }
 }

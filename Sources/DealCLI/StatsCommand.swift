@@ -41,13 +41,11 @@ struct StatsCommand: ParsableCommand {
         var failed = false
         for service in ["registry", "enforcement"] {
             do {
-                let bus =
+                let client: any ServiceClient =
                     service == "registry"
                     ? try data.connect(as: principal, registry: nil, context: context)
                     : try data.connectEnforcement(as: principal, context: context)
-                guard case .statsReply(let reply) = try bus.call(.stats(.init()), timeout: .seconds(timeout)) else {
-                    throw ClientError.badReply("expected stats")
-                }
+                let reply = try client.stats(timeout: .seconds(timeout))
                 lines += reply.metrics.map { Line(service: service, $0) }
             } catch {
                 failed = true

@@ -33,10 +33,8 @@ struct StatusCommand: ParsableCommand {
         let context = try Context()
         var lines: [Line] = []
         do {
-            let bus = try data.connect(as: principal, registry: nil, context: context)
-            guard case .statusReply(let reply) = try bus.call(.status(.init()), timeout: .seconds(timeout)) else {
-                throw ClientError.badReply("expected a status")
-            }
+            let reply = try data.connect(as: principal, registry: nil, context: context).status(
+                timeout: .seconds(timeout))
             lines.append(
                 Line(
                     service: "registry", serving: true, last_seq: reply.lastSeq, ready_workers: reply.readyWorkers,
@@ -45,10 +43,8 @@ struct StatusCommand: ParsableCommand {
             lines.append(Line(service: "registry", serving: false, error: "\(error)"))
         }
         do {
-            let bus = try data.connectEnforcement(as: principal, context: context)
-            guard case .statusReply(let reply) = try bus.call(.status(.init()), timeout: .seconds(timeout)) else {
-                throw ClientError.badReply("expected a status")
-            }
+            let reply = try data.connectEnforcement(as: principal, context: context).status(
+                timeout: .seconds(timeout))
             let head = lines[0].last_seq ?? reply.lastSeq
             lines.append(
                 Line(

@@ -140,7 +140,7 @@ final class LocalServices {
                 error.code != .unspecified && !error.message.isEmpty,
                 "the \(service.rawValue) answered an error without a code or a sentence: \(error)")
         }
-        if case .setKeyReply(let reply)? = answer.body { restoreKey(reply.party.id) }
+        if let reply = try? RegistryClient.Method.setKey.decode(answer) { restoreKey(reply.party.id) }
         if let alarm = alarms.first { fatalError("dealreg-fuzz: \(alarm) (while serving this input)") }
     }
 
@@ -182,17 +182,16 @@ final class LocalServices {
     /// repeated request id changed nothing, so the key is looked up first).
     private func restoreKey(_ party: String) {
         guard let pair = keys[party] else { return }
-        let restorer = clients[.registry]![party == "root" ? "admin" : "root"]!
+        let restorer = RegistryClient(clients[.registry]![party == "root" ? "admin" : "root"]!)
         let request = Dealreg_V1_SetKeyRequest.with {
             $0.partyID = party
             $0.publicKey = pair.publicKey.z85
             $0.reason = "the fuzz harness restores its key"
         }
         do {
-            guard case .listPartiesReply(let list) = try restorer.call(.listParties(.init()), timeout: deadline),
-                list.parties.first(where: { $0.id == party })?.publicKey != pair.publicKey.z85
-            else { return }
-            _ = try restorer.call(.setKey(request), timeout: deadline)
+            let list = try restorer.listParties(timeout: deadline)
+            guard list.parties.first(where: { $0.id == party })?.publicKey != pair.publicKey.z85 else { return }
+            _ = try restorer.setKey(request, timeout: deadline)
         } catch {
             fatalError("dealreg-fuzz: cannot restore the key of \(party): \(error)")
         }
@@ -227,20 +226,15 @@ final class LocalServices {
         }
         registry = endpoints
         clients[.registry] = connect(endpoints, Self.registryCallers + ["root"])
-        let root = clients[.registry]!["root"]!
-        waitUntil("a check worker is ready") {
-            guard case .statusReply(let status) = try root.call(.status(.init()), timeout: deadline) else {
-                return false
-            }
-            return status.readyWorkers == 1
-        }
+        let root = RegistryClient(clients[.registry]!["root"]!)
+        waitUntil("a check worker is ready") { try root.status(timeout: deadline).readyWorkers == 1 }
         for (index, (registrant, customer)) in zip(["acme", "bolt", "dist", "seller-1"], SeedCorpus.customers)
             .enumerated()
         {
             let request = SeedCorpus.registration(customer)
             do {
-                _ = try clients[.registry]![registrant]!.call(
-                    .registerDeal(request), requestID: "harness-\(index)", timeout: deadline)
+                _ = try RegistryClient(clients[.registry]![registrant]!).registerDeal(
+                    request, requestID: "harness-\(index)", timeout: deadline)
             } catch {
                 fatalError("dealreg-fuzz: the registry refused a harness registration: \(error)")
             }
@@ -269,19 +263,18 @@ final class LocalServices {
         }
         enforcement = endpoints
         clients[.enforcement] = connect(endpoints, Self.enforcementCallers + ["root"])
-        let root = clients[.enforcement]!["root"]!
-        let registryRoot = clients[.registry]!["root"]!
+        let root = EnforcementClient(clients[.enforcement]!["root"]!)
+        let registryRoot = RegistryClient(clients[.registry]!["root"]!)
         waitUntil("enforcement follows the registry's log") {
-            guard case .statusReply(let head) = try registryRoot.call(.status(.init()), timeout: deadline),
-                case .statusReply(let status) = try root.call(.status(.init()), timeout: deadline)
-            else { return false }
+            let head = try registryRoot.status(timeout: deadline)
+            let status = try root.status(timeout: deadline)
             return status.live && status.lastSeq >= head.lastSeq
         }
         // A bypass and a poaching, so case steps and sanctions have something to act on from the first input.
         for (index, bookedBy) in ["seller-1", "bolt"].enumerated() {
             let booking = SeedCorpus.booking(order: "harness-order-\(index)", customer: 0, bookedBy: bookedBy)
             do {
-                _ = try root.call(.recordBooking(.with { $0.booking = booking }), timeout: deadline)
+                _ = try root.recordBooking(booking, timeout: deadline)
             } catch {
                 fatalError("dealreg-fuzz: enforcement refused a harness booking: \(error)")
             }

@@ -121,16 +121,14 @@ struct CClientTests {
         _ request: Dealreg_V1_RegisterDealRequest, as principal: String, requestID: String, cluster: LocalCluster
     ) throws -> (frame: [UInt8], decision: [UInt8]) {
         let context = try Context()
-        let bus = try cluster.client(context: context, as: principal)
-        try bus.send(.registerDeal(request), requestID: requestID)
+        let bus = try cluster.client(context: context, as: principal).bus
+        try bus.send(RegistryClient.Method.registerDeal, request, requestID: requestID)
         let readable = try Poller.readable([bus.socket], timeoutMilliseconds: 30_000)
         #expect(readable == [true], "no reply within 30 s")
         let frame = try #require(try bus.socket.receive(dontWait: true)).payload
         let envelope = try WireEnvelope(serializedBytes: frame)
         #expect(envelope.requestID == requestID)
-        guard case .registerDealReply(let reply)? = envelope.body else {
-            throw ClusterFailure("expected a decision, got \(envelope)")
-        }
+        let reply = try RegistryClient.Method.registerDeal.decode(envelope)
         return (frame, try reply.decision.serializedBytes())
     }
 
@@ -206,9 +204,7 @@ struct CClientTests {
 
         // From the current head on: only what comes after, here the second deal, whether replayed or live.
         let context = try Context()
-        guard case .statusReply(let status) = try cluster.client(context: context).call(.status(.init())) else {
-            throw ClusterFailure("no registry status")
-        }
+        let status = try cluster.client(context: context).status()
         let following = try Run(
             ["subscribe", "--as", "admin", "--after", String(status.lastSeq), "--count", "1", "--timeout", "60"],
             in: cluster)

@@ -19,9 +19,10 @@ struct CheckPoolTests {
     }
 
     typealias Burst = [(client: BusClient, id: String, body: Dealreg_V1_RegisterDealRequest)]
+    static let registerDeal = RegistryClient.Method.registerDeal
 
     static func send(_ requests: Burst) throws {
-        for item in requests { try item.client.send(.registerDeal(item.body), requestID: item.id) }
+        for item in requests { try item.client.send(registerDeal, item.body, requestID: item.id) }
     }
 
     /// Collects exactly one reply for each request, within a minute; a second reply for one id fails the test.
@@ -59,7 +60,7 @@ struct CheckPoolTests {
         let partners = (1...6).map { "racer-\($0)" }
         for partner in partners { try cluster.addParty(partner, kind: "partner") }
         let context = try Context()
-        let clients = try partners.map { try cluster.client(context: context, as: $0) }
+        let clients = try partners.map { try cluster.client(context: context, as: $0).bus }
         var requests: Burst = []
         for customer in 0..<25 {
             for (index, client) in clients.enumerated() {
@@ -73,11 +74,8 @@ struct CheckPoolTests {
         let replies = try Self.collect(requests)
         #expect(replies.count == requests.count)
         for customer in 0..<25 {
-            let outcomes = (0..<clients.count).compactMap { index -> Dealreg_V1_Outcome? in
-                guard case .registerDealReply(let body)? = replies["race-\(customer)-\(index)"]?.body else {
-                    return nil
-                }
-                return body.decision.outcome
+            let outcomes = (0..<clients.count).compactMap { index in
+                replies["race-\(customer)-\(index)"].flatMap { try? Self.registerDeal.decode($0).decision.outcome }
             }
             #expect(outcomes.count == clients.count)
             let approvals = outcomes.filter { $0 == .approved }.count
@@ -90,7 +88,7 @@ struct CheckPoolTests {
         let cluster = try LocalCluster(workers: 2)
         try cluster.addParty("acme", kind: "partner")
         let context = try Context()
-        let client = try cluster.client(context: context, as: "acme")
+        let client = try cluster.client(context: context, as: "acme").bus
         let requests = (0..<300).map { index in
             (
                 client: client, id: "burst-\(index)",
@@ -103,11 +101,11 @@ struct CheckPoolTests {
         #expect(kill(workers[0], SIGKILL) == 0)
         let replies = try Self.collect(requests)
         #expect(replies.count == requests.count)
-        let decided = replies.values.filter { if case .registerDealReply? = $0.body { true } else { false } }
-        #expect(
-            decided.count == requests.count,
-            "errors: \(replies.values.filter { $0.body.map { if case .error = $0 { true } else { false } } ?? true }.prefix(3))"
-        )
+        let refusals = replies.values.compactMap { reply -> ClientError? in
+            guard case .failure(let refusal) = Self.registerDeal.result(reply) else { return nil }
+            return refusal
+        }
+        #expect(refusals.isEmpty, "errors: \(refusals.prefix(3))")
     }
 
     @Test func aSubscriberThatMissedEventsReplaysThem() throws {
@@ -118,16 +116,11 @@ struct CheckPoolTests {
         // Events it cannot see: parties added while it is down.
         for index in 1...5 { try cluster.addParty("late-\(index)", kind: "partner") }
         let context = try Context()
-        guard case .statusReply(let registry) = try cluster.client(context: context).call(.status(.init())) else {
-            Issue.record("no registry status")
-            return
-        }
+        let registry = try cluster.client(context: context).status()
         var seen: UInt64 = 0
         let deadline = Date().addingTimeInterval(30)
         while seen < registry.lastSeq && Date() < deadline {
-            if let client = try? cluster.enforcementClient(context: context),
-                case .statusReply(let status)? = try? client.call(.status(.init()), timeout: .seconds(2))
-            {
+            if let status = try? cluster.enforcementClient(context: context).status(timeout: .seconds(2)) {
                 seen = status.lastSeq
             }
             if seen < registry.lastSeq { Thread.sleep(forTimeInterval: 0.1) }
@@ -141,7 +134,7 @@ struct CheckPoolTests {
         try cluster.addParty("acme", kind: "partner")
         try cluster.addParty("bolt", kind: "partner")
         let context = try Context()
-        let acme = try cluster.client(context: context, as: "acme")
+        let acme = try cluster.client(context: context, as: "acme").bus
         let early = (0..<200).map { index in
             (
                 client: acme, id: "early-\(index)",
@@ -166,7 +159,7 @@ struct CheckPoolTests {
         let admin = try cluster.client(context: context)
         var ready: UInt32 = 0
         for _ in 0..<200 where ready < 2 {
-            if case .statusReply(let status) = try admin.call(.status(.init())) { ready = status.readyWorkers }
+            ready = try admin.status().readyWorkers
             if ready < 2 { Thread.sleep(forTimeInterval: 0.05) }
         }
         #expect(ready == 2)
@@ -180,9 +173,7 @@ struct CheckPoolTests {
         for index in stride(from: 0, to: 200, by: 20) {
             // Another partner, respelling an early customer: the late joiner's index must already hold it.
             let respelled = Self.request("FRUEHKUNDE \(index) VERTRIEB", postalCode: "\(30_000 + index)")
-            guard case .registerDealReply(let reply) = try bolt.call(.registerDeal(respelled), timeout: .seconds(30))
-            else { continue }
-            if reply.decision.outcome == .rejected { rejected += 1 }
+            if try bolt.registerDeal(respelled, timeout: .seconds(30)).decision.outcome == .rejected { rejected += 1 }
         }
         #expect(rejected == 10)
     }

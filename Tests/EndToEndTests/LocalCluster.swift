@@ -84,9 +84,7 @@ final class LocalCluster {
         let admin = try client(context: context)
         let target = Int64(Date().timeIntervalSince1970) + offset
         for _ in 0..<100 {
-            if case .statusReply(let status) = try admin.call(.status(.init())), abs(status.now - target) < 5 {
-                return
-            }
+            if abs(try admin.status().now - target) < 5 { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
         throw ClusterFailure("the registry's clock did not move")
@@ -159,14 +157,18 @@ final class LocalCluster {
         }
     }
 
-    /// A client of enforcement's api as the admin.
-    func enforcementClient(context: Context, keyPair: CurveKeyPair? = nil) throws -> BusClient {
-        try client(context: context, of: "enforcement/endpoints.json", keyPair: keyPair ?? self.keyPair(of: "admin"))
+    /// A client of enforcement's api as the admin, or with `keyPair` when given.
+    func enforcementClient(context: Context, keyPair: CurveKeyPair? = nil) throws -> EnforcementClient {
+        EnforcementClient(
+            try bus(context: context, of: "enforcement/endpoints.json", keyPair: keyPair ?? self.keyPair(of: "admin")))
     }
 
     /// A client of the registry's api as `principal` (from the keystore), or with `keyPair` when given.
-    func client(context: Context, as principal: String = "admin", keyPair: CurveKeyPair? = nil) throws -> BusClient {
-        try client(context: context, of: "registry/endpoints.json", keyPair: keyPair ?? self.keyPair(of: principal))
+    func client(context: Context, as principal: String = "admin", keyPair: CurveKeyPair? = nil) throws
+        -> RegistryClient
+    {
+        RegistryClient(
+            try bus(context: context, of: "registry/endpoints.json", keyPair: keyPair ?? self.keyPair(of: principal)))
     }
 
     /// The key pair of `principal` in the cluster's keystore.
@@ -174,7 +176,7 @@ final class LocalCluster {
         try #require(Keystore(directory: data.appendingPathComponent("keys")).load(PartyID(principal)).keyPair)
     }
 
-    private func client(context: Context, of endpointsFile: String, keyPair: CurveKeyPair) throws -> BusClient {
+    private func bus(context: Context, of endpointsFile: String, keyPair: CurveKeyPair) throws -> BusClient {
         let endpoints = try ServiceEndpoints.read(data.appendingPathComponent(endpointsFile))
         return try BusClient(
             context: context, endpoint: ServiceEndpoints.connectable(endpoints.endpoints["api"]!),

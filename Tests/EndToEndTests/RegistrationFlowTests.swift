@@ -56,14 +56,11 @@ struct RegistrationFlowTests {
 
         // Enforcement followed every event the registry committed.
         let context = try Context()
-        guard case .statusReply(let registry) = try cluster.client(context: context).call(.status(.init())) else {
-            Issue.record("no registry status")
-            return
-        }
+        let registry = try cluster.client(context: context).status()
         let enforcement = try cluster.enforcementClient(context: context)
         var seen: UInt64 = 0
         for _ in 0..<100 where seen < registry.lastSeq {
-            if case .statusReply(let status) = try enforcement.call(.status(.init())) { seen = status.lastSeq }
+            seen = try enforcement.status().lastSeq
             if seen < registry.lastSeq { Thread.sleep(forTimeInterval: 0.05) }
         }
         #expect(registry.lastSeq >= 6)  // three bootstrap parties, two partners, the registrations
@@ -95,15 +92,11 @@ struct RegistrationFlowTests {
         request.productLines = ["networking"]
         request.amount = Money(minorUnits: 5_000_000, currency: "EUR").wire
         request.expectedClose = LocalCluster.closeDay.wire
-        for client in clients { try client.send(.registerDeal(request), requestID: BusClient.newRequestID()) }
+        let method = RegistryClient.Method.registerDeal
+        for client in clients { try client.bus.send(method, request, requestID: BusClient.newRequestID()) }
         var outcomes: [Dealreg_V1_Outcome] = []
         for client in clients {
-            let reply = try client.receive(timeout: .seconds(30))
-            guard case .registerDealReply(let body)? = reply.body else {
-                Issue.record("unexpected reply \(reply)")
-                continue
-            }
-            outcomes.append(body.decision.outcome)
+            outcomes.append(try method.decode(try client.bus.receive(timeout: .seconds(30))).decision.outcome)
         }
         #expect(outcomes.filter { $0 == .approved }.count == 1)
         #expect(outcomes.filter { $0 == .rejected }.count == partners.count - 1)
@@ -135,5 +128,59 @@ struct RegistrationFlowTests {
         #expect(byRef["A-3"]?["row"] as? Int == 3)
         #expect((byRef["A-5"]?["error"] as? [String: Any])?["field"] as? String == "customer.country")
         #expect(result.error.contains("rows/s"))
+    }
+
+    @Test func listShowsEveryRegistrationOrSaysWhatItsLimitLeftOut() throws {
+        let cluster = try LocalCluster(workers: 1)
+        try cluster.addParty("acme", kind: "partner")
+        let csv = cluster.data.appendingPathComponent("deals.csv")
+        var rows = "customer_name,city,postal_code,country,product_lines,amount,currency,close_date\n"
+        for index in 1...7 {
+            rows +=
+                "Scierie Numero \(index) SARL,Epinal,880\(10 + index),FR,storage,1000,EUR,\(LocalCluster.closeDate)\n"
+        }
+        try rows.write(to: csv, atomically: true, encoding: .utf8)
+        let imported = try cluster.dealreg(["import", csv.path, "--as", "acme", "--json"])
+        #expect(imported.status == 0, "\(imported.error)")
+        let registered = try imported.output.split(separator: "\n").map { line in
+            let decision = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return try #require(decision["registration_id"] as? String)
+        }.sorted()
+        #expect(registered.count == 7)
+        func ids(_ output: String) -> [String] { output.split(separator: "\n").map { String($0.prefix(11)) } }
+
+        // Everything, however many pages the registry answers in, and nothing said about a remainder.
+        let all = try cluster.dealreg(["list", "--as", "acme", "--page-size", "3"])
+        #expect(all.status == 0 && all.error.isEmpty, "\(all.error)")
+        #expect(ids(all.output) == registered)
+        let exact = try cluster.dealreg(["list", "--as", "acme", "--limit", "7"])
+        #expect(ids(exact.output) == registered && exact.error.isEmpty, "\(exact.error)")
+
+        // A limit says what it left out and how to go on; going on as told lists each registration once.
+        var seen: [String] = []
+        var after: String?
+        for _ in 0..<5 {
+            let page = try cluster.dealreg(
+                ["list", "--as", "acme", "--limit", "3"] + (after.map { ["--after", $0] } ?? []))
+            #expect(page.status == 0)
+            seen += ids(page.output)
+            guard let told = page.error.components(separatedBy: "with --after ").dropFirst().first else { break }
+            after = told.trimmingCharacters(in: .newlines)
+            #expect(after == seen.last)
+            #expect(
+                page.error
+                    == "list: 3 shown (--limit 3) and more match; for the rest, run the same command with --after "
+                    + "\(seen.last ?? "")\n")
+        }
+        #expect(after == registered[5], "three pages: 3, 3 and the last one")
+        #expect(seen == registered)
+
+        // In JSON, the remainder is one more line after the registrations.
+        let json = try cluster.dealreg(["list", "--as", "acme", "--limit", "3", "--page-size", "2", "--json"])
+        let lines = json.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines.prefix(3).allSatisfy { $0.contains("\"registration_id\":\"") })
+        #expect(lines.last == #"{"after":"\#(registered[2])","more":true,"shown":3}"#)
+        #expect(json.error.contains("--after \(registered[2])"))
     }
 }

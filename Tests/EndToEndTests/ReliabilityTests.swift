@@ -24,9 +24,7 @@ struct ReliabilityTests {
                 request.productLines = ["storage"]
                 request.amount = Money(minorUnits: 100_000, currency: "EUR").wire
                 request.expectedClose = LocalCluster.closeDay.wire
-                guard case .registerDealReply(let reply) = try acme.call(.registerDeal(request), timeout: .seconds(10))
-                else { continue }
-                if reply.decision.outcome == .approved { approved += 1 }
+                if try acme.registerDeal(request, timeout: .seconds(10)).decision.outcome == .approved { approved += 1 }
             }
             return approved
         }
@@ -35,11 +33,7 @@ struct ReliabilityTests {
         kill(enforcement, SIGSTOP)
         defer { kill(enforcement, SIGCONT) }
         #expect(try register(200, from: 0) == 200)
-        guard case .statusReply(let during) = try admin.call(.status(.init())) else {
-            Issue.record("no status")
-            return
-        }
-        #expect(during.lastSeq >= 200)
+        #expect(try admin.status().lastSeq >= 200)
         // Thawed, it catches up to the registry's last event, by the stream and by replay from `sync`.
         kill(enforcement, SIGCONT)
         var behind = -1
@@ -66,14 +60,14 @@ struct ReliabilityTests {
             request.productLines = ["storage"]
             request.amount = Money(minorUnits: 100_000, currency: "EUR").wire
             request.expectedClose = LocalCluster.closeDay.wire
-            try acme.send(.registerDeal(request), requestID: "burst-\(index)")
+            try acme.bus.send(RegistryClient.Method.registerDeal, request, requestID: "burst-\(index)")
             sent.insert("burst-\(index)")
         }
         // SIGTERM while the burst is being decided: every request gets one answer before the registry exits.
         var answers: [String: WireEnvelope] = [:]
         var terminated = false
         while answers.count < sent.count {
-            let reply = try acme.receive(timeout: .seconds(30))
+            let reply = try acme.bus.receive(timeout: .seconds(30))
             answers[reply.requestID] = reply
             if !terminated && answers.count >= 20 {
                 kill(registry, SIGTERM)
@@ -81,9 +75,8 @@ struct ReliabilityTests {
             }
         }
         #expect(Set(answers.keys) == sent)
-        let decided = answers.values.compactMap { reply -> String? in
-            guard case .registerDealReply(let body)? = reply.body else { return nil }
-            return body.decision.registrationID
+        let decided = answers.values.compactMap {
+            try? RegistryClient.Method.registerDeal.decode($0).decision.registrationID
         }
         let refused = answers.values.filter { $0.error.code == .unavailable }.count
         #expect(decided.count + refused == sent.count, "every answer is a decision or UNAVAILABLE")
@@ -93,7 +86,7 @@ struct ReliabilityTests {
         var found = 0
         for id in decided {
             for _ in 0..<100 {
-                if case .getRegistrationReply? = try? admin.call(.getRegistration(.with { $0.registrationID = id })) {
+                if (try? admin.getRegistration(id)) != nil {
                     found += 1
                     break
                 }
@@ -120,15 +113,16 @@ struct ReliabilityTests {
             booking.bookedOn = LocalCluster.closeDay.adding(days: -180).wire
             return booking
         }
+        let method = EnforcementClient.Method.recordBooking
         for index in 0..<200 {
-            try erp.send(.recordBooking(.with { $0.booking = booking(index) }), requestID: "b-\(index)")
+            try erp.bus.send(method, .with { $0.booking = booking(index) }, requestID: "b-\(index)")
         }
         var answered: Set<String> = []
         var terminated = false
         while answered.count < 200 {
-            let reply = try erp.receive(timeout: .seconds(30))
-            guard case .recordBookingReply? = reply.body else {
-                Issue.record("booking \(reply.requestID) refused: \(reply.error)")
+            let reply = try erp.bus.receive(timeout: .seconds(30))
+            if case .failure(let refusal) = method.result(reply) {
+                Issue.record("booking \(reply.requestID) refused: \(refusal)")
                 continue
             }
             answered.insert(reply.requestID)
@@ -142,9 +136,7 @@ struct ReliabilityTests {
         var recorded = 0
         for index in 0..<200 {
             for _ in 0..<100 {
-                if case .recordBookingReply(let reply)? = try? again.call(
-                    .recordBooking(.with { $0.booking = booking(index) }), timeout: .seconds(2))
-                {
+                if let reply = try? again.recordBooking(booking(index), timeout: .seconds(2)) {
                     if reply.alreadyRecorded { recorded += 1 }
                     break
                 }

@@ -188,24 +188,21 @@ extension StorageFaultTests {
         let context = try Context()
         let acme = try cluster.client(context: context, as: "acme")
         let admin = try cluster.client(context: context)
-        func register(_ index: Int, requestID: String) throws -> WireEnvelope.OneOf_Body? {
+        let method = RegistryClient.Method.registerDeal
+        func register(_ index: Int, requestID: String) throws -> Result<Dealreg_V1_RegisterDealReply, ClientError> {
             let body = CheckPoolTests.request("Cooperage \(index) GmbH", postalCode: String(10_000 + index))
-            try acme.send(.registerDeal(body), requestID: requestID)
-            return try acme.receive(timeout: .seconds(30)).body
+            try acme.bus.send(method, body, requestID: requestID)
+            return method.result(try acme.bus.receive(timeout: .seconds(30)))
         }
-        func decision(_ reply: WireEnvelope.OneOf_Body?) -> Dealreg_V1_Decision? {
-            guard case .registerDealReply(let body)? = reply else { return nil }
-            return body.decision
+        func decision(_ reply: Result<Dealreg_V1_RegisterDealReply, ClientError>) -> Dealreg_V1_Decision? {
+            try? reply.get().decision
         }
         var acknowledged: [String] = []
         for index in 0..<3 {
             acknowledged.append(
                 try #require(decision(try register(index, requestID: "before-\(index)"))).registrationID)
         }
-        guard case .statusReply(let before) = try admin.call(.status(.init())) else {
-            Issue.record("no status")
-            return
-        }
+        let before = try admin.status()
 
         try breakStorage()
         var refused: [(index: Int, error: WireError)] = []
@@ -218,7 +215,7 @@ extension StorageFaultTests {
             if let decided = decision(reply) {
                 acknowledged.append(decided.registrationID)
                 lastRefused = false
-            } else if case .error(let error)? = reply {
+            } else if case .failure(.remote(let error)) = reply {
                 refused.append((index, error))
                 if !lastRefused { episodes += 1 }
                 lastRefused = true
@@ -231,20 +228,9 @@ extension StorageFaultTests {
             #expect(error.retryAfterMs > 0)
         }
         // Reads are answered from what is durable, which is exactly what was acknowledged.
-        guard
-            case .getRegistrationReply(let shown) = try admin.call(
-                .getRegistration(.with { $0.registrationID = acknowledged[0] }))
-        else {
-            Issue.record("no registration shown while writes fail")
-            return
-        }
-        #expect(shown.registration.id == acknowledged[0])
-        guard case .statusReply(let during) = try admin.call(.status(.init())),
-            case .listRegistrationsReply(let listed) = try admin.call(.listRegistrations(.init()))
-        else {
-            Issue.record("no status or listing while writes fail")
-            return
-        }
+        #expect(try admin.getRegistration(acknowledged[0]).registration.id == acknowledged[0])
+        let during = try admin.status()
+        let listed = try admin.listRegistrations()
         #expect(during.lastSeq == before.lastSeq + UInt64(acknowledged.count - 3))
         #expect(listed.registrations.map(\.id) == acknowledged)
 
@@ -256,10 +242,7 @@ extension StorageFaultTests {
         let retried = try #require(decision(try register(refused[0].index, requestID: "during-\(refused[0].index)")))
         #expect(retried.outcome == .approved)
         acknowledged += [afresh.registrationID, retried.registrationID]
-        guard case .listRegistrationsReply(let after) = try admin.call(.listRegistrations(.init())) else {
-            Issue.record("no listing after recovery")
-            return
-        }
+        let after = try admin.listRegistrations()
         #expect(after.registrations.map(\.id) == acknowledged)
         let audit = try cluster.dealreg(["audit", "verify"])
         #expect(

@@ -18,7 +18,8 @@ struct WorkerFailureTests {
         defer { kill(workers[0], SIGCONT) }
 
         let context = try Context()
-        let client = try cluster.client(context: context, as: "acme")
+        let client = try cluster.client(context: context, as: "acme").bus
+        let method = RegistryClient.Method.registerDeal
         var sent: Set<String> = []
         for index in 0..<40 {
             var request = Dealreg_V1_RegisterDealRequest()
@@ -28,14 +29,14 @@ struct WorkerFailureTests {
             request.amount = Money(minorUnits: 1_000_000, currency: "EUR").wire
             request.expectedClose = LocalCluster.closeDay.wire
             let id = "frozen-\(index)"
-            try client.send(.registerDeal(request), requestID: id)
+            try client.send(method, request, requestID: id)
             sent.insert(id)
         }
         var approved = 0
         while !sent.isEmpty {
             let reply = try client.receive(timeout: .seconds(30))
             guard sent.remove(reply.requestID) != nil else { continue }
-            if case .registerDealReply(let body)? = reply.body, body.decision.outcome == .approved { approved += 1 }
+            if (try? method.decode(reply))?.decision.outcome == .approved { approved += 1 }
         }
         #expect(approved == 40)
         #expect(cluster.logs.contains("worker lost"))

@@ -1,0 +1,156 @@
+import DealWire
+import ZeroMQ
+
+/// A client of the registry's `api` socket with one method per RPC of the `Registry` service
+/// (`proto/dealreg/v1/registry.proto`; `stats`, `audit` and `backup` come with `ServiceClient`), each returning
+/// its typed reply or throwing `ClientError` (`.remote` for the registry's typed error). A value over one
+/// `BusClient`; not thread-safe: one thread uses it, as the socket demands. `requestID` is also the idempotency key
+/// of the changes (register, transition, parties, standing, keys).
+public struct RegistryClient: ServiceClient {
+    public let bus: BusClient
+
+    public init(_ bus: BusClient) { self.bus = bus }
+
+    /// Connects to the registry's api at `endpoint` with CURVE.
+    public init(context: Context, endpoint: String, serverKey: CurveKey, keyPair: CurveKeyPair) throws(ClientError) {
+        bus = try BusClient(context: context, endpoint: endpoint, serverKey: serverKey, keyPair: keyPair)
+    }
+
+    public func registerDeal(
+        _ request: Dealreg_V1_RegisterDealRequest, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_RegisterDealReply {
+        try bus.call(Method.registerDeal, request, requestID: requestID, timeout: timeout)
+    }
+
+    public func getRegistration(
+        _ registrationID: String, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_GetRegistrationReply {
+        try bus.call(
+            Method.getRegistration, .with { $0.registrationID = registrationID }, requestID: requestID,
+            timeout: timeout)
+    }
+
+    /// One page of the registrations the principal may see; `nextAfterID` of the reply asks for the next one.
+    public func listRegistrations(
+        _ request: Dealreg_V1_ListRegistrationsRequest = .init(), requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_ListRegistrationsReply {
+        try bus.call(Method.listRegistrations, request, requestID: requestID, timeout: timeout)
+    }
+
+    public func addParty(
+        _ party: Dealreg_V1_Party, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_AddPartyReply {
+        try bus.call(Method.addParty, .with { $0.party = party }, requestID: requestID, timeout: timeout)
+    }
+
+    /// `resetLatency` (admins) starts the latency figures afresh after answering.
+    public func status(
+        resetLatency: Bool = false, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_StatusReply {
+        try bus.call(Method.status, .with { $0.resetLatency = resetLatency }, requestID: requestID, timeout: timeout)
+    }
+
+    public func transition(
+        _ request: Dealreg_V1_TransitionRequest, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_TransitionReply {
+        try bus.call(Method.transition, request, requestID: requestID, timeout: timeout)
+    }
+
+    public func history(
+        _ registrationID: String, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_HistoryReply {
+        try bus.call(
+            Method.history, .with { $0.registrationID = registrationID }, requestID: requestID, timeout: timeout)
+    }
+
+    /// The running policy; `reload` (admins) re-reads the policy file first.
+    public func policy(
+        reload: Bool = false, requestID: String = BusClient.newRequestID(), timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_PolicyReply {
+        try bus.call(Method.policy, .with { $0.reload = reload }, requestID: requestID, timeout: timeout)
+    }
+
+    public func setStanding(
+        _ request: Dealreg_V1_SetStandingRequest, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_SetStandingReply {
+        try bus.call(Method.setStanding, request, requestID: requestID, timeout: timeout)
+    }
+
+    /// Rotates a party's key, or revokes it with an empty `publicKey`.
+    public func setKey(
+        _ request: Dealreg_V1_SetKeyRequest, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_SetKeyReply {
+        try bus.call(Method.setKey, request, requestID: requestID, timeout: timeout)
+    }
+
+    public func listParties(
+        requestID: String = BusClient.newRequestID(), timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_ListPartiesReply {
+        try bus.call(Method.listParties, .init(), requestID: requestID, timeout: timeout)
+    }
+
+    /// One page of the events the principal may read, after `request.afterSeq`.
+    public func feed(
+        _ request: Dealreg_V1_FeedRequest = .init(), requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_FeedReply {
+        try bus.call(Method.feed, request, requestID: requestID, timeout: timeout)
+    }
+}
+
+extension RegistryClient {
+    /// The `Registry` service's RPCs as values, for pipelined use (`BusClient.send`, `BusMethod.decode`).
+    public enum Method {
+        public static let registerDeal = BusMethod<Dealreg_V1_RegisterDealRequest, Dealreg_V1_RegisterDealReply>(
+            "RegisterDeal", request: { .registerDeal($0) },
+            reply: { if case .registerDealReply(let reply) = $0 { reply } else { nil } })
+        public static let getRegistration = BusMethod<
+            Dealreg_V1_GetRegistrationRequest, Dealreg_V1_GetRegistrationReply
+        >(
+            "GetRegistration", request: { .getRegistration($0) },
+            reply: { if case .getRegistrationReply(let reply) = $0 { reply } else { nil } })
+        public static let listRegistrations = BusMethod<
+            Dealreg_V1_ListRegistrationsRequest, Dealreg_V1_ListRegistrationsReply
+        >(
+            "ListRegistrations", request: { .listRegistrations($0) },
+            reply: { if case .listRegistrationsReply(let reply) = $0 { reply } else { nil } })
+        public static let addParty = BusMethod<Dealreg_V1_AddPartyRequest, Dealreg_V1_AddPartyReply>(
+            "AddParty", request: { .addParty($0) },
+            reply: { if case .addPartyReply(let reply) = $0 { reply } else { nil } })
+        public static let status = BusMethod<Dealreg_V1_StatusRequest, Dealreg_V1_StatusReply>(
+            "Status", request: { .status($0) }, reply: { if case .statusReply(let reply) = $0 { reply } else { nil } })
+        public static let stats = BusMethod<Dealreg_V1_StatsRequest, Dealreg_V1_StatsReply>(
+            "Stats", request: { .stats($0) }, reply: { if case .statsReply(let reply) = $0 { reply } else { nil } })
+        public static let audit = BusMethod<Dealreg_V1_AuditRequest, Dealreg_V1_AuditReply>(
+            "Audit", request: { .audit($0) }, reply: { if case .auditReply(let reply) = $0 { reply } else { nil } })
+        public static let backup = BusMethod<Dealreg_V1_BackupRequest, Dealreg_V1_BackupReply>(
+            "Backup", request: { .backup($0) }, reply: { if case .backupReply(let reply) = $0 { reply } else { nil } })
+        public static let transition = BusMethod<Dealreg_V1_TransitionRequest, Dealreg_V1_TransitionReply>(
+            "Transition", request: { .transition($0) },
+            reply: { if case .transitionReply(let reply) = $0 { reply } else { nil } })
+        public static let history = BusMethod<Dealreg_V1_HistoryRequest, Dealreg_V1_HistoryReply>(
+            "History", request: { .history($0) },
+            reply: { if case .historyReply(let reply) = $0 { reply } else { nil } })
+        public static let policy = BusMethod<Dealreg_V1_PolicyRequest, Dealreg_V1_PolicyReply>(
+            "Policy", request: { .policy($0) }, reply: { if case .policyReply(let reply) = $0 { reply } else { nil } })
+        public static let setStanding = BusMethod<Dealreg_V1_SetStandingRequest, Dealreg_V1_SetStandingReply>(
+            "SetStanding", request: { .setStanding($0) },
+            reply: { if case .setStandingReply(let reply) = $0 { reply } else { nil } })
+        public static let setKey = BusMethod<Dealreg_V1_SetKeyRequest, Dealreg_V1_SetKeyReply>(
+            "SetKey", request: { .setKey($0) }, reply: { if case .setKeyReply(let reply) = $0 { reply } else { nil } })
+        public static let listParties = BusMethod<Dealreg_V1_ListPartiesRequest, Dealreg_V1_ListPartiesReply>(
+            "ListParties", request: { .listParties($0) },
+            reply: { if case .listPartiesReply(let reply) = $0 { reply } else { nil } })
+        public static let feed = BusMethod<Dealreg_V1_FeedRequest, Dealreg_V1_FeedReply>(
+            "Feed", request: { .feed($0) }, reply: { if case .feedReply(let reply) = $0 { reply } else { nil } })
+    }
+}
