@@ -51,7 +51,8 @@ final class ClusterSupervisor: Sendable {
     /// Creates keys and the bootstrap file on first run; returns the admin identity.
     func prepare() throws -> Identity {
         let keystore = Keystore(directory: data.appendingPathComponent("keys"))
-        for folder in ["keys", "logs", "registry", "enforcement"] {
+        try keystore.secureDirectory()
+        for folder in ["logs", "registry", "enforcement"] {
             try FileManager.default.createDirectory(
                 at: data.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
