@@ -72,7 +72,7 @@ bench-flood: release
 
 ## Matcher accuracy on the development set and on European spellings and hard negatives (issue 3).
 bench-accuracy: release
-	.build/release/dealreg-bench accuracy ../shared/data/customers-dev/customers.csv bench/european-customers.csv
+	.build/release/dealreg-bench accuracy bench/customers-dev/customers.csv bench/european-customers.csv
 
 ## One check's latency, memory and build time at 1,000,000 indexed registrations (issue 3).
 bench-scale: release
@@ -80,7 +80,7 @@ bench-scale: release
 
 ## Refits the matcher's evidence weights on the development set and prints them as Swift source.
 calibrate: release
-	.build/release/dealreg-bench calibrate ../shared/data/customers-dev/customers.csv
+	.build/release/dealreg-bench calibrate bench/customers-dev/customers.csv
 
 ## Regenerates Sources/DealWire/Generated from proto/ (builds protoc-gen-swift once, minutes).
 generate:

@@ -73,13 +73,34 @@ public struct Keystore: Sendable {
         try Self.write(identity, to: file)
     }
 
+    /// Creates the keystore's folder, or secures one that exists (`secureFolder(_:)`).
+    public func secureDirectory() throws(KeystoreError) {
+        try Self.secureFolder(directory)
+    }
+
+    /// Makes `folder` a place for secrets: created mode 0700, or set to 0700 when it exists with other bits (a
+    /// folder made 0755 by an earlier version, or by hand). Only the owner may list, add or remove its keys.
+    public static func secureFolder(_ folder: URL) throws(KeystoreError) {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .unreadable(path: folder.path, reason: "cannot create the folder: \(error)")
+        }
+        var status = stat()
+        guard stat(folder.path, &status) == 0 else {
+            throw .unreadable(path: folder.path, reason: "cannot read the folder's mode (errno \(errno))")
+        }
+        guard status.st_mode & 0o7777 != 0o700 else { return }
+        guard chmod(folder.path, 0o700) == 0 else {
+            throw .unreadable(path: folder.path, reason: "cannot make the folder mode 0700 (errno \(errno))")
+        }
+    }
+
     /// Writes an identity file (mode 0600, folder 0700): a fresh file created 0600 by `open(2)`, fsynced, then
     /// renamed over the old one, so a secret is never readable by others, even for an instant, nor half written.
     static func write(_ identity: Identity, to file: URL) throws(KeystoreError) {
+        try secureFolder(file.deletingLastPathComponent())
         do {
-            try FileManager.default.createDirectory(
-                at: file.deletingLastPathComponent(), withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let data = try encoder.encode(identity)
@@ -131,9 +152,15 @@ public struct Keystore: Sendable {
         }
     }
 
-    /// Loads the identity at `file`, or creates it with a fresh key pair.
+    /// Loads the identity at `file`, or creates it with a fresh key pair; either way its folder is made 0700, so a
+    /// service's data folder left looser by an earlier version is secured at its next start.
     public static func loadOrCreate(_ file: URL, id: PartyID, kind: PartyKind) throws -> Identity {
-        if FileManager.default.fileExists(atPath: file.path) { return try read(file) }
+        if FileManager.default.fileExists(atPath: file.path) {
+            // Best effort: a folder this process may not change (another owner's) must not stop a service whose
+            // key is already there, 0600 and readable to it alone.
+            try? secureFolder(file.deletingLastPathComponent())
+            return try read(file)
+        }
         let identity = Identity(id: id, kind: kind, keyPair: try CurveKeyPair.generate())
         try write(identity, to: file)
         return identity

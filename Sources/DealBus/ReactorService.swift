@@ -90,7 +90,8 @@ public final class ReactorService: Service, Sendable {
     }
 
     /// Runs the service until SIGTERM or SIGINT, as an executable's `main` does; with `stopWithParent`, also stops
-    /// gracefully once the process that started it is gone (a supervisor killed with SIGKILL leaves no orphans).
+    /// gracefully once the process that started it is gone (a supervisor killed with SIGKILL leaves no orphans),
+    /// also when it went during start-up, before this was called (`LaunchingParent`).
     public func runUntilSignalled(logger: Logger, stopWithParent: Bool = false) async throws {
         let group = ServiceGroup(
             configuration: .init(
@@ -98,8 +99,7 @@ public final class ReactorService: Service, Sendable {
         let watch: Task<Void, Never>? =
             stopWithParent
             ? Task {
-                let parent = getppid()
-                while getppid() == parent && !Task.isCancelled { try? await Task.sleep(for: .seconds(1)) }
+                while !LaunchingParent.isGone && !Task.isCancelled { try? await Task.sleep(for: .seconds(1)) }
                 guard !Task.isCancelled else { return }
                 logger.warning("parent process gone; stopping")
                 await group.triggerGracefulShutdown()

@@ -30,7 +30,7 @@ public enum EnvelopeCodec {
     /// The socket-level limit: libzmq drops peers that send more.
     public static let socketMessageLimit: Int64 = 4 * 1024 * 1024
 
-    /// The envelope in `payload`, or the error to answer with (and the request id, when it could be read).
+    /// The envelope in `payload`, or the error to answer with (and the request id, when it is well formed).
     public static func decodeRequest(_ payload: [UInt8]) -> Result<WireEnvelope, EnvelopeFailure> {
         guard payload.count <= maximumRequestBytes else {
             return .failure(
@@ -51,17 +51,13 @@ public enum EnvelopeCodec {
         guard envelope.version == Wire.version else {
             return .failure(
                 EnvelopeFailure(
-                    requestID: envelope.requestID,
+                    requestID: isWellFormed(requestID: envelope.requestID) ? envelope.requestID : "",
                     error: WireError(
                         .unsupportedVersion,
                         "Protocol version \(envelope.version) is not served; this server speaks \(Wire.version).",
                         field: "version")))
         }
-        // Printable ASCII only: the id is echoed, logged and stored as an idempotency key, where a NUL or a
-        // control character would be cut, mangled or misread.
-        guard !envelope.requestID.isEmpty, envelope.requestID.utf8.count <= 128,
-            envelope.requestID.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
-        else {
+        guard isWellFormed(requestID: envelope.requestID) else {
             return .failure(
                 EnvelopeFailure(
                     requestID: "",
@@ -92,6 +88,13 @@ public enum EnvelopeCodec {
                             + "refused rather than ignored.", field: "body")))
         }
         return .success(envelope)
+    }
+
+    /// Whether `id` is a request id the server accepts and echoes: 1 to 128 printable ASCII characters, no space.
+    static func isWellFormed(requestID id: String) -> Bool {
+        // Printable ASCII only: the id is echoed, logged and stored as an idempotency key, where a NUL or a
+        // control character would be cut, mangled or misread.
+        !id.isEmpty && id.utf8.count <= 128 && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 
     /// The serialized reply envelope.

@@ -51,7 +51,8 @@ final class ClusterSupervisor: Sendable {
     /// Creates keys and the bootstrap file on first run; returns the admin identity.
     func prepare() throws -> Identity {
         let keystore = Keystore(directory: data.appendingPathComponent("keys"))
-        for folder in ["keys", "logs", "registry", "enforcement"] {
+        try keystore.secureDirectory()
+        for folder in ["logs", "registry", "enforcement"] {
             try FileManager.default.createDirectory(
                 at: data.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
@@ -105,6 +106,7 @@ final class ClusterSupervisor: Sendable {
     {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
+            guard !stopping else { throw Self.stoppedBeforeReady }
             if let endpoints = try? ServiceEndpoints.read(file), endpoints.pid == pid { return endpoints }
             guard child.process.isRunning else {
                 throw AddressError(
@@ -136,28 +138,49 @@ final class ClusterSupervisor: Sendable {
         return arguments + ["--bootstrap", bootstrapFile.path]
     }
 
-    /// Launches a service that binds sockets, waits until it serves, and pins its restarts to the ports it got.
+    /// Launches a service that binds sockets into `children`, waits until it serves, and pins its restarts to the
+    /// ports it got.
     private func launchPinned(
-        _ service: String, _ executable: String, binding endpoints: [String: String], announcedIn file: URL
-    ) throws -> (Child, ServiceEndpoints) {
+        _ service: String, _ executable: String, binding endpoints: [String: String], announcedIn file: URL,
+        into children: inout [Child]
+    ) throws -> ServiceEndpoints {
         try? FileManager.default.removeItem(at: file)
         let child = try launch(service, executable, arguments(of: service, binding: endpoints))
+        // Listed before it serves, so that a stop during start-up stops it too.
+        children.append(child)
         let resolved = try awaitEndpoints(file, pid: child.process.processIdentifier, child: child)
-        let pinned = Child(
+        children[children.count - 1] = Child(
             name: service, arguments: arguments(of: service, binding: resolved.endpoints), process: child.process)
-        return (pinned, resolved)
+        return resolved
+    }
+
+    /// What `run()` throws when a stop (a signal, the parent gone) comes before the cluster is ready.
+    static let stoppedBeforeReady = AddressError("Stopped before the cluster was ready.")
+
+    /// Requests a stop once the process that started `dealreg up` is gone, from start-up on; polls on a thread of
+    /// its own until a stop is requested.
+    private func watchParent() {
+        Thread.detachNewThread { [self] in
+            while !stopping {
+                if LaunchingParent.isGone {
+                    FileHandle.standardError.write(Data("dealreg: parent process gone; stopping\n".utf8))
+                    requestStop()
+                }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
     }
 
     /// Starts everything, prints the ready line, supervises until a stop is requested, then stops in order.
     func run() throws {
+        if stopWithParent { watchParent() }
         let admin = try prepare()
         var children: [Child] = []
         defer { stop(children) }
-        let (registry, registryEndpoints) = try launchPinned(
+        let registryEndpoints = try launchPinned(
             "registry", "dealreg-registry",
             binding: ["api": endpoint(0), "work": endpoint(1), "events": endpoint(2), "sync": endpoint(3)],
-            announcedIn: registryEndpointsFile)
-        children.append(registry)
+            announcedIn: registryEndpointsFile, into: &children)
         for index in 1...max(1, workers) {
             children.append(
                 try launch(
@@ -167,10 +190,9 @@ final class ClusterSupervisor: Sendable {
                         "--key", data.appendingPathComponent("keys/svc-check.key").path, "--name", "check-\(index)",
                     ]))
         }
-        let (enforcement, enforcementEndpoints) = try launchPinned(
+        let enforcementEndpoints = try launchPinned(
             "enforcement", "dealreg-enforce", binding: ["api": endpoint(10), "events": endpoint(11)],
-            announcedIn: enforcementEndpointsFile)
-        children.append(enforcement)
+            announcedIn: enforcementEndpointsFile, into: &children)
 
         try awaitServing(
             admin: admin, registry: registryEndpoints, enforcement: enforcementEndpoints, children: children)
@@ -180,13 +202,8 @@ final class ClusterSupervisor: Sendable {
                 + "data \(data.path)")
         fflush(nil)
 
-        let parent = getppid()
         while !stopping {
             Thread.sleep(forTimeInterval: 0.2)
-            if stopWithParent && getppid() != parent {
-                FileHandle.standardError.write(Data("dealreg: parent process gone; stopping\n".utf8))
-                requestStop()
-            }
             for (index, child) in children.enumerated() where !child.process.isRunning && !stopping {
                 FileHandle.standardError.write(
                     Data("dealreg: \(child.name) exited (status \(child.process.terminationStatus)); restarting\n".utf8)
@@ -213,7 +230,8 @@ final class ClusterSupervisor: Sendable {
         var workersReady = false
         var enforcementLive = false
         while !(workersReady && enforcementLive) {
-            guard ContinuousClock.now < deadline, !stopping else {
+            guard !stopping else { throw Self.stoppedBeforeReady }
+            guard ContinuousClock.now < deadline else {
                 throw AddressError("The cluster did not become ready; see the logs in \(data.path)/logs.")
             }
             if let dead = children.first(where: { !$0.process.isRunning }) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DealBus
 import Dispatch
 import Foundation
 
@@ -25,6 +26,7 @@ struct UpCommand: ParsableCommand {
     var clockOffsetFile: String?
 
     func run() throws {
+        LaunchingParent.record()
         let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let supervisor = ClusterSupervisor(
             data: data.directory, binaries: binaries, listen: listen, basePort: basePort, workers: workers,

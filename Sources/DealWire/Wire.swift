@@ -54,7 +54,10 @@ extension Dealreg_V1_Envelope {
             switch request.action {
             case .unspecified: .showCase
             case .appeal: .appealCase
-            default: .judgeCase
+            case .confirm, .dismiss, .uphold, .overturn: .judgeCase
+            // An action this build does not know asks for no step: whoever may see the case reaches the handler,
+            // which refuses the value with its field, as the registry's handlers do.
+            case .UNRECOGNIZED: .showCase
             }
         case .listSanctions?: .listSanctions
         case .liftSanction?: .liftSanction

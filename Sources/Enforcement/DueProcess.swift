@@ -114,7 +114,8 @@ extension EnforcementServer {
         }
         let reason: String
         do {
-            reason = try FieldLimits.reason(body.reason, required: body.action != .unspecified)
+            reason = try FieldLimits.reason(
+                body.reason, required: [.confirm, .dismiss, .appeal, .uphold, .overturn].contains(body.action))
         } catch {
             return .error(error.wire)
         }

@@ -37,7 +37,7 @@ final class EnforcementServer {
     /// Audits run on threads of their own; their answers wait here for the reactor.
     private let audits = BackgroundAudits()
     /// Counters and gauges for `Stats` (`dealreg stats`).
-    private var counters = EnforcementCounters()
+    private let counters = EnforcementCounters()
     /// Registrations settled during this turn: dropped from memory once the turn's events are committed.
     private var settled: [RegistrationID] = []
     /// Registrations in review, and those already escalated for missing their review deadline.
@@ -511,17 +511,14 @@ struct EnforcementCounters {
     let applied = Gauge(label: "dealreg_events_applied")
     let live = Gauge(label: "dealreg_events_live")
     let watched = Gauge(label: "dealreg_registrations_watched")
-    private var violations: [String: Counter] = [:]
+    private let violations = LabelledCounters(
+        "dealreg_violations_total", label: "type", values: ViolationType.allCases, text: \.rawValue)
 
     /// Counts a turn's committed bookings and the violations they raised, by type.
-    mutating func recorded(_ bookings: [RecordedBooking]) {
+    func recorded(_ bookings: [RecordedBooking]) {
         self.bookings.increment(by: bookings.count)
         for violation in bookings.flatMap(\.violations) {
-            let type = ViolationType.allCases.first { $0.wire == violation.type }?.rawValue ?? "UNKNOWN"
-            if violations[type] == nil {
-                violations[type] = Counter(label: "dealreg_violations_total", dimensions: [("type", type)])
-            }
-            violations[type]!.increment()
+            if let type = ViolationType(wire: violation.type) { violations.increment(type) }
         }
     }
 }

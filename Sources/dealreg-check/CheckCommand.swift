@@ -25,8 +25,10 @@ struct CheckCommand: AsyncParsableCommand {
             valueName: "file"))
     var config: String?
 
-    /// The command line completed from the environment and the settings file (`ServiceSettings`).
+    /// Notes the parent first (`--stop-with-parent`), then runs the command line completed from the environment
+    /// and the settings file (`ServiceSettings`).
     static func main() async {
+        LaunchingParent.record()
         await main(
             ServiceSettings.arguments(service: "check", executable: "dealreg-check", help: helpMessage(columns: 1000)))
     }

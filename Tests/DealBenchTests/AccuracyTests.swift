@@ -16,8 +16,7 @@ struct AccuracyTests {
     }
 
     @Test func meetsTheTargetsOnTheDevelopmentSet() throws {
-        let report = try Self.report(
-            Self.root.deletingLastPathComponent().appendingPathComponent("shared/data/customers-dev/customers.csv"))
+        let report = try Self.report(Self.root.appendingPathComponent("bench/customers-dev/customers.csv"))
         #expect(report.registrations == 5000)
         #expect(report.conflictPrecision >= 0.999, "\(report)")
         #expect(report.recall >= 0.995, "\(report)")

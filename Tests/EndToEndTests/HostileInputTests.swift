@@ -148,6 +148,56 @@ struct HostileInputTests {
         }
     }
 
+    @Test func enforcementRefusesUnknownEnumValuesWithTheirFieldWhoeverAsks() throws {
+        let cluster = try LocalCluster(workers: 1)
+        for (id, kind) in [("acme", "partner"), ("bolt", "partner"), ("officer", "enforcement-officer")] {
+            try cluster.addParty(id, kind: kind)
+        }
+        let place = ["--country", "FR", "--city", "Lille", "--postal-code", "59000", "--products", "storage"]
+        let held = try cluster.register(
+            as: "acme",
+            ["--customer", "Filature du Nord SAS", "--amount", "50000", "--currency", "EUR"]
+                + ["--close-date", LocalCluster.closeDate] + place)
+        #expect(held["outcome"] as? String == "APPROVED", "\(held)")
+        let today = CalendarDate(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+        let booking = try cluster.dealreg(
+            ["booking", "add", "--as", "admin", "--json", "--order", "o-1", "--booked-by", "bolt", "--booked-on"]
+                + [today.description, "--customer", "FILATURE DU NORD", "--amount", "12000", "--currency", "EUR"]
+                + place)
+        #expect(booking.output.contains("POACHING"), "\(booking)")
+        let context = try Context()
+        let admin = try cluster.enforcementClient(context: context)
+        guard case .listCasesReply(let cases) = try admin.call(.listCases(.init())) else {
+            Issue.record("no cases")
+            return
+        }
+        let caseID = try #require(cases.cases.first?.id)
+
+        // The accused partner and an officer both reach the handler, which names the field it cannot read.
+        for principal in ["bolt", "officer"] {
+            let bus = try cluster.enforcementClient(context: context, keyPair: try cluster.keyPair(of: principal))
+            let probes: [(WireEnvelope.OneOf_Body, String)] = [
+                (
+                    .caseRequest(
+                        .with {
+                            $0.caseID = caseID
+                            $0.action = .UNRECOGNIZED(99)
+                            $0.reason = "a step from a newer contract"
+                        }), "action"
+                ),
+                (.listCases(.with { $0.state = .UNRECOGNIZED(99) }), "state"),
+            ]
+            for (body, field) in probes {
+                let refusal = #expect(throws: ClientError.self, "\(principal), \(field)") { try bus.call(body) }
+                guard case .remote(let wire)? = refusal else {
+                    Issue.record("\(principal), \(field): \(String(describing: refusal))")
+                    continue
+                }
+                #expect(wire.code == .invalidField && wire.field == field, "\(principal): \(wire)")
+            }
+        }
+    }
+
     @Test func keepsAnAcknowledgedRegistrationThroughKillNine() throws {
         let cluster = try LocalCluster(workers: 1)
         try cluster.addParty("acme", kind: "partner")

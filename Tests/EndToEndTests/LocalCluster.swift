@@ -144,7 +144,10 @@ final class LocalCluster {
     }
 
     /// Pids of this cluster's processes whose command line contains `executable` (from /proc).
-    func pids(of executable: String) -> [Int32] {
+    func pids(of executable: String) -> [Int32] { Self.pids(of: executable, using: data) }
+
+    /// Pids of the running `executable`s (by the end of their path) with an argument inside `data` (from /proc).
+    static func pids(of executable: String, using data: URL) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry in
             guard let pid = Int32(entry),

@@ -1,3 +1,4 @@
+import DealModel
 import Foundation
 import Testing
 
@@ -53,5 +54,14 @@ struct ObservabilityTests {
         let partner = try stats(cluster, as: "acme")
         #expect(partner.status == 1 && partner.lines.isEmpty)
         #expect(partner.error.components(separatedBy: "PERMISSION_DENIED").count == 3, "\(partner.error)")
+    }
+
+    @Test func everyViolationTypeIsCountedFromZeroBeforeTheFirstBooking() throws {
+        let cluster = try LocalCluster(workers: 1)
+        let lines = try stats(cluster).lines
+        for type in ViolationType.allCases {
+            #expect(value(lines, "dealreg_violations_total", ["type": type.rawValue]) == 0, "\(type): \(lines)")
+        }
+        #expect(value(lines, "dealreg_bookings_total") == 0)
     }
 }

@@ -386,4 +386,21 @@ struct SecurityTests {
         #expect(imported.output.components(separatedBy: "\"outcome\":\"APPROVED\"").count - 1 == 40, "\(imported)")
         #expect(cluster.logs.contains("requests refused: rate limited"))
     }
+
+    @Test func aClustersSecretKeysAndTheirFoldersAreTheOwnersAlone() throws {
+        let cluster = try LocalCluster(workers: 1)
+        func mode(_ path: String) throws -> String {
+            let attributes = try FileManager.default.attributesOfItem(
+                atPath: cluster.data.appendingPathComponent(path).path)
+            return String(try #require(attributes[.posixPermissions] as? Int), radix: 8)
+        }
+        for folder in ["keys", "registry", "enforcement"] {
+            let folderMode = try mode(folder)
+            #expect(folderMode == "700", "\(folder)")
+        }
+        for file in ["keys/admin.key", "keys/svc-check.key", "registry/server.key", "enforcement/server.key"] {
+            let fileMode = try mode(file)
+            #expect(fileMode == "600", "\(file)")
+        }
+    }
 }
