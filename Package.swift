@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", exact: "0.2.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+        // No traits: the services read their own `option = value` files and command lines, so neither the JSON
+        // file provider (the default trait) nor the command-line one is built.
+        .package(url: "https://github.com/apple/swift-configuration.git", exact: "1.4.0", traits: []),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
@@ -66,6 +69,7 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: strict
         ),
@@ -115,21 +119,21 @@ let package = Package(
         .executableTarget(
             name: "dealreg-registry",
             dependencies: [
-                "Registry", "DealBus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Registry", "DealBus", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "dealreg-check",
             dependencies: [
-                "ConflictCheck", "DealBus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ConflictCheck", "DealBus", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "dealreg-enforce",
             dependencies: [
-                "Enforcement", "DealBus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Enforcement", "DealBus", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

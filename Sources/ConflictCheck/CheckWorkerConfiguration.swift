@@ -1,8 +1,10 @@
+import DealBus
 import DealModel
+import Foundation
 import ZeroMQ
 
-/// What a check worker needs: where the registry is, who the worker is, and how much it takes at once.
-/// A value; `Sendable`.
+/// What a check worker needs: where the registry is, who the worker is, and how much it takes at once;
+/// `dealreg-check` fills it from its settings (`init(settings:)`, keys in `Keys`). A value; `Sendable`.
 public struct CheckWorkerConfiguration: Sendable {
     /// The registry's `work` ROUTER.
     public var workEndpoint: String
@@ -15,9 +17,12 @@ public struct CheckWorkerConfiguration: Sendable {
     /// This worker's service identity.
     public var keyPair: CurveKeyPair
     /// Checks the worker accepts at once (its credit).
-    public var capacity = 64
+    public var capacity = Self.defaultCapacity
+    public static let defaultCapacity = 64
     /// A name for the registry's logs.
     public var name: String
+    /// The name a worker takes when none is given: its process id.
+    public static var defaultName: String { "check-\(ProcessInfo.processInfo.processIdentifier)" }
     public var policy = ProgramPolicy()
     public var heartbeatInterval: Duration = .seconds(1)
     /// The registry silent this long: reconnect and announce again.
@@ -33,5 +38,45 @@ public struct CheckWorkerConfiguration: Sendable {
         self.registryKey = registryKey
         self.keyPair = keyPair
         self.name = name
+    }
+}
+
+extension CheckWorkerConfiguration {
+    /// The keys of `dealreg-check`'s settings (`--name`, `DEALREG_CHECK_NAME`, `name = …`), each with its help.
+    /// The registry is found through its `endpoints.json`, each of its endpoints and its key overriding the file's.
+    public enum Keys {
+        public static let registryEndpoints = SettingKey(
+            "registry-endpoints", .path("file"), "The registry's endpoints.json (endpoints and key).")
+        public static let registryWork = SettingKey("registry-work", .text("endpoint"), "The registry's work endpoint.")
+        public static let registryEvents = SettingKey(
+            "registry-events", .text("endpoint"), "The registry's events endpoint.")
+        public static let registrySync = SettingKey("registry-sync", .text("endpoint"), "The registry's sync endpoint.")
+        public static let registryKey = SettingKey("registry-key", .curveKey, "The registry's CURVE public key (Z85).")
+        public static let key = SettingKey(
+            "key", .path("file"), "This worker's identity file (a service principal's key).", required: true)
+        public static let capacity = SettingKey(
+            "capacity", .integer("count", 1...100_000), "Checks held at once.",
+            default: "\(CheckWorkerConfiguration.defaultCapacity)")
+        public static let name = SettingKey(
+            "name", .text("name"), "Name in the registry's logs.", default: "check-<pid>")
+
+        /// Every key, in the order `--help` lists them.
+        public static let all = [
+            registryEndpoints, registryWork, registryEvents, registrySync, registryKey, key, capacity, name,
+        ]
+    }
+
+    /// The configuration `settings` describe; reads the registry's endpoints file and the worker's key file.
+    public init(settings: ServiceSettings) throws {
+        let registry = try RegistryAddress.resolve(
+            endpointsFile: settings.path(Keys.registryEndpoints)?.path, work: settings.text(Keys.registryWork),
+            events: settings.text(Keys.registryEvents), sync: settings.text(Keys.registrySync),
+            key: settings.curveKey(Keys.registryKey)?.z85)
+        try registry.require("work", "events", "sync")
+        let keyPair = try settings.keyPair(Keys.key)
+        self.init(
+            workEndpoint: registry.work, eventsEndpoint: registry.events, syncEndpoint: registry.sync,
+            registryKey: registry.key, keyPair: keyPair, name: try settings.text(Keys.name) ?? Self.defaultName)
+        capacity = try settings.integer(Keys.capacity) ?? capacity
     }
 }

@@ -1,120 +1,170 @@
+import Configuration
 import Foundation
+import Synchronization
+import ZeroMQ
 
-/// A service's settings from three places, the first that has one winning: its command line, the environment
-/// (`DEALREG_<SERVICE>_<OPTION>`, e.g. `DEALREG_REGISTRY_CHECK_TIMEOUT=20`), and a settings file (`--config FILE`
-/// or `DEALREG_<SERVICE>_CONFIG`; `option = value` lines, `#` comments, flags as `true`/`false`). All three become
-/// command-line arguments, so ArgumentParser parses and validates an option the same way wherever it came from.
-public enum ServiceSettings {
-    /// A settings file that cannot be used: which file, which line, and why.
-    public struct Problem: Error, CustomStringConvertible {
-        public let description: String
-    }
+/// A service's settings, read through one swift-configuration `ConfigReader` whose providers are asked in the
+/// order of `precedence`: the command line, then the environment (`DEALREG_<SERVICE>_<KEY>`), then the settings
+/// file (`--config FILE` or `DEALREG_<SERVICE>_CONFIG`); a key none of them sets keeps the configuration struct's
+/// default. Each read converts the text for its key's kind and, when it cannot, says which key and where it was
+/// written. Thread-safe: reads are serialised (each takes the reader's report of where its value came from).
+public struct ServiceSettings: Sendable {
+    /// The executable, as errors name it: `dealreg-registry`.
+    public let executable: String
+    /// The service, as its variables are prefixed: `registry` reads `DEALREG_REGISTRY_*`.
+    public let service: String
+    /// The keys it reads: the service's, then `config` and `stop-with-parent`.
+    public let keys: [SettingKey]
+    /// `DEALREG_<SERVICE>_*` variables that name no key: ignored, but worth a word, since a misspelt one would
+    /// otherwise go unnoticed.
+    public let ignored: [String]
+    private let reader: ConfigReader
+    private let lookups: Lookups
 
-    /// What the command runs with, and the environment variables that name no option (ignored, but worth a word:
-    /// a misspelt one would otherwise go unnoticed).
-    public struct Resolved {
-        public var arguments: [String]
-        public var ignored: [String]
-    }
-
-    /// The options a command declares, from its help text (`--name <value>` takes a value, `--name` is a flag).
-    /// ArgumentParser does not expose its argument table; the help text is its public rendering of it.
-    public static func options(inHelp help: String) -> [String: Bool] {
-        var options: [String: Bool] = [:]
-        for line in help.split(separator: "\n") {
-            let words = line.split(separator: " ", omittingEmptySubsequences: true)
-            for (index, word) in words.enumerated() where word.hasPrefix("--") && word.count > 2 {
-                let name = String(word.dropFirst(2).prefix { $0.isLetter || $0.isNumber || $0 == "-" })
-                guard !name.isEmpty, name != "help" else { continue }
-                options[name] = index + 1 < words.count && words[index + 1].hasPrefix("<")
-            }
-        }
-        return options
-    }
-
-    /// The arguments for `service` (`registry`, `check`, `enforce`) given the command's `help` text.
-    public static func resolve(
-        service: String, help: String, commandLine: [String] = Array(CommandLine.arguments.dropFirst()),
+    /// Reads `service`'s `keys` (`config` and `stop-with-parent` are added) from `commandLine` (without the
+    /// executable's name), `environment` and the settings file either of them names.
+    public init(
+        executable: String, service: String, keys: [SettingKey],
+        commandLine: [String] = Array(CommandLine.arguments.dropFirst()),
         environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(Problem) -> Resolved {
-        let known = options(inHelp: help)
-        let onCommandLine = Set(
-            commandLine.filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2).prefix { $0 != "=" }) })
+    ) throws(SettingsError) {
+        let keys = keys + [.config, .stopWithParent]
+        let arguments = try SettingsTextProvider(commandLine: commandLine, keys: keys, executable: executable)
+        let variables = EnvironmentVariablesProvider(environmentVariables: environment)
+            .prefixKeys(with: ConfigKey(["dealreg", service]))
+        let named = Set(keys.map { $0.environmentVariable(service: service) })
         let prefix = "DEALREG_\(service.uppercased())_"
-        var fromEnvironment: [(String, String)] = []
-        var ignored: [String] = []
-        for (variable, value) in environment.sorted(by: { $0.key < $1.key }) where variable.hasPrefix(prefix) {
-            let name = variable.dropFirst(prefix.count).lowercased().replacingOccurrences(of: "_", with: "-")
-            if known[name] == nil {
-                ignored.append(variable)
-            } else if !onCommandLine.contains(name) {
-                fromEnvironment.append((name, value))
-            }
+        let ignored = environment.keys.filter { $0.hasPrefix(prefix) && !named.contains($0) }.sorted()
+        let lookups = Lookups()
+        func settings(file: SettingsTextProvider?) -> ServiceSettings {
+            ServiceSettings(
+                executable: executable, service: service, keys: keys, ignored: ignored,
+                reader: ConfigReader(
+                    providers: Self.precedence(commandLine: arguments, environment: variables, file: file),
+                    accessReporter: lookups),
+                lookups: lookups)
         }
-        var fromFile: [(String, String)] = []
-        // `--config FILE` or `--config=FILE`, as ArgumentParser takes either.
-        let file =
-            commandLine.firstIndex(of: "--config").flatMap { $0 + 1 < commandLine.count ? commandLine[$0 + 1] : nil }
-            ?? commandLine.first { $0.hasPrefix("--config=") }.map { String($0.dropFirst("--config=".count)) }
-            ?? fromEnvironment.first { $0.0 == "config" }?.1
-        if let file {
-            let named = onCommandLine.union(fromEnvironment.map(\.0))
-            fromFile = try read(file, known: known).filter { !named.contains($0.0) }
+        // The file is named on the command line or in the environment, never in itself.
+        let withoutFile = settings(file: nil)
+        guard let file = try withoutFile.text(.config) else {
+            self = withoutFile
+            return
         }
-        var arguments: [String] = []
-        for (name, value) in fromFile + fromEnvironment {
-            guard let takesValue = known[name] else { continue }
-            if takesValue {
-                // One word, `--name=value`: a value may begin with '-' (Z85 keys do), which as a word of its own
-                // would be taken for an option.
-                arguments.append("--\(name)=\(value)")
-            } else if ["true", "1", "yes"].contains(value.lowercased()) {
-                arguments.append("--\(name)")
-            } else if !["false", "0", "no"].contains(value.lowercased()) {
-                throw Problem(description: "'\(name)' is a flag: set it to true or false, not '\(value)'.")
-            }
-        }
-        return Resolved(arguments: arguments + commandLine, ignored: ignored)
+        self = settings(file: try SettingsTextProvider(file: file, keys: keys, executable: executable))
     }
 
-    /// The `option = value` pairs of a settings file; an unknown option or a line without `=` is refused.
-    static func read(_ path: String, known: [String: Bool]) throws(Problem) -> [(String, String)] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw Problem(description: "The settings file \(path) cannot be read.")
+    private init(
+        executable: String, service: String, keys: [SettingKey], ignored: [String], reader: ConfigReader,
+        lookups: Lookups
+    ) {
+        self.executable = executable
+        self.service = service
+        self.keys = keys
+        self.ignored = ignored
+        self.reader = reader
+        self.lookups = lookups
+    }
+
+    /// The one statement of precedence: the first provider that sets a key wins.
+    private static func precedence(
+        commandLine: SettingsTextProvider, environment: some ConfigProvider, file: SettingsTextProvider?
+    ) -> [any ConfigProvider] {
+        [commandLine, environment] + (file.map { [$0] } ?? [])
+    }
+
+    /// The text of `key` and where it was written, from the first source that sets it; nil when none does.
+    public func lookup(_ key: SettingKey) throws(SettingsError) -> (text: String, origin: String)? {
+        precondition(keys.contains(key), "\(key.name) is not a key of \(executable)")
+        let (text, event) = lookups.read { reader.string(forKey: ConfigKey([key.name])) }
+        for provider in event?.providerResults ?? [] {
+            if case .failure(let error) = provider.result {
+                throw error as? SettingsError
+                    ?? SettingsError("\(key.name), from the \(provider.providerName): \(error)")
+            }
         }
-        var pairs: [(String, String)] = []
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
-            guard let equals = line.firstIndex(of: "=") else {
-                throw Problem(description: "\(path) line \(number + 1): expected 'option = value', found '\(line)'.")
-            }
-            let name = line[..<equals].trimmingCharacters(in: .whitespaces)
-            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
-                value = String(value.dropFirst().dropLast())
-            }
-            guard known[name] != nil, name != "config" else {
-                throw Problem(description: "\(path) line \(number + 1): '\(name)' is not an option of this service.")
-            }
-            pairs.append((name, value))
+        guard let text else { return nil }
+        let origin = event?.providerResults.lazy.compactMap { try? $0.result.get() }.first { $0.value != nil }
+        return (text, origin?.encodedKey ?? key.name)
+    }
+
+    /// The value of `key` as `parse` makes it from the text; nil when no source sets it. Text `parse` refuses is
+    /// an error naming the key, where it was written and what it takes.
+    public func value<Value>(_ key: SettingKey, _ parse: (String) -> Value?) throws(SettingsError) -> Value? {
+        guard let (text, origin) = try lookup(key) else { return nil }
+        guard let value = parse(text) else {
+            throw SettingsError("\(origin): \(key.name) takes \(key.expected), not '\(text)'.")
         }
-        return pairs
+        return value
+    }
+
+    /// A text key's value.
+    public func text(_ key: SettingKey) throws(SettingsError) -> String? {
+        try value(key) { $0 }
+    }
+
+    /// A path key's value, relative to the working directory.
+    public func path(_ key: SettingKey) throws(SettingsError) -> URL? {
+        try value(key) { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    }
+
+    /// A required path key's value; its absence is an error saying where it can be set.
+    public func requiredPath(_ key: SettingKey) throws(SettingsError) -> URL {
+        guard let url = try path(key) else {
+            throw SettingsError(
+                "\(key.name) is required: --\(key.name) \(key.placeholder ?? ""), "
+                    + "\(key.environmentVariable(service: service)) or '\(key.name) = …' in the settings file.")
+        }
+        return url
+    }
+
+    /// The key pair in the identity file a required path key names (`dealreg keys create` writes them).
+    public func keyPair(_ key: SettingKey) throws -> CurveKeyPair {
+        let file = try requiredPath(key)
+        guard let keyPair = try Keystore.read(file).keyPair else {
+            throw AddressError("The key file \(file.path) holds no usable key pair.")
+        }
+        return keyPair
+    }
+
+    /// An integer key's value, within its range.
+    public func integer(_ key: SettingKey) throws(SettingsError) -> Int? {
+        guard case .integer(_, let range) = key.kind else { preconditionFailure("\(key.name) is not an integer") }
+        return try value(key) { Int($0).flatMap { range.contains($0) ? $0 : nil } }
+    }
+
+    /// A flag's value: false when no source sets it.
+    public func flag(_ key: SettingKey) throws(SettingsError) -> Bool {
+        try value(key) { text in
+            switch text.lowercased() {
+            case "true", "yes", "1": true
+            case "false", "no", "0": false
+            default: nil
+            }
+        } ?? false
+    }
+
+    /// A CURVE public key's value.
+    public func curveKey(_ key: SettingKey) throws(SettingsError) -> CurveKey? {
+        try value(key) { CurveKey(z85: $0) }
     }
 }
 
-extension ServiceSettings {
-    /// The arguments `executable` runs with; a settings problem is printed and exits with status 2 (a usage error).
-    public static func arguments(service: String, executable: String, help: String) -> [String] {
-        do {
-            let resolved = try resolve(service: service, help: help)
-            for variable in resolved.ignored {
-                FileHandle.standardError.write(Data("\(executable): \(variable) names no option; ignored\n".utf8))
-            }
-            return resolved.arguments
-        } catch {
-            FileHandle.standardError.write(Data("\(executable): \(error)\n".utf8))
-            exit(2)
+/// The last report of a `ConfigReader`'s lookups, so a read can tell which provider answered it (an
+/// `AccessReporter`). Thread-safe: `read` serialises the lookups it wraps.
+private final class Lookups: AccessReporter {
+    private let serial = Mutex(())
+    private let last = Mutex<AccessEvent?>(nil)
+
+    func report(_ event: AccessEvent) {
+        last.withLock { $0 = event }
+    }
+
+    /// What `lookup` returned, and the report it made.
+    func read(_ lookup: () -> String?) -> (String?, AccessEvent?) {
+        serial.withLock { _ in
+            last.withLock { $0 = nil }
+            let text = lookup()
+            return (text, last.withLock { $0 })
         }
     }
 }

@@ -1,14 +1,18 @@
+import DealBus
 import Foundation
 import ZeroMQ
 
-/// What the enforcement service needs, with working defaults for its own sockets. A value; `Sendable`.
+/// What the enforcement service needs, with working defaults for its own sockets; `dealreg-enforce` fills it from
+/// its settings (`init(settings:)`, keys in `Keys`). A value; `Sendable`.
 public struct EnforcementConfiguration: Sendable {
     /// Holds `enforcement.sqlite`, `server.key` (created on first start) and `endpoints.json`.
     public var dataDirectory: URL
     /// Request socket for officers and tools (ROUTER).
-    public var apiEndpoint = "tcp://0.0.0.0:7410"
+    public var apiEndpoint = Self.defaultAPIEndpoint
+    public static let defaultAPIEndpoint = "tcp://0.0.0.0:7410"
     /// Violations and sanctions as they are decided (PUB).
-    public var eventsEndpoint = "tcp://0.0.0.0:7411"
+    public var eventsEndpoint = Self.defaultEventsEndpoint
+    public static let defaultEventsEndpoint = "tcp://0.0.0.0:7411"
     /// The registry's `events` PUB and `sync` ROUTER, and its key.
     public var registryEventsEndpoint: String
     public var registrySyncEndpoint: String
@@ -38,4 +42,60 @@ public struct EnforcementConfiguration: Sendable {
     var databaseFile: URL { dataDirectory.appendingPathComponent("enforcement.sqlite") }
     var serverKeyFile: URL { dataDirectory.appendingPathComponent("server.key") }
     public var endpointsFile: URL { dataDirectory.appendingPathComponent("endpoints.json") }
+}
+
+extension EnforcementConfiguration {
+    /// The keys of `dealreg-enforce`'s settings (`--name`, `DEALREG_ENFORCE_NAME`, `name = …`), each with its help;
+    /// the defaults shown are the fields' own. The registry is found as by a check worker.
+    public enum Keys {
+        public static let data = SettingKey(
+            "data", .path("dir"), "Data directory (database, server key, endpoints.json).", required: true)
+        public static let api = SettingKey(
+            "api", .text("endpoint"), "api ROUTER endpoint.", default: EnforcementConfiguration.defaultAPIEndpoint)
+        public static let events = SettingKey(
+            "events", .text("endpoint"), "events PUB endpoint.",
+            default: EnforcementConfiguration.defaultEventsEndpoint)
+        public static let registryEndpoints = SettingKey(
+            "registry-endpoints", .path("file"), "The registry's endpoints.json (endpoints and key).")
+        public static let registryEvents = SettingKey(
+            "registry-events", .text("endpoint"), "The registry's events endpoint.")
+        public static let registrySync = SettingKey("registry-sync", .text("endpoint"), "The registry's sync endpoint.")
+        public static let registryAPI = SettingKey(
+            "registry-api", .text("endpoint"), "The registry's api endpoint (sanctions take effect there).")
+        public static let policy = SettingKey(
+            "policy", .path("file"), "Program policy file (JSON), as for the registry.")
+        public static let registryKey = SettingKey("registry-key", .curveKey, "The registry's CURVE public key (Z85).")
+        public static let key = SettingKey("key", .path("file"), "This service's identity file.", required: true)
+        public static let bootstrap = SettingKey(
+            "bootstrap", .path("file"), "JSON file of admin and service parties known at start.")
+
+        /// Every key, in the order `--help` lists them.
+        public static let all = [
+            data, api, events, registryEndpoints, registryEvents, registrySync, registryAPI, policy, registryKey, key,
+            bootstrap, SettingKey.clockOffsetFile,
+        ]
+    }
+
+    /// The configuration `settings` describe; reads the registry's endpoints file and the service's key file.
+    public init(settings: ServiceSettings) throws {
+        let dataDirectory = try settings.requiredPath(Keys.data)
+        let registry = try RegistryAddress.resolve(
+            endpointsFile: settings.path(Keys.registryEndpoints)?.path, api: settings.text(Keys.registryAPI),
+            events: settings.text(Keys.registryEvents), sync: settings.text(Keys.registrySync),
+            key: settings.curveKey(Keys.registryKey)?.z85)
+        try registry.require("events", "sync")
+        let keyPair = try settings.keyPair(Keys.key)
+        self.init(
+            dataDirectory: dataDirectory, registryEventsEndpoint: registry.events,
+            registrySyncEndpoint: registry.sync, registryKey: registry.key, keyPair: keyPair)
+        apiEndpoint = try settings.text(Keys.api) ?? apiEndpoint
+        eventsEndpoint = try settings.text(Keys.events) ?? eventsEndpoint
+        registryAPIEndpoint = registry.api
+        policyFile = try settings.path(Keys.policy) ?? policyFile
+        bootstrapFile = try settings.path(Keys.bootstrap) ?? bootstrapFile
+        if let file = try settings.path(SettingKey.clockOffsetFile) {
+            let clock = OffsetClock(file: file)
+            now = { clock.now() }
+        }
+    }
 }

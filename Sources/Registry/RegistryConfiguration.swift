@@ -1,8 +1,9 @@
+import DealBus
 import DealModel
 import Foundation
 
-/// Everything the registry needs to run, with working defaults. Flags of `dealreg-registry` override these.
-/// A value; `Sendable`.
+/// Everything the registry needs to run, with working defaults; `dealreg-registry` fills it from its settings
+/// (`init(settings:)`, keys in `Keys`). A value; `Sendable`.
 public struct RegistryConfiguration: Sendable {
     /// Holds `registry.sqlite`, `server.key` (created on first start) and `endpoints.json` (written once serving).
     public var dataDirectory: URL
@@ -37,4 +38,57 @@ public struct RegistryConfiguration: Sendable {
     var databaseFile: URL { dataDirectory.appendingPathComponent("registry.sqlite") }
     var serverKeyFile: URL { dataDirectory.appendingPathComponent("server.key") }
     public var endpointsFile: URL { dataDirectory.appendingPathComponent("endpoints.json") }
+}
+
+extension RegistryConfiguration {
+    /// The keys of `dealreg-registry`'s settings (`--name`, `DEALREG_REGISTRY_NAME`, `name = …`), each with its help;
+    /// the defaults shown are the fields' own.
+    public enum Keys {
+        private static let defaults = RegistryConfiguration(dataDirectory: URL(fileURLWithPath: "/"))
+
+        public static let data = SettingKey(
+            "data", .path("dir"), "Data directory (database, server key, endpoints.json).", required: true)
+        public static let api = SettingKey(
+            "api", .text("endpoint"), "api ROUTER endpoint.", default: defaults.apiEndpoint)
+        public static let work = SettingKey(
+            "work", .text("endpoint"), "work ROUTER endpoint for check workers.", default: defaults.workEndpoint)
+        public static let events = SettingKey(
+            "events", .text("endpoint"), "events PUB endpoint.", default: defaults.eventsEndpoint)
+        public static let sync = SettingKey(
+            "sync", .text("endpoint"), "sync ROUTER endpoint.", default: defaults.syncEndpoint)
+        public static let bootstrap = SettingKey(
+            "bootstrap", .path("file"), "JSON file of admin and service parties to upsert at start.")
+        public static let checkTimeout = SettingKey(
+            "check-timeout", .integer("seconds", 1...86_400), "Seconds a registration may wait for a check worker.",
+            default: "\(defaults.checkTimeout.components.seconds)")
+        public static let maxQueued = SettingKey(
+            "max-queued", .integer("count", 1...10_000_000),
+            "Registrations waiting for a worker beyond which new ones get OVERLOADED.",
+            default: "\(defaults.maximumQueuedChecks)")
+        public static let policy = SettingKey(
+            "policy", .path("file"),
+            "Program policy file (JSON; see `dealreg policy check`). Without it: the built-in policy.")
+
+        /// Every key, in the order `--help` lists them.
+        public static let all = [
+            data, api, work, events, sync, bootstrap, checkTimeout, maxQueued, policy, SettingKey.clockOffsetFile,
+        ]
+    }
+
+    /// The configuration `settings` describe: each key that a source sets replaces the field's default.
+    public init(settings: ServiceSettings) throws(SettingsError) {
+        self.init(dataDirectory: try settings.requiredPath(Keys.data))
+        apiEndpoint = try settings.text(Keys.api) ?? apiEndpoint
+        workEndpoint = try settings.text(Keys.work) ?? workEndpoint
+        eventsEndpoint = try settings.text(Keys.events) ?? eventsEndpoint
+        syncEndpoint = try settings.text(Keys.sync) ?? syncEndpoint
+        bootstrapFile = try settings.path(Keys.bootstrap) ?? bootstrapFile
+        checkTimeout = try settings.integer(Keys.checkTimeout).map { .seconds($0) } ?? checkTimeout
+        maximumQueuedChecks = try settings.integer(Keys.maxQueued) ?? maximumQueuedChecks
+        policyFile = try settings.path(Keys.policy) ?? policyFile
+        if let file = try settings.path(SettingKey.clockOffsetFile) {
+            let clock = OffsetClock(file: file)
+            now = { clock.now() }
+        }
+    }
 }

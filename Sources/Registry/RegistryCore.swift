@@ -213,7 +213,7 @@ struct RegistryCore {
                 for route in item.routes { outbox.append(.reply(route: route, envelope: answer.reply)) }
             }
             if let outcome = write.change.outcome {
-                gauges.decided(outcome.rawValue)
+                gauges.decided(outcome)
                 logger.debug(
                     "registration decided",
                     metadata: [

@@ -1,4 +1,6 @@
 import CoreMetrics
+import DealBus
+import DealModel
 import DealWire
 import Histogram
 
@@ -51,21 +53,17 @@ struct LatencyRecorder {
     }
 }
 
-/// The registry's other swift-metrics (its timers are in `RegistryMetrics`): what `dealreg stats` reads. Not
-/// thread-safe: owned by the reactor thread (the metrics themselves are).
+/// The registry's other swift-metrics (its timers are in `RegistryMetrics`): what `dealreg stats` reads, every
+/// outcome's counter from the start. A value; the metrics themselves are thread-safe.
 struct RegistryGauges {
     let workers = Gauge(label: "dealreg_workers_ready")
     let queued = Gauge(label: "dealreg_checks_queued")
     let pending = Gauge(label: "dealreg_registrations_in_hand")
     let lastSeq = Gauge(label: "dealreg_events_last_seq")
-    private var decisions: [String: Counter] = [:]
+    private let decisions = LabelledCounters(
+        "dealreg_registrations_total", label: "outcome",
+        values: [Outcome.approved, .rejected, .pendingReview, .duplicate], text: \.rawValue)
 
     /// Counts a committed decision by its outcome.
-    mutating func decided(_ outcome: String) {
-        if decisions[outcome] == nil {
-            decisions[outcome] = Counter(label: "dealreg_registrations_total", dimensions: [("outcome", outcome)])
-        }
-        decisions[outcome]!.increment()
-    }
-
+    func decided(_ outcome: Outcome) { decisions.increment(outcome) }
 }

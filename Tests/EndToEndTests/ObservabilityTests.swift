@@ -42,6 +42,9 @@ struct ObservabilityTests {
         }
         #expect(value(lines, "dealreg_registrations_total", ["outcome": "APPROVED"]) == 2, "\(lines)")
         #expect(value(lines, "dealreg_registrations_total", ["outcome": "REJECTED"]) == 1, "\(lines)")
+        // Outcomes not seen yet are listed too, at 0: a monitor can tell "none" from "not reported".
+        #expect(value(lines, "dealreg_registrations_total", ["outcome": "PENDING_REVIEW"]) == 0, "\(lines)")
+        #expect(value(lines, "dealreg_registrations_total", ["outcome": "DUPLICATE"]) == 0, "\(lines)")
         #expect(value(lines, "dealreg_check_wait") == 3, "every check timed")
         #expect(value(lines, "dealreg_workers_ready") == 1)
         #expect(value(lines, "dealreg_checks_queued") == 0)
