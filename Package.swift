@@ -153,6 +153,13 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "EnforcementTests",
+            dependencies: [
+                "Enforcement", "DealBus", "DealWire", "DealModel", "ZeroMQ",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["DealBus", "DealWire", "DealModel", "ZeroMQ"]
         ),
