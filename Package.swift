@@ -162,6 +162,13 @@ let package = Package(
             dependencies: ["DealBus", "DealWire", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
+            name: "EnforcementTests",
+            dependencies: [
+                "Enforcement", "DealBus", "DealWire", "DealModel", "ZeroMQ",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["DealBus", "DealWire", "DealModel", "ZeroMQ"]
         ),

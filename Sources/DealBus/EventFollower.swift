@@ -59,6 +59,15 @@ public final class EventFollower {
         try requestReplay()
     }
 
+    /// Forgets what was applied after `seq` and replays from there: the follower's owner could not record those
+    /// events (its commit failed), so it has to be handed them again.
+    public func rewind(to seq: UInt64) throws {
+        guard seq < lastApplied else { return }
+        logger.notice("replaying events not recorded", metadata: ["from": "\(seq + 1)", "had": "\(lastApplied)"])
+        lastApplied = seq
+        try requestReplay()
+    }
+
     private func requestReplay() throws {
         requestCounter += 1
         let id = "sync-\(requestCounter)"

@@ -17,10 +17,20 @@ import Foundation
 ///   "holidays": { "FR": { "add": ["2027-05-07"], "remove": [] } },
 ///   "enforcement": {
 ///     "auto_confirm": ["DIRECT_BYPASS", "POACHING"],
-///     "squatting": { "minimum_closed": 5, "expired_share": 0.5, "times_norm": 2.0 }
+///     "squatting": { "minimum_closed": 5, "expired_share": 0.5, "times_norm": 2.0 },
+///     "ladder": {
+///       "partner": ["WARNING", "BENEFITS_LOST", "SUSPENSION", "EXPULSION"],
+///       "distributor": ["WARNING", "BENEFITS_LOST", "SUSPENSION", "EXPULSION"],
+///       "seller": ["COMMISSION_WITHHELD", "TERMINATION_REVIEW"]
+///     }
 ///   }
 /// }
 /// ```
+///
+/// `enforcement.ladder` gives a kind's sanctions ladder, lightest first: its nth standing case brings the nth level,
+/// the last repeating. A kind left out keeps its default; a ladder may not be empty, and holds only levels that
+/// apply to its kind (warnings for anyone; loss of benefits, suspension and expulsion for the channel; commission
+/// withheld and termination review for sellers).
 ///
 /// The running version is the file's `version` plus a digest of its bytes, so two different files never share one.
 public enum PolicyFile {
@@ -126,6 +136,9 @@ public enum PolicyFile {
                     try squatting.number("times_norm", in: 1...100) ?? policy.squattingTimesNorm
                 try squatting.finish()
             }
+            if var ladder = try enforcement.object("ladder") {
+                try ladder.read(into: &policy.sanctionsLadder)
+            }
             try enforcement.finish()
         }
         if var holidays = try reader.object("holidays") {
@@ -176,6 +189,10 @@ public enum PolicyFile {
                     "minimum_closed": policy.squattingMinimumClosed, "expired_share": policy.squattingExpiredShare,
                     "times_norm": policy.squattingTimesNorm,
                 ],
+                "ladder": Dictionary(
+                    uniqueKeysWithValues: policy.sanctionsLadder.levels.map {
+                        ($0.key.rawValue, $0.value.map(\.rawValue))
+                    }),
             ],
         ]
         let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
@@ -270,6 +287,39 @@ public enum PolicyFile {
         private static func number(_ value: Any) -> NSNumber? {
             guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
             return number
+        }
+
+        /// Reads this object as sanctions ladders keyed by party kind, each a list of level names.
+        mutating func read(into ladder: inout SanctionLadder) throws(Problem) {
+            for name in keys {
+                guard let kind = PartyKind(rawValue: name) else {
+                    throw Problem(key: key(name), reason: "'\(name)' is not a party kind")
+                }
+                let names = try strings(name) ?? []
+                var levels: [SanctionLevel] = []
+                for (index, level) in names.enumerated() {
+                    guard let known = SanctionLevel(rawValue: level) else {
+                        let all = SanctionLevel.allCases.map(\.rawValue).joined(separator: ", ")
+                        throw Problem(
+                            key: "\(key(name))[\(index)]", reason: "'\(level)' is not a sanction level (\(all))")
+                    }
+                    levels.append(known)
+                }
+                do {
+                    try ladder.replace(kind, with: levels)
+                } catch {
+                    switch error {
+                    case .notSanctionable:
+                        throw Problem(key: key(name), reason: "a \(kind.label) has no sanctions ladder")
+                    case .empty:
+                        throw Problem(key: key(name), reason: "a ladder needs at least one level")
+                    case .notApplicable(let index, let level):
+                        throw Problem(
+                            key: "\(key(name))[\(index)]",
+                            reason: "\(level.rawValue) does not apply to a \(kind.label)")
+                    }
+                }
+            }
         }
 
         func finish() throws(Problem) {

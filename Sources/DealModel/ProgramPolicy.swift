@@ -36,6 +36,8 @@ public struct ProgramPolicy: Sendable, Hashable, Codable {
     public var squattingExpiredShare: Double = 0.5
     /// ...and at least this many times the program's norm.
     public var squattingTimesNorm: Double = 2.0
+    /// The sanction each standing case brings, per kind of party (`enforcement.ladder` in the policy file).
+    public var sanctionsLadder = SanctionLadder.standard
 
     /// Requests a second each principal may send to a service's api, sustained, and the burst above it; past them
     /// the service answers RATE_LIMITED without doing the work. Internal services are not limited.

@@ -12,7 +12,7 @@ public enum EnforcementService {
         let drain = DrainSignal()
         return ReactorService(name: "enforcement", context: context, drain: drain, drainLimit: .seconds(3)) {
             context in
-            try EnforcementServer(configuration: configuration, logger: logger).run(
+            try EnforcementReactor(configuration: configuration, logger: logger).run(
                 context: context, drain: drain, onReady: onReady)
         }
     }

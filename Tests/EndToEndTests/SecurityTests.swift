@@ -210,7 +210,7 @@ struct SecurityTests {
     /// The services whose api serves `action`.
     static func services(of action: Action) -> [String] {
         switch action {
-        case .audit, .status, .stats: ["registry", "enforcement"]
+        case .audit, .status, .stats, .backup: ["registry", "enforcement"]
         case .recordBooking, .listViolations, .listCases, .showCase, .judgeCase, .appealCase, .listSanctions,
             .liftSanction, .listEscalations:
             ["enforcement"]
@@ -252,8 +252,8 @@ struct SecurityTests {
             }
         }
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
-        // 19 requests at the registry and 12 at enforcement, for each of the 9 kinds.
-        #expect(cells == principals.count * 31, "cells probed: \(cells)")
+        // 19 requests at the registry and 13 at enforcement, for each of the 9 kinds.
+        #expect(cells == principals.count * 32, "cells probed: \(cells)")
     }
 
     @Test func aPartnerLearnsNothingOfAnotherPartnersRegistration() throws {

@@ -1,15 +1,20 @@
 import DealModel
 import Foundation
 
-/// An inverted index of the customers that can conflict, scored on lookup. Postings are hashed blocking keys (name
-/// tokens and their Soundex, name trigrams and sorted letters, registrable domain, tax id, postal code, street
-/// words with house numbers) kept in a sorted, compact base plus a small dictionary of recent inserts that is
-/// merged into the base as it grows. Not thread-safe: one owner mutates and queries it.
-public struct CandidateIndex {
-    private var ids: [RegistrationID] = []
+/// The index of registrations a check (or a booking) can conflict with.
+public typealias CandidateIndex = CustomerIndex<RegistrationID>
+
+/// An inverted index of the customers that can conflict, scored on lookup, each entry under its `ID`: registrations
+/// (`CandidateIndex`), or anything else that names a customer, such as enforcement's bookings under their order ids.
+/// Postings are hashed blocking keys (`BlockingKeys`: name tokens and their Soundex, name trigrams and sorted
+/// letters, registrable domain, tax id, postal code, street words with house numbers) kept in a sorted, compact
+/// base plus a small dictionary of recent inserts that is merged into the base as it grows. Not thread-safe: one
+/// owner mutates and queries it.
+public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
+    private var ids: [ID] = []
     private var customers: [PackedCustomer] = []
     private var alive: [Bool] = []
-    private var slotOf: [RegistrationID: UInt32] = [:]
+    private var slotOf: [ID: UInt32] = [:]
 
     private var baseKeys: [UInt64] = []
     private var baseStarts: [UInt32] = [0]
@@ -26,9 +31,7 @@ public struct CandidateIndex {
         var weights: [Float] = []
     }
 
-    /// Postings longer than this are too common to say anything and are not read at query time.
-    public static let commonKeyLimit = 2000
-
+    /// An empty index keyed by `ID`.
     public init() {}
 
     public var count: Int { slotOf.count }
@@ -36,18 +39,18 @@ public struct CandidateIndex {
     public var slotCount: Int { ids.count }
 
     /// Adds or replaces the customer of `id`.
-    public mutating func insert(_ id: RegistrationID, customer: Customer) {
+    public mutating func insert(_ id: ID, customer: Customer) {
         insert(id, normalized: NormalizedCustomer(customer))
     }
 
     /// Adds or replaces `id` with a customer the caller normalised already.
-    public mutating func insert(_ id: RegistrationID, normalized: NormalizedCustomer) {
-        add(id, packed: PackedCustomer(normalized), keys: Self.keys(of: normalized))
+    public mutating func insert(_ id: ID, normalized: NormalizedCustomer) {
+        add(id, packed: PackedCustomer(normalized), keys: BlockingKeys.keys(of: normalized))
     }
 
-    /// Adds many registrations at once (a replay, a snapshot): customers are normalised on every core, a batch at a
-    /// time, then indexed in order as `insert` would one by one.
-    public mutating func insert(contentsOf registrations: [(id: RegistrationID, customer: Customer)]) {
+    /// Adds many entries at once (a replay, a snapshot): customers are normalised on every core, a batch at a time,
+    /// then indexed in order as `insert` would one by one.
+    public mutating func insert(contentsOf registrations: [(id: ID, customer: Customer)]) {
         let batch = 1 << 15
         let chunk = 1024
         // Each iteration writes only its own positions, so the buffer is shared safely.
@@ -60,7 +63,7 @@ public struct CandidateIndex {
             DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
                 for offset in (part * chunk)..<min(count, (part + 1) * chunk) {
                     let normalized = NormalizedCustomer(registrations[first + offset].customer)
-                    prepared[offset] = (PackedCustomer(normalized), Self.keys(of: normalized))
+                    prepared[offset] = (PackedCustomer(normalized), BlockingKeys.keys(of: normalized))
                 }
             }
             for offset in 0..<count {
@@ -71,7 +74,7 @@ public struct CandidateIndex {
         }
     }
 
-    private mutating func add(_ id: RegistrationID, packed: PackedCustomer, keys: Set<UInt64>) {
+    private mutating func add(_ id: ID, packed: PackedCustomer, keys: Set<UInt64>) {
         remove(id)
         let slot = UInt32(ids.count)
         ids.append(id)
@@ -85,7 +88,7 @@ public struct CandidateIndex {
         if recentPostings > max(1 << 16, baseSlots.count / 4) { merge() }
     }
 
-    public mutating func remove(_ id: RegistrationID) {
+    public mutating func remove(_ id: ID) {
         guard let slot = slotOf.removeValue(forKey: id) else { return }
         alive[Int(slot)] = false
         customers[Int(slot)] = PackedCustomer.empty
@@ -144,32 +147,31 @@ public struct CandidateIndex {
         return (base, recent[key]?[...] ?? [])
     }
 
-    /// The indexed registrations scoring at least `minimumScore` against `customer`, best first. Only the
+    /// The indexed entries scoring at least `minimumScore` against `customer`, best first (ties by id). Only the
     /// `limit` entries sharing the most (rarity-weighted) keys are scored, and only those `include` accepts.
     public func candidates(
-        for customer: Customer, minimumScore: Double, limit: Int = 32,
-        include: ((RegistrationID) -> Bool)? = nil
-    ) -> [(id: RegistrationID, score: Double, reasons: [MatchReason])] {
+        for customer: Customer, minimumScore: Double, limit: Int = 32, include: ((ID) -> Bool)? = nil
+    ) -> [(id: ID, score: Double, reasons: [MatchReason])] {
         candidates(for: NormalizedCustomer(customer), minimumScore: minimumScore, limit: limit, include: include)
     }
 
     /// `candidates(for:)` for a customer the caller normalised already.
     public func candidates(
-        for normalized: NormalizedCustomer, minimumScore: Double, limit: Int = 32,
-        include: ((RegistrationID) -> Bool)? = nil
-    ) -> [(id: RegistrationID, score: Double, reasons: [MatchReason])] {
+        for normalized: NormalizedCustomer, minimumScore: Double, limit: Int = 32, include: ((ID) -> Bool)? = nil
+    ) -> [(id: ID, score: Double, reasons: [MatchReason])] {
         // Weights summed per slot in a dense scratch array; only the touched entries are visited and cleared.
         let scratch = self.scratch
         if scratch.weights.count < ids.count {
             scratch.weights += [Float](repeating: 0, count: ids.count - scratch.weights.count)
         }
         var touched: [UInt32] = []
-        for key in Self.keys(of: normalized) {
+        for key in BlockingKeys.keys(of: normalized) {
             let (base, recent) = postings(key)
             let size = base.count + recent.count
-            guard size <= Self.commonKeyLimit || Self.isIdentifier(key) else { continue }
+            let identifier = BlockingKeys.isIdentifier(key)
+            guard size <= BlockingKeys.commonLimit || identifier else { continue }
             // An identifier is strong evidence on its own; a common word or postal code is weak.
-            let weight = Float(Self.isIdentifier(key) ? 10 : 1 / log2(2 + Double(size)))
+            let weight = Float(identifier ? 10 : 1 / log2(2 + Double(size)))
             scratch.weights.withUnsafeMutableBufferPointer { weights in
                 for slots in [base, recent] {
                     for slot in slots {
@@ -190,71 +192,12 @@ public struct CandidateIndex {
             }
         }
         let query = PackedCustomer(normalized)
-        var found: [(id: RegistrationID, score: Double, reasons: [MatchReason])] = []
+        var found: [(id: ID, score: Double, reasons: [MatchReason])] = []
         for slot in best.slots {
             let (score, reasons) = scorer.score(query, against: customers[Int(slot)])
             if score >= minimumScore { found.append((ids[Int(slot)], score, reasons)) }
         }
         return found.sorted { ($0.score, $1.id) > ($1.score, $0.id) }
-    }
-
-    private static func isIdentifier(_ key: UInt64) -> Bool {
-        key >> 56 == KeyKind.domain.rawValue || key >> 56 == KeyKind.tax.rawValue
-    }
-
-    /// The kind of a blocking key, kept in its hash's top byte.
-    enum KeyKind: UInt64 {
-        case name = 1, soundex, joined, trigram, sortedLetters, houseAndCity, domain, tax, postal, streetWord
-        case houseAndStreet
-    }
-
-    /// FNV-1a over the key's parts, its kind in the top byte.
-    static func key(_ kind: KeyKind, _ country: String, _ parts: some Sequence<UInt8>) -> UInt64 {
-        var hash = FNV1a()
-        hash.combine(country.utf8)
-        hash.combine(0x1f)
-        hash.combine(parts)
-        return (hash.value & 0x00FF_FFFF_FFFF_FFFF) | kind.rawValue << 56
-    }
-
-    /// Blocking keys: distinctive name tokens and their Soundex codes (typos), trigrams and sorted letters of the
-    /// name, registrable domain, tax id, postal code, street words and house numbers.
-    static func keys(of customer: NormalizedCustomer) -> Set<UInt64> {
-        var keys: Set<UInt64> = []
-        let country = customer.country
-        for token in customer.coreTokens where token.utf8.count >= 2 {
-            keys.insert(key(.name, country, token.utf8))
-            let code = Soundex.code(token)
-            if !code.isEmpty { keys.insert(key(.soundex, country, code.utf8)) }
-            if token.utf8.count >= 4 {
-                keys.insert(key(.sortedLetters, country, token.utf8.sorted()))
-            }
-        }
-        let joined = customer.joinedName
-        if joined.utf8.count >= 4 && customer.coreTokens.count > 1 { keys.insert(key(.joined, country, joined.utf8)) }
-        // Character trigrams of the joined name, with boundaries: what survives typos, splits and swaps.
-        let bounded = [UInt8(ascii: "^")] + Array(joined.utf8) + [UInt8(ascii: "$")]
-        if bounded.count >= 3 {
-            for start in 0...min(bounded.count - 3, 40) {
-                keys.insert(key(.trigram, country, bounded[start..<(start + 3)]))
-            }
-        }
-        if let number = customer.streetNumbers.first, !customer.city.isEmpty {
-            keys.insert(
-                key(.houseAndCity, country, Array(number.utf8) + [0x1f] + Array(Soundex.code(customer.city).utf8)))
-        }
-        if !customer.registrableDomain.isEmpty { keys.insert(key(.domain, "", customer.registrableDomain.utf8)) }
-        if !customer.taxID.isEmpty { keys.insert(key(.tax, "", customer.taxID.utf8)) }
-        if !customer.postalCode.isEmpty { keys.insert(key(.postal, country, customer.postalCode.utf8)) }
-        // Street words name a place better than a customer's spelling of its own name does.
-        for word in customer.streetTokens where word.utf8.count >= 4 {
-            guard !StreetAddress.isStreetType(word) else { continue }
-            keys.insert(key(.streetWord, country, word.utf8))
-            if let number = customer.streetNumbers.first {
-                keys.insert(key(.houseAndStreet, country, Array(number.utf8) + [0x1f] + Array(Soundex.code(word).utf8)))
-            }
-        }
-        return keys
     }
 }
 

@@ -1,0 +1,102 @@
+import DealBus
+import DealModel
+import DealWire
+import Matching
+
+/// Bookings from an ERP or CRM: checked against the registrations enforcement mirrors, their violations found by
+/// `ViolationRules`, recorded with the cases they open, and answered once durable.
+extension EnforcementCore {
+    static let bookingUnstored = "Enforcement could not store the booking; retry with the same order."
+
+    mutating func recordBooking(_ request: APIRequest, at now: Moment) throws -> Handling {
+        let body = request.envelope.recordBooking
+        let booking = try Booking(wire: body.booking)
+        let fingerprint = body.fingerprint
+        let waiting = EnforcementTurn.Waiting(route: request.route, requestID: request.requestID)
+        switch turn.join(booking.id, fingerprint: fingerprint, waiting: waiting) {
+        case true?: return .inHand
+        case false?: throw Self.orderReused(booking)
+        case nil: break
+        }
+        if let stored = try records.bookingAnswer(booking.id) {
+            guard stored.fingerprint == fingerprint,
+                var reply = try? Dealreg_V1_RecordBookingReply(serializedBytes: stored.reply)
+            else { throw Self.orderReused(booking) }
+            reply.alreadyRecorded = true
+            return .reply(.recordBookingReply(reply))
+        }
+        guard let bookerKind = kind(of: booking.bookedBy) else {
+            throw WireError(
+                .invalidField, "'\(booking.bookedBy)' is not a party of the program.", field: "booking.booked_by")
+        }
+        let normalized = NormalizedCustomer(booking.customer)
+        var claimed: ScoredCandidate?
+        if let id = booking.claimedRegistration {
+            guard let registration = try latestRegistration(id) ?? records.registration(id) else {
+                throw WireError(
+                    .invalidField, "No registration \(id) is known to enforcement.",
+                    field: "booking.claimed_registration_id")
+            }
+            let (score, reasons) = scorer.score(
+                normalized, against: NormalizedCustomer(registration.request.customer))
+            claimed = ScoredCandidate(registration: registration, score: score, reasons: reasons)
+        }
+        let found = rules.violations(
+            of: booking, by: ViolationRules.Booker(id: booking.bookedBy, kind: bookerKind),
+            candidates: registrations(matching: normalized), claimed: claimed)
+        let standing = try standing(of: found)
+        let violations = found.map {
+            DetectedViolation(id: turn.takeViolationID(), violation: $0, detectedAt: now.secondsSinceEpoch)
+        }
+        var reply = Dealreg_V1_RecordBookingReply()
+        reply.violations = violations.map(\.wire)
+        let recorded = RecordedBooking(
+            booking: booking, fingerprint: fingerprint, receivedAt: now.secondsSinceEpoch, violations: violations,
+            reply: (try? reply.serializedBytes()) ?? [])
+        stage(
+            .booking(recorded), answering: [waiting], with: .recordBookingReply(reply), failure: Self.bookingUnstored,
+            normalized: normalized)
+        open(violations, standing: standing, at: now)
+        return .inHand
+    }
+
+    private static func orderReused(_ booking: Booking) -> WireError {
+        WireError(
+            .alreadyExists, "Order \(booking.orderID) was recorded with other content.", field: "booking.order_id")
+    }
+
+    /// The registrations a booking of `normalized` may violate, in their latest state: the committed index's
+    /// (less those this turn took out of it) and this turn's, best first.
+    mutating func registrations(matching normalized: NormalizedCustomer) -> [ScoredCandidate] {
+        let threshold = policy.reviewThreshold
+        var found: [RegistrationID: Candidate<RegistrationID>] = [:]
+        for candidate in mirror.index.candidates(for: normalized, minimumScore: threshold).map(Candidate.init) {
+            found[candidate.id] = candidate
+        }
+        for candidate in turn.registrations(matching: normalized, minimumScore: threshold) {
+            found[candidate.id] = candidate
+        }
+        return Candidate.ranked(Array(found.values)).compactMap { candidate in
+            guard let registration = latestRegistration(candidate.id), registration.isIndexed else { return nil }
+            return ScoredCandidate(registration: registration, score: candidate.score, reasons: candidate.reasons)
+        }
+    }
+
+    /// The recorded bookings whose customer matches `normalized` at the conflict threshold, this turn's included,
+    /// best first.
+    func bookings(matching normalized: NormalizedCustomer) -> [(booking: Booking, match: Candidate<OrderID>)] {
+        let threshold = policy.conflictThreshold
+        var found: [OrderID: Candidate<OrderID>] = [:]
+        for candidate in mirror.bookingIndex.candidates(for: normalized, minimumScore: threshold).map(Candidate.init) {
+            found[candidate.id] = candidate
+        }
+        for staged in [writing, turn].compactMap({ $0 }) {
+            for candidate in staged.bookings(matching: normalized, minimumScore: threshold) {
+                found[candidate.id] = candidate
+            }
+        }
+        return Candidate.ranked(Array(found.values)).compactMap { candidate in
+            latest({ $0.booking(candidate.id) }, else: { mirror.bookings[candidate.id] }).map { ($0, candidate) }
+        }
+    }
+}

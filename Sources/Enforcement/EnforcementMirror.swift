@@ -1,0 +1,64 @@
+import DealModel
+import Matching
+
+/// What enforcement knows, as committed: the registrations the registry published that a booking or a review
+/// deadline can still concern (`isWatched`) with an index of those a booking can violate, how each registrant's
+/// registrations ended against the program's norm (the basis of squatting), and every recorded booking, indexed by
+/// customer under its order id so a registration filed after its registrant's own booking is found when it
+/// arrives. Settled registrations (rejected, withdrawn, won, lost, expired) live only in the store, so memory
+/// follows the live ones. Not thread-safe: a value owned by enforcement's core.
+struct EnforcementMirror {
+    private(set) var registrations: [RegistrationID: Registration] = [:]
+    private(set) var index = CandidateIndex()
+    /// Registrations waiting for a channel manager's review.
+    private(set) var inReview: Set<RegistrationID> = []
+    var closings: [PartyID: ClosingRecord] = [:]
+    var norm = ClosingRecord()
+    private(set) var bookings: [OrderID: Booking] = [:]
+    private(set) var bookingIndex = CustomerIndex<OrderID>()
+
+    /// The mirror of `registrations` (all of them as stored: settled ones count in the closings) and `bookings`,
+    /// indexed in bulk.
+    init(registrations all: [Registration], bookings recorded: [Booking]) {
+        for registration in all {
+            closings[registration.registrant, default: ClosingRecord()].count(registration.status)
+            norm.count(registration.status)
+            guard registration.isWatched else { continue }
+            registrations[registration.id] = registration
+            if registration.status == .pendingReview { inReview.insert(registration.id) }
+        }
+        index.insert(contentsOf: registrations.values.filter(\.isIndexed).map { ($0.id, $0.request.customer) })
+        for booking in recorded { bookings[booking.id] = booking }
+        bookingIndex.insert(contentsOf: bookings.values.map { ($0.id, $0.customer) })
+    }
+
+    init() {}
+
+    /// Takes up a committed registration's state: kept while watched, indexed while a booking can violate it
+    /// (`normalized` is its customer, normalised once when it was staged).
+    mutating func take(_ registration: Registration, normalized: NormalizedCustomer?) {
+        let id = registration.id
+        registrations[id] = registration.isWatched ? registration : nil
+        if registration.isIndexed {
+            index.insert(id, normalized: normalized ?? NormalizedCustomer(registration.request.customer))
+        } else {
+            index.remove(id)
+        }
+        if registration.status == .pendingReview {
+            inReview.insert(id)
+        } else {
+            inReview.remove(id)
+        }
+    }
+
+    /// Indexes a committed booking for later registrations to be checked against.
+    mutating func remember(_ booking: Booking, normalized: NormalizedCustomer?) {
+        bookings[booking.id] = booking
+        bookingIndex.insert(booking.id, normalized: normalized ?? NormalizedCustomer(booking.customer))
+    }
+}
+
+extension Registration {
+    /// Whether enforcement keeps it in memory: a booking can violate it (`isIndexed`), or its review can be late.
+    var isWatched: Bool { isIndexed || status == .pendingReview }
+}

@@ -1,0 +1,186 @@
+import DealBus
+import DealModel
+import DealStore
+import DealWire
+import Foundation
+import Logging
+import ZeroMQ
+
+/// Enforcement's shell: owns the sockets, the event follower and the store on one reactor thread, hands what
+/// arrives to the `EnforcementCore` with the moment it arrived, and performs the actions the core returns
+/// (replies, the turn's commit, publications, standing requests to the registry). It decides nothing. Not
+/// thread-safe: everything runs on the reactor thread.
+final class EnforcementReactor {
+    let configuration: EnforcementConfiguration
+    let logger: Logger
+    let store: EnforcementStore
+    let keyPair: CurveKeyPair
+    var core: EnforcementCore
+    /// Audits run on threads of their own; their answers wait here for the reactor.
+    private let audits = BackgroundAudits()
+    /// Copies of the database for the Backup request, made on threads of their own.
+    private let backups: BackgroundBackups
+
+    private var context: Context!
+    private var api: Socket!
+    /// Enforcement's own PUB: case steps, sanctions and escalations as they are committed.
+    private var events: Socket!
+    /// A DEALER to the registry's api, where sanctions take effect; nil when no api endpoint is configured.
+    private var registry: Socket?
+    private var follower: EventFollower!
+    private var reactor: Reactor?
+
+    init(configuration: EnforcementConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        var policy = ProgramPolicy()
+        if let file = configuration.policyFile {
+            do {
+                policy = try PolicyFile.load(file)
+            } catch {
+                throw AddressError("policy file \(file.path): \(error)")
+            }
+        }
+        store = try EnforcementStore(
+            file: configuration.databaseFile,
+            mustExist: FileManager.default.fileExists(atPath: configuration.serverKeyFile.path))
+        let identity = try Keystore.loadOrCreate(
+            configuration.serverKeyFile, id: PartyID("enforcement"), kind: .service)
+        guard let pair = identity.keyPair else {
+            throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key")
+        }
+        keyPair = pair
+        let file = configuration.databaseFile
+        backups = BackgroundBackups(
+            service: "enforcement", directory: configuration.dataDirectory.appendingPathComponent("backups")
+        ) { try DurableDatabase.backup(file, to: $0) }
+        let bootstrap = try configuration.bootstrapFile.map {
+            try JSONDecoder().decode([Party].self, from: Data(contentsOf: $0))
+        }
+        var settings = EnforcementCore.Settings()
+        settings.sendsStandings = !configuration.registryAPIEndpoint.isEmpty
+        core = try EnforcementCore(
+            records: store, policy: policy, bootstrap: bootstrap ?? [], settings: settings, logger: logger)
+    }
+
+    private var now: Moment { Moment(secondsSinceEpoch: configuration.now(), instant: .now) }
+
+    /// Binds every socket, follows the registry's events from the stored cursor, serves until the context is shut
+    /// down or a drain completes, and returns.
+    func run(context: Context, drain: DrainSignal? = nil, onReady: @Sendable (ServiceEndpoints) -> Void) throws {
+        self.context = context
+        let zap = try ZAPHandler(context: context) { [unowned self] request in self.core.admit(request) }
+        api = try CurveSockets.server(
+            context, .router, bind: configuration.apiEndpoint, keyPair: keyPair, domain: "api")
+        events = try CurveSockets.server(
+            context, .publisher, bind: configuration.eventsEndpoint, keyPair: keyPair, domain: "events")
+        defer {
+            for socket in [api, events, zap.socket] { socket?.close() }
+        }
+        let reactor = Reactor()
+        self.reactor = reactor
+        reactor.register(zap.socket) { try zap.handleOne() }
+        reactor.register(api) { [unowned self] in
+            while let message = try self.api.receive(dontWait: true) {
+                guard let request = RequestFrames(message) else { continue }
+                self.perform(self.core.api(request, at: self.now))
+            }
+        }
+        // On SIGTERM: keep serving until a check finds nothing more to read (or 2 s), so every booking already
+        // sent is committed and answered; the turn's end-of-turn commit runs before the reactor returns.
+        reactor.schedule(every: .milliseconds(50)) { [unowned self] in
+            if let drain, drain.isRequested { self.perform(self.core.drain(at: self.now)) }
+        }
+        reactor.schedule(every: .milliseconds(10)) { [unowned self] in
+            self.perform(self.core.tick(at: self.now, eventsLive: self.follower?.isLive ?? false))
+            for frames in self.audits.take() + self.backups.take() { self.send(self.api, frames) }
+        }
+        reactor.schedule(every: .seconds(1)) { [unowned self] in self.perform(self.core.sweep(at: self.now)) }
+        if !configuration.registryAPIEndpoint.isEmpty {
+            let socket = try CurveSockets.client(
+                context, .dealer, connect: configuration.registryAPIEndpoint, serverKey: configuration.registryKey,
+                keyPair: configuration.keyPair)
+            registry = socket
+            reactor.register(socket) { [unowned self] in
+                while let message = try socket.receive(dontWait: true) {
+                    self.perform(self.core.registryReply(message.payload, at: self.now))
+                }
+            }
+        }
+        defer { registry?.close() }
+        follower = try EventFollower(
+            context: context, reactor: reactor,
+            source: .init(
+                eventsEndpoint: configuration.registryEventsEndpoint, syncEndpoint: configuration.registrySyncEndpoint,
+                serverKey: configuration.registryKey, keyPair: configuration.keyPair),
+            lastApplied: core.committed.cursor, logger: logger
+        ) { [unowned self] events in self.perform(self.core.events(events, at: self.now)) }
+        reactor.atEndOfTurn { [unowned self] in self.perform(self.core.endOfTurn(at: self.now)) }
+        let endpoints = ServiceEndpoints(
+            service: "enforcement", endpoints: ["api": try api.lastEndpoint(), "events": try events.lastEndpoint()],
+            publicKey: keyPair.publicKey.z85, pid: getpid())
+        try endpoints.write(to: configuration.endpointsFile)
+        logger.info("enforcement serving", metadata: ["cursor": "\(core.committed.cursor)"])
+        onReady(endpoints)
+        try reactor.run()
+        // A shutdown ends the loop between a turn's handlers and its end: what the turn staged is still written.
+        perform(core.endOfTurn(at: now))
+        logger.info("enforcement stopped", metadata: ["cursor": "\(core.committed.cursor)"])
+    }
+
+    /// Performs the core's actions in order; a commit's outcome goes back to the core, and so do its actions.
+    private func perform(_ actions: [EnforcementAction]) {
+        for action in actions {
+            switch action {
+            case .reply(let route, let envelope): send(api, route + [envelope])
+            case .write(let changes):
+                do {
+                    try store.commit(changes)
+                } catch {
+                    perform(core.commitFailed(error, at: now))
+                    continue
+                }
+                perform(core.committed(at: now))
+            case .publish(let topic, let body): send(events, [Array(topic.utf8), body])
+            case .sendRegistry(let envelope):
+                guard let registry else { continue }
+                send(registry, [envelope])
+            case .rebindEvents:
+                do {
+                    events = try CurveSockets.rebind(events, context, .publisher, keyPair: keyPair, domain: "events")
+                    logger.notice("events socket bound afresh: a subscriber's key was revoked or replaced")
+                } catch {
+                    logger.error("events socket could not be bound afresh", metadata: ["error": "\(error)"])
+                }
+            case .rewindEvents(let seq):
+                do {
+                    try follower.rewind(to: seq)
+                } catch {
+                    logger.error("event replay could not be asked for", metadata: ["error": "\(error)"])
+                }
+            case .audit(let route, let requestID):
+                let file = configuration.databaseFile
+                audits.start(route: route, requestID: requestID, logger: logger) {
+                    let verdict = try EnforcementStore.verify(readingOnly: file)
+                    return .init(
+                        service: "enforcement", entries: verdict.entries, firstBroken: verdict.firstBroken,
+                        reason: verdict.reason)
+                }
+            case .backup(let route, let requestID, let request):
+                backups.serve(request, route: route, requestID: requestID, logger: logger)
+            case .stop:
+                reactor?.stop()
+            }
+        }
+    }
+
+    private func send(_ socket: Socket, _ frames: [[UInt8]]) {
+        do {
+            try socket.send(frames: frames, dontWait: true)
+        } catch {
+            // The client went away (EHOSTUNREACH) or is not reading: a booking's answer stays stored for a retry.
+            logger.debug("not delivered", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import DealModel
+
+/// What enforcement's core reads of its durable state: lookups answered from committed records. The core never
+/// writes through it; it hands its changes to the shell as `EnforcementAction.write`. `EnforcementStore` is the
+/// one implementation (on a file in service, in memory in the core's unit tests). Used from the reactor thread
+/// only.
+protocol EnforcementRecords: AnyObject {
+    /// The last registry event recorded: a restart resumes after it.
+    func cursor() throws -> UInt64
+    /// The parties the registry's events named, with their kind and current key.
+    func parties() throws -> [Party]
+    /// Every registration as the registry last published it, settled ones included.
+    func registrations() throws -> [Registration]
+    func registration(_ id: RegistrationID) throws -> Registration?
+    /// Every recorded booking, to index them again at start.
+    func bookings() throws -> [Booking]
+    func bookingAnswer(_ order: OrderID) throws -> BookingAnswer?
+    /// The numbers of the last violation and the last sanction recorded.
+    func lastNumbers() throws -> (violation: Int64, sanction: Int64)
+    func hasViolation(_ type: ViolationType, party: PartyID) throws -> Bool
+    /// Whether a violation of `type` already ties `order` to `registration` (a replayed event finds it).
+    func hasViolation(_ type: ViolationType, order: OrderID, registration: RegistrationID) throws -> Bool
+    /// A page of violations, of `party` only when given, in detection order.
+    func violations(party: PartyID?, afterNumber: Int64, limit: Int) throws -> [DetectedViolation]
+    func enforcementCase(_ id: ViolationID) throws -> EnforcementCase?
+    /// A page of cases in id (detection) order after `after`, of `party` and in `state` only when given.
+    func cases(party: PartyID?, state: EnforcementCase.State?, after: ViolationID, limit: Int) throws
+        -> [EnforcementCase]
+    /// How many of `party`'s cases stand (`State.isStanding`): the rung of its sanctions ladder reached.
+    func standingCases(of party: PartyID) throws -> Int
+    func sanction(_ id: SanctionID) throws -> Sanction?
+    /// Sanctions of `party` (nil: all), oldest first; `unapplied`: only those the registry has yet to apply;
+    /// `active`: only those in force.
+    func sanctions(party: PartyID?, unapplied: Bool, active: Bool) throws -> [Sanction]
+    func escalations() throws -> [Escalation]
+}
