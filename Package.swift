@@ -106,7 +106,19 @@ let package = Package(
         .target(
             name: "DealCLI",
             dependencies: [
-                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealCSV", "DealBench", "DealStore",
+                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealCSV",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DealTools",
+            dependencies: [
+                "DealCLI", "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealBench",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -115,7 +127,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "dealreg", dependencies: ["DealCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "dealreg",
+            dependencies: ["DealCLI", "DealTools", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
         .executableTarget(
             name: "dealreg-registry",
             dependencies: [

@@ -5,10 +5,17 @@ import Foundation
 import ZeroMQ
 
 /// Where the local cluster's data is: `--data`, else `DEALREG_DATA`, else `~/.dealreg`.
-struct DataOptions: ParsableArguments {
+public struct DataOptions: ParsableArguments {
     @Option(help: "Cluster data directory (default: $DEALREG_DATA, else ~/.dealreg).") var data: String?
 
-    var directory: URL {
+    public init() {}
+
+    /// Options for the data directory `path`.
+    public init(directory path: String) {
+        data = path
+    }
+
+    public var directory: URL {
         if let data { return URL(fileURLWithPath: data) }
         if let environment = ProcessInfo.processInfo.environment["DEALREG_DATA"], !environment.isEmpty {
             return URL(fileURLWithPath: environment)
@@ -16,13 +23,13 @@ struct DataOptions: ParsableArguments {
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".dealreg")
     }
 
-    var keystore: Keystore { Keystore(directory: directory.appendingPathComponent("keys")) }
-    var registryEndpointsFile: URL { directory.appendingPathComponent("registry/endpoints.json") }
+    public var keystore: Keystore { Keystore(directory: directory.appendingPathComponent("keys")) }
+    public var registryEndpointsFile: URL { directory.appendingPathComponent("registry/endpoints.json") }
 
     /// A client of the registry as `principal`, whose key is in the keystore. The registry is `registry` (else
     /// `DEALREG_REGISTRY`, else the local cluster's), its key `registryKey` (else `DEALREG_REGISTRY_KEY`, else the
     /// local cluster's); fails with a sentence saying what is missing.
-    func connect(as principal: String, registry: String?, registryKey: String? = nil, context: Context) throws
+    public func connect(as principal: String, registry: String?, registryKey: String? = nil, context: Context) throws
         -> RegistryClient
     {
         let environment = ProcessInfo.processInfo.environment
@@ -43,7 +50,7 @@ struct DataOptions: ParsableArguments {
 extension DataOptions {
     /// A client of enforcement as `principal`: at `DEALREG_ENFORCEMENT` with the key `DEALREG_ENFORCEMENT_KEY` (a
     /// remote one), else the local cluster's (its `endpoints.json`).
-    func connectEnforcement(as principal: String, context: Context) throws -> EnforcementClient {
+    public func connectEnforcement(as principal: String, context: Context) throws -> EnforcementClient {
         let environment = ProcessInfo.processInfo.environment
         let file = directory.appendingPathComponent("enforcement/endpoints.json")
         let api: String
@@ -89,7 +96,7 @@ struct ClientOptions: ParsableArguments {
 }
 
 /// Prints an error the way every subcommand does and exits non-zero.
-func exitWithError(_ error: Error) -> Never {
+public func exitWithError(_ error: Error) -> Never {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     Foundation.exit(1)
 }

@@ -85,7 +85,7 @@ struct DecisionLine: Codable {
 }
 
 /// One JSON line of an encodable value, keys sorted.
-func jsonText(_ value: some Encodable) -> String {
+public func jsonText(_ value: some Encodable) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)

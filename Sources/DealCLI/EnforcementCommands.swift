@@ -8,17 +8,17 @@ import Histogram
 import ZeroMQ
 
 /// A violation as the CLI prints it.
-struct ViolationLine: Codable {
+public struct ViolationLine: Codable {
     var violation_id: String
-    var type: String
+    public var type: String
     var party: String
     var order_id: String
     var registration_id: String
     var score: Double
     var reasons: [String]
-    var explanation: String
+    public var explanation: String
 
-    init(_ wire: Dealreg_V1_Violation) {
+    public init(_ wire: Dealreg_V1_Violation) {
         violation_id = wire.id
         type = ViolationType(wire: wire.type)?.rawValue ?? "?"
         party = wire.party
@@ -29,11 +29,13 @@ struct ViolationLine: Codable {
         explanation = wire.explanation
     }
 
-    var json: String {
+    public var json: String {
         jsonText(self)
     }
 
-    var text: String { "\(violation_id)  \(type)  \(party)  order \(order_id)  \(registration_id)  \(explanation)" }
+    public var text: String {
+        "\(violation_id)  \(type)  \(party)  order \(order_id)  \(registration_id)  \(explanation)"
+    }
 }
 
 /// `dealreg booking add`: an order booked elsewhere, sent to enforcement as a booking system would.
@@ -113,7 +115,7 @@ struct BookingCommand: ParsableCommand {
                 guard let pending = inFlight.removeValue(forKey: reply.requestID) else { continue }
                 let answer = method.result(reply)
                 if case .failure(.remote(let error)) = answer, let delay = error.retryAfter {
-                    Thread.sleep(forTimeInterval: LoadGenerator.seconds(delay))
+                    Thread.sleep(forTimeInterval: Figures.seconds(delay))
                     try bus.send(method, .with { $0.booking = pending.booking }, requestID: reply.requestID)
                     inFlight[reply.requestID] = pending
                     continue

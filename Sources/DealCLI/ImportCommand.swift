@@ -106,7 +106,7 @@ struct ImportCommand: ParsableCommand {
             let answer = method.result(reply)
             // Over the rate limit, overloaded or unable to write: wait as told and send it again (same request_id).
             if case .failure(.remote(let error)) = answer, let delay = error.retryAfter {
-                Thread.sleep(forTimeInterval: LoadGenerator.seconds(delay))
+                Thread.sleep(forTimeInterval: Figures.seconds(delay))
                 try bus.send(method, pending.request, requestID: reply.requestID)
                 inFlight[reply.requestID] = pending
                 continue

@@ -77,9 +77,9 @@ extension StatsCommand.Line {
         case .timer:
             kind = "timer"
             count = metric.latency.count
-            p50_ms = LoadGenerator.milliseconds(metric.latency.p50Us)
-            p99_ms = LoadGenerator.milliseconds(metric.latency.p99Us)
-            max_ms = LoadGenerator.milliseconds(metric.latency.maxUs)
+            p50_ms = Figures.milliseconds(metric.latency.p50Us)
+            p99_ms = Figures.milliseconds(metric.latency.p99Us)
+            max_ms = Figures.milliseconds(metric.latency.maxUs)
         default: kind = "unknown"
         }
     }

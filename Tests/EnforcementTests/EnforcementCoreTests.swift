@@ -679,7 +679,7 @@ extension EnforcementCoreTests {
         #expect(
             EnforcementCore.methods.actions == [
                 .recordBooking, .listViolations, .listCases, .showCase, .judgeCase, .appealCase, .listSanctions,
-                .liftSanction, .listEscalations, .audit, .status, .stats,
+                .liftSanction, .listEscalations, .audit, .status, .stats, .backup,
             ])
         var harness = try Harness()
         let refused = Harness.errors(harness.call(.listParties(.init()), as: "admin"))

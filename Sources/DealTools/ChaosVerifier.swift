@@ -1,6 +1,6 @@
 import DealBus
+import DealCLI
 import DealModel
-import DealStore
 import DealWire
 import Foundation
 import GRDB
@@ -101,16 +101,35 @@ extension ChaosReport: CustomStringConvertible {
     }
 }
 
-/// Checks a stopped chaos cluster's databases against what the run acknowledged.
+/// Checks the copies of a chaos cluster's databases, which the services made and sent over the bus once the run
+/// was over (the Backup RPC), against what the run acknowledged. It never opens a service's own file.
 struct ChaosVerifier {
-    let directory: URL
+    /// Holds `registry.sqlite` and `enforcement.sqlite`, the downloaded copies.
+    let copies: URL
+
+    /// Downloads both services' copies into `copies` (a new folder): the registry's first, then enforcement's,
+    /// whose cursor then cannot be behind a log it had caught up with.
+    static func download(
+        registry: some ServiceClient, enforcement: some ServiceClient, into copies: URL
+    ) throws -> ChaosVerifier {
+        try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
+        try BackupDownload.download(from: registry, to: copies.appendingPathComponent("registry.sqlite"))
+        try BackupDownload.download(from: enforcement, to: copies.appendingPathComponent("enforcement.sqlite"))
+        return ChaosVerifier(copies: copies)
+    }
+
+    private func open(_ service: String, readOnly: Bool = true) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        return try DatabaseQueue(
+            path: copies.appendingPathComponent("\(service).sqlite").path, configuration: configuration)
+    }
 
     func check(plan: ChaosPlan, registered: [Decision?], booked: [ChaosBooking], into report: inout ChaosReport)
         throws
     {
-        let registry = try DurableDatabase.openReadOnly(directory.appendingPathComponent("registry/registry.sqlite"))
-        let enforcement = try DurableDatabase.openReadOnly(
-            directory.appendingPathComponent("enforcement/enforcement.sqlite"))
+        let registry = try open("registry")
+        let enforcement = try open("enforcement")
         let lastSeq = try registry.read { db in try checkRegistry(db, plan: plan, registered: registered, &report) }
         try enforcement.read { db in
             try checkEnforcement(db, plan: plan, registered: registered, booked: booked, lastSeq: lastSeq, &report)
@@ -231,7 +250,7 @@ struct ChaosVerifier {
     /// Deletes the first acknowledged registration and the event in the middle of the log, so the checks have
     /// something to find (the test that they can fail).
     func tamper(registered: [Decision?]) throws {
-        let registry = try DatabaseQueue(path: directory.appendingPathComponent("registry/registry.sqlite").path)
+        let registry = try open("registry", readOnly: false)
         guard let victim = registered.lazy.compactMap({ $0 }).first(where: { $0.outcome != .duplicate }) else { return }
         try registry.write { db in
             try db.execute(sql: "DELETE FROM registrations WHERE id = ?", arguments: [victim.registrationID.rawValue])

@@ -1,4 +1,5 @@
 import DealBus
+import DealCLI
 import Foundation
 import ZeroMQ
 
@@ -13,9 +14,7 @@ final class ChildCluster {
     /// Starts `dealreg up` with `workers` check workers and `arguments` added (a policy file), and waits for its
     /// ready line.
     init(directory: URL, workers: Int = 1, arguments: [String] = []) throws {
-        var options = DataOptions()
-        options.data = directory.path
-        self.options = options
+        options = DataOptions(directory: directory.path)
         self.directory = directory
         context = try Context()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DealBus
+import DealCLI
 import DealModel
 import DealWire
 import Foundation

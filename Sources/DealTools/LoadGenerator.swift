@@ -1,5 +1,6 @@
 import DealBench
 import DealBus
+import DealCLI
 import DealModel
 import DealWire
 import Foundation
@@ -54,9 +55,9 @@ final class LoadGenerator {
 
             init(_ summary: Dealreg_V1_LatencySummary) {
                 count = summary.count
-                p50_ms = LoadGenerator.milliseconds(summary.p50Us)
-                p99_ms = LoadGenerator.milliseconds(summary.p99Us)
-                max_ms = LoadGenerator.milliseconds(summary.maxUs)
+                p50_ms = Figures.milliseconds(summary.p50Us)
+                p99_ms = Figures.milliseconds(summary.p99Us)
+                max_ms = Figures.milliseconds(summary.maxUs)
             }
         }
 
@@ -124,7 +125,7 @@ final class LoadGenerator {
                 lastReportAnswered = answered
                 progress(
                     "load: \(Int(start.duration(to: now).components.seconds)) s, \(rate) answered/s, "
-                        + "\(inFlight.count) in flight, p99 \(Self.milliseconds(secondLatency.valueAtPercentile(99))) ms"
+                        + "\(inFlight.count) in flight, p99 \(Figures.milliseconds(secondLatency.valueAtPercentile(99))) ms"
                 )
                 secondLatency.reset()
                 nextReport = nextReport.advanced(by: .seconds(1))
@@ -142,7 +143,7 @@ final class LoadGenerator {
                 while let reply = try clients[index].receiveWaiting() { record(reply, at: clock.now) }
             }
         }
-        let seconds = Self.seconds(start.duration(to: min(clock.now, end)))
+        let seconds = Figures.seconds(start.duration(to: min(clock.now, end)))
         let mode =
             switch settings.mode {
             case .rate(let rate): "open loop, \(Int(rate))/s"
@@ -151,11 +152,11 @@ final class LoadGenerator {
         return Summary(
             mode: mode, seconds: seconds, sent: sent, answered: answered,
             throughput: Double(answered) / max(seconds, 0.001),
-            p50_ms: Self.milliseconds(latency.valueAtPercentile(50)),
-            p90_ms: Self.milliseconds(latency.valueAtPercentile(90)),
-            p99_ms: Self.milliseconds(latency.valueAtPercentile(99)),
-            p999_ms: Self.milliseconds(latency.valueAtPercentile(99.9)),
-            max_ms: Self.milliseconds(latency.maxRecorded), outcomes: outcomes, errors: errors,
+            p50_ms: Figures.milliseconds(latency.valueAtPercentile(50)),
+            p90_ms: Figures.milliseconds(latency.valueAtPercentile(90)),
+            p99_ms: Figures.milliseconds(latency.valueAtPercentile(99)),
+            p999_ms: Figures.milliseconds(latency.valueAtPercentile(99.9)),
+            max_ms: Figures.milliseconds(latency.maxRecorded), outcomes: outcomes, errors: errors,
             unanswered: inFlight.count, cpu_seconds: Self.cpuSeconds(), registry: nil)
     }
 
@@ -205,18 +206,12 @@ final class LoadGenerator {
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     static func cpuSeconds() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
     }
-
-    static func milliseconds(_ micros: UInt64) -> Double { (Double(micros) / 10).rounded() / 100 }
 }
 
 extension LoadGenerator.RegistryFigures: CustomStringConvertible {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DealBus
+import DealCLI
 import DealModel
 import DealWire
 import Foundation
@@ -134,7 +135,7 @@ struct DemoStory {
 
     private func sanctions(_ party: String) throws -> [String] {
         return try cluster.enforcement(as: "compliance").listSanctions(.with { $0.party = party }).sanctions.map {
-            SanctionsCommand.Line($0).level.lowercased().replacingOccurrences(of: "_", with: " ")
+            (SanctionLevel(wire: $0.level)?.rawValue ?? "?").lowercased().replacingOccurrences(of: "_", with: " ")
         }
     }
 }

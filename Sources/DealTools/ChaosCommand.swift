@@ -1,6 +1,7 @@
 import ArgumentParser
 import DealBench
 import DealBus
+import DealCLI
 import DealModel
 import DealWire
 import Foundation
@@ -19,8 +20,8 @@ struct ChaosCommand: ParsableCommand {
             registrations: half by their holder, a quarter by the direct seller (a bypass), a quarter by the rival
             (poaching). Meanwhile it kills (SIGKILL) the registry, a check worker or enforcement --kills times,
             spread evenly over the work; the supervisor restarts them. Clients resend an unanswered request with the
-            same request_id. At the end it stops the cluster and checks from its databases: every acknowledged
-            decision is stored once, as acknowledged; no customer has two protections; the event log has no gap;
+            same request_id. At the end the services send copies of their databases over the bus (Backup), the
+            cluster stops, and the copies are checked: every acknowledged decision is stored once, as acknowledged; no customer has two protections; the event log has no gap;
             every booking is stored and each violation recorded once; both ledgers verify. Exits 1 when any of
             these is broken.
             """)
@@ -141,12 +142,14 @@ struct ChaosRun {
         report.killsTotal = monkey.total
         try awaitEnforcementCaughtUp(deadline: deadline)
         try audit()
-        report.seconds = LoadGenerator.seconds(start.duration(to: .now))
-        log("chaos: stopping the cluster and checking its databases")
+        report.seconds = Figures.seconds(start.duration(to: .now))
+        log("chaos: copying both databases over the bus, stopping the cluster, checking the copies")
+        let verifier = try ChaosVerifier.download(
+            registry: cluster.registry(as: "admin"), enforcement: cluster.enforcement(as: "admin"),
+            into: cluster.directory.appendingPathComponent("copies-\(UUID().uuidString)"))
         cluster.stop()
-        if settings.tamper { try ChaosVerifier(directory: cluster.directory).tamper(registered: registered) }
-        try ChaosVerifier(directory: cluster.directory).check(
-            plan: plan, registered: registered, booked: booked, into: &report)
+        if settings.tamper { try verifier.tamper(registered: registered) }
+        try verifier.check(plan: plan, registered: registered, booked: booked, into: &report)
         report.tally()
         return report
     }

@@ -1,3 +1,0 @@
-import DealCLI
-
-DealregCommand.main()
