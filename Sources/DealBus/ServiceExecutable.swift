@@ -46,28 +46,32 @@ public enum ServiceExecutable {
 
     /// The usage text: every key that is not hidden, with what it takes, its help, its default and its variable.
     public static func help(_ executable: String, service: String, abstract: String, keys: [SettingKey]) -> String {
-        let shown = keys.filter { !$0.isHidden }
-        let required = shown.filter(\.isRequired).map { "--\($0.name) \($0.placeholder ?? "")" }
-        var lines = [
-            "OVERVIEW: \(abstract)", "",
-            "USAGE: \(executable) \((required + ["[<option> ...]"]).joined(separator: " "))", "",
-            "Each option is also DEALREG_\(service.uppercased())_<OPTION> in the environment and 'option = value' in "
-                + "the settings file; the command line wins over the environment, which wins over the file.", "",
-            "OPTIONS:",
-        ]
-        for key in shown {
-            let option = "--\(key.name)" + (key.placeholder.map { " \($0)" } ?? "")
-            let notes: [String?] = [
-                key.isRequired ? "required" : key.defaultValue.map { "default: \($0)" },
-                key.range.map { "\($0.lowerBound) to \($0.upperBound)" },
-                key.environmentVariable(service: service),
-            ]
-            lines.append(
-                "  \(option.padding(toLength: max(option.count, 30), withPad: " ", startingAt: 0)) \(key.help)")
-            lines.append(
-                String(repeating: " ", count: 33) + "(" + notes.compactMap { $0 }.joined(separator: "; ") + ")")
+        // Plain loops: the release compiler (6.3.1) crashed in its ownership verifier on the closure-based form.
+        var usage = executable
+        var options: [String] = []
+        for key in keys where !key.isHidden {
+            var option = "--" + key.name
+            if let placeholder = key.placeholder { option += " " + placeholder }
+            if key.isRequired { usage += " " + option }
+            var notes: [String] = []
+            if key.isRequired {
+                notes.append("required")
+            } else if let value = key.defaultValue {
+                notes.append("default: " + value)
+            }
+            if let range = key.range { notes.append("\(range.lowerBound) to \(range.upperBound)") }
+            notes.append(key.environmentVariable(service: service))
+            let padding = String(repeating: " ", count: max(0, 30 - option.count))
+            options.append("  " + option + padding + " " + key.help)
+            options.append(String(repeating: " ", count: 33) + "(" + notes.joined(separator: "; ") + ")")
         }
-        lines.append("  -h, --help" + String(repeating: " ", count: 21) + "Show this help.")
+        let lines =
+            [
+                "OVERVIEW: \(abstract)", "", "USAGE: \(usage) [<option> ...]", "",
+                "Each option is also DEALREG_\(service.uppercased())_<OPTION> in the environment and 'option = value' in "
+                    + "the settings file; the command line wins over the environment, which wins over the file.", "",
+                "OPTIONS:",
+            ] + options + ["  -h, --help" + String(repeating: " ", count: 21) + "Show this help."]
         return lines.joined(separator: "\n")
     }
 

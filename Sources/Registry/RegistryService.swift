@@ -11,9 +11,11 @@ public enum RegistryService {
     ) throws -> ReactorService {
         let context = try Context()
         let drain = DrainSignal()
-        // The server is created on the reactor thread: it owns the sockets for their whole life.
+        // The server is created on the reactor thread: it owns the sockets for their whole life. The drain gives the
+        // checks in hand up to the check timeout, then answers the rest UNAVAILABLE: the hard stop comes later, so
+        // a drain that runs to its deadline (slow workers) still answers every request before the context goes.
         return ReactorService(
-            name: "registry", context: context, drain: drain, drainLimit: configuration.checkTimeout
+            name: "registry", context: context, drain: drain, drainLimit: configuration.checkTimeout + .seconds(5)
         ) { context in
             let server = try RegistryReactor(configuration: configuration, logger: logger)
             try server.run(context: context, drain: drain, onReady: onReady)
