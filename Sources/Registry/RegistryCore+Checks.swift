@@ -249,7 +249,8 @@ extension RegistryCore {
             principal: check.principal.id, requestID: check.requestID, fingerprint: check.fingerprint,
             reply: EnvelopeCodec.encode(requestID: check.requestID, body: .registerDealReply(reply)))
         append(
-            RegistryWrite(change, seq: seq, time: now.secondsSinceEpoch, answer: answer), routes: check.routes, at: now)
+            RegistryWrite(change, seq: seq, time: now.secondsSinceEpoch, answer: answer), routes: check.routes,
+            normalized: check.normalized, at: now)
     }
 
     /// Registrations changed after event `seq` that match the customer at least at the running policy's review

@@ -315,8 +315,10 @@ struct RegistryCore {
     // MARK: the turn
 
     /// Adds a decision or change to this turn, answering the requests at `routes` once it is durable.
-    mutating func append(_ write: RegistryWrite, routes: [[[UInt8]]], at now: Moment) {
-        turn.append(write, routes: routes, at: now.instant)
+    mutating func append(
+        _ write: RegistryWrite, routes: [[[UInt8]]], normalized: NormalizedCustomer? = nil, at now: Moment
+    ) {
+        turn.append(write, routes: routes, normalized: normalized, at: now.instant)
     }
 
     /// The answer to a repeated request_id: joined to this turn's decision, or the stored one. Nil for a request

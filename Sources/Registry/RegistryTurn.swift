@@ -54,11 +54,15 @@ struct RegistryTurn {
         return lastSeq
     }
 
-    /// Adds a write answering the requests at `routes`.
-    mutating func append(_ write: RegistryWrite, routes: [[[UInt8]]], at instant: ContinuousClock.Instant) {
+    /// Adds a write answering the requests at `routes`; `normalized` is its registration's customer when the caller
+    /// has it normalised already (a new registration's check did), so it is not normalised twice.
+    mutating func append(
+        _ write: RegistryWrite, routes: [[[UInt8]]], normalized known: NormalizedCustomer? = nil,
+        at instant: ContinuousClock.Instant
+    ) {
         var normalized: NormalizedCustomer?
         if let registration = write.change.registration {
-            let customer = NormalizedCustomer(registration.request.customer)
+            let customer = known ?? NormalizedCustomer(registration.request.customer)
             normalized = customer
             latest[registration.id] = (registration, customer)
             if registration.isIndexed {
