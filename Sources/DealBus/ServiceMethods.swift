@@ -75,3 +75,40 @@ public struct ServiceMethods<Core>: Sendable {
         }
     }
 }
+
+/// How a request on a service's api is taken in, the same way at every service: decoded, mapped to the party whose
+/// current key it came with, and admitted by the rate limiter, before any method is looked at.
+public enum APIIntake {
+    /// The answer to a message whose key is no longer a party's.
+    public static let staleKey = WireError(
+        .unauthenticated,
+        "This connection's key is no longer a party's key (revoked or rotated); reconnect with the new key.")
+
+    /// What became of a request: admitted, refused with the error to answer, or held by the rate limiter (which
+    /// answers it later).
+    public enum Outcome {
+        case admitted(WireEnvelope, Party)
+        case refused(requestID: String, WireError)
+        case held
+    }
+
+    /// Takes `request` in: `principal` maps a connection's key to its party, `limiter` applies the api's limits.
+    public static func take(
+        _ request: RequestFrames, principal: (String?) -> Party?, limiter: RateLimiter, at now: Moment
+    ) -> Outcome {
+        let envelope: WireEnvelope
+        switch EnvelopeCodec.decodeRequest(request.payload) {
+        case .success(let decoded): envelope = decoded
+        case .failure(let failure): return .refused(requestID: failure.requestID, failure.error)
+        }
+        let id = envelope.requestID
+        guard let party = principal(request.key) else { return .refused(requestID: id, staleKey) }
+        // Refused before any work and without a log line each: a flood costs little more than its decoding.
+        guard
+            limiter.admit(
+                party.id, kind: party.kind, at: now.instant,
+                answer: { request.reply(EnvelopeCodec.encode(requestID: id, error: $0)) })
+        else { return .held }
+        return .admitted(envelope, party)
+    }
+}

@@ -20,10 +20,6 @@ struct EnforcementCore {
         var drainLimit: Duration = .seconds(2)
     }
 
-    static let staleKey = WireError(
-        .unauthenticated,
-        "This connection's key is no longer a party's key (revoked or rotated); reconnect with the new key.")
-
     let logger: Logger
     let records: any EnforcementRecords
     let settings: Settings
@@ -96,22 +92,15 @@ struct EnforcementCore {
     mutating func api(_ request: RequestFrames, at now: Moment) -> [EnforcementAction] {
         readSinceDrainCheck += 1
         let envelope: WireEnvelope
-        switch EnvelopeCodec.decodeRequest(request.payload) {
-        case .success(let decoded): envelope = decoded
-        case .failure(let failure):
-            fail(request.route, failure.requestID, failure.error, key: request.key)
+        let principal: Party
+        switch APIIntake.take(request, principal: principal(ofKey:), limiter: limiter, at: now) {
+        case .admitted(let decoded, let party): (envelope, principal) = (decoded, party)
+        case .refused(let requestID, let error):
+            fail(request.route, requestID, error, key: request.key)
             return takeActions()
+        case .held: return takeActions()
         }
         let id = envelope.requestID
-        guard let principal = principal(ofKey: request.key) else {
-            fail(request.route, id, Self.staleKey, key: request.key)
-            return takeActions()
-        }
-        guard
-            limiter.admit(
-                principal.id, kind: principal.kind, at: now.instant,
-                answer: { request.reply(EnvelopeCodec.encode(requestID: id, error: $0)) })
-        else { return takeActions() }
         if let unreadable = Self.unknownEnumValue(in: envelope) {
             fail(request.route, id, unreadable, key: request.key)
             return takeActions()

@@ -123,7 +123,7 @@ extension RegistryCore {
     /// A replay of committed events from the sync socket, or the refusal to answer with its request id.
     func replay(_ request: RequestFrames) -> Result<[UInt8], EnvelopeFailure> {
         guard let principal = principal(ofKey: request.key) else {
-            return .failure(EnvelopeFailure(requestID: "", error: Self.staleKey))
+            return .failure(EnvelopeFailure(requestID: "", error: APIIntake.staleKey))
         }
         guard AccessPolicy.access(principal.kind, .replayLog) != .denied else {
             return .failure(

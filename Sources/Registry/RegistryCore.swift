@@ -26,10 +26,6 @@ struct RegistryCore {
         var databasePath = ""
     }
 
-    static let staleKey = WireError(
-        .unauthenticated,
-        "This connection's key is no longer a party's key (revoked or rotated); reconnect with the new key.")
-
     let logger: Logger
     let records: any RegistryRecords
     let settings: Settings
@@ -119,23 +115,15 @@ struct RegistryCore {
     /// A request on the api socket.
     mutating func api(_ request: RequestFrames, at now: Moment) -> [RegistryAction] {
         let envelope: WireEnvelope
-        switch EnvelopeCodec.decodeRequest(request.payload) {
-        case .success(let decoded): envelope = decoded
-        case .failure(let failure):
-            fail(request.route, failure.requestID, failure.error, key: request.key)
+        let principal: Party
+        switch APIIntake.take(request, principal: principal(ofKey:), limiter: limiter, at: now) {
+        case .admitted(let decoded, let party): (envelope, principal) = (decoded, party)
+        case .refused(let requestID, let error):
+            fail(request.route, requestID, error, key: request.key)
             return takeActions()
+        case .held: return takeActions()
         }
         let id = envelope.requestID
-        guard let principal = principal(ofKey: request.key) else {
-            fail(request.route, id, Self.staleKey, key: request.key)
-            return takeActions()
-        }
-        // Refused before any work and without a log line each: a flood costs little more than its decoding.
-        guard
-            limiter.admit(
-                principal.id, kind: principal.kind, at: now.instant,
-                answer: { request.reply(EnvelopeCodec.encode(requestID: id, error: $0)) })
-        else { return takeActions() }
         switch Self.methods.serve(
             envelope, route: request.route, principal: principal, core: &self, at: now, logger: logger)
         {
