@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release demo test lint bench bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale calibrate generate fuzz chaos soak c-client multihost
+.PHONY: deps build release run run-release demo test lint bench bench-instructions bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale calibrate generate fuzz chaos soak c-client multihost
 
 deps:
 	@scripts/install-deps.sh
@@ -53,6 +53,11 @@ soak: release
 ## Throughput against the transport ceiling, in one run (issue 4): WORKERS check workers, closed loop.
 bench: release
 	scripts/bench.sh $(WORKERS) 10 256
+
+## Instructions per registration in the registry and enforcement, counted by callgrind (seconds are too noisy to
+## compare two builds): BASE=path/to/other/.build/release measures that build too, in the same run.
+bench-instructions: release
+	$(if $(BASE),scripts/bench-instructions.sh $(BASE) 30 16 &&) scripts/bench-instructions.sh .build/release 30 16
 
 ## The scaling table of issue 4: 1, 2, 4 workers at 1,000 and 1,000,000 seeded registrations (about 15 minutes).
 bench-scaling: release

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages dealreg builds and runs against, if any is missing. Idempotent; needs root or sudo.
 set -euo pipefail
-packages=(libzmq3-dev libsqlite3-dev libprotobuf-c-dev protobuf-c-compiler procps)
+# Extra packages a command needs only for itself (a benchmark's valgrind) are named as arguments.
+packages=(libzmq3-dev libsqlite3-dev libprotobuf-c-dev protobuf-c-compiler procps "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -29,7 +29,7 @@ extension EnforcementCore {
             throw WireError(
                 .invalidField, "'\(booking.bookedBy)' is not a party of the program.", field: "booking.booked_by")
         }
-        let normalized = NormalizedCustomer(booking.customer)
+        let prepared = PreparedCustomer(booking.customer)
         var claimed: ScoredCandidate?
         if let id = booking.claimedRegistration {
             guard let registration = try latestRegistration(id) ?? records.registration(id) else {
@@ -38,12 +38,12 @@ extension EnforcementCore {
                     field: "booking.claimed_registration_id")
             }
             let (score, reasons) = scorer.score(
-                normalized, against: NormalizedCustomer(registration.request.customer))
+                prepared.normalized, against: NormalizedCustomer(registration.request.customer))
             claimed = ScoredCandidate(registration: registration, score: score, reasons: reasons)
         }
         let found = rules.violations(
             of: booking, by: ViolationRules.Booker(id: booking.bookedBy, kind: bookerKind),
-            candidates: registrations(matching: normalized), claimed: claimed)
+            candidates: registrations(matching: prepared), claimed: claimed)
         let standing = try standing(of: found)
         let violations = found.map {
             DetectedViolation(id: turn.takeViolationID(), violation: $0, detectedAt: now.secondsSinceEpoch)
@@ -55,7 +55,7 @@ extension EnforcementCore {
             reply: (try? reply.serializedBytes()) ?? [])
         stage(
             .booking(recorded), answering: [waiting], with: .recordBookingReply(reply), failure: Self.bookingUnstored,
-            normalized: normalized)
+            prepared: prepared)
         open(violations, standing: standing, at: now)
         return .inHand
     }
@@ -65,15 +65,15 @@ extension EnforcementCore {
             .alreadyExists, "Order \(booking.orderID) was recorded with other content.", field: "booking.order_id")
     }
 
-    /// The registrations a booking of `normalized` may violate, in their latest state: the committed index's
+    /// The registrations a booking of customer `prepared` may violate, in their latest state: the committed index's
     /// (less those this turn took out of it) and this turn's, best first.
-    mutating func registrations(matching normalized: NormalizedCustomer) -> [ScoredCandidate] {
+    mutating func registrations(matching prepared: PreparedCustomer) -> [ScoredCandidate] {
         let threshold = policy.reviewThreshold
         var found: [RegistrationID: Candidate<RegistrationID>] = [:]
-        for candidate in mirror.index.candidates(for: normalized, minimumScore: threshold).map(Candidate.init) {
+        for candidate in mirror.index.candidates(for: prepared, minimumScore: threshold).map(Candidate.init) {
             found[candidate.id] = candidate
         }
-        for candidate in turn.registrations(matching: normalized, minimumScore: threshold) {
+        for candidate in turn.registrations(matching: prepared, minimumScore: threshold) {
             found[candidate.id] = candidate
         }
         return Candidate.ranked(Array(found.values)).compactMap { candidate in
@@ -82,16 +82,16 @@ extension EnforcementCore {
         }
     }
 
-    /// The recorded bookings whose customer matches `normalized` at the conflict threshold, this turn's included,
+    /// The recorded bookings whose customer matches `prepared` (a customer) at the conflict threshold, this turn's included,
     /// best first.
-    func bookings(matching normalized: NormalizedCustomer) -> [(booking: Booking, match: Candidate<OrderID>)] {
+    func bookings(matching prepared: PreparedCustomer) -> [(booking: Booking, match: Candidate<OrderID>)] {
         let threshold = policy.conflictThreshold
         var found: [OrderID: Candidate<OrderID>] = [:]
-        for candidate in mirror.bookingIndex.candidates(for: normalized, minimumScore: threshold).map(Candidate.init) {
+        for candidate in mirror.bookingIndex.candidates(for: prepared, minimumScore: threshold).map(Candidate.init) {
             found[candidate.id] = candidate
         }
         for staged in [writing, turn].compactMap({ $0 }) {
-            for candidate in staged.bookings(matching: normalized, minimumScore: threshold) {
+            for candidate in staged.bookings(matching: prepared, minimumScore: threshold) {
                 found[candidate.id] = candidate
             }
         }

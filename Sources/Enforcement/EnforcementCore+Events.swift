@@ -31,12 +31,12 @@ extension EnforcementCore {
     /// booked, an expiry that makes its registrant a squatter.
     private mutating func follow(_ registration: Registration, seq: UInt64, time: Int64, at now: Moment) {
         let before = latestRegistration(registration.id)?.status
-        let normalized =
-            registration.isIndexed || before == nil ? NormalizedCustomer(registration.request.customer) : nil
+        let prepared =
+            registration.isIndexed || before == nil ? PreparedCustomer(registration.request.customer) : nil
         stage(
             .registration(registration, seq: seq, time: time),
-            normalized: registration.isIndexed ? normalized : nil)
-        if before == nil, let normalized { lateRegistration(registration, normalized, at: now) }
+            prepared: registration.isIndexed ? prepared : nil)
+        if before == nil, let prepared { lateRegistration(registration, prepared, at: now) }
         guard before != registration.status else { return }
         let registrant = registration.registrant
         var record = latest({ $0.closings[registrant] }, else: { mirror.closings[registrant] }) ?? ClosingRecord()
@@ -49,11 +49,11 @@ extension EnforcementCore {
 
     /// A new registration whose registrant had already booked the same customer on an earlier day registered late.
     private mutating func lateRegistration(
-        _ registration: Registration, _ normalized: NormalizedCustomer, at now: Moment
+        _ registration: Registration, _ prepared: PreparedCustomer, at now: Moment
     ) {
         let registered = CalendarDate(secondsSinceEpoch: registration.decision.decidedAt)
         let lines = Set(registration.request.productLines)
-        for (booking, match) in bookings(matching: normalized) {
+        for (booking, match) in bookings(matching: prepared) {
             guard booking.bookedBy == registration.registrant, booking.bookedOn < registered,
                 !lines.isDisjoint(with: booking.productLines)
             else { continue }

@@ -197,10 +197,10 @@ struct EnforcementCore {
         var bookings = 0
         for item in done.items {
             switch item.change {
-            case .registration(let registration, _, _): mirror.take(registration, normalized: item.normalized)
+            case .registration(let registration, _, _): mirror.take(registration, prepared: item.prepared)
             case .party(let party, _, _): learn(party)
             case .booking(let recorded):
-                mirror.remember(recorded.booking, normalized: item.normalized)
+                mirror.remember(recorded.booking, prepared: item.prepared)
                 bookings += 1
                 logger.debug(
                     "booking recorded",
@@ -332,9 +332,9 @@ struct EnforcementCore {
     mutating func stage(
         _ change: EnforcementChange, answering waiting: [EnforcementTurn.Waiting] = [],
         with reply: WireEnvelope.OneOf_Body? = nil, failure: String = Self.unstored,
-        normalized: NormalizedCustomer? = nil
+        prepared: PreparedCustomer? = nil
     ) {
-        turn.append(change, waiting: waiting, reply: reply, failure: failure, normalized: normalized)
+        turn.append(change, waiting: waiting, reply: reply, failure: failure, prepared: prepared)
     }
 
     static let unstored = "Enforcement could not store the change; nothing was recorded; retry."

@@ -35,12 +35,12 @@ struct EnforcementMirror {
     init() {}
 
     /// Takes up a committed registration's state: kept while watched, indexed while a booking can violate it
-    /// (`normalized` is its customer, normalised once when it was staged).
-    mutating func take(_ registration: Registration, normalized: NormalizedCustomer?) {
+    /// (`prepared` is its customer, prepared once when it was staged).
+    mutating func take(_ registration: Registration, prepared: PreparedCustomer?) {
         let id = registration.id
         registrations[id] = registration.isWatched ? registration : nil
         if registration.isIndexed {
-            index.insert(id, normalized: normalized ?? NormalizedCustomer(registration.request.customer))
+            index.insert(id, prepared: prepared ?? PreparedCustomer(registration.request.customer))
         } else {
             index.remove(id)
         }
@@ -52,9 +52,9 @@ struct EnforcementMirror {
     }
 
     /// Indexes a committed booking for later registrations to be checked against.
-    mutating func remember(_ booking: Booking, normalized: NormalizedCustomer?) {
+    mutating func remember(_ booking: Booking, prepared: PreparedCustomer?) {
         bookings[booking.id] = booking
-        bookingIndex.insert(booking.id, normalized: normalized ?? NormalizedCustomer(booking.customer))
+        bookingIndex.insert(booking.id, prepared: prepared ?? PreparedCustomer(booking.customer))
     }
 }
 

@@ -21,7 +21,7 @@ struct EnforcementTurn {
         /// What the requests are answered when the commit fails.
         var failure: String
         /// The customer normalised once (a booking's, an indexed registration's), for the indexes once committed.
-        var normalized: NormalizedCustomer?
+        var prepared: PreparedCustomer?
     }
 
     /// A violation found from the event stream, so that a replayed event finds nothing twice.
@@ -42,8 +42,8 @@ struct EnforcementTurn {
     /// The latest state of each registration and party the turn's events changed.
     private(set) var registrations: [RegistrationID: Registration] = [:]
     private(set) var parties: [PartyID: Party] = [:]
-    /// Those of `registrations` a booking can violate, normalised, and indexed once a booking of the turn asks.
-    private var indexed: [RegistrationID: NormalizedCustomer] = [:]
+    /// Those of `registrations` a booking can violate, prepared, and indexed once a booking of the turn asks.
+    private var indexed: [RegistrationID: PreparedCustomer] = [:]
     private var registrationIndex: CandidateIndex?
     /// The closing records of the registrants whose registrations closed in this turn, and the norm after them.
     private(set) var closings: [PartyID: ClosingRecord] = [:]
@@ -94,14 +94,14 @@ struct EnforcementTurn {
     /// Adds `change`, answering `waiting` with `reply` once it is durable (or with `failure` if its commit fails).
     mutating func append(
         _ change: EnforcementChange, waiting: [Waiting] = [], reply: WireEnvelope.OneOf_Body? = nil,
-        failure: String = "", normalized: NormalizedCustomer? = nil
+        failure: String = "", prepared: PreparedCustomer? = nil
     ) {
         switch change {
         case .registration(let registration, _, _):
             registrations[registration.id] = registration
-            if registration.isIndexed, let normalized {
-                indexed[registration.id] = normalized
-                registrationIndex?.insert(registration.id, normalized: normalized)
+            if registration.isIndexed, let prepared {
+                indexed[registration.id] = prepared
+                registrationIndex?.insert(registration.id, prepared: prepared)
             } else {
                 indexed[registration.id] = nil
                 registrationIndex?.remove(registration.id)
@@ -113,7 +113,7 @@ struct EnforcementTurn {
         case .booking(let recorded):
             bookingItems[recorded.booking.id] = items.count
             bookingIndex.insert(
-                recorded.booking.id, normalized: normalized ?? NormalizedCustomer(recorded.booking.customer))
+                recorded.booking.id, prepared: prepared ?? PreparedCustomer(recorded.booking.customer))
         case .enforcementCase(let record):
             cases[record.id] = record
         case .imposed(let sanction), .lifted(let sanction), .registryApplied(let sanction):
@@ -123,7 +123,7 @@ struct EnforcementTurn {
         case .detected:
             break
         }
-        items.append(Item(change: change, waiting: waiting, reply: reply, failure: failure, normalized: normalized))
+        items.append(Item(change: change, waiting: waiting, reply: reply, failure: failure, prepared: prepared))
     }
 
     /// Counts a case of `party` that now stands, or no longer does.
@@ -155,23 +155,23 @@ struct EnforcementTurn {
         return true
     }
 
-    /// This turn's bookings whose customer scores `minimumScore` or more against `normalized`.
-    func bookings(matching normalized: NormalizedCustomer, minimumScore: Double) -> [Candidate<OrderID>] {
+    /// This turn's bookings whose customer scores `minimumScore` or more against `prepared`.
+    func bookings(matching prepared: PreparedCustomer, minimumScore: Double) -> [Candidate<OrderID>] {
         guard !bookingItems.isEmpty else { return [] }
-        return bookingIndex.candidates(for: normalized, minimumScore: minimumScore).map(Candidate.init)
+        return bookingIndex.candidates(for: prepared, minimumScore: minimumScore).map(Candidate.init)
     }
 
     /// This turn's registrations a booking can violate whose customer scores `minimumScore` or more against
-    /// `normalized`. Their index is built on the first such question.
-    mutating func registrations(matching normalized: NormalizedCustomer, minimumScore: Double)
+    /// `prepared`. Their index is built on the first such question.
+    mutating func registrations(matching prepared: PreparedCustomer, minimumScore: Double)
         -> [Candidate<RegistrationID>]
     {
         guard !indexed.isEmpty else { return [] }
         if registrationIndex == nil {
             var index = CandidateIndex()
-            for (id, customer) in indexed { index.insert(id, normalized: customer) }
+            for (id, customer) in indexed { index.insert(id, prepared: customer) }
             registrationIndex = index
         }
-        return registrationIndex!.candidates(for: normalized, minimumScore: minimumScore).map(Candidate.init)
+        return registrationIndex!.candidates(for: prepared, minimumScore: minimumScore).map(Candidate.init)
     }
 }

@@ -45,7 +45,12 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
 
     /// Adds or replaces `id` with a customer the caller normalised already.
     public mutating func insert(_ id: ID, normalized: NormalizedCustomer) {
-        add(id, packed: PackedCustomer(normalized), keys: BlockingKeys.keys(of: normalized))
+        insert(id, prepared: PreparedCustomer(normalized))
+    }
+
+    /// Adds or replaces `id` with a customer prepared already (normalised, packed, keyed).
+    public mutating func insert(_ id: ID, prepared: PreparedCustomer) {
+        add(id, packed: prepared.packed, keys: prepared.keys)
     }
 
     /// Adds many entries at once (a replay, a snapshot): customers are normalised on every core, a batch at a time,
@@ -159,13 +164,20 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
     public func candidates(
         for normalized: NormalizedCustomer, minimumScore: Double, limit: Int = 32, include: ((ID) -> Bool)? = nil
     ) -> [(id: ID, score: Double, reasons: [MatchReason])] {
+        candidates(for: PreparedCustomer(normalized), minimumScore: minimumScore, limit: limit, include: include)
+    }
+
+    /// `candidates(for:)` for a customer the caller prepared already, as when it searches several indexes.
+    public func candidates(
+        for prepared: PreparedCustomer, minimumScore: Double, limit: Int = 32, include: ((ID) -> Bool)? = nil
+    ) -> [(id: ID, score: Double, reasons: [MatchReason])] {
         // Weights summed per slot in a dense scratch array; only the touched entries are visited and cleared.
         let scratch = self.scratch
         if scratch.weights.count < ids.count {
             scratch.weights += [Float](repeating: 0, count: ids.count - scratch.weights.count)
         }
         var touched: [UInt32] = []
-        for key in BlockingKeys.keys(of: normalized) {
+        for key in prepared.keys {
             let (base, recent) = postings(key)
             let size = base.count + recent.count
             let identifier = BlockingKeys.isIdentifier(key)
@@ -191,7 +203,7 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
                 best.offer(weight: Double(weight), slot: slot)
             }
         }
-        let query = PackedCustomer(normalized)
+        let query = prepared.packed
         var found: [(id: ID, score: Double, reasons: [MatchReason])] = []
         for slot in best.slots {
             let (score, reasons) = scorer.score(query, against: customers[Int(slot)])

@@ -11,8 +11,8 @@ struct ChecksInHand {
         var requestID: String
         var fingerprint: String
         var request: DealRequest
-        /// The customer normalised once, for the commit-time re-check.
-        var normalized: NormalizedCustomer
+        /// The customer prepared once, for the commit-time re-check and the indexes the decision joins.
+        var customer: PreparedCustomer
         var holder: PartyID
         var holderKind: PartyKind
         var received: ContinuousClock.Instant

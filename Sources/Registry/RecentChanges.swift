@@ -27,14 +27,14 @@ struct RecentChanges {
     /// The newest change's seq, if any is kept.
     var newestSeq: UInt64? { head < changes.count ? changes.last?.seq : nil }
 
-    /// Remembers a committed change; `normalized` is its customer, normalised once by the caller.
-    mutating func remember(_ registration: Registration, normalized: NormalizedCustomer, seq: UInt64) {
+    /// Remembers a committed change; `customer` is its customer, prepared once by the caller.
+    mutating func remember(_ registration: Registration, customer: PreparedCustomer, seq: UInt64) {
         changes.append((seq, registration))
         latest[registration.id] = (seq, registration)
         // Only what a check must see is indexed (as in the workers): rejected or finished registrations would
         // crowd the best candidates out of the search's top slots.
         if registration.isIndexed {
-            index.insert(registration.id, normalized: normalized)
+            index.insert(registration.id, prepared: customer)
         } else {
             index.remove(registration.id)
         }
@@ -76,15 +76,15 @@ struct RecentChanges {
         }
     }
 
-    /// The registrations changed after `seq` (which must be at least `floor`) that match `normalized` at
+    /// The registrations changed after `seq` (which must be at least `floor`) that match `customer` at
     /// `minimumScore` or more, each in its latest state.
     func matches(
-        changedAfter seq: UInt64, _ normalized: NormalizedCustomer, minimumScore: Double
+        changedAfter seq: UInt64, _ customer: PreparedCustomer, minimumScore: Double
     ) -> [ScoredCandidate] {
         guard let newest = newestSeq, newest > seq else { return [] }
         let latest = self.latest
         // The recent set is small, so the search scores more of it than a worker's top 32.
-        return index.candidates(for: normalized, minimumScore: minimumScore, limit: 128) {
+        return index.candidates(for: customer, minimumScore: minimumScore, limit: 128) {
             (latest[$0]?.seq ?? 0) > seq
         }
         .compactMap { found in

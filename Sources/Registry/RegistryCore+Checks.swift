@@ -58,7 +58,7 @@ extension RegistryCore {
         let checkID = pending.take(
             ChecksInHand.Check(
                 routes: [request.route], principal: principal, requestID: request.requestID, fingerprint: fingerprint,
-                request: deal, normalized: NormalizedCustomer(deal.customer), holder: holder, holderKind: holderKind,
+                request: deal, customer: PreparedCustomer(deal.customer), holder: holder, holderKind: holderKind,
                 received: now.instant))
         pool.enqueue(checkID)
         return .inHand
@@ -207,7 +207,7 @@ extension RegistryCore {
                 registration: registration, score: score, reasons: candidate.reasons.map(MatchReason.init(wire:)))
         }
         // The worker's index stops at its watermark; what came after is matched here.
-        for found in try changes(after: result.watermark, matching: check.normalized) {
+        for found in try changes(after: result.watermark, matching: check.customer) {
             if found.score > scored[found.registration.id]?.score ?? -1 {
                 scored[found.registration.id] = found
             } else {
@@ -250,29 +250,29 @@ extension RegistryCore {
             reply: EnvelopeCodec.encode(requestID: check.requestID, body: .registerDealReply(reply)))
         append(
             RegistryWrite(change, seq: seq, time: now.secondsSinceEpoch, answer: answer), routes: check.routes,
-            normalized: check.normalized, at: now)
+            customer: check.customer, at: now)
     }
 
     /// Registrations changed after event `seq` that match the customer at least at the running policy's review
     /// threshold: this turn's, and the committed ones from the recent changes when `seq` is recent enough, else
     /// from the database. Each in its latest state.
-    private func changes(after seq: UInt64, matching normalized: NormalizedCustomer) throws -> [ScoredCandidate] {
+    private func changes(after seq: UInt64, matching customer: PreparedCustomer) throws -> [ScoredCandidate] {
         let threshold = policy.reviewThreshold
         var found: [RegistrationID: ScoredCandidate] = [:]
         if seq >= recent.floor {
-            for match in recent.matches(changedAfter: seq, normalized, minimumScore: threshold) {
+            for match in recent.matches(changedAfter: seq, customer, minimumScore: threshold) {
                 found[match.registration.id] = match
             }
         } else {
             for registration in try records.registrations(changedAfter: seq) {
                 let (score, reasons) = scorer.score(
-                    normalized, against: NormalizedCustomer(registration.request.customer))
+                    customer.normalized, against: NormalizedCustomer(registration.request.customer))
                 guard score >= threshold else { continue }
                 found[registration.id] = ScoredCandidate(registration: registration, score: score, reasons: reasons)
             }
         }
         // This turn's changes are newer than anything committed.
-        for match in turn.matches(normalized, minimumScore: threshold) { found[match.registration.id] = match }
+        for match in turn.matches(customer, minimumScore: threshold) { found[match.registration.id] = match }
         for id in found.keys {
             if let newer = turn.registration(id) { found[id]?.registration = newer }
         }

@@ -191,8 +191,8 @@ struct RegistryCore {
         for item in done.items {
             let write = item.write
             metrics.commitWait.record(from: item.decided, to: now.instant)
-            if let registration = write.change.registration, let normalized = item.normalized {
-                recent.remember(registration, normalized: normalized, seq: write.seq)
+            if let registration = write.change.registration, let customer = item.customer {
+                recent.remember(registration, customer: customer, seq: write.seq)
             }
             if let party = write.change.party { remember(party) }
             if let answer = write.answer {
@@ -304,9 +304,9 @@ struct RegistryCore {
 
     /// Adds a decision or change to this turn, answering the requests at `routes` once it is durable.
     mutating func append(
-        _ write: RegistryWrite, routes: [[[UInt8]]], normalized: NormalizedCustomer? = nil, at now: Moment
+        _ write: RegistryWrite, routes: [[[UInt8]]], customer: PreparedCustomer? = nil, at now: Moment
     ) {
-        turn.append(write, routes: routes, normalized: normalized, at: now.instant)
+        turn.append(write, routes: routes, customer: customer, at: now.instant)
     }
 
     /// The answer to a repeated request_id: joined to this turn's decision, or the stored one. Nil for a request

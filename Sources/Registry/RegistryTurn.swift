@@ -17,8 +17,8 @@ struct RegistryTurn {
         var write: RegistryWrite
         var routes: [[[UInt8]]]
         var decided: ContinuousClock.Instant
-        /// The registration's customer normalised once, for the recent changes once committed.
-        var normalized: NormalizedCustomer?
+        /// The registration's customer prepared once, for the recent changes once committed.
+        var customer: PreparedCustomer?
     }
 
     private(set) var items: [Item] = []
@@ -27,7 +27,7 @@ struct RegistryTurn {
     private(set) var lastRegistrationNumber: Int64
     private var itemByRequest: [RequestKey: Int] = [:]
     /// The latest state of each registration changed in this turn.
-    private var latest: [RegistrationID: (registration: Registration, normalized: NormalizedCustomer)] = [:]
+    private var latest: [RegistrationID: Registration] = [:]
     /// Those of `latest` a check must see, indexed.
     private var index = CandidateIndex()
     /// The latest state of each party changed in this turn.
@@ -54,19 +54,19 @@ struct RegistryTurn {
         return lastSeq
     }
 
-    /// Adds a write answering the requests at `routes`; `normalized` is its registration's customer when the caller
-    /// has it normalised already (a new registration's check did), so it is not normalised twice.
+    /// Adds a write answering the requests at `routes`; `customer` is its registration's customer when the caller
+    /// has it prepared already (a new registration's check did), so it is not prepared twice.
     mutating func append(
-        _ write: RegistryWrite, routes: [[[UInt8]]], normalized known: NormalizedCustomer? = nil,
+        _ write: RegistryWrite, routes: [[[UInt8]]], customer known: PreparedCustomer? = nil,
         at instant: ContinuousClock.Instant
     ) {
-        var normalized: NormalizedCustomer?
+        var customer: PreparedCustomer?
         if let registration = write.change.registration {
-            let customer = known ?? NormalizedCustomer(registration.request.customer)
-            normalized = customer
-            latest[registration.id] = (registration, customer)
+            let prepared = known ?? PreparedCustomer(registration.request.customer)
+            customer = prepared
+            latest[registration.id] = registration
             if registration.isIndexed {
-                index.insert(registration.id, normalized: customer)
+                index.insert(registration.id, prepared: prepared)
             } else {
                 index.remove(registration.id)
             }
@@ -78,7 +78,7 @@ struct RegistryTurn {
         if let answer = write.answer {
             itemByRequest[RequestKey(principal: answer.principal, requestID: answer.requestID)] = items.count
         }
-        items.append(Item(write: write, routes: routes, decided: instant, normalized: normalized))
+        items.append(Item(write: write, routes: routes, decided: instant, customer: customer))
     }
 
     /// The fingerprint of the request `key` decided in this turn, if one was; `route` then waits for its answer
@@ -91,17 +91,17 @@ struct RegistryTurn {
     }
 
     /// The state of registration `id` after this turn's changes, if it changed in this turn.
-    func registration(_ id: RegistrationID) -> Registration? { latest[id]?.registration }
+    func registration(_ id: RegistrationID) -> Registration? { latest[id] }
 
     /// Whether a party change of this turn uses `publicKey`.
     func claims(publicKey: String) -> Bool { parties.values.contains { $0.publicKey == publicKey } }
 
-    /// This turn's registrations that match `normalized` at `minimumScore` or more, in their latest state.
-    func matches(_ normalized: NormalizedCustomer, minimumScore: Double) -> [ScoredCandidate] {
+    /// This turn's registrations that match `customer` at `minimumScore` or more, in their latest state.
+    func matches(_ customer: PreparedCustomer, minimumScore: Double) -> [ScoredCandidate] {
         guard !latest.isEmpty else { return [] }
-        return index.candidates(for: normalized, minimumScore: minimumScore, limit: 128).compactMap { found in
+        return index.candidates(for: customer, minimumScore: minimumScore, limit: 128).compactMap { found in
             latest[found.id].map {
-                ScoredCandidate(registration: $0.registration, score: found.score, reasons: found.reasons)
+                ScoredCandidate(registration: $0, score: found.score, reasons: found.reasons)
             }
         }
     }
