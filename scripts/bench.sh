@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The throughput benchmark of issue 4, in one run: the transport ceiling (bench/ceiling, C with protobuf-c and
 # libzmq), then `dealreg load` against a release cluster on free ports, then their ratio.
+# Also prints each service's CPU time per answered registration (utime + stime from /proc, over the whole run).
 # Usage: scripts/bench.sh [WORKERS] [SECONDS] [CONCURRENCY]   (defaults: 2, 10, 256)
+# BIN=path/to/.build/release measures another build, with its own services and load generator.
 set -euo pipefail
 workers=${1:-2}
 seconds=${2:-10}
 concurrency=${3:-256}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="$root/.build/release"
+bin="${BIN:-$root/.build/release}"
 out="$root/.build/ceiling"
 mkdir -p "$out"
 protoc-c -I "$root/proto" --c_out="$out" "$root"/proto/dealreg/v1/*.proto
@@ -21,8 +23,19 @@ work=$(mktemp -d)
 start_cluster "$bin" "$work" "$workers"
 "$bin/dealreg" load --data "$work/data" --concurrency "$concurrency" --duration "$seconds" 2> "$work/load.err" \
     | tee "$work/load.out"
-registry_cpu=$(ps -o cputime= -C dealreg-registry | head -1)
-echo "cpu time: registry $registry_cpu, workers $(ps -o cputime= -C dealreg-check | tr -s ' \n' ' ')"
+answered=$(awk '/^throughput/ { gsub(/\(/, "", $4); print $4 }' "$work/load.out")
+ticks=$(getconf CLK_TCK)
+# The cluster starts the services by their resolved path.
+resolved=$(readlink -f "$bin")
+for service in dealreg-registry dealreg-check dealreg-enforce; do
+    cpu=0
+    for pid in $(pgrep -f "^$resolved/$service "); do
+        # Fields 14 and 15 of /proc/PID/stat (utime, stime), counted after the ")" that ends the command name.
+        cpu=$((cpu + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+    done
+    awk -v s="$service" -v c="$cpu" -v t="$ticks" -v n="$answered" \
+        'BEGIN { printf "cpu %-17s %7.2f s, %4.0f us per registration\n", s, c / t, c / t / n * 1e6 }'
+done
 rate=$(awk '/^throughput/ {print $2}' "$work/load.out")
 ceiling_rate=$(echo "$ceiling" | awk '{print $2}')
 awk -v r="$rate" -v c="$ceiling_rate" 'BEGIN { printf "ratio: dealreg load / ceiling = %.4f (target >= 0.25)\n", r / c }'
