@@ -180,7 +180,7 @@ let package = Package(
             name: "EnforcementTests",
             dependencies: [
                 "Enforcement", "DealBus", "DealWire", "DealModel", "ZeroMQ",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -42,7 +42,8 @@ public struct ServiceMethods<Core>: Sendable {
     public var actions: Set<Action> { Set(handlers.keys) }
 
     /// Serves `envelope` from `principal` with `core`: UNKNOWN_METHOD for a request this api does not serve,
-    /// PERMISSION_DENIED where the matrix says so, else the handler's answer. An error that is not a `WireError`
+    /// the field for an enum value it cannot read, PERMISSION_DENIED where the matrix says so, else the handler's
+    /// answer. An error that is not a `WireError`
     /// or a `ValidationError` is logged and answered `INTERNAL`.
     public func serve(
         _ envelope: WireEnvelope, route: [[UInt8]], principal: Party, core: inout Core, at now: Moment,
@@ -53,6 +54,7 @@ public struct ServiceMethods<Core>: Sendable {
                 WireError(
                     .unknownMethod, "'\(envelope.methodName)' is not a request \(service) serves.", field: "body"))
         }
+        if let unreadable = envelope.unreadableEnumValue { return .failure(unreadable) }
         let access = AccessPolicy.access(principal.kind, action)
         guard access != .denied else {
             return .failure(WireError(.permissionDenied, AccessPolicy.refusal(principal.kind, action)))

@@ -30,6 +30,32 @@ extension Dealreg_V1_Envelope {
         self.body = body
     }
 
+    /// The refusal of a request whose enum field, which names the step it asks for, holds no value this build
+    /// knows: nil for any other request. Checked before the matrix, since the action (showing a case or deciding
+    /// it, reviewing a registration or closing it) cannot be told, so every caller gets the field named.
+    public var unreadableEnumValue: WireError? {
+        switch body {
+        case .caseRequest(let request)?:
+            if case .UNRECOGNIZED = request.action {
+                return WireError(.invalidField, "Unknown case action.", field: "action")
+            }
+        case .listCases(let request)?:
+            if case .UNRECOGNIZED = request.state {
+                return WireError(.invalidField, "The case state is unknown.", field: "state")
+            }
+        case .transition(let request)?:
+            switch request.transition {
+            // INVALID_FIELD for a missing one too, as v1 has always answered.
+            case .unspecified, .UNRECOGNIZED:
+                return WireError(.invalidField, "The transition is missing or unknown.", field: "transition")
+            default: break
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
     /// The action of the authorisation matrix the body asks for; nil for replies and errors.
     public var action: Action? {
         switch body {
@@ -43,7 +69,8 @@ extension Dealreg_V1_Envelope {
             switch request.transition {
             case .approve, .reject: .review
             case .extend: .extend
-            default: .close
+            // A missing or unknown transition is refused before the matrix (`unreadableEnumValue`).
+            case .won, .lost, .withdraw, .unspecified, .UNRECOGNIZED: .close
             }
         case .history?: .history
         case .policy(let request)?: request.reload ? .reloadPolicy : .showPolicy

@@ -101,10 +101,6 @@ struct EnforcementCore {
         case .held: return takeActions()
         }
         let id = envelope.requestID
-        if let unreadable = Self.unknownEnumValue(in: envelope) {
-            fail(request.route, id, unreadable, key: request.key)
-            return takeActions()
-        }
         switch Self.methods.serve(
             envelope, route: request.route, principal: principal, core: &self, at: now, logger: logger)
         {
@@ -113,24 +109,6 @@ struct EnforcementCore {
         case .failure(let error): fail(request.route, id, error, key: request.key)
         }
         return takeActions()
-    }
-
-    /// A request whose enum field holds a value this build does not know is refused naming the field, before the
-    /// matrix: which action it asks for (showing a case, deciding it, appealing it) cannot be told.
-    static func unknownEnumValue(in envelope: WireEnvelope) -> WireError? {
-        switch envelope.body {
-        case .caseRequest(let body)?:
-            if case .UNRECOGNIZED = body.action {
-                return WireError(.invalidField, "Unknown case action.", field: "action")
-            }
-        case .listCases(let body)?:
-            if case .UNRECOGNIZED = body.state {
-                return WireError(.invalidField, "The case state is unknown.", field: "state")
-            }
-        default:
-            break
-        }
-        return nil
     }
 
     /// The 10 ms tick: refusals of the rate limiter whose delay has passed, and whether the event stream is live.
@@ -241,7 +219,8 @@ struct EnforcementCore {
             cursor: committed.cursor, lastViolationNumber: committed.violationNumber,
             lastSanctionNumber: committed.sanctionNumber)
         let waiting = (refused.items + later.items).reduce(0) { $0 + $1.waiting.count }
-        if StorageFault(failure) != nil {
+        let storageFault = StorageFault(failure) != nil
+        if storageFault {
             if storageOutage == nil {
                 storageOutage = (now.instant, 0)
                 logger.error(
@@ -253,7 +232,12 @@ struct EnforcementCore {
             logger.critical("commit failed; nothing of this turn was acknowledged", metadata: ["error": "\(failure)"])
         }
         for item in refused.items + later.items where item.reply != nil {
-            let error = WireError(.unavailable, item.failure)
+            // As at the registry: a storage fault is the operator's to fix (seconds at least), anything else is
+            // retried at once.
+            var error = WireError(
+                storageFault ? .storageUnavailable : .unavailable,
+                item.failure + (storageFault ? " Its disk is full or read-only: retry later." : ""))
+            if storageFault { error.retryAfterMs = 5000 }
             for waiting in item.waiting {
                 outbox.append(
                     .reply(

@@ -2,6 +2,7 @@ import DealBus
 import DealModel
 import DealWire
 import Foundation
+import GRDB
 import Logging
 import Testing
 import ZeroMQ
@@ -22,6 +23,8 @@ import ZeroMQ
         let parties: [Party]
         /// When set, the next write fails as a lost database would.
         var failNextCommit = false
+        /// When set, the next write fails as a full disk would.
+        var fillDiskForNextCommit = false
         /// Every write the harness committed, in order.
         private(set) var written: [[EnforcementChange]] = []
         private(set) var seq: UInt64 = 0
@@ -83,9 +86,11 @@ import ZeroMQ
                     continue
                 }
                 done.append(action)
-                if failNextCommit {
-                    failNextCommit = false
-                    done += perform(core.commitFailed(LostDatabase(), at: now))
+                if failNextCommit || fillDiskForNextCommit {
+                    let failure: any Error =
+                        fillDiskForNextCommit ? DatabaseError(resultCode: .SQLITE_FULL) : LostDatabase()
+                    (failNextCommit, fillDiskForNextCommit) = (false, false)
+                    done += perform(core.commitFailed(failure, at: now))
                     continue
                 }
                 do {
@@ -587,6 +592,16 @@ extension EnforcementCoreTests {
         #expect(Harness.errors(harness.call(lift, as: "bolt")).map(\.code) == [.permissionDenied])
         #expect(Harness.errors(harness.call(lift, as: "officer")).isEmpty)
         #expect(Harness.errors(harness.call(lift, as: "officer")).map(\.code) == [.invalidTransition])
+    }
+
+    /// A full disk is STORAGE_UNAVAILABLE with a retry delay, as at the registry, not a plain UNAVAILABLE.
+    @Test func aStorageFaultIsAnsweredStorageUnavailable() throws {
+        var harness = try Harness()
+        harness.publish([Self.registration(1, by: "acme", decidedOn: harness.today)])
+        harness.fillDiskForNextCommit = true
+        let refused = harness.book(Self.booking("o-1", by: "bolt", on: harness.today)).failure
+        #expect(refused?.code == .storageUnavailable && refused?.retryAfterMs == 5000, "\(String(describing: refused))")
+        #expect(try harness.book(Self.booking("o-1", by: "bolt", on: harness.today)).get().violations.count == 1)
     }
 
     @Test func aConfirmationCountsTheCasesStandingInTheSameTurn() throws {

@@ -23,13 +23,14 @@ import ZeroMQ
         var failNextCommit = false
         private var requestNumber = 0
 
-        init(policy: ProgramPolicy = ProgramPolicy()) throws {
+        /// `extra` parties are added after the standard four, so the standard ones keep their seqs.
+        init(policy: ProgramPolicy = ProgramPolicy(), extra: [(String, PartyKind)] = []) throws {
             store = try RegistryStore()
             var keys: [PartyID: String] = [:]
             var writes: [RegistryWrite] = []
             for (id, kind) in [
                 ("admin", PartyKind.admin), ("acme", .partner), ("bolt", .partner), ("svc-check", .checkWorker),
-            ] {
+            ] + extra {
                 let key = try CurveKeyPair.generate().publicKey.z85
                 keys[PartyID(id)] = key
                 let party = Party(id: PartyID(id), kind: kind, name: id, country: "FR", publicKey: key)
@@ -182,6 +183,26 @@ import ZeroMQ
         #expect(second.conflictingRegistrationID == "DR-00000001")
         let again = try harness.register(Self.port, as: "acme", watermark: 0).get()
         #expect(again.outcome == .duplicate && again.registrationID == "DR-00000001")
+    }
+
+    /// A transition value from a newer contract, or none, is refused naming the field, whoever sends it: the matrix
+    /// used to read it as "close", which a channel manager may not do, and answered PERMISSION_DENIED.
+    @Test func anUnknownTransitionIsRefusedNamingTheFieldForEveryCaller() throws {
+        var harness = try Harness(extra: [("manager", .channelManager)])
+        let held = try harness.register(Self.port, as: "acme").get()
+        for principal in ["acme", "manager", "admin"] {
+            for transition in [Dealreg_V1_Transition.UNRECOGNIZED(99), .unspecified] {
+                var request = Dealreg_V1_TransitionRequest()
+                request.registrationID = held.registrationID
+                request.transition = transition
+                request.reason = "a step from a newer contract"
+                let actions = harness.send(.transition(request), as: principal)
+                let error = Harness.errors(actions).first
+                #expect(
+                    error?.code == .invalidField && error?.field == "transition",
+                    "\(principal), \(transition): \(String(describing: error))")
+            }
+        }
     }
 
     @Test func aTenderIsOpenToEveryPartner() throws {
