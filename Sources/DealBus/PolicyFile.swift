@@ -120,7 +120,7 @@ public enum PolicyFile {
         }
         if var enforcement = try reader.object("enforcement") {
             if let types = try enforcement.strings("auto_confirm") {
-                let known = ["DIRECT_BYPASS", "POACHING", "LATE_REGISTRATION", "CUSTOMER_SWITCH", "SQUATTING"]
+                let known = ViolationType.allCases.map(\.rawValue)
                 for (index, type) in types.enumerated() where !known.contains(type) {
                     throw Problem(
                         key: "enforcement.auto_confirm[\(index)]", reason: "'\(type)' is not a violation type")

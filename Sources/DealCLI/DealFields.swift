@@ -19,6 +19,8 @@ struct DealFields {
     var tender = false
     var onBehalfOf = ""
     var description = ""
+    var tenderReference = ""
+    var tenderNoticeURL = ""
 
     /// The request, or the field that cannot be put on the wire (the registry validates the rest).
     func request() throws(DealModel.ValidationError) -> Dealreg_V1_RegisterDealRequest {
@@ -48,6 +50,8 @@ struct DealFields {
         request.onBehalfOf = onBehalfOf
         request.registrantReference = ref
         request.description_p = description
+        request.tenderReference = tenderReference
+        request.tenderNoticeURL = tenderNoticeURL
         return request
     }
 }

@@ -14,7 +14,8 @@ struct ImportCommand: ParsableCommand {
         abstract: "Register one opportunity per CSV row, streaming one decision per row.",
         discussion: """
             Header names: ref, customer_name, street, city, postal_code, region, country, web_domain, tax_id,
-            product_lines (separated by ';'), amount, currency, close_date, tender, on_behalf_of, description.
+            product_lines (separated by ';'), amount, currency, close_date, tender, tender_reference,
+            tender_notice_url, on_behalf_of, description.
             Required: customer_name, country, product_lines, amount, currency, close_date. Each row's request id
             is derived from its text and number, so importing the same file again answers from the registry's
             records instead of registering twice.
@@ -22,7 +23,8 @@ struct ImportCommand: ParsableCommand {
 
     static let columns: Set<String> = [
         "ref", "customer_name", "street", "city", "postal_code", "region", "country", "web_domain", "tax_id",
-        "product_lines", "amount", "currency", "close_date", "tender", "on_behalf_of", "description",
+        "product_lines", "amount", "currency", "close_date", "tender", "tender_reference", "tender_notice_url",
+        "on_behalf_of", "description",
     ]
     static let required = ["customer_name", "country", "product_lines", "amount", "currency", "close_date"]
 
@@ -159,7 +161,8 @@ struct ImportCommand: ParsableCommand {
             },
             amount: values["amount"] ?? "", currency: values["currency"] ?? "", closeDate: values["close_date"] ?? "",
             tender: ["1", "true", "yes", "y"].contains(tender), onBehalfOf: values["on_behalf_of"] ?? "",
-            description: values["description"] ?? "")
+            description: values["description"] ?? "", tenderReference: values["tender_reference"] ?? "",
+            tenderNoticeURL: values["tender_notice_url"] ?? "")
     }
 
     /// FNV-1a of the row's fields: the same row gets the same request id on a re-import.

@@ -22,7 +22,12 @@ struct RegisterCommand: ParsableCommand {
     @Option(help: "Amount as a decimal, e.g. 125000.00.") var amount: String
     @Option(help: "ISO 4217 currency.") var currency: String
     @Option(help: "Expected close date, YYYY-MM-DD.") var closeDate: String
-    @Flag(help: "A public tender: open to every partner, never exclusive.") var tender = false
+    @Flag(
+        help: ArgumentHelp(
+            "A public tender: open to every partner, never exclusive. Needs --tender-reference; one on a customer "
+                + "another party holds goes to a channel manager's review.")) var tender = false
+    @Option(help: "The public tender's reference, as its notice gives it (with --tender).") var tenderReference = ""
+    @Option(help: "Where the tender notice is published, http or https (with --tender).") var tenderURL = ""
     @Option(help: "Distributors: the reseller this is filed for.") var onBehalfOf = ""
     @Option(help: "Your own reference for the opportunity.") var ref = ""
     @Option(help: "A description.") var description = ""
@@ -34,7 +39,8 @@ struct RegisterCommand: ParsableCommand {
             ref: ref, customerName: customer, street: street, city: city, postalCode: postalCode, region: region,
             country: country, webDomain: domain, taxID: taxID,
             productLines: products.split(separator: ",").map { String($0) }, amount: amount, currency: currency,
-            closeDate: closeDate, tender: tender, onBehalfOf: onBehalfOf, description: description)
+            closeDate: closeDate, tender: tender, onBehalfOf: onBehalfOf, description: description,
+            tenderReference: tenderReference, tenderNoticeURL: tenderURL)
         let line: DecisionLine
         do {
             let request = try fields.request()

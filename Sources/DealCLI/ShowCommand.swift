@@ -137,6 +137,8 @@ struct RegistrationLine: Codable {
     var currency: String
     var expected_close: String
     var tender: Bool
+    var tender_reference: String?
+    var tender_notice_url: String?
     var ref: String
     var protected_until: String?
     var closed_on: String?
@@ -156,6 +158,8 @@ struct RegistrationLine: Codable {
         currency = request.amount.currency
         expected_close = request.expectedClose.description
         tender = request.tender
+        tender_reference = request.tenderReference
+        tender_notice_url = request.tenderNoticeURL
         ref = request.registrantReference
         protected_until = registration.status == .approved ? registration.decision.protectedUntil?.description : nil
         closed_on = registration.closedOn?.description
@@ -169,7 +173,8 @@ struct RegistrationLine: Codable {
 
     var summary: String {
         "\(registration_id)  \(status)  \(customer) (\(country))  \(product_lines.joined(separator: ","))  "
-            + "\(amount) \(currency)  close \(expected_close)  holder \(holder)" + (tender ? "  tender" : "")
+            + "\(amount) \(currency)  close \(expected_close)  holder \(holder)"
+            + (tender ? "  tender \(tender_reference ?? "")" : "")
             + (protected_until.map { "  protected until \($0)" } ?? "") + (extended ? " (extended)" : "")
             + (status == RegistrationStatus.pendingReview.rawValue
                 ? decision.review_due.map { "  review due \($0)" } ?? "" : "")

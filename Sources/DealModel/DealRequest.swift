@@ -9,11 +9,19 @@ public struct DealRequest: Sendable, Hashable, Codable {
     public var onBehalfOf: PartyID?
     public var registrantReference: String
     public var description: String
+    /// The public tender's reference as its notice gives it: what makes a tender a fact a channel manager can check.
+    /// Set exactly when `tender` is (nil in registrations stored before tenders carried one).
+    public var tenderReference: String?
+    /// Where the tender notice is published, if the registrant gave it (http or https).
+    public var tenderNoticeURL: String?
 
     public init(
         customer: Customer, productLines: [String], amount: Money, expectedClose: CalendarDate, tender: Bool = false,
-        onBehalfOf: PartyID? = nil, registrantReference: String = "", description: String = ""
+        onBehalfOf: PartyID? = nil, registrantReference: String = "", description: String = "",
+        tenderReference: String? = nil, tenderNoticeURL: String? = nil
     ) {
+        self.tenderReference = tenderReference
+        self.tenderNoticeURL = tenderNoticeURL
         self.customer = customer
         self.productLines = productLines
         self.amount = amount
@@ -167,6 +175,40 @@ extension DealRequest {
         }
         guard description.count <= FieldLimits.descriptionLength else {
             throw .invalid("description", "The description is longer than \(FieldLimits.descriptionLength) characters.")
+        }
+        try validateTender()
+    }
+
+    /// A tender names its public tender; nothing else may claim one.
+    private func validateTender() throws(ValidationError) {
+        guard tender else {
+            if tenderReference != nil {
+                throw .invalid("tender_reference", "Only a public tender (tender set) carries a tender reference.")
+            }
+            if tenderNoticeURL != nil {
+                throw .invalid("tender_notice_url", "Only a public tender (tender set) carries a tender notice.")
+            }
+            return
+        }
+        guard let reference = tenderReference, reference.contains(where: { $0.isLetter || $0.isNumber }) else {
+            throw .missing(
+                "tender_reference",
+                "A public tender needs its reference as the tender notice gives it (e.g. 2026/S 123-456789).")
+        }
+        try FieldLimits.text(reference, "tender_reference", required: true)
+        guard reference.count <= 64 else {
+            throw .invalid("tender_reference", "The tender reference is longer than 64 characters.")
+        }
+        if let url = tenderNoticeURL {
+            let lowered = url.lowercased()
+            guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), url.count <= 512,
+                !url.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" }),
+                !url.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            else {
+                throw .invalid(
+                    "tender_notice_url", "The tender notice must be an http or https address of at most 512 characters."
+                )
+            }
         }
     }
 }

@@ -11,8 +11,8 @@ public struct ScoredCandidate: Sendable, Hashable {
     }
 }
 
-/// The registry's decision rules (ARCHITECTURE.md, "Decision rules"), in their order: duplicate, tender, conflict,
-/// partner-managed account, uncertain match, re-registration cooldown, approval. Pure: the caller passes the day
+/// The registry's decision rules (ARCHITECTURE.md, "Decision rules"), in their order: duplicate, a tender on a held
+/// customer (to review), conflict, partner-managed account, uncertain match, re-registration cooldown, approval. Pure: the caller passes the day
 /// and the candidates. A value; `Sendable`.
 public struct DecisionRules: Sendable {
     public var policy: ProgramPolicy
@@ -97,6 +97,19 @@ public struct DecisionRules: Sendable {
             return decision(
                 .duplicate, against: own.match.registrationID,
                 "You already hold this opportunity as \(own.match.registrationID).")
+        }
+        // A tender is the registrant's claim until a channel manager has seen it: one on a customer another party
+        // holds goes to review, where it is confirmed or rejected as invented.
+        if request.tender,
+            let held = considered.first(where: {
+                !$0.match.tender && $0.candidate.registration.holder != holder.id
+            })
+        {
+            let who = held.match.holderKind.isChannel ? "another partner" : "the vendor's direct sales"
+            return decision(
+                .pendingReview,
+                "Public tender \(request.tenderReference ?? "") names a customer protected for \(who) as "
+                    + "\(held.match.registrationID); a channel manager will confirm the tender.")
         }
         let exclusive = considered.filter {
             !$0.match.tender && !request.tender && $0.candidate.registration.holder != holder.id

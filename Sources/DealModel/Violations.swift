@@ -38,6 +38,8 @@ public enum ViolationType: String, Sendable, Hashable, Codable, CaseIterable {
     case customerSwitch = "CUSTOMER_SWITCH"
     /// A registrant whose protections expire without outcome far above the norm.
     case squatting = "SQUATTING"
+    /// A registration claimed as a public tender that a channel manager rejected in review: an invented tender.
+    case falseTender = "FALSE_TENDER"
 }
 
 /// How registrations of one registrant (or of the whole program) ended: the basis of squatting detection.
@@ -125,13 +127,23 @@ public struct ViolationRules: Sendable {
                     explanation: "Order \(booking.orderID) quotes \(claimed.registration.id), registered for another "
                         + "customer (score \(MatchReason.format(claimed.score)))."))
         }
+        // A booking that quotes the booker's own confirmed public tender for this customer (approved, at once or by
+        // a channel manager's review, or since won) is the tender's outcome: open to every party, so neither
+        // poaching nor a bypass of the customer's other protections.
+        let tenderWon =
+            claimed.map { quoted in
+                let tender = quoted.registration
+                return tender.request.tender && involves(tender) && quoted.score >= policy.conflictThreshold
+                    && [.approved, .won].contains(tender.status)
+                    && !Set(tender.request.productLines).isDisjoint(with: lines)
+            } ?? false
         let strong = candidates.filter { candidate in
             candidate.score >= policy.conflictThreshold
                 && !Set(candidate.registration.request.productLines).isDisjoint(with: lines)
         }
         for candidate in strong.sorted(by: { $0.score > $1.score }) {
             let held = candidate.registration
-            guard !involves(held), !held.request.tender else { continue }
+            guard !involves(held), !held.request.tender, !tenderWon else { continue }
             let protected = held.holdsCustomer(on: day) && held.holderKind.isChannel
             let managed = held.managesAccount(on: day, policy: policy)
             let type: ViolationType

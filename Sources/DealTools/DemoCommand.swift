@@ -118,6 +118,7 @@ struct DemoStory {
         request.amount = Money(minorUnits: 24_000_000, currency: "EUR").wire
         request.expectedClose = closeDay.wire
         request.tender = tender
+        if tender { request.tenderReference = "2026/S 045-123456" }
         guard let decision = Decision(wire: try cluster.registry(as: principal).registerDeal(request).decision) else {
             throw ClientError.badReply("expected a decision")
         }

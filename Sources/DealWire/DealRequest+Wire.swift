@@ -43,12 +43,16 @@ extension DealRequest {
             lines.append(line)
         }
         let onBehalfOf = wire.onBehalfOf.trimmedSpaces
+        let tenderReference = wire.tenderReference.trimmedSpaces
+        let tenderNoticeURL = wire.tenderNoticeURL.trimmedSpaces
         self.init(
             customer: Customer(wire: wire.customer), productLines: lines,
             amount: Money(
                 minorUnits: wire.amount.minorUnits, currency: wire.amount.currency.trimmedSpaces.uppercased()),
             expectedClose: close, tender: wire.tender, onBehalfOf: onBehalfOf.isEmpty ? nil : PartyID(onBehalfOf),
-            registrantReference: wire.registrantReference.trimmedSpaces, description: wire.description_p
+            registrantReference: wire.registrantReference.trimmedSpaces, description: wire.description_p,
+            tenderReference: tenderReference.isEmpty ? nil : tenderReference,
+            tenderNoticeURL: tenderNoticeURL.isEmpty ? nil : tenderNoticeURL
         )
     }
 
@@ -62,6 +66,8 @@ extension DealRequest {
         wire.onBehalfOf = onBehalfOf?.rawValue ?? ""
         wire.registrantReference = registrantReference
         wire.description_p = description
+        wire.tenderReference = tenderReference ?? ""
+        wire.tenderNoticeURL = tenderNoticeURL ?? ""
         return wire
     }
 }

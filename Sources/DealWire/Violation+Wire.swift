@@ -62,6 +62,7 @@ extension ViolationType {
         case .lateRegistration: .lateRegistration
         case .customerSwitch: .customerSwitch
         case .squatting: .squatting
+        case .falseTender: .falseTender
         }
     }
 
@@ -72,6 +73,7 @@ extension ViolationType {
         case .lateRegistration: self = .lateRegistration
         case .customerSwitch: self = .customerSwitch
         case .squatting: self = .squatting
+        case .falseTender: self = .falseTender
         default: return nil
         }
     }

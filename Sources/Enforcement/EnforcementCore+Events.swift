@@ -38,6 +38,9 @@ extension EnforcementCore {
             prepared: registration.isIndexed ? prepared : nil)
         if before == nil, let prepared { lateRegistration(registration, prepared, at: now) }
         guard before != registration.status else { return }
+        if before == .pendingReview && registration.status == .rejected && registration.request.tender {
+            falseTender(registration, at: now)
+        }
         let registrant = registration.registrant
         var record = latest({ $0.closings[registrant] }, else: { mirror.closings[registrant] }) ?? ClosingRecord()
         var norm = latest({ $0.norm }, else: { mirror.norm }) ?? ClosingRecord()
@@ -75,6 +78,31 @@ extension EnforcementCore {
             } catch {
                 logger.error("late registration not recorded", metadata: ["error": "\(error)"])
             }
+        }
+    }
+
+    /// A tender a channel manager rejected in review was claimed falsely: it counts against its registrant like any
+    /// other rule broken, through a case. Recorded once (a replayed event finds the violation already there).
+    private mutating func falseTender(_ registration: Registration, at now: Moment) {
+        let registrant = registration.registrant
+        let finding = EnforcementTurn.Finding(
+            type: .falseTender, party: registrant, order: "", registration: registration.id)
+        do {
+            guard
+                try !found(finding)
+                    && !records.hasViolation(.falseTender, order: OrderID(""), registration: registration.id)
+            else { return }
+            try detect(
+                Violation(
+                    type: .falseTender, party: registrant, orderID: "", registrationID: registration.id, score: 1,
+                    reasons: [],
+                    explanation: "\(registration.id) was registered by \(registrant) as public tender "
+                        + "\(registration.request.tenderReference ?? "(no reference)"), which a channel manager "
+                        + "rejected in review."),
+                as: finding, at: now)
+        } catch {
+            logger.error(
+                "false tender not recorded", metadata: ["registration": "\(registration.id)", "error": "\(error)"])
         }
     }
 

@@ -47,6 +47,7 @@ enum SeedCorpus {
         request.amount = Money(minorUnits: 12_500_000, currency: "EUR").wire
         request.expectedClose = FuzzClock.closeDate.wire
         request.tender = tender
+        if tender { request.tenderReference = "2026/S 045-123456" }
         request.onBehalfOf = onBehalfOf
         request.registrantReference = "CRM-4711"
         request.description_p = "Refresh of the data centre, phase 1"

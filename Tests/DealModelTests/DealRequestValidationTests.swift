@@ -95,6 +95,31 @@ struct DealRequestValidationTests {
         .init("too long description", "description", .invalid) {
             $0.description = String(repeating: "d", count: FieldLimits.descriptionLength + 1)
         },
+        .init("tender without its reference", "tender_reference", .missing) { $0.tender = true },
+        .init("tender with a blank reference", "tender_reference", .missing) {
+            $0.tender = true
+            $0.tenderReference = " - / "
+        },
+        .init("tender reference over 64 characters", "tender_reference", .invalid) {
+            $0.tender = true
+            $0.tenderReference = String(repeating: "7", count: 65)
+        },
+        .init("tender reference on a registration that is no tender", "tender_reference", .invalid) {
+            $0.tenderReference = "2026/S 123-456789"
+        },
+        .init("tender notice on a registration that is no tender", "tender_notice_url", .invalid) {
+            $0.tenderNoticeURL = "https://ted.europa.eu/notice/1"
+        },
+        .init("tender notice that is a script", "tender_notice_url", .invalid) {
+            $0.tender = true
+            $0.tenderReference = "2026/S 123-456789"
+            $0.tenderNoticeURL = "javascript:alert(1)"
+        },
+        .init("tender notice with markup", "tender_notice_url", .invalid) {
+            $0.tender = true
+            $0.tenderReference = "2026/S 123-456789"
+            $0.tenderNoticeURL = "https://example.org/\"><script>"
+        },
     ]
 
     @Test(arguments: invalidCases)
@@ -127,7 +152,15 @@ struct DealRequestValidationTests {
         AcceptableRequestCase("filed on behalf of a well-formed party") {
             $0.onBehalfOf = PartyID("reseller-one")
         },
-        AcceptableRequestCase("public tender") { $0.tender = true },
+        AcceptableRequestCase("public tender with its reference") {
+            $0.tender = true
+            $0.tenderReference = "2026/S 123-456789"
+        },
+        AcceptableRequestCase("public tender with its notice") {
+            $0.tender = true
+            $0.tenderReference = "BOAMP 26-12345"
+            $0.tenderNoticeURL = "https://www.boamp.fr/avis/detail/26-12345"
+        },
         AcceptableRequestCase("only the required fields") {
             $0 = DealRequest(
                 customer: Customer(legalName: "Acme", country: "FR"), productLines: ["storage"],

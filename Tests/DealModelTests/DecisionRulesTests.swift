@@ -22,7 +22,8 @@ struct DecisionRulesTests {
         DealRequest(
             customer: Customer(legalName: customerName, city: "Lyon", postalCode: "69003", country: "FR"),
             productLines: lines, amount: Money(minorUnits: 5_000_000, currency: "EUR"),
-            expectedClose: Self.today.adding(days: 30), tender: tender)
+            expectedClose: Self.today.adding(days: 30), tender: tender,
+            tenderReference: tender ? "2026/S 123-456789" : nil)
     }
 
     /// A registration already in the index.
@@ -136,14 +137,32 @@ struct DecisionRulesTests {
         #expect(decision.matches.isEmpty)
     }
 
-    @Test(arguments: [(true, false), (false, true), (true, true)])
-    func approvesWhenEitherRegistrationIsATender(newIsTender: Bool, heldIsTender: Bool) {
+    @Test(arguments: [(false, true), (true, true)])
+    func approvesNextToAHeldTender(newIsTender: Bool, heldIsTender: Bool) {
         let theirs = held(8, by: rival, tender: heldIsTender)
         let decision = decide([scored(theirs, 0.99)], request: request(tender: newIsTender))
         #expect(decision.outcome == .approved)
         #expect(decision.conflictingRegistrationID == nil)
         #expect(decision.matches.map(\.registrationID) == [theirs.id])
         #expect(decision.matches.first?.tender == heldIsTender)
+    }
+
+    /// A tender is a claim until a channel manager has seen it: on a customer another party protects it goes to
+    /// review (it used to be approved at once, so any partner could open a protected customer by saying "tender").
+    @Test(arguments: [0.99, 0.80])
+    func sendsATenderOnAProtectedCustomerToReview(score: Double) {
+        let theirs = held(8, by: rival)
+        let decision = decide([scored(theirs, score)], request: request(tender: true))
+        #expect(decision.outcome == .pendingReview)
+        #expect(decision.conflictingRegistrationID == nil)
+        #expect(decision.explanation.contains(theirs.id.rawValue) && decision.explanation.contains("tender"))
+        #expect(decision.reviewDue != nil && decision.protectedUntil == nil)
+    }
+
+    @Test func approvesATenderOnAFreeCustomerOrOnItsOwn() {
+        #expect(decide([], request: request(tender: true)).outcome == .approved)
+        let ours = held(8, by: me, lines: ["network"])
+        #expect(decide([scored(ours, 0.99)], request: request(tender: true)).outcome == .approved)
     }
 
     @Test(arguments: [0.75, 0.80, 0.89])

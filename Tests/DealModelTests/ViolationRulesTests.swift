@@ -25,16 +25,17 @@ struct ViolationRulesTests {
         return ScoredCandidate(registration: registration, score: 0.99, reasons: [])
     }
 
-    func types(by booker: String, _ kind: PartyKind, _ candidates: [ScoredCandidate], on day: CalendarDate = today)
-        -> [ViolationType]
-    {
+    func types(
+        by booker: String, _ kind: PartyKind, _ candidates: [ScoredCandidate], on day: CalendarDate = today,
+        claiming claimed: ScoredCandidate? = nil
+    ) -> [ViolationType] {
         let booking = Booking(
             orderID: "o", customer: customer, productLines: ["storage"],
             amount: Money(minorUnits: 100, currency: "EUR"),
             bookedBy: PartyID(booker), bookedOn: day)
         return rules.violations(
             of: booking, by: ViolationRules.Booker(id: PartyID(booker), kind: kind), candidates: candidates,
-            claimed: nil
+            claimed: claimed
         ).map(\.type)
     }
 
@@ -47,6 +48,36 @@ struct ViolationRulesTests {
 
     @Test func aDistributorBookingAnotherPartnersProtectionIsPoaching() {
         #expect(types(by: "dist", .distributor, [registration(1, holder: "acme")]) == [.poaching])
+    }
+
+    /// The booker's own public tender for the customer, as it stands.
+    func tender(_ number: Int64, holder: String, status: RegistrationStatus) -> ScoredCandidate {
+        var tender = registration(number, holder: holder, status: status)
+        tender.registration.request.tender = true
+        tender.registration.request.tenderReference = "2026/S 123-456789"
+        return tender
+    }
+
+    /// Winning a public tender is not poaching, however the customer is protected: the booking quotes the tender
+    /// a channel manager confirmed (or that nobody held the customer against). A tender rejected in review, or a
+    /// booking that does not quote the tender, is poaching as before.
+    @Test func aBookingThatQuotesItsConfirmedTenderIsNotPoaching() {
+        let protected = registration(1, holder: "acme")
+        for status in [RegistrationStatus.approved, .won] {
+            let confirmed = tender(2, holder: "bolt", status: status)
+            #expect(types(by: "bolt", .partner, [protected, confirmed], claiming: confirmed).isEmpty, "\(status)")
+        }
+        let confirmed = tender(2, holder: "bolt", status: .approved)
+        #expect(types(by: "bolt", .partner, [protected, confirmed]) == [.poaching], "the tender was not quoted")
+        for status in [RegistrationStatus.rejected, .pendingReview, .withdrawn] {
+            let unconfirmed = tender(2, holder: "bolt", status: status)
+            #expect(
+                types(by: "bolt", .partner, [protected, unconfirmed], claiming: unconfirmed) == [.poaching],
+                "\(status)")
+        }
+        // Someone else's tender proves nothing for the booker.
+        let theirs = tender(3, holder: "carat", status: .approved)
+        #expect(types(by: "bolt", .partner, [protected, theirs], claiming: theirs) == [.poaching])
     }
 
     @Test func directSalesProtectionsAndExpiredOnesAreNotViolations() {

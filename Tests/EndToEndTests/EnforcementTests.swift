@@ -33,6 +33,58 @@ struct EnforcementTests {
         }
     }
 
+    /// The tender loophole, closed: a partner calling a competitor's protected customer a tender waits for a channel
+    /// manager. Confirmed, its booking quoting the tender is no poaching; rejected, it is a FALSE_TENDER case.
+    @Test func aTenderOnAProtectedCustomerIsReviewedThenWonOrCountedAsFalse() throws {
+        let cluster = try LocalCluster(workers: 1)
+        for (id, kind) in [
+            ("acme", "partner"), ("bolt", "partner"), ("manager", "channel-manager"),
+            ("officer", "enforcement-officer"),
+        ] {
+            try cluster.addParty(id, kind: kind)
+        }
+        let filature = Self.customer("Filature du Nord SAS", postalCode: "59000")
+        let brasserie = Self.customer("Brasserie de la Gare SARL", postalCode: "13001")
+        for customer in [filature, brasserie] {
+            let held = try cluster.register(as: "acme", customer + ["--products", "storage"] + Self.deal)
+            #expect(held["outcome"] as? String == "APPROVED")
+        }
+        let tender = ["--products", "storage", "--tender"] + Self.deal
+        let bare = try cluster.dealreg(["register", "--as", "bolt", "--json"] + filature + tender)
+        #expect(bare.status != 0 && bare.output.contains("MISSING_FIELD") && bare.output.contains("tender_reference"))
+
+        let reference = ["--tender-reference", "2026/S 045-123456", "--tender-url", "https://ted.europa.eu/n/123456"]
+        let real = try cluster.register(as: "bolt", filature + tender + reference)
+        #expect(real["outcome"] as? String == "PENDING_REVIEW", "\(real)")
+        let realID = try #require(real["registration_id"] as? String)
+        let invented = try cluster.register(
+            as: "bolt", brasserie + tender + ["--tender-reference", "INVENTED-1"])
+        #expect(invented["outcome"] as? String == "PENDING_REVIEW", "\(invented)")
+        let inventedID = try #require(invented["registration_id"] as? String)
+        let shown = try cluster.dealreg(["show", realID, "--as", "bolt"]).output
+        #expect(shown.contains("tender 2026/S 045-123456"), "\(shown)")
+
+        let confirm = try cluster.dealreg([
+            "review", "approve", realID, "--reason", "notice checked", "--as", "manager",
+        ])
+        #expect(confirm.status == 0, "\(confirm)")
+        let reject = try cluster.dealreg(
+            ["review", "reject", inventedID, "--reason", "no such tender", "--as", "manager"])
+        #expect(reject.status == 0, "\(reject)")
+
+        let won = Self.customer("FILATURE DU NORD", postalCode: "59000")
+        #expect(try book(cluster, order: "t-1", by: "bolt", customer: won, claims: realID).isEmpty)
+        #expect(try book(cluster, order: "t-2", by: "bolt", customer: won) == ["POACHING"], "the tender not quoted")
+        var found: [[String: Any]] = []
+        for _ in 0..<50 where found.isEmpty {
+            found = jsonLines(try cluster.dealreg(["violations", "list", "--as", "officer", "--json"]).output)
+                .filter { $0["type"] as? String == "FALSE_TENDER" }
+            if found.isEmpty { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(found.count == 1 && found.first?["registration_id"] as? String == inventedID, "\(found)")
+        #expect(found.first?["party"] as? String == "bolt")
+    }
+
     @Test func detectsBypassPoachingSwitchAndLateRegistrationButNotTheLookAlikes() throws {
         let cluster = try LocalCluster(workers: 1)
         for (id, kind) in [
@@ -60,8 +112,8 @@ struct EnforcementTests {
         // A public tender is open to all.
         _ = try cluster.register(
             as: "acme",
-            Self.customer("Mairie de Roubaix", postalCode: "59100") + ["--products", "storage", "--tender"]
-                + Self.deal)
+            Self.customer("Mairie de Roubaix", postalCode: "59100")
+                + ["--products", "storage", "--tender", "--tender-reference", "2026/S 010-000123"] + Self.deal)
         #expect(
             try book(
                 cluster, order: "o-6", by: "bolt", customer: Self.customer("MAIRIE DE ROUBAIX", postalCode: "59100")

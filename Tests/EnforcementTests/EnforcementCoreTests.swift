@@ -594,6 +594,37 @@ extension EnforcementCoreTests {
         #expect(Harness.errors(harness.call(lift, as: "officer")).map(\.code) == [.invalidTransition])
     }
 
+    /// A tender a channel manager rejected in review is a false claim: a FALSE_TENDER case against its registrant,
+    /// once however often the event comes. Rejecting an ordinary registration, or approving the tender, is not.
+    @Test func aTenderRejectedInReviewIsAFalseTenderOnce() throws {
+        var harness = try Harness()
+        var claimed = Self.registration(
+            1, by: "bolt", status: .pendingReview, tender: true, decidedOn: harness.today,
+            reviewDue: harness.today.adding(days: 2))
+        claimed.request.tenderReference = "2026/S 123-456789"
+        var ordinary = Self.registration(
+            2, of: Self.brasserie, by: "acme", status: .pendingReview, decidedOn: harness.today,
+            reviewDue: harness.today.adding(days: 2))
+        var confirmed = claimed
+        confirmed.id = RegistrationID(number: 3)
+        _ = harness.publish([claimed, ordinary, confirmed])
+        claimed.status = .rejected
+        claimed.closedOn = harness.today
+        ordinary.status = .rejected
+        ordinary.closedOn = harness.today
+        confirmed.status = .approved
+        let actions = harness.publish([claimed, ordinary, confirmed])
+        #expect(Harness.topics(actions) == ["case"], "a false tender waits for an officer")
+        let found = try harness.store.violations(party: nil, afterNumber: 0, limit: 10)
+        #expect(found.map(\.type) == [.falseTender] && found.first?.violation.party == PartyID("bolt"), "\(found)")
+        #expect(found.first?.violation.registrationID == claimed.id)
+        #expect(found.first?.violation.explanation.contains("2026/S 123-456789") == true)
+        try harness.restart()
+        harness.deliver(4, claimed)
+        _ = harness.endTurn()
+        #expect(try harness.store.violations(party: nil, afterNumber: 0, limit: 10).count == 1)
+    }
+
     /// A full disk is STORAGE_UNAVAILABLE with a retry delay, as at the registry, not a plain UNAVAILABLE.
     @Test func aStorageFaultIsAnsweredStorageUnavailable() throws {
         var harness = try Harness()

@@ -144,6 +144,7 @@ import ZeroMQ
             request.customer = customer.wire
             request.productLines = lines
             request.tender = tender
+            if tender { request.tenderReference = "2026/S 123-456789" }
             request.amount = Money(minorUnits: 4_200_000, currency: "EUR").wire
             request.expectedClose = today.adding(days: 60).wire
             return request
@@ -205,11 +206,20 @@ import ZeroMQ
         }
     }
 
-    @Test func aTenderIsOpenToEveryPartner() throws {
+    @Test func aTenderIsOpenToEveryPartnerButOneOnAProtectedCustomerIsReviewed() throws {
         var harness = try Harness()
+        let hospital = Customer(legalName: "Centre Hospitalier de Lyon", postalCode: "69003", country: "FR")
+        let open = try harness.register(hospital, as: "acme", tender: true).get()
+        #expect(open.outcome == .approved, "nobody held the customer")
+        let also = try harness.register(hospital, as: "bolt", tender: true).get()
+        #expect(also.outcome == .approved, "a tender protects nobody")
         _ = try harness.register(Self.port, as: "acme").get()
-        let tender = try harness.register(Self.port, as: "bolt", tender: true).get()
-        #expect(tender.outcome == .approved)
+        let claimed = try harness.register(Self.port, as: "bolt", tender: true).get()
+        #expect(claimed.outcome == .pendingReview && claimed.explanation.contains("DR-00000003"), "\(claimed)")
+        var bare = Harness.deal(Self.port, lines: ["storage"], tender: true, today: harness.now.today)
+        bare.tenderReference = ""
+        let refused = Harness.errors(harness.send(.registerDeal(bare), as: "bolt")).first
+        #expect(refused?.code == .missingField && refused?.field == "tender_reference")
     }
 
     @Test func aDecisionSeesAnEarlierDecisionOfTheSameTurn() throws {

@@ -38,6 +38,9 @@ public nonisolated enum Dealreg_V1_ViolationType: SwiftProtobuf.Enum, Swift.Case
 
   /// A registrant whose protections expire without outcome far above the norm (thresholds in the policy).
   case squatting // = 5
+
+  /// A registration claimed as a public tender that a channel manager rejected in review: an invented tender.
+  case falseTender // = 6
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -52,6 +55,7 @@ public nonisolated enum Dealreg_V1_ViolationType: SwiftProtobuf.Enum, Swift.Case
     case 3: self = .lateRegistration
     case 4: self = .customerSwitch
     case 5: self = .squatting
+    case 6: self = .falseTender
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -64,6 +68,7 @@ public nonisolated enum Dealreg_V1_ViolationType: SwiftProtobuf.Enum, Swift.Case
     case .lateRegistration: return 3
     case .customerSwitch: return 4
     case .squatting: return 5
+    case .falseTender: return 6
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -76,6 +81,7 @@ public nonisolated enum Dealreg_V1_ViolationType: SwiftProtobuf.Enum, Swift.Case
     .lateRegistration,
     .customerSwitch,
     .squatting,
+    .falseTender,
   ]
 
 }
@@ -672,7 +678,7 @@ public nonisolated struct Dealreg_V1_ListEscalationsReply: Sendable {
 fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_ViolationType: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0VIOLATION_TYPE_UNSPECIFIED\0\u{1}VIOLATION_TYPE_DIRECT_BYPASS\0\u{1}VIOLATION_TYPE_POACHING\0\u{1}VIOLATION_TYPE_LATE_REGISTRATION\0\u{1}VIOLATION_TYPE_CUSTOMER_SWITCH\0\u{1}VIOLATION_TYPE_SQUATTING\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0VIOLATION_TYPE_UNSPECIFIED\0\u{1}VIOLATION_TYPE_DIRECT_BYPASS\0\u{1}VIOLATION_TYPE_POACHING\0\u{1}VIOLATION_TYPE_LATE_REGISTRATION\0\u{1}VIOLATION_TYPE_CUSTOMER_SWITCH\0\u{1}VIOLATION_TYPE_SQUATTING\0\u{1}VIOLATION_TYPE_FALSE_TENDER\0")
 }
 
 nonisolated extension Dealreg_V1_CaseState: SwiftProtobuf._ProtoNameProviding {

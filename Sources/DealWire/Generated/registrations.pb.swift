@@ -254,7 +254,9 @@ public nonisolated struct Dealreg_V1_RegisterDealRequest: @unchecked Sendable {
   /// Clears the value of `expectedClose`. Subsequent reads from it will return its default value.
   public mutating func clearExpectedClose() {_uniqueStorage()._expectedClose = nil}
 
-  /// Public tenders are open to every partner and never exclusive.
+  /// Public tenders are open to every partner and never exclusive. A tender must carry tender_reference; one
+  /// that overlaps another party's active protection goes to a channel manager's review, who confirms it (APPROVE)
+  /// or rejects it as invented (REJECT, which enforcement records as a FALSE_TENDER violation).
   public var tender: Bool {
     get {_storage._tender}
     set {_uniqueStorage()._tender = newValue}
@@ -275,6 +277,19 @@ public nonisolated struct Dealreg_V1_RegisterDealRequest: @unchecked Sendable {
   public var description_p: String {
     get {_storage._description_p}
     set {_uniqueStorage()._description_p = newValue}
+  }
+
+  /// The public tender's reference as its notice gives it (e.g. "2026/S 123-456789"); required when tender is set,
+  /// refused otherwise.
+  public var tenderReference: String {
+    get {_storage._tenderReference}
+    set {_uniqueStorage()._tenderReference = newValue}
+  }
+
+  /// Optional: where the tender notice is published (http or https).
+  public var tenderNoticeURL: String {
+    get {_storage._tenderNoticeURL}
+    set {_uniqueStorage()._tenderNoticeURL = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -756,7 +771,7 @@ nonisolated extension Dealreg_V1_Date: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Dealreg_V1_RegisterDealRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RegisterDealRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customer\0\u{3}product_lines\0\u{1}amount\0\u{3}expected_close\0\u{1}tender\0\u{3}on_behalf_of\0\u{3}registrant_reference\0\u{1}description\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customer\0\u{3}product_lines\0\u{1}amount\0\u{3}expected_close\0\u{1}tender\0\u{3}on_behalf_of\0\u{3}registrant_reference\0\u{1}description\0\u{3}tender_reference\0\u{3}tender_notice_url\0")
 
   fileprivate class _StorageClass {
     var _customer: Dealreg_V1_Customer? = nil
@@ -767,6 +782,8 @@ nonisolated extension Dealreg_V1_RegisterDealRequest: SwiftProtobuf.Message, Swi
     var _onBehalfOf: String = String()
     var _registrantReference: String = String()
     var _description_p: String = String()
+    var _tenderReference: String = String()
+    var _tenderNoticeURL: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -785,6 +802,8 @@ nonisolated extension Dealreg_V1_RegisterDealRequest: SwiftProtobuf.Message, Swi
       _onBehalfOf = source._onBehalfOf
       _registrantReference = source._registrantReference
       _description_p = source._description_p
+      _tenderReference = source._tenderReference
+      _tenderNoticeURL = source._tenderNoticeURL
     }
   }
 
@@ -811,6 +830,8 @@ nonisolated extension Dealreg_V1_RegisterDealRequest: SwiftProtobuf.Message, Swi
         case 6: try { try decoder.decodeSingularStringField(value: &_storage._onBehalfOf) }()
         case 7: try { try decoder.decodeSingularStringField(value: &_storage._registrantReference) }()
         case 8: try { try decoder.decodeSingularStringField(value: &_storage._description_p) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._tenderReference) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._tenderNoticeURL) }()
         default: break
         }
       }
@@ -847,6 +868,12 @@ nonisolated extension Dealreg_V1_RegisterDealRequest: SwiftProtobuf.Message, Swi
       if !_storage._description_p.isEmpty {
         try visitor.visitSingularStringField(value: _storage._description_p, fieldNumber: 8)
       }
+      if !_storage._tenderReference.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._tenderReference, fieldNumber: 9)
+      }
+      if !_storage._tenderNoticeURL.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._tenderNoticeURL, fieldNumber: 10)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -864,6 +891,8 @@ nonisolated extension Dealreg_V1_RegisterDealRequest: SwiftProtobuf.Message, Swi
         if _storage._onBehalfOf != rhs_storage._onBehalfOf {return false}
         if _storage._registrantReference != rhs_storage._registrantReference {return false}
         if _storage._description_p != rhs_storage._description_p {return false}
+        if _storage._tenderReference != rhs_storage._tenderReference {return false}
+        if _storage._tenderNoticeURL != rhs_storage._tenderNoticeURL {return false}
         return true
       }
       if !storagesAreEqual {return false}
