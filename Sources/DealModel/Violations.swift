@@ -127,23 +127,25 @@ public struct ViolationRules: Sendable {
                     explanation: "Order \(booking.orderID) quotes \(claimed.registration.id), registered for another "
                         + "customer (score \(MatchReason.format(claimed.score)))."))
         }
-        // A booking that quotes the booker's own confirmed public tender for this customer (approved, at once or by
-        // a channel manager's review, or since won) is the tender's outcome: open to every party, so neither
-        // poaching nor a bypass of the customer's other protections.
-        let tenderWon =
-            claimed.map { quoted in
-                let tender = quoted.registration
-                return tender.request.tender && involves(tender) && quoted.score >= policy.conflictThreshold
-                    && [.approved, .won].contains(tender.status)
-                    && !Set(tender.request.productLines).isDisjoint(with: lines)
-            } ?? false
+        // A booking that quotes the booker's own public tender for this customer is the tender's outcome, open to
+        // every party, so neither poaching nor a bypass of `held`, when the tender stands (approved or won) and was
+        // either confirmed by a channel manager in review or filed before `held` was decided: an unchecked tender
+        // filed after the protection would let anyone open it by saying "tender".
+        func coveredByTender(_ held: Registration) -> Bool {
+            guard let quoted = claimed, quoted.score >= policy.conflictThreshold else { return false }
+            let tender = quoted.registration
+            guard tender.request.tender, involves(tender), [.approved, .won].contains(tender.status),
+                !Set(tender.request.productLines).isDisjoint(with: lines)
+            else { return false }
+            return tender.decision.outcome == .pendingReview || tender.decision.decidedAt < held.decision.decidedAt
+        }
         let strong = candidates.filter { candidate in
             candidate.score >= policy.conflictThreshold
                 && !Set(candidate.registration.request.productLines).isDisjoint(with: lines)
         }
         for candidate in strong.sorted(by: { $0.score > $1.score }) {
             let held = candidate.registration
-            guard !involves(held), !held.request.tender, !tenderWon else { continue }
+            guard !involves(held), !held.request.tender, !coveredByTender(held) else { continue }
             let protected = held.holdsCustomer(on: day) && held.holderKind.isChannel
             let managed = held.managesAccount(on: day, policy: policy)
             let type: ViolationType

@@ -50,23 +50,32 @@ struct ViolationRulesTests {
         #expect(types(by: "dist", .distributor, [registration(1, holder: "acme")]) == [.poaching])
     }
 
-    /// The booker's own public tender for the customer, as it stands.
-    func tender(_ number: Int64, holder: String, status: RegistrationStatus) -> ScoredCandidate {
-        var tender = registration(number, holder: holder, status: status)
+    /// The booker's own public tender for the customer, as it stands: confirmed in review (decided PENDING_REVIEW
+    /// first), or approved at once `daysBefore` days before today.
+    func tender(
+        _ number: Int64, holder: String, status: RegistrationStatus, reviewed: Bool = true, daysBefore: Int = 0
+    ) -> ScoredCandidate {
+        var tender = registration(
+            number, holder: holder, status: status, decidedOn: Self.today.adding(days: -daysBefore))
         tender.registration.request.tender = true
         tender.registration.request.tenderReference = "2026/S 123-456789"
+        if reviewed { tender.registration.decision.outcome = .pendingReview }
         return tender
     }
 
     /// Winning a public tender is not poaching, however the customer is protected: the booking quotes the tender
-    /// a channel manager confirmed (or that nobody held the customer against). A tender rejected in review, or a
-    /// booking that does not quote the tender, is poaching as before.
+    /// a channel manager confirmed, or one filed before the protection. A tender rejected in review, an unchecked
+    /// one filed after the protection, or a booking that does not quote the tender, is poaching as before.
     @Test func aBookingThatQuotesItsConfirmedTenderIsNotPoaching() {
         let protected = registration(1, holder: "acme")
         for status in [RegistrationStatus.approved, .won] {
             let confirmed = tender(2, holder: "bolt", status: status)
             #expect(types(by: "bolt", .partner, [protected, confirmed], claiming: confirmed).isEmpty, "\(status)")
         }
+        let earlier = tender(2, holder: "bolt", status: .approved, reviewed: false, daysBefore: 3)
+        #expect(types(by: "bolt", .partner, [protected, earlier], claiming: earlier).isEmpty, "filed first")
+        let unchecked = tender(2, holder: "bolt", status: .approved, reviewed: false)
+        #expect(types(by: "bolt", .partner, [protected, unchecked], claiming: unchecked) == [.poaching])
         let confirmed = tender(2, holder: "bolt", status: .approved)
         #expect(types(by: "bolt", .partner, [protected, confirmed]) == [.poaching], "the tender was not quoted")
         for status in [RegistrationStatus.rejected, .pendingReview, .withdrawn] {
