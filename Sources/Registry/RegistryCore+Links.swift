@@ -146,8 +146,9 @@ extension RegistryCore {
             }
             guard party.kind == kind else {
                 throw WireError(
-                    .invalidField, "'\(id)' is a \(party.kind.label), not a \(kind.label): links join a distributor "
-                        + "to a partner.", field: field)
+                    .invalidField,
+                    "'\(id)' is a \(party.kind.label), not a \(kind.label): links join a distributor to a partner.",
+                    field: field)
             }
         }
         return LinkStep(pair: pair, side: side, reason: reason)
