@@ -5,7 +5,7 @@ import ZeroMQ
 /// (`proto/dealreg/v1/registry.proto`; `stats`, `audit` and `backup` come with `ServiceClient`), each returning
 /// its typed reply or throwing `ClientError` (`.remote` for the registry's typed error). A value over one
 /// `BusClient`; not thread-safe: one thread uses it, as the socket demands. `requestID` is also the idempotency key
-/// of the changes (register, transition, parties, standing, keys).
+/// of the changes (register, transition, parties, standing, keys, links).
 public struct RegistryClient: ServiceClient {
     public let bus: BusClient
 
@@ -105,6 +105,37 @@ public struct RegistryClient: ServiceClient {
     ) throws(ClientError) -> Dealreg_V1_FeedReply {
         try bus.call(Method.feed, request, requestID: requestID, timeout: timeout)
     }
+
+    /// Proposes the two-tier link of `request` as the principal's side, or accepts it when the other side proposed.
+    public func linkParties(
+        _ request: Dealreg_V1_LinkPartiesRequest, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_LinkPartiesReply {
+        try bus.call(Method.linkParties, request, requestID: requestID, timeout: timeout)
+    }
+
+    /// Accepts the other side's proposal of the link of `request`.
+    public func acceptLink(
+        _ request: Dealreg_V1_AcceptLinkRequest, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_AcceptLinkReply {
+        try bus.call(Method.acceptLink, request, requestID: requestID, timeout: timeout)
+    }
+
+    /// Ends the link of `request`, or withdraws its proposal.
+    public func unlinkParties(
+        _ request: Dealreg_V1_UnlinkPartiesRequest, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_UnlinkPartiesReply {
+        try bus.call(Method.unlinkParties, request, requestID: requestID, timeout: timeout)
+    }
+
+    /// The links the principal is a side of (every one, or `party`'s, for the vendor's people).
+    public func listLinks(
+        party: String = "", requestID: String = BusClient.newRequestID(), timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_ListLinksReply {
+        try bus.call(Method.listLinks, .with { $0.party = party }, requestID: requestID, timeout: timeout)
+    }
 }
 
 extension RegistryClient {
@@ -152,5 +183,17 @@ extension RegistryClient {
             reply: { if case .listPartiesReply(let reply) = $0 { reply } else { nil } })
         public static let feed = BusMethod<Dealreg_V1_FeedRequest, Dealreg_V1_FeedReply>(
             "Feed", request: { .feed($0) }, reply: { if case .feedReply(let reply) = $0 { reply } else { nil } })
+        public static let linkParties = BusMethod<Dealreg_V1_LinkPartiesRequest, Dealreg_V1_LinkPartiesReply>(
+            "LinkParties", request: { .linkParties($0) },
+            reply: { if case .linkPartiesReply(let reply) = $0 { reply } else { nil } })
+        public static let acceptLink = BusMethod<Dealreg_V1_AcceptLinkRequest, Dealreg_V1_AcceptLinkReply>(
+            "AcceptLink", request: { .acceptLink($0) },
+            reply: { if case .acceptLinkReply(let reply) = $0 { reply } else { nil } })
+        public static let unlinkParties = BusMethod<Dealreg_V1_UnlinkPartiesRequest, Dealreg_V1_UnlinkPartiesReply>(
+            "UnlinkParties", request: { .unlinkParties($0) },
+            reply: { if case .unlinkPartiesReply(let reply) = $0 { reply } else { nil } })
+        public static let listLinks = BusMethod<Dealreg_V1_ListLinksRequest, Dealreg_V1_ListLinksReply>(
+            "ListLinks", request: { .listLinks($0) },
+            reply: { if case .listLinksReply(let reply) = $0 { reply } else { nil } })
     }
 }

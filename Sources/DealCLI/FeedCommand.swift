@@ -48,6 +48,11 @@ struct FeedCommand: ParsableCommand {
                         line = Line(
                             seq: event.seq, time: event.time, kind: "party", subject: party.id,
                             status: PartyStanding(wire: party.standing)?.rawValue ?? "?", action: "changed")
+                    case .link(let link)?:
+                        line = Line(
+                            seq: event.seq, time: event.time, kind: "link",
+                            subject: "\(link.distributor)->\(link.reseller)",
+                            status: PartyLink.State(wire: link.state)?.rawValue ?? "?", action: "changed")
                     case nil:
                         continue
                     }

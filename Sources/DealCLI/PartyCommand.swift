@@ -4,10 +4,12 @@ import DealModel
 import DealWire
 import ZeroMQ
 
-/// `dealreg party add`: registers a principal and keeps its key pair in the local keystore.
+/// `dealreg party add|standing`: registers a principal and keeps its key pair in the local keystore, sets its
+/// standing; `link|accept|unlink|links` manage two-tier links (`PartyCommand+Links.swift`).
 struct PartyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "party", abstract: "Manage the program's principals.", subcommands: [Add.self, Standing.self])
+        commandName: "party", abstract: "Manage the program's principals and their two-tier links.",
+        subcommands: [Add.self, Standing.self, Link.self, Accept.self, Unlink.self, Links.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -4,6 +4,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case register, showRegistration, listRegistrations, history, review, close, extend
     case showPolicy, reloadPolicy, addParty, listParties, setStanding, setKey, feed, status, resetMetrics, audit
     case stats, backup
+    case linkParties, acceptLink, unlinkParties, listLinks
     // The registry's other sockets.
     case checkWork, subscribeEvents, replayLog
     // Enforcement's api and events.
@@ -32,6 +33,10 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .stats: "read the service's metrics"
         case .audit: "audit the ledger"
         case .backup: "back up the database"
+        case .linkParties: "propose two-tier links"
+        case .acceptLink: "accept two-tier links"
+        case .unlinkParties: "end two-tier links"
+        case .listLinks: "list two-tier links"
         case .checkWork: "take conflict checks"
         case .subscribeEvents: "subscribe to the registry's event stream"
         case .replayLog: "replay the event log"
@@ -68,6 +73,8 @@ public enum AccessPolicy {
     private static let registrants: Set<PartyKind> = [.partner, .distributor, .seller]
     /// The vendor's people who see every registration.
     private static let overseers: Set<PartyKind> = [.channelManager, .enforcementOfficer, .admin]
+    /// The two tiers of the channel: distributors and their resellers (partners).
+    private static let channel: Set<PartyKind> = [.partner, .distributor]
 
     /// Who may do each action, and how far: kinds in `own` get `.own`, kinds in `all` get `.all`.
     private static let matrix: [Action: (own: Set<PartyKind>, all: Set<PartyKind>)] = [
@@ -92,6 +99,13 @@ public enum AccessPolicy {
         .audit: ([], [.enforcementOfficer, .admin]),
         // A copy of a whole database holds every party's records: the vendor's operators only.
         .backup: ([], [.admin]),
+        // Two-tier links: only the two sides propose and accept (the registry holds `.own` to the principal being
+        // the distributor or the reseller of the pair), so a distributor never files for a reseller that did not
+        // agree; the vendor's people see them all, and channel managers and admins may end any, with a reason.
+        .linkParties: (channel, []),
+        .acceptLink: (channel, []),
+        .unlinkParties: (channel, [.channelManager, .admin]),
+        .listLinks: (channel, overseers),
         .checkWork: ([], [.checkWorker]),
         .subscribeEvents: ([], [.checkWorker, .enforcementService, .admin]),
         .replayLog: ([], [.checkWorker, .enforcementService, .admin]),

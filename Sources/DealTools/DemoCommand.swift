@@ -46,12 +46,12 @@ struct DemoStory {
         for (id, kind, name) in [
             ("alpha-it", PartyKind.partner, "Alpha IT Solutions"), ("rival-reseller", .partner, "Rival Reseller"),
             ("seller-jane", .seller, "Jane, direct seller"), ("compliance", .enforcementOfficer, "Compliance desk"),
-            ("erp", .service, "The vendor's ERP"),
+            ("erp", .service, "The vendor's ERP"), ("nordic-dist", .distributor, "Nordic Distribution"),
         ] {
             try addParty(id, kind, name)
         }
-        say("1. The program has two partners (Alpha IT, Rival Reseller), a direct seller (Jane), a compliance desk")
-        say("   and the vendor's ERP, each with its own CURVE key.\n")
+        say("1. The program has two partners (Alpha IT, Rival Reseller), a distributor (Nordic Distribution), a")
+        say("   direct seller (Jane), a compliance desk and the vendor's ERP, each with its own CURVE key.\n")
 
         let hospital = Customer(
             legalName: "Centre Hospitalier de Lyon Sud", city: "Pierre-Bénite", postalCode: "69310", country: "FR")
@@ -98,9 +98,27 @@ struct DemoStory {
         let also = try register("seller-jane", tender, tender: true)
         say("6. A public tender stays open to all: Alpha IT \(open.outcome.rawValue), Jane \(also.outcome.rawValue).\n")
 
+        let school = Customer(legalName: "École Centrale de Lyon", city: "Écully", postalCode: "69130", country: "FR")
+        var unlinked = ""
+        do {
+            _ = try register("nordic-dist", school, tender: false, onBehalfOf: "alpha-it")
+        } catch ClientError.remote(let error) {
+            unlinked = error.code.name
+        }
+        say("7. Nordic Distribution files a deal for its reseller Alpha IT: \(unlinked), no two-tier link yet.")
+        let pair = (distributor: "nordic-dist", reseller: "alpha-it")
+        _ = try cluster.registry(as: "nordic-dist").linkParties(.with { ($0.distributor, $0.reseller) = pair })
+        _ = try cluster.registry(as: "alpha-it").acceptLink(.with { ($0.distributor, $0.reseller) = pair })
+        let filed = try register("nordic-dist", school, tender: false, onBehalfOf: "alpha-it")
+        let holder = try cluster.registry(as: "alpha-it").getRegistration(filed.registrationID.rawValue)
+            .registration.holder
+        say(
+            "   Nordic proposes the link, Alpha IT accepts it; filed again: \(filed.outcome.rawValue), held by \(holder).\n"
+        )
+
         let registry = try cluster.registry(as: "compliance").audit()
         let enforcement = try cluster.enforcement(as: "compliance").audit()
-        say("7. Every decision is in a hash-chained ledger: registry \(registry.entries) entries, enforcement")
+        say("8. Every decision is in a hash-chained ledger: registry \(registry.entries) entries, enforcement")
         say("   \(enforcement.entries) entries, both \(registry.intact && enforcement.intact ? "intact" : "BROKEN").")
     }
 
@@ -111,7 +129,9 @@ struct DemoStory {
         try cluster.options.keystore.save(Identity(id: PartyID(id), kind: kind, keyPair: keyPair))
     }
 
-    private func register(_ principal: String, _ customer: Customer, tender: Bool) throws -> Decision {
+    private func register(_ principal: String, _ customer: Customer, tender: Bool, onBehalfOf: String = "") throws
+        -> Decision
+    {
         var request = Dealreg_V1_RegisterDealRequest()
         request.customer = customer.wire
         request.productLines = ["servers"]
@@ -119,6 +139,7 @@ struct DemoStory {
         request.expectedClose = closeDay.wire
         request.tender = tender
         if tender { request.tenderReference = "2026/S 045-123456" }
+        request.onBehalfOf = onBehalfOf
         guard let decision = Decision(wire: try cluster.registry(as: principal).registerDeal(request).decision) else {
             throw ClientError.badReply("expected a decision")
         }

@@ -96,6 +96,10 @@ extension Dealreg_V1_Envelope {
         case .listParties?: .listParties
         case .stats?: .stats
         case .backup?: .backup
+        case .linkParties?: .linkParties
+        case .acceptLink?: .acceptLink
+        case .unlinkParties?: .unlinkParties
+        case .listLinks?: .listLinks
         default: nil
         }
     }

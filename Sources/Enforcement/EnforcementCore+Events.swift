@@ -16,6 +16,9 @@ extension EnforcementCore {
             case .party(let wire)?:
                 guard let party = Party(wire: wire) else { continue }
                 stage(.party(party, seq: event.seq, time: event.time))
+            case .link(let wire)?:
+                guard let link = PartyLink(wire: wire) else { continue }
+                stage(.link(link, seq: event.seq, time: event.time))
             case .registration(let wire)?:
                 guard let registration = Registration(wire: wire) else { continue }
                 follow(registration, seq: event.seq, time: event.time, at: now)

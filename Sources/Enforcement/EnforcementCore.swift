@@ -187,7 +187,7 @@ struct EnforcementCore {
                         "violations": "\(recorded.violations.count)",
                     ])
             case .escalation(let escalation): escalated.insert(escalation.registrationID)
-            case .cursor, .detected, .enforcementCase, .imposed, .lifted, .registryApplied: break
+            case .cursor, .link, .detected, .enforcementCase, .imposed, .lifted, .registryApplied: break
             }
             log(item)
         }
@@ -305,7 +305,7 @@ struct EnforcementCore {
             logger.warning(
                 "review overdue: escalated",
                 metadata: ["registration": "\(escalation.registrationID)", "due": "\(escalation.reviewDue)"])
-        case .registration, .party, .cursor, .enforcementCase:
+        case .registration, .party, .link, .cursor, .enforcementCase:
             break
         }
     }

@@ -107,6 +107,10 @@ final class EnforcementStore: EnforcementRecords {
                     try Self.observe(
                         db, seq: seq, time: time, topic: "party", subject: party.id.rawValue,
                         detail: "\(party.kind)")
+                case .link(let link, let seq, let time):
+                    try Self.observe(
+                        db, seq: seq, time: time, topic: "link", subject: "\(link.pair)",
+                        detail: link.state.rawValue)
                 case .cursor(let seq):
                     try db.execute(sql: "UPDATE cursor SET seq = MAX(seq, ?)", arguments: [Int64(seq)])
                 case .booking(let recorded):

@@ -120,7 +120,7 @@ struct EnforcementTurn {
             sanctions[sanction.id] = sanction
         case .escalation(let escalation):
             escalated.insert(escalation.registrationID)
-        case .detected:
+        case .detected, .link:
             break
         }
         items.append(Item(change: change, waiting: waiting, reply: reply, failure: failure, prepared: prepared))

@@ -11,6 +11,8 @@ enum RegistryChange: Sendable {
     case transitioned(Registration, HistoryRow)
     /// A party added or changed (standing, key, or the bootstrap file).
     case party(Party)
+    /// A two-tier link proposed, accepted or ended.
+    case link(PartyLink)
     /// A DUPLICATE answer: nothing is recorded but the answer to its request.
     case duplicate(Decision)
 
@@ -18,7 +20,7 @@ enum RegistryChange: Sendable {
     var registration: Registration? {
         switch self {
         case .registered(let registration, _), .transitioned(let registration, _): registration
-        case .party, .duplicate: nil
+        case .party, .link, .duplicate: nil
         }
     }
 
@@ -26,10 +28,14 @@ enum RegistryChange: Sendable {
         if case .party(let party) = self { party } else { nil }
     }
 
+    var link: PartyLink? {
+        if case .link(let link) = self { link } else { nil }
+    }
+
     var history: HistoryRow? {
         switch self {
         case .registered(_, let history), .transitioned(_, let history): history
-        case .party, .duplicate: nil
+        case .party, .link, .duplicate: nil
         }
     }
 
@@ -38,6 +44,8 @@ enum RegistryChange: Sendable {
         switch self {
         case .registered, .transitioned: "registration"
         case .party: "party"
+        // Not "party-link": subscribers match topics by prefix, and "party" must match party events only.
+        case .link: "link"
         case .duplicate: nil
         }
     }
@@ -47,7 +55,7 @@ enum RegistryChange: Sendable {
         switch self {
         case .registered(let registration, _): registration.decision.outcome
         case .duplicate: .duplicate
-        case .transitioned, .party: nil
+        case .transitioned, .party, .link: nil
         }
     }
 }
@@ -86,6 +94,8 @@ struct RegistryWrite: Sendable {
             event.history = history.wire
         case .party(let party):
             event.party = party.wire
+        case .link(let link):
+            event.link = link.wire
         case .duplicate:
             self.seq = 0
             eventBytes = []

@@ -52,6 +52,7 @@ extension RegistryCore {
                 throw WireError(
                     .invalidField, "'\(onBehalfOf)' is not a partner of the program.", field: "on_behalf_of")
             }
+            if let refusal = onBehalfRefusal(of: principal.id, for: reseller.id) { throw refusal }
             holder = reseller.id
             holderKind = reseller.kind
         }
@@ -195,6 +196,11 @@ extension RegistryCore {
     private mutating func decide(
         _ checkID: UInt64, _ check: ChecksInHand.Check, result: Dealreg_V1_CheckResult, at now: Moment
     ) throws {
+        // The link may have ended while the check was out: nothing is filed for a reseller without one.
+        if let refusal = onBehalfRefusal(of: check.principal.id, for: check.holder) {
+            abandon(checkID, check, with: refusal)
+            return
+        }
         pending.remove(checkID)
         metrics.checkWait.record(from: check.received, to: now.instant)
         var scored: [RegistrationID: ScoredCandidate] = [:]

@@ -28,6 +28,10 @@ extension RegistryCore {
             .stats: { try $0.stats($1, at: $2) },
             .audit: { try $0.audit($1, at: $2) },
             .backup: { try $0.backup($1, at: $2) },
+            .linkParties: { try $0.linkParties($1, at: $2) },
+            .acceptLink: { try $0.acceptLink($1, at: $2) },
+            .unlinkParties: { try $0.unlinkParties($1, at: $2) },
+            .listLinks: { try $0.listLinks($1, at: $2) },
         ])
 
     mutating func showRegistration(_ request: APIRequest, at now: Moment) throws -> Handling {

@@ -37,6 +37,8 @@ struct RegistryCore {
     let scorer = CustomerScorer()
 
     private(set) var parties = PartyDirectory()
+    /// The committed two-tier links, in their latest state: who may register on behalf of whom.
+    private(set) var links: [PartyLink.Pair: PartyLink] = [:]
     /// The last event seq and registration number committed: the head workers, subscribers and status are told.
     private(set) var committed: (seq: UInt64, registrationNumber: Int64)
     var recent: RecentChanges
@@ -84,6 +86,7 @@ struct RegistryCore {
         }
         knownRequests = filter
         for party in try records.parties() { remember(party) }
+        for link in try records.links() { links[link.pair] = link }
         eventsNeedRebind = false
     }
 
@@ -195,6 +198,7 @@ struct RegistryCore {
                 recent.remember(registration, customer: customer, seq: write.seq)
             }
             if let party = write.change.party { remember(party) }
+            if let link = write.change.link { links[link.pair] = link }
             if let answer = write.answer {
                 knownRequests.insert(
                     Self.requestHash(RequestKey(principal: answer.principal, requestID: answer.requestID)))
@@ -350,6 +354,9 @@ struct RegistryCore {
 
     /// The newest state of party `id`, this turn's change included.
     func latestParty(_ id: PartyID) -> Party? { turn.parties[id] ?? writing?.parties[id] ?? parties[id] }
+
+    /// The newest state of the link of `pair`, this turn's change included.
+    func latestLink(_ pair: PartyLink.Pair) -> PartyLink? { turn.links[pair] ?? writing?.links[pair] ?? links[pair] }
 
     /// What the decision rules see of holder `id`: its kind, its tier and whether it lost its benefits.
     func holder(_ id: PartyID, kind: PartyKind) -> DecisionRules.Holder {

@@ -5,6 +5,8 @@ import DealModel
 /// implementation (on a file in service, in memory in the core's unit tests). Used from the reactor thread only.
 protocol RegistryRecords: AnyObject {
     func parties() throws -> [Party]
+    /// Every two-tier link in its latest state.
+    func links() throws -> [PartyLink]
     /// The last event seq and the last registration number committed.
     func counters() throws -> (seq: UInt64, registrationNumber: Int64)
     /// Calls `body` with the principal and request id of every stored answer.

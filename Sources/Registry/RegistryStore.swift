@@ -61,8 +61,8 @@ struct RegistrationFilter {
     var protectedUntilAtMost: CalendarDate?
 }
 
-/// The registry's SQLite database (WAL, synchronous=FULL): parties, registrations, the event log and
-/// idempotency records. Thread-safe through GRDB's serialized queue; the registry uses it from its reactor thread.
+/// The registry's SQLite database (WAL, synchronous=FULL): parties, two-tier links, registrations, the event log
+/// and idempotency records. Thread-safe through GRDB's serialized queue; the registry uses it from its reactor thread.
 final class RegistryStore: RegistryRecords {
     let queue: DatabaseQueue
     /// The hash of the last committed event: the event log is the registry's ledger (`LedgerChain`).
@@ -116,6 +116,12 @@ final class RegistryStore: RegistryRecords {
         INSERT OR IGNORE INTO feed (party, seq)
             SELECT r.holder, h.seq FROM history h JOIN registrations r ON r.id = h.registration_id;
         """,
+        // v5: two-tier links, each in the state of its latest event `seq` (the audit holds the row to it).
+        """
+        CREATE TABLE links (
+            distributor TEXT NOT NULL, reseller TEXT NOT NULL, state TEXT NOT NULL, seq INTEGER NOT NULL,
+            body BLOB NOT NULL, PRIMARY KEY (distributor, reseller)) WITHOUT ROWID;
+        """,
     ]
 
     convenience init(file: URL, mustExist: Bool = false) throws {
@@ -138,6 +144,14 @@ final class RegistryStore: RegistryRecords {
     func parties() throws -> [Party] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM parties").compactMap(Self.party(from:))
+        }
+    }
+
+    func links() throws -> [PartyLink] {
+        try queue.read { db in
+            try Data.fetchAll(db, sql: "SELECT body FROM links ORDER BY distributor, reseller").compactMap {
+                (try? Dealreg_V1_PartyLink(serializedBytes: $0)).flatMap(PartyLink.init(wire:))
+            }
         }
     }
 
@@ -329,17 +343,30 @@ final class RegistryStore: RegistryRecords {
                         row.registrationID.rawValue, Int64(row.seq), row.time, row.actor.rawValue, row.action,
                         row.status.rawValue, row.reason, row.policyVersion,
                     ])
+                case .link(let link):
+                    try db.execute(
+                        sql: """
+                            INSERT INTO links (distributor, reseller, state, seq, body) VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT(distributor, reseller) DO UPDATE SET state = excluded.state,
+                            seq = excluded.seq, body = excluded.body
+                            """,
+                        arguments: [
+                            link.pair.distributor.rawValue, link.pair.reseller.rawValue, link.state.rawValue,
+                            Int64(write.seq), try link.wire.serializedBytes() as Data,
+                        ])
                 case .duplicate:
                     break
                 }
                 if let topic = write.change.topic {
                     // The feed: a registration's step concerns its registrant and its holder; a party's change,
-                    // the party.
+                    // the party; a link's step, its two sides.
                     let concerned: Set<String> =
                         if let registration = write.change.registration {
                             [registration.registrant.rawValue, registration.holder.rawValue]
                         } else if let party = write.change.party {
                             [party.id.rawValue]
+                        } else if let link = write.change.link {
+                            [link.pair.distributor.rawValue, link.pair.reseller.rawValue]
                         } else {
                             []
                         }
@@ -376,7 +403,7 @@ final class RegistryStore: RegistryRecords {
 }
 
 extension RegistryStore {
-    /// Recomputes the event log's hash chain, then checks that every registration and party row is what its latest
+    /// Recomputes the event log's hash chain, then checks that every registration and link row is what its latest
     /// event says: a hand-edited row, event, or a removed event is named.
     /// Verifies the database at `file` through a read-only connection of its own: in WAL mode it reads one
     /// committed snapshot while the registry goes on writing, so an audit never stalls the reactor.
@@ -437,6 +464,19 @@ extension RegistryStore {
                     return LedgerChain.Verdict(
                         entries: count, firstBroken: "registration \(id)",
                         reason: "the row differs from its event \(seq)")
+                }
+            }
+            let links = try Row.fetchCursor(
+                db, sql: "SELECT distributor, reseller, seq, body FROM links ORDER BY distributor, reseller")
+            while let row = try links.next() {
+                let pair = "\(row["distributor"] as String) → \(row["reseller"] as String)"
+                let seq: Int64 = row["seq"]
+                guard let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq]),
+                    let event = try? WireEvent(serializedBytes: body), case .link(let link)? = event.payload,
+                    try link.serializedBytes() == [UInt8](row["body"] as Data)
+                else {
+                    return LedgerChain.Verdict(
+                        entries: count, firstBroken: "link \(pair)", reason: "the row differs from its event \(seq)")
                 }
             }
             return LedgerChain.Verdict(entries: count)

@@ -32,6 +32,8 @@ struct RegistryTurn {
     private var index = CandidateIndex()
     /// The latest state of each party changed in this turn.
     private(set) var parties: [PartyID: Party] = [:]
+    /// The latest state of each two-tier link changed in this turn.
+    private(set) var links: [PartyLink.Pair: PartyLink] = [:]
     /// New registrations per registrant in this turn, for the weekly quota.
     private(set) var registeredBy: [PartyID: Int] = [:]
 
@@ -75,6 +77,7 @@ struct RegistryTurn {
             registeredBy[registration.registrant, default: 0] += 1
         }
         if let party = write.change.party { parties[party.id] = party }
+        if let link = write.change.link { links[link.pair] = link }
         if let answer = write.answer {
             itemByRequest[RequestKey(principal: answer.principal, requestID: answer.requestID)] = items.count
         }

@@ -215,6 +215,8 @@ enum DecoderTargets {
                 }
             case .party(let wire)?:
                 if let party = Party(wire: wire) { partyChecks(party) }
+            case .link(let wire)?:
+                _ = PartyLink(wire: wire)?.pair.distributor.isWellFormed
             case nil:
                 break
             }

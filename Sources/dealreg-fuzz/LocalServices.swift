@@ -228,6 +228,16 @@ final class LocalServices {
         clients[.registry] = connect(endpoints, Self.registryCallers + ["root"])
         let root = RegistryClient(clients[.registry]!["root"]!)
         waitUntil("a check worker is ready") { try root.status(timeout: deadline).readyWorkers == 1 }
+        // dist and acme are linked, so a registration on acme's behalf reaches the check (inputs may unlink them).
+        do {
+            let pair = (distributor: "dist", reseller: "acme")
+            _ = try RegistryClient(clients[.registry]!["dist"]!).linkParties(
+                .with { ($0.distributor, $0.reseller) = pair }, requestID: "harness-link", timeout: deadline)
+            _ = try RegistryClient(clients[.registry]!["acme"]!).acceptLink(
+                .with { ($0.distributor, $0.reseller) = pair }, requestID: "harness-accept", timeout: deadline)
+        } catch {
+            fatalError("dealreg-fuzz: the registry refused the harness's two-tier link: \(error)")
+        }
         for (index, (registrant, customer)) in zip(["acme", "bolt", "dist", "seller-1"], SeedCorpus.customers)
             .enumerated()
         {

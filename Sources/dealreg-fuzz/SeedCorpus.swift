@@ -146,6 +146,34 @@ enum SeedCorpus {
             ),
             ("list-parties", "cm", .listParties(.init())),
             (
+                "link-parties", "dist",
+                .linkParties(
+                    .with {
+                        $0.distributor = "dist"
+                        $0.reseller = "bolt"
+                        $0.reason = "distribution agreement 2027"
+                    })
+            ),
+            (
+                "accept-link", "bolt",
+                .acceptLink(
+                    .with {
+                        $0.distributor = "dist"
+                        $0.reseller = "bolt"
+                    })
+            ),
+            (
+                "unlink-parties", "cm",
+                .unlinkParties(
+                    .with {
+                        $0.distributor = "dist"
+                        $0.reseller = "acme"
+                        $0.reason = "agreement ended"
+                    })
+            ),
+            ("list-links", "admin", .listLinks(.with { $0.party = "acme" })),
+            ("list-links-own", "acme", .listLinks(.init())),
+            (
                 "feed", "svc-erp",
                 .feed(
                     .with {
@@ -283,7 +311,16 @@ enum SeedCorpus {
                 id: PartyID("bolt"), kind: .partner, name: "Bolt Resellers", country: "FR", tier: "gold",
                 publicKey: fixedKey.publicKey.z85, standing: .suspended
             ).wire
-        return [registered, party]
+        var link = WireEvent()
+        link.seq = 3
+        link.time = FuzzClock.start + 120
+        link.link =
+            PartyLink(
+                pair: PartyLink.Pair(distributor: PartyID("dist"), reseller: PartyID("acme")), state: .active,
+                proposedBy: PartyID("dist"), proposedAt: FuzzClock.start + 60, acceptedBy: PartyID("acme"),
+                acceptedAt: FuzzClock.start + 120, reason: "distribution agreement 2027"
+            ).wire
+        return [registered, party, link]
     }
 
     static var violation: WireViolation {
@@ -316,6 +353,7 @@ enum SeedCorpus {
         return [
             ("event-registration", bytes(events[0])),
             ("event-party", bytes(events[1])),
+            ("event-link", bytes(events[2])),
             (
                 "sync-reply",
                 bytes(

@@ -449,7 +449,8 @@ struct EnforcementTests {
         for line in [
             "APPROVED as", "REJECTED", "caught: DIRECT_BYPASS", "commission withheld",
             "warning, benefits lost, suspension",
-            "REGISTRANT_SANCTIONED", "Alpha IT APPROVED, Jane APPROVED", "both intact",
+            "REGISTRANT_SANCTIONED", "Alpha IT APPROVED, Jane APPROVED",
+            "for its reseller Alpha IT: PERMISSION_DENIED", "filed again: APPROVED, held by alpha-it", "both intact",
         ] {
             #expect(text.contains(line), "missing: \(line)\n\(text)")
         }

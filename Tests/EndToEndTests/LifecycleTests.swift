@@ -113,9 +113,21 @@ struct LifecycleTests {
         #expect(history.map { $0["action"] as? String } == ["registered", "approved", "withdrawn"])
         #expect(history[1]["actor"] as? String == "cm" && history[1]["reason"] as? String == "customer chose bolt")
 
-        // Two-tier: the reseller holds what the distributor filed; both see it, nobody else does.
-        let filed = try cluster.register(
-            as: "dist", Self.customer("Imprimerie Rhône Alpes SAS") + Self.deal + ["--on-behalf-of", "reseller"])
+        // Two-tier: only once the reseller accepted the distributor's link (`party link`, `party accept`) does the
+        // distributor file for it; the reseller holds what it filed; both see it, nobody else does.
+        let twoTierDeal = Self.customer("Imprimerie Rhône Alpes SAS") + Self.deal + ["--on-behalf-of", "reseller"]
+        let unlinked = try cluster.register(as: "dist", twoTierDeal)
+        #expect((unlinked["error"] as? [String: Any])?["code"] as? String == "PERMISSION_DENIED", "\(unlinked)")
+        #expect((unlinked["error"] as? [String: Any])?["field"] as? String == "on_behalf_of")
+        let proposed = try json(cluster.dealreg(["party", "link", "dist", "reseller", "--json"]))
+        #expect(
+            proposed["state"] as? String == "proposed-by-distributor" && proposed["proposed_by"] as? String == "dist")
+        #expect(try cluster.dealreg(["party", "accept", "dist", "reseller", "--as", "dist"]).status == 2)
+        let accepted = try json(cluster.dealreg(["party", "accept", "dist", "reseller", "--json"]))
+        #expect(accepted["state"] as? String == "active" && accepted["accepted_by"] as? String == "reseller")
+        #expect(try cluster.dealreg(["party", "links", "--as", "reseller"]).output.contains("dist → reseller  active"))
+        #expect(try cluster.dealreg(["party", "links", "--as", "bolt"]).output.isEmpty)
+        let filed = try cluster.register(as: "dist", twoTierDeal)
         let twoTier = try #require(filed["registration_id"] as? String)
         for principal in ["dist", "reseller", "cm"] {
             #expect(try cluster.dealreg(["show", twoTier, "--as", principal]).status == 0, "\(principal)")

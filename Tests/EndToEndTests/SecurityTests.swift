@@ -127,8 +127,9 @@ struct SecurityTests {
     }
 
     /// A request asking for `action`, aimed at nothing that exists where it could change anything, so every
-    /// principal can ask it in turn; nil for actions that are sockets, not requests.
-    static func request(for action: Action) -> WireEnvelope.OneOf_Body? {
+    /// principal can ask it in turn; nil for actions that are sockets, not requests. A link step names a pair with
+    /// `principal` on its side (a party steps only on its own links) and a party that does not exist on the other.
+    static func request(for action: Action, as principal: String, _ kind: PartyKind) -> WireEnvelope.OneOf_Body? {
         let missing = "DR-09999999"
         switch action {
         case .register:
@@ -192,6 +193,27 @@ struct SecurityTests {
                     $0.reason = "probe"
                 })
         case .listEscalations: return .listEscalations(.init())
+        case .linkParties, .acceptLink, .unlinkParties:
+            let (distributor, reseller) = kind == .partner ? ("nobody", principal) : (principal, "nobody")
+            let (d, r, why) = (distributor, reseller, "probe")
+            switch action {
+            case .linkParties:
+                return .linkParties(
+                    .with {
+                        ($0.distributor, $0.reseller, $0.reason) = (d, r, why)
+                    })
+            case .acceptLink:
+                return .acceptLink(
+                    .with {
+                        ($0.distributor, $0.reseller, $0.reason) = (d, r, why)
+                    })
+            default:
+                return .unlinkParties(
+                    .with {
+                        ($0.distributor, $0.reseller, $0.reason) = (d, r, why)
+                    })
+            }
+        case .listLinks: return .listLinks(.init())
         case .checkWork, .subscribeEvents, .replayLog, .subscribeCaseEvents: return nil
         }
     }
@@ -238,7 +260,7 @@ struct SecurityTests {
             let registry = try cluster.client(context: context, keyPair: keyPair)
             let enforcement = try cluster.enforcementClient(context: context, keyPair: keyPair)
             for action in Action.allCases {
-                guard let body = Self.request(for: action) else { continue }
+                guard let body = Self.request(for: action, as: id, kind) else { continue }
                 for service in Self.services(of: action) {
                     // Raw bodies: the probe asks every action the same way, whatever its reply type.
                     let bus = service == "registry" ? registry.bus : enforcement.bus
@@ -252,8 +274,8 @@ struct SecurityTests {
             }
         }
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
-        // 19 requests at the registry and 13 at enforcement, for each of the 9 kinds.
-        #expect(cells == principals.count * 32, "cells probed: \(cells)")
+        // 23 requests at the registry and 13 at enforcement, for each of the 9 kinds.
+        #expect(cells == principals.count * 36, "cells probed: \(cells)")
     }
 
     @Test func aPartnerLearnsNothingOfAnotherPartnersRegistration() throws {

@@ -12,7 +12,8 @@ import ZeroMQ
 /// The registry's core driven as a plain value: requests, worker results and commit outcomes in, actions out.
 /// No socket and no file: the records are a store in memory, and the test plays the shell.
 @Suite struct RegistryCoreTests {
-    /// A core over an in-memory store with an admin, two partners and a check worker; the test's clock.
+    /// A core over an in-memory store with an admin, two partners, a check worker and any `more` parties; the
+    /// test's clock.
     struct Harness {
         static let worker: [UInt8] = [0xAA]
         let store: RegistryStore
@@ -123,11 +124,11 @@ import ZeroMQ
         /// nothing, and commits: the decision the principal receives (or its error).
         mutating func register(
             _ customer: Customer, as principal: String, lines: [String] = ["storage"], tender: Bool = false,
-            watermark: UInt64 = 0, requestID: String? = nil
+            onBehalfOf: String = "", watermark: UInt64 = 0, requestID: String? = nil
         ) -> Result<Dealreg_V1_Decision, WireError> {
-            let immediate = send(
-                .registerDeal(Self.deal(customer, lines: lines, tender: tender, today: now.today)), as: principal,
-                requestID: requestID)
+            var deal = Self.deal(customer, lines: lines, tender: tender, today: now.today)
+            deal.onBehalfOf = onBehalfOf
+            let immediate = send(.registerDeal(deal), as: principal, requestID: requestID)
             if let error = Self.errors(immediate).first { return .failure(error) }
             if let answer = Self.decisions(perform(immediate)).first { return .success(answer) }
             var actions = endTurn()

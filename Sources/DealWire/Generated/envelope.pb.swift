@@ -179,8 +179,8 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
   public var version: UInt32 = 0
 
   /// Chosen by the client, unique per principal, echoed in the reply. For the
-  /// registry's changes (RegisterDeal, Transition, AddParty, SetStanding, SetKey)
-  /// it is also the idempotency key: a repeated request_id with the same body is
+  /// registry's changes (RegisterDeal, Transition, AddParty, SetStanding, SetKey,
+  /// LinkParties, AcceptLink, UnlinkParties) it is also the idempotency key: a repeated request_id with the same body is
   /// answered with the stored result (errors are not stored). Enforcement keys a
   /// booking by its order_id instead.
   public var requestID: String = String()
@@ -563,6 +563,70 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     set {body = .backupReply(newValue)}
   }
 
+  public var linkParties: Dealreg_V1_LinkPartiesRequest {
+    get {
+      if case .linkParties(let v)? = body {return v}
+      return Dealreg_V1_LinkPartiesRequest()
+    }
+    set {body = .linkParties(newValue)}
+  }
+
+  public var linkPartiesReply: Dealreg_V1_LinkPartiesReply {
+    get {
+      if case .linkPartiesReply(let v)? = body {return v}
+      return Dealreg_V1_LinkPartiesReply()
+    }
+    set {body = .linkPartiesReply(newValue)}
+  }
+
+  public var acceptLink: Dealreg_V1_AcceptLinkRequest {
+    get {
+      if case .acceptLink(let v)? = body {return v}
+      return Dealreg_V1_AcceptLinkRequest()
+    }
+    set {body = .acceptLink(newValue)}
+  }
+
+  public var acceptLinkReply: Dealreg_V1_AcceptLinkReply {
+    get {
+      if case .acceptLinkReply(let v)? = body {return v}
+      return Dealreg_V1_AcceptLinkReply()
+    }
+    set {body = .acceptLinkReply(newValue)}
+  }
+
+  public var unlinkParties: Dealreg_V1_UnlinkPartiesRequest {
+    get {
+      if case .unlinkParties(let v)? = body {return v}
+      return Dealreg_V1_UnlinkPartiesRequest()
+    }
+    set {body = .unlinkParties(newValue)}
+  }
+
+  public var unlinkPartiesReply: Dealreg_V1_UnlinkPartiesReply {
+    get {
+      if case .unlinkPartiesReply(let v)? = body {return v}
+      return Dealreg_V1_UnlinkPartiesReply()
+    }
+    set {body = .unlinkPartiesReply(newValue)}
+  }
+
+  public var listLinks: Dealreg_V1_ListLinksRequest {
+    get {
+      if case .listLinks(let v)? = body {return v}
+      return Dealreg_V1_ListLinksRequest()
+    }
+    set {body = .listLinks(newValue)}
+  }
+
+  public var listLinksReply: Dealreg_V1_ListLinksReply {
+    get {
+      if case .listLinksReply(let v)? = body {return v}
+      return Dealreg_V1_ListLinksReply()
+    }
+    set {body = .listLinksReply(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -613,6 +677,14 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     case statsReply(Dealreg_V1_StatsReply)
     case backup(Dealreg_V1_BackupRequest)
     case backupReply(Dealreg_V1_BackupReply)
+    case linkParties(Dealreg_V1_LinkPartiesRequest)
+    case linkPartiesReply(Dealreg_V1_LinkPartiesReply)
+    case acceptLink(Dealreg_V1_AcceptLinkRequest)
+    case acceptLinkReply(Dealreg_V1_AcceptLinkReply)
+    case unlinkParties(Dealreg_V1_UnlinkPartiesRequest)
+    case unlinkPartiesReply(Dealreg_V1_UnlinkPartiesReply)
+    case listLinks(Dealreg_V1_ListLinksRequest)
+    case listLinksReply(Dealreg_V1_ListLinksReply)
 
   }
 
@@ -650,7 +722,7 @@ nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0\u{3}list_cases\0\u{3}list_cases_reply\0\u{3}set_key\0\u{3}set_key_reply\0\u{1}feed\0\u{3}feed_reply\0\u{3}list_parties\0\u{3}list_parties_reply\0\u{1}stats\0\u{3}stats_reply\0\u{1}backup\0\u{3}backup_reply\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0\u{3}list_cases\0\u{3}list_cases_reply\0\u{3}set_key\0\u{3}set_key_reply\0\u{1}feed\0\u{3}feed_reply\0\u{3}list_parties\0\u{3}list_parties_reply\0\u{1}stats\0\u{3}stats_reply\0\u{1}backup\0\u{3}backup_reply\0\u{3}link_parties\0\u{3}link_parties_reply\0\u{3}accept_link\0\u{3}accept_link_reply\0\u{3}unlink_parties\0\u{3}unlink_parties_reply\0\u{3}list_links\0\u{3}list_links_reply\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1271,6 +1343,110 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
           self.body = .backupReply(v)
         }
       }()
+      case 56: try {
+        var v: Dealreg_V1_LinkPartiesRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .linkParties(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .linkParties(v)
+        }
+      }()
+      case 57: try {
+        var v: Dealreg_V1_LinkPartiesReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .linkPartiesReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .linkPartiesReply(v)
+        }
+      }()
+      case 58: try {
+        var v: Dealreg_V1_AcceptLinkRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .acceptLink(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .acceptLink(v)
+        }
+      }()
+      case 59: try {
+        var v: Dealreg_V1_AcceptLinkReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .acceptLinkReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .acceptLinkReply(v)
+        }
+      }()
+      case 60: try {
+        var v: Dealreg_V1_UnlinkPartiesRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .unlinkParties(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .unlinkParties(v)
+        }
+      }()
+      case 61: try {
+        var v: Dealreg_V1_UnlinkPartiesReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .unlinkPartiesReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .unlinkPartiesReply(v)
+        }
+      }()
+      case 62: try {
+        var v: Dealreg_V1_ListLinksRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listLinks(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listLinks(v)
+        }
+      }()
+      case 63: try {
+        var v: Dealreg_V1_ListLinksReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listLinksReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listLinksReply(v)
+        }
+      }()
       default: break
       }
     }
@@ -1475,6 +1651,38 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
     case .backupReply?: try {
       guard case .backupReply(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 55)
+    }()
+    case .linkParties?: try {
+      guard case .linkParties(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 56)
+    }()
+    case .linkPartiesReply?: try {
+      guard case .linkPartiesReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 57)
+    }()
+    case .acceptLink?: try {
+      guard case .acceptLink(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 58)
+    }()
+    case .acceptLinkReply?: try {
+      guard case .acceptLinkReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 59)
+    }()
+    case .unlinkParties?: try {
+      guard case .unlinkParties(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 60)
+    }()
+    case .unlinkPartiesReply?: try {
+      guard case .unlinkPartiesReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 61)
+    }()
+    case .listLinks?: try {
+      guard case .listLinks(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 62)
+    }()
+    case .listLinksReply?: try {
+      guard case .listLinksReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 63)
     }()
     case nil: break
     }

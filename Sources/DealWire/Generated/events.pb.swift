@@ -21,47 +21,65 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
 }
 
 /// One entry of the registry's event log. On the `events` PUB socket it follows a
-/// topic frame naming the payload ("registration", "party"); `seq` is gapless and
+/// topic frame naming the payload ("registration", "party", "link"); `seq` is gapless and
 /// strictly increasing, so a subscriber that sees a gap asks `sync` to replay.
-public nonisolated struct Dealreg_V1_Event: Sendable {
+public nonisolated struct Dealreg_V1_Event: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var seq: UInt64 = 0
+  public var seq: UInt64 {
+    get {_storage._seq}
+    set {_uniqueStorage()._seq = newValue}
+  }
 
   /// Seconds since the Unix epoch when the event was made, in the turn that commits it.
-  public var time: Int64 = 0
+  public var time: Int64 {
+    get {_storage._time}
+    set {_uniqueStorage()._time = newValue}
+  }
 
   /// For a registration: the step that made this state (who, what, why, under which policy), as its history
   /// lists it; chained with the rest of the event, so the audit can hold the history table to it.
   public var history: Dealreg_V1_HistoryEntry {
-    get {_history ?? Dealreg_V1_HistoryEntry()}
-    set {_history = newValue}
+    get {_storage._history ?? Dealreg_V1_HistoryEntry()}
+    set {_uniqueStorage()._history = newValue}
   }
   /// Returns true if `history` has been explicitly set.
-  public var hasHistory: Bool {self._history != nil}
+  public var hasHistory: Bool {_storage._history != nil}
   /// Clears the value of `history`. Subsequent reads from it will return its default value.
-  public mutating func clearHistory() {self._history = nil}
+  public mutating func clearHistory() {_uniqueStorage()._history = nil}
 
-  public var payload: Dealreg_V1_Event.OneOf_Payload? = nil
+  public var payload: OneOf_Payload? {
+    get {return _storage._payload}
+    set {_uniqueStorage()._payload = newValue}
+  }
 
   /// A registration was decided or changed; carries its whole current state.
   public var registration: Dealreg_V1_Registration {
     get {
-      if case .registration(let v)? = payload {return v}
+      if case .registration(let v)? = _storage._payload {return v}
       return Dealreg_V1_Registration()
     }
-    set {payload = .registration(newValue)}
+    set {_uniqueStorage()._payload = .registration(newValue)}
   }
 
   /// A principal was added or changed.
   public var party: Dealreg_V1_Party {
     get {
-      if case .party(let v)? = payload {return v}
+      if case .party(let v)? = _storage._payload {return v}
       return Dealreg_V1_Party()
     }
-    set {payload = .party(newValue)}
+    set {_uniqueStorage()._payload = .party(newValue)}
+  }
+
+  /// A two-tier relationship was proposed, accepted or ended; carries its whole current state.
+  public var link: Dealreg_V1_PartyLink {
+    get {
+      if case .link(let v)? = _storage._payload {return v}
+      return Dealreg_V1_PartyLink()
+    }
+    set {_uniqueStorage()._payload = .link(newValue)}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -71,12 +89,14 @@ public nonisolated struct Dealreg_V1_Event: Sendable {
     case registration(Dealreg_V1_Registration)
     /// A principal was added or changed.
     case party(Dealreg_V1_Party)
+    /// A two-tier relationship was proposed, accepted or ended; carries its whole current state.
+    case link(Dealreg_V1_PartyLink)
 
   }
 
   public init() {}
 
-  fileprivate var _history: Dealreg_V1_HistoryEntry? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Feed (on the registry's api): the principal's own events after `after_seq`, at most `limit` (1,000 at most).
@@ -145,81 +165,140 @@ fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Event"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{1}time\0\u{1}history\0\u{2}\u{7}registration\0\u{1}party\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{1}time\0\u{1}history\0\u{2}\u{7}registration\0\u{1}party\0\u{1}link\0")
+
+  fileprivate class _StorageClass {
+    var _seq: UInt64 = 0
+    var _time: Int64 = 0
+    var _history: Dealreg_V1_HistoryEntry? = nil
+    var _payload: Dealreg_V1_Event.OneOf_Payload?
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _seq = source._seq
+      _time = source._time
+      _history = source._history
+      _payload = source._payload
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.seq) }()
-      case 2: try { try decoder.decodeSingularInt64Field(value: &self.time) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._history) }()
-      case 10: try {
-        var v: Dealreg_V1_Registration?
-        var hadOneofValue = false
-        if let current = self.payload {
-          hadOneofValue = true
-          if case .registration(let m) = current {v = m}
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularUInt64Field(value: &_storage._seq) }()
+        case 2: try { try decoder.decodeSingularInt64Field(value: &_storage._time) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._history) }()
+        case 10: try {
+          var v: Dealreg_V1_Registration?
+          var hadOneofValue = false
+          if let current = _storage._payload {
+            hadOneofValue = true
+            if case .registration(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._payload = .registration(v)
+          }
+        }()
+        case 11: try {
+          var v: Dealreg_V1_Party?
+          var hadOneofValue = false
+          if let current = _storage._payload {
+            hadOneofValue = true
+            if case .party(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._payload = .party(v)
+          }
+        }()
+        case 12: try {
+          var v: Dealreg_V1_PartyLink?
+          var hadOneofValue = false
+          if let current = _storage._payload {
+            hadOneofValue = true
+            if case .link(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._payload = .link(v)
+          }
+        }()
+        default: break
         }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.payload = .registration(v)
-        }
-      }()
-      case 11: try {
-        var v: Dealreg_V1_Party?
-        var hadOneofValue = false
-        if let current = self.payload {
-          hadOneofValue = true
-          if case .party(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.payload = .party(v)
-        }
-      }()
-      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if self.seq != 0 {
-      try visitor.visitSingularUInt64Field(value: self.seq, fieldNumber: 1)
-    }
-    if self.time != 0 {
-      try visitor.visitSingularInt64Field(value: self.time, fieldNumber: 2)
-    }
-    try { if let v = self._history {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    } }()
-    switch self.payload {
-    case .registration?: try {
-      guard case .registration(let v)? = self.payload else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
-    }()
-    case .party?: try {
-      guard case .party(let v)? = self.payload else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
-    }()
-    case nil: break
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._seq != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._seq, fieldNumber: 1)
+      }
+      if _storage._time != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._time, fieldNumber: 2)
+      }
+      try { if let v = _storage._history {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      switch _storage._payload {
+      case .registration?: try {
+        guard case .registration(let v)? = _storage._payload else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+      }()
+      case .party?: try {
+        guard case .party(let v)? = _storage._payload else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      }()
+      case .link?: try {
+        guard case .link(let v)? = _storage._payload else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      }()
+      case nil: break
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Dealreg_V1_Event, rhs: Dealreg_V1_Event) -> Bool {
-    if lhs.seq != rhs.seq {return false}
-    if lhs.time != rhs.time {return false}
-    if lhs._history != rhs._history {return false}
-    if lhs.payload != rhs.payload {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._seq != rhs_storage._seq {return false}
+        if _storage._time != rhs_storage._time {return false}
+        if _storage._history != rhs_storage._history {return false}
+        if _storage._payload != rhs_storage._payload {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -143,6 +143,53 @@ public nonisolated enum Dealreg_V1_PartyStanding: SwiftProtobuf.Enum, Swift.Case
 
 }
 
+/// Where a two-tier relationship stands. A proposal waits for the other side; an ended link may be proposed again.
+public nonisolated enum Dealreg_V1_LinkState: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+  case proposedByDistributor // = 1
+  case proposedByReseller // = 2
+  case active // = 3
+  case ended // = 4
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .proposedByDistributor
+    case 2: self = .proposedByReseller
+    case 3: self = .active
+    case 4: self = .ended
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .proposedByDistributor: return 1
+    case .proposedByReseller: return 2
+    case .active: return 3
+    case .ended: return 4
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Dealreg_V1_LinkState] = [
+    .unspecified,
+    .proposedByDistributor,
+    .proposedByReseller,
+    .active,
+    .ended,
+  ]
+
+}
+
 /// A principal of the program, identified by its CURVE public key.
 public nonisolated struct Dealreg_V1_Party: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -315,6 +362,183 @@ public nonisolated struct Dealreg_V1_SetKeyReply: Sendable {
   fileprivate var _party: Dealreg_V1_Party? = nil
 }
 
+/// A distributor's relationship with one of its resellers (a partner): while ACTIVE the distributor may register
+/// deals `on_behalf_of` the reseller, who holds them. Times are Unix seconds; a step not taken is empty and 0.
+public nonisolated struct Dealreg_V1_PartyLink: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var distributor: String = String()
+
+  public var reseller: String = String()
+
+  public var state: Dealreg_V1_LinkState = .unspecified
+
+  public var proposedBy: String = String()
+
+  public var proposedAt: Int64 = 0
+
+  public var acceptedBy: String = String()
+
+  public var acceptedAt: Int64 = 0
+
+  public var endedBy: String = String()
+
+  public var endedAt: Int64 = 0
+
+  /// The reason given with the latest step, may be empty.
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Proposes the link as the side the principal is (a distributor for its reseller, a partner for its distributor);
+/// when the other side has proposed it already, accepts it.
+public nonisolated struct Dealreg_V1_LinkPartiesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var distributor: String = String()
+
+  public var reseller: String = String()
+
+  /// Optional, at most 200 characters.
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_LinkPartiesReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var link: Dealreg_V1_PartyLink {
+    get {_link ?? Dealreg_V1_PartyLink()}
+    set {_link = newValue}
+  }
+  /// Returns true if `link` has been explicitly set.
+  public var hasLink: Bool {self._link != nil}
+  /// Clears the value of `link`. Subsequent reads from it will return its default value.
+  public mutating func clearLink() {self._link = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _link: Dealreg_V1_PartyLink? = nil
+}
+
+/// Accepts the other side's proposal; never proposes.
+public nonisolated struct Dealreg_V1_AcceptLinkRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var distributor: String = String()
+
+  public var reseller: String = String()
+
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_AcceptLinkReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var link: Dealreg_V1_PartyLink {
+    get {_link ?? Dealreg_V1_PartyLink()}
+    set {_link = newValue}
+  }
+  /// Returns true if `link` has been explicitly set.
+  public var hasLink: Bool {self._link != nil}
+  /// Clears the value of `link`. Subsequent reads from it will return its default value.
+  public mutating func clearLink() {self._link = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _link: Dealreg_V1_PartyLink? = nil
+}
+
+/// Ends an active link or withdraws (declines) a proposal. Registrations filed while it was active stay the
+/// reseller's. A channel manager or admin must give a reason.
+public nonisolated struct Dealreg_V1_UnlinkPartiesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var distributor: String = String()
+
+  public var reseller: String = String()
+
+  public var reason: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_UnlinkPartiesReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var link: Dealreg_V1_PartyLink {
+    get {_link ?? Dealreg_V1_PartyLink()}
+    set {_link = newValue}
+  }
+  /// Returns true if `link` has been explicitly set.
+  public var hasLink: Bool {self._link != nil}
+  /// Clears the value of `link`. Subsequent reads from it will return its default value.
+  public mutating func clearLink() {self._link = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _link: Dealreg_V1_PartyLink? = nil
+}
+
+/// The links the principal is a side of; channel managers, officers and admins see all of them, or those of
+/// `party` when it is set.
+public nonisolated struct Dealreg_V1_ListLinksRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var party: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Dealreg_V1_ListLinksReply: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Ordered by distributor, then reseller; ended links included.
+  public var links: [Dealreg_V1_PartyLink] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "dealreg.v1"
@@ -325,6 +549,10 @@ nonisolated extension Dealreg_V1_PartyKind: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dealreg_V1_PartyStanding: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PARTY_STANDING_UNSPECIFIED\0\u{1}PARTY_STANDING_ACTIVE\0\u{1}PARTY_STANDING_SUSPENDED\0\u{1}PARTY_STANDING_EXPELLED\0\u{1}PARTY_STANDING_BENEFITS_LOST\0")
+}
+
+nonisolated extension Dealreg_V1_LinkState: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0LINK_STATE_UNSPECIFIED\0\u{1}LINK_STATE_PROPOSED_BY_DISTRIBUTOR\0\u{1}LINK_STATE_PROPOSED_BY_RESELLER\0\u{1}LINK_STATE_ACTIVE\0\u{1}LINK_STATE_ENDED\0")
 }
 
 nonisolated extension Dealreg_V1_Party: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -647,6 +875,363 @@ nonisolated extension Dealreg_V1_SetKeyReply: SwiftProtobuf.Message, SwiftProtob
 
   public static func ==(lhs: Dealreg_V1_SetKeyReply, rhs: Dealreg_V1_SetKeyReply) -> Bool {
     if lhs._party != rhs._party {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_PartyLink: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PartyLink"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}distributor\0\u{1}reseller\0\u{1}state\0\u{3}proposed_by\0\u{3}proposed_at\0\u{3}accepted_by\0\u{3}accepted_at\0\u{3}ended_by\0\u{3}ended_at\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.distributor) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reseller) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.state) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.proposedBy) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.proposedAt) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.acceptedBy) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.acceptedAt) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.endedBy) }()
+      case 9: try { try decoder.decodeSingularInt64Field(value: &self.endedAt) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.distributor.isEmpty {
+      try visitor.visitSingularStringField(value: self.distributor, fieldNumber: 1)
+    }
+    if !self.reseller.isEmpty {
+      try visitor.visitSingularStringField(value: self.reseller, fieldNumber: 2)
+    }
+    if self.state != .unspecified {
+      try visitor.visitSingularEnumField(value: self.state, fieldNumber: 3)
+    }
+    if !self.proposedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.proposedBy, fieldNumber: 4)
+    }
+    if self.proposedAt != 0 {
+      try visitor.visitSingularInt64Field(value: self.proposedAt, fieldNumber: 5)
+    }
+    if !self.acceptedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.acceptedBy, fieldNumber: 6)
+    }
+    if self.acceptedAt != 0 {
+      try visitor.visitSingularInt64Field(value: self.acceptedAt, fieldNumber: 7)
+    }
+    if !self.endedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.endedBy, fieldNumber: 8)
+    }
+    if self.endedAt != 0 {
+      try visitor.visitSingularInt64Field(value: self.endedAt, fieldNumber: 9)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 10)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_PartyLink, rhs: Dealreg_V1_PartyLink) -> Bool {
+    if lhs.distributor != rhs.distributor {return false}
+    if lhs.reseller != rhs.reseller {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs.proposedBy != rhs.proposedBy {return false}
+    if lhs.proposedAt != rhs.proposedAt {return false}
+    if lhs.acceptedBy != rhs.acceptedBy {return false}
+    if lhs.acceptedAt != rhs.acceptedAt {return false}
+    if lhs.endedBy != rhs.endedBy {return false}
+    if lhs.endedAt != rhs.endedAt {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_LinkPartiesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LinkPartiesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}distributor\0\u{1}reseller\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.distributor) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reseller) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.distributor.isEmpty {
+      try visitor.visitSingularStringField(value: self.distributor, fieldNumber: 1)
+    }
+    if !self.reseller.isEmpty {
+      try visitor.visitSingularStringField(value: self.reseller, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_LinkPartiesRequest, rhs: Dealreg_V1_LinkPartiesRequest) -> Bool {
+    if lhs.distributor != rhs.distributor {return false}
+    if lhs.reseller != rhs.reseller {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_LinkPartiesReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LinkPartiesReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}link\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._link) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._link {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_LinkPartiesReply, rhs: Dealreg_V1_LinkPartiesReply) -> Bool {
+    if lhs._link != rhs._link {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_AcceptLinkRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AcceptLinkRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}distributor\0\u{1}reseller\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.distributor) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reseller) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.distributor.isEmpty {
+      try visitor.visitSingularStringField(value: self.distributor, fieldNumber: 1)
+    }
+    if !self.reseller.isEmpty {
+      try visitor.visitSingularStringField(value: self.reseller, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_AcceptLinkRequest, rhs: Dealreg_V1_AcceptLinkRequest) -> Bool {
+    if lhs.distributor != rhs.distributor {return false}
+    if lhs.reseller != rhs.reseller {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_AcceptLinkReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AcceptLinkReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}link\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._link) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._link {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_AcceptLinkReply, rhs: Dealreg_V1_AcceptLinkReply) -> Bool {
+    if lhs._link != rhs._link {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_UnlinkPartiesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UnlinkPartiesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}distributor\0\u{1}reseller\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.distributor) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reseller) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.distributor.isEmpty {
+      try visitor.visitSingularStringField(value: self.distributor, fieldNumber: 1)
+    }
+    if !self.reseller.isEmpty {
+      try visitor.visitSingularStringField(value: self.reseller, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_UnlinkPartiesRequest, rhs: Dealreg_V1_UnlinkPartiesRequest) -> Bool {
+    if lhs.distributor != rhs.distributor {return false}
+    if lhs.reseller != rhs.reseller {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_UnlinkPartiesReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UnlinkPartiesReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}link\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._link) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._link {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_UnlinkPartiesReply, rhs: Dealreg_V1_UnlinkPartiesReply) -> Bool {
+    if lhs._link != rhs._link {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_ListLinksRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListLinksRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}party\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.party) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.party.isEmpty {
+      try visitor.visitSingularStringField(value: self.party, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_ListLinksRequest, rhs: Dealreg_V1_ListLinksRequest) -> Bool {
+    if lhs.party != rhs.party {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_ListLinksReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListLinksReply"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}links\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.links) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.links.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.links, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_ListLinksReply, rhs: Dealreg_V1_ListLinksReply) -> Bool {
+    if lhs.links != rhs.links {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
