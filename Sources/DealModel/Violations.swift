@@ -111,7 +111,7 @@ public struct ViolationRules: Sendable {
         of booking: Booking, by booker: Booker, candidates: [ScoredCandidate], claimed: ScoredCandidate?
     ) -> [Violation] {
         var found: [Violation] = []
-        let lines = Set(booking.productLines)
+        let lines = booking.productLines
         let day = booking.bookedOn
         func involves(_ registration: Registration) -> Bool {
             registration.holder == booker.id || registration.registrant == booker.id
@@ -127,7 +127,7 @@ public struct ViolationRules: Sendable {
         }
         let strong = candidates.filter { candidate in
             candidate.score >= policy.conflictThreshold
-                && !Set(candidate.registration.request.productLines).isDisjoint(with: lines)
+                && !policy.catalog.overlap(candidate.registration.request.productLines, lines).isEmpty
         }
         for candidate in strong.sorted(by: { $0.score > $1.score }) {
             let held = candidate.registration
