@@ -52,19 +52,14 @@ public struct ProductCatalog: Sendable, Hashable, Codable {
             guard !line.id.isEmpty else { throw Problem(line: index, field: "id", reason: "empty id") }
             guard line.id.count <= 64, Self.fold(line.id) == line.id,
                 line.id.allSatisfy({ ($0.isLetter && $0.isLowercase) || $0.isNumber || $0 == "-" || $0 == "/" }),
-                !line.id.hasPrefix("/"),
-                !line.id.hasSuffix("/"), !line.id.contains("//")
+                !line.id.hasPrefix("/"), !line.id.hasSuffix("/"), !line.id.contains("//")
             else {
                 throw Problem(
                     line: index, field: "id",
                     reason: "'\(line.id)' is not an id: lower-case letters, digits and hyphens, segments joined by '/'")
             }
             guard spellings[line.id] == nil else {
-                let other = spellings[line.id]!
-                throw Problem(
-                    line: index, field: "id",
-                    reason: other == line.id ? "'\(line.id)' is listed twice" : "'\(line.id)' is an alias of '\(other)'"
-                )
+                throw Problem(line: index, field: "id", reason: "'\(line.id)' is listed twice")
             }
             spellings[line.id] = line.id
         }
