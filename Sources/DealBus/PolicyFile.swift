@@ -15,6 +15,13 @@ import Foundation
 ///   "quotas": { "registrations_per_week": 0, "by_principal": { "acme": 500 } },
 ///   "limits": { "requests_per_second": 100, "burst": 500 },
 ///   "holidays": { "FR": { "add": ["2027-05-07"], "remove": [] } },
+///   "catalog": {
+///     "lines": [
+///       { "id": "storage", "name": "Storage" },
+///       { "id": "storage/arrays", "name": "Storage arrays", "aliases": ["san", "nas", "disk arrays"] },
+///       { "id": "storage/backup", "name": "Backup and recovery", "aliases": ["backup"] }
+///     ]
+///   },
 ///   "enforcement": {
 ///     "auto_confirm": ["DIRECT_BYPASS", "POACHING"],
 ///     "squatting": { "minimum_closed": 5, "expired_share": 0.5, "times_norm": 2.0 },
@@ -31,6 +38,12 @@ import Foundation
 /// the last repeating. A kind left out keeps its default; a ladder may not be empty, and holds only levels that
 /// apply to its kind (warnings for anyone; loss of benefits, suspension and expulsion for the channel; commission
 /// withheld and termination review for sellers).
+///
+/// `catalog.lines` replaces the vendor's default catalog (`ProductCatalog.standard`) as a whole: each line an `id`
+/// (lower-case segments of letters, digits and hyphens joined by `/`; the parent, the id before its last `/`, must be
+/// a line too), a display `name` (defaults to the id) and `aliases`. Names and aliases resolve to their line, ignoring
+/// case and treating spaces, hyphens and underscores alike; no spelling may mean two lines, and no line be listed
+/// twice. A registration or booking naming a line the catalog does not know is refused (INVALID_FIELD).
 ///
 /// The running version is the file's `version` plus a digest of its bytes, so two different files never share one.
 public enum PolicyFile {
@@ -141,6 +154,10 @@ public enum PolicyFile {
             }
             try enforcement.finish()
         }
+        if var catalog = try reader.object("catalog") {
+            policy.catalog = try catalog.catalog()
+            try catalog.finish()
+        }
         if var holidays = try reader.object("holidays") {
             for country in holidays.keys {
                 guard ISOCodes.isCountry(country) else {
@@ -183,6 +200,11 @@ public enum PolicyFile {
             ],
             "limits": ["requests_per_second": policy.requestsPerSecond, "burst": policy.requestBurst],
             "holidays": holidays,
+            "catalog": [
+                "lines": policy.catalog.lines.map { line -> [String: Any] in
+                    ["id": line.id, "name": line.name, "aliases": line.aliases]
+                }
+            ],
             "enforcement": [
                 "auto_confirm": policy.autoConfirmed.sorted(),
                 "squatting": [
@@ -280,6 +302,34 @@ public enum PolicyFile {
                     throw Problem(key: "\(key(name))[\(index)]", reason: "must be a YYYY-MM-DD date")
                 }
                 return date
+            }
+        }
+
+        /// Reads this object as the product catalog: `lines`, a list of `{id, name, aliases}` (name defaults to
+        /// the id); a catalog that cannot be used is refused at the line and field at fault.
+        mutating func catalog() throws(Problem) -> ProductCatalog {
+            guard let value = value("lines") else { throw Problem(key: key("lines"), reason: "required") }
+            guard let items = value as? [Any] else {
+                throw Problem(key: key("lines"), reason: "must be a list of {id, name, aliases}")
+            }
+            var lines: [ProductCatalog.Line] = []
+            for (index, item) in items.enumerated() {
+                let path = "\(key("lines"))[\(index)]"
+                guard let object = item as? [String: Any] else {
+                    throw Problem(key: path, reason: "must be an object {id, name, aliases}")
+                }
+                var line = Reader(path: path, object: object)
+                guard let id = try line.string("id") else { throw Problem(key: "\(path).id", reason: "required") }
+                lines.append(
+                    ProductCatalog.Line(
+                        id, name: try line.string("name") ?? id, aliases: try line.strings("aliases") ?? []))
+                try line.finish()
+            }
+            do {
+                return try ProductCatalog(lines: lines)
+            } catch {
+                guard let index = error.line else { throw Problem(key: key("lines"), reason: error.reason) }
+                throw Problem(key: "\(key("lines"))[\(index)].\(error.field)", reason: error.reason)
             }
         }
 

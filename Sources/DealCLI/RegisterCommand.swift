@@ -18,7 +18,11 @@ struct RegisterCommand: ParsableCommand {
     @Option var region = ""
     @Option(help: "The customer's web domain.") var domain = ""
     @Option(help: "The customer's tax (VAT) id.") var taxID = ""
-    @Option(help: "Product lines, separated by commas.") var products: String
+    @Option(
+        help: """
+            Product lines of the policy's catalog, separated by commas: ids (storage/arrays), names or aliases \
+            (`dealreg policy show` lists them); a line the catalog does not know is refused with the nearest ones.
+            """) var products: String
     @Option(help: "Amount as a decimal, e.g. 125000.00.") var amount: String
     @Option(help: "ISO 4217 currency.") var currency: String
     @Option(help: "Expected close date, YYYY-MM-DD.") var closeDate: String

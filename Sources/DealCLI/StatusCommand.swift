@@ -10,7 +10,9 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Whether the registry and enforcement serve, and how far each has got in the event log.",
         discussion:
-            "Exits 1 when a service does not answer; `enforcement behind` is how many events it has yet to apply.")
+            "Exits 1 when a service does not answer; `enforcement behind` is how many events it has yet to apply. To "
+            + "an admin, the registry also lists stored registrations' product lines the policy's catalog does not "
+            + "know (kept as written).")
 
     @OptionGroup var data: DataOptions
     @Option(name: .customLong("as"), help: "The principal asking.") var principal = "admin"
@@ -26,7 +28,15 @@ struct StatusCommand: ParsableCommand {
         var live: Bool?
         var behind: UInt64?
         var policy_version: String?
+        /// Registry, to an admin: stored product lines the catalog does not know.
+        var unknown_product_lines: [UnknownLine]?
         var error: String?
+    }
+
+    struct UnknownLine: Codable {
+        var line: String
+        var registrations: UInt64
+        var registration_ids: [String]
     }
 
     func run() throws {
@@ -38,7 +48,13 @@ struct StatusCommand: ParsableCommand {
             lines.append(
                 Line(
                     service: "registry", serving: true, last_seq: reply.lastSeq, ready_workers: reply.readyWorkers,
-                    queued_checks: reply.queuedChecks, policy_version: reply.policyVersion))
+                    queued_checks: reply.queuedChecks, policy_version: reply.policyVersion,
+                    unknown_product_lines: reply.unknownProductLines.isEmpty
+                        ? nil
+                        : reply.unknownProductLines.map {
+                            UnknownLine(
+                                line: $0.line, registrations: $0.registrations, registration_ids: $0.registrationIds)
+                        }))
         } catch {
             lines.append(Line(service: "registry", serving: false, error: "\(error)"))
         }
@@ -62,6 +78,11 @@ struct StatusCommand: ParsableCommand {
                 print(
                     "registry  last seq \(line.last_seq ?? 0)  \(line.ready_workers ?? 0) workers ready  "
                         + "\(line.queued_checks ?? 0) checks queued  policy \(line.policy_version ?? "")")
+                for unknown in line.unknown_product_lines ?? [] {
+                    print(
+                        "  product line '\(unknown.line)' is not in the catalog: \(unknown.registrations) "
+                            + "registrations (\(unknown.registration_ids.joined(separator: ", ")))")
+                }
             } else {
                 print(
                     "enforcement  last seq \(line.last_seq ?? 0)  \(line.live == true ? "live" : "catching up")  "

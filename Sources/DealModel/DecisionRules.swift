@@ -42,14 +42,16 @@ public struct DecisionRules: Sendable {
         id: RegistrationID, request: DealRequest, holder: Holder, candidates: [ScoredCandidate],
         today: CalendarDate, now: Int64
     ) -> Decision {
-        let requested = Set(request.productLines)
+        let requested = request.productLines
         var considered: [(candidate: ScoredCandidate, match: Match)] = []
         var managed: [(candidate: ScoredCandidate, match: Match)] = []
         var cooling: [(candidate: ScoredCandidate, match: Match)] = []
         for candidate in candidates where candidate.score >= policy.reviewThreshold {
             let held = candidate.registration
             guard held.id != id else { continue }
-            let overlap = held.request.productLines.filter(requested.contains).sorted()
+            // Product lines overlap through the catalog's hierarchy (`ProductCatalog.overlap`): both sides of each
+            // overlapping pair are reported, stored lines read as their canonical ids.
+            let overlap = policy.catalog.overlap(held.request.productLines, requested)
             guard !overlap.isEmpty else { continue }
             let match = Match(
                 registrationID: held.id, score: candidate.score, reasons: candidate.reasons,

@@ -25,6 +25,9 @@ public struct ProgramPolicy: Sendable, Hashable, Codable {
     public var registrationsPerWeek: Int = 0
     /// Per-principal weekly limits that replace `registrationsPerWeek` (0: no limit for that principal).
     public var registrationsPerWeekByPrincipal: [String: Int] = [:]
+    /// The product lines registrations and bookings may name, and which of them overlap (`catalog` in the policy
+    /// file; the vendor's default catalog unless it gives one).
+    public var catalog = ProductCatalog.standard
     /// Weekends and public holidays, per country.
     public var calendar = BusinessCalendar()
     /// Violation types (raw names, e.g. `DIRECT_BYPASS`) whose cases are confirmed at detection: zero tolerance

@@ -113,7 +113,7 @@ public struct ViolationRules: Sendable {
         of booking: Booking, by booker: Booker, candidates: [ScoredCandidate], claimed: ScoredCandidate?
     ) -> [Violation] {
         var found: [Violation] = []
-        let lines = Set(booking.productLines)
+        let lines = booking.productLines
         let day = booking.bookedOn
         func involves(_ registration: Registration) -> Bool {
             registration.holder == booker.id || registration.registrant == booker.id
@@ -135,13 +135,13 @@ public struct ViolationRules: Sendable {
             guard let quoted = claimed, quoted.score >= policy.conflictThreshold else { return false }
             let tender = quoted.registration
             guard tender.request.tender, involves(tender), [.approved, .won].contains(tender.status),
-                !Set(tender.request.productLines).isDisjoint(with: lines)
+                !policy.catalog.overlap(tender.request.productLines, lines).isEmpty
             else { return false }
             return tender.decision.outcome == .pendingReview || tender.decision.decidedAt < held.decision.decidedAt
         }
         let strong = candidates.filter { candidate in
             candidate.score >= policy.conflictThreshold
-                && !Set(candidate.registration.request.productLines).isDisjoint(with: lines)
+                && !policy.catalog.overlap(candidate.registration.request.productLines, lines).isEmpty
         }
         for candidate in strong.sorted(by: { $0.score > $1.score }) {
             let held = candidate.registration

@@ -10,7 +10,7 @@ extension EnforcementCore {
 
     mutating func recordBooking(_ request: APIRequest, at now: Moment) throws -> Handling {
         let body = request.envelope.recordBooking
-        let booking = try Booking(wire: body.booking)
+        var booking = try Booking(wire: body.booking)
         let fingerprint = body.fingerprint
         let waiting = EnforcementTurn.Waiting(route: request.route, requestID: request.requestID)
         switch turn.join(booking.id, fingerprint: fingerprint, waiting: waiting) {
@@ -25,6 +25,7 @@ extension EnforcementCore {
             reply.alreadyRecorded = true
             return .reply(.recordBookingReply(reply))
         }
+        booking.productLines = try policy.catalog.resolve(booking.productLines, field: "booking.product_lines")
         guard let bookerKind = kind(of: booking.bookedBy) else {
             throw WireError(
                 .invalidField, "'\(booking.bookedBy)' is not a party of the program.", field: "booking.booked_by")

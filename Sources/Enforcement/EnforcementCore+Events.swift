@@ -58,10 +58,10 @@ extension EnforcementCore {
         _ registration: Registration, _ prepared: PreparedCustomer, at now: Moment
     ) {
         let registered = CalendarDate(secondsSinceEpoch: registration.decision.decidedAt)
-        let lines = Set(registration.request.productLines)
+        let lines = registration.request.productLines
         for (booking, match) in bookings(matching: prepared) {
             guard booking.bookedBy == registration.registrant, booking.bookedOn < registered,
-                !lines.isDisjoint(with: booking.productLines)
+                !policy.catalog.overlap(lines, booking.productLines).isEmpty
             else { continue }
             let finding = EnforcementTurn.Finding(
                 type: .lateRegistration, party: registration.registrant, order: booking.orderID,

@@ -38,8 +38,11 @@ extension RegistryCore {
             overloaded.retryAfterMs = 1000
             throw overloaded
         }
-        let deal = try DealRequest(wire: body)
+        var deal = try DealRequest(wire: body)
         try deal.validate(today: now.today)
+        // Only the running catalog's lines, stored and returned as their ids; a reload's catalog applies from the
+        // next request on.
+        deal.productLines = try policy.catalog.resolve(deal.productLines, field: "product_lines")
         var holder = principal.id
         var holderKind = principal.kind
         if let onBehalfOf = deal.onBehalfOf, onBehalfOf != principal.id {

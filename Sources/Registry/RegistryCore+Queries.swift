@@ -94,6 +94,7 @@ extension RegistryCore {
         status.queuedChecks = UInt32(pool.queuedCount)
         status.now = now.secondsSinceEpoch
         status.policyVersion = policy.version
+        if request.principal.kind == .admin { status.unknownProductLines = unknownProductLines.wire }
         metrics.fill(&status)
         if request.envelope.status.resetLatency { metrics.reset() }
         return .reply(.statusReply(status))

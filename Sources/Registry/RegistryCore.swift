@@ -32,6 +32,8 @@ struct RegistryCore {
     /// The running policy's rules: the one policy every rule, check and re-check reads. A reload replaces it.
     private(set) var rules: DecisionRules
     var policy: ProgramPolicy { rules.policy }
+    /// Stored registrations' product lines the running catalog does not know, for an admin's status.
+    private(set) var unknownProductLines: UnknownProductLines
     /// Per-principal request limits of the api (the policy's `limits`).
     let limiter: RateLimiter
     let scorer = CustomerScorer()
@@ -85,9 +87,18 @@ struct RegistryCore {
             filter.insert(Self.requestHash(RequestKey(principal: PartyID(principal), requestID: requestID)))
         }
         knownRequests = filter
+        unknownProductLines = try UnknownProductLines(records: records, catalog: policy.catalog)
         for party in try records.parties() { remember(party) }
         for link in try records.links() { links[link.pair] = link }
         eventsNeedRebind = false
+        warnOfUnknownProductLines()
+    }
+
+    private func warnOfUnknownProductLines() {
+        guard !unknownProductLines.isEmpty else { return }
+        logger.warning(
+            "stored registrations name product lines not in the catalog, kept as written (dealreg status --as admin)",
+            metadata: ["lines": "\(unknownProductLines.summary)"])
     }
 
     private static func requestHash(_ key: RequestKey) -> Int {
@@ -366,7 +377,15 @@ struct RegistryCore {
 
     /// Replaces the running policy (an admin's reload): every rule, the re-check and the limits use it from now on.
     mutating func run(_ policy: ProgramPolicy) {
+        let catalogChanged = policy.catalog != self.policy.catalog
         rules = DecisionRules(policy: policy)
         limiter.configure(policy)
+        guard catalogChanged else { return }
+        do {
+            unknownProductLines = try UnknownProductLines(records: records, catalog: policy.catalog)
+            warnOfUnknownProductLines()
+        } catch {
+            logger.error("stored product lines could not be read", metadata: ["error": "\(error)"])
+        }
     }
 }

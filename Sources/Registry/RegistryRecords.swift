@@ -13,6 +13,8 @@ protocol RegistryRecords: AnyObject {
     func forEachRequestKey(_ body: (String, String) -> Void) throws
     func storedAnswer(principal: PartyID, requestID: String) throws -> StoredAnswer?
     func registration(_ id: RegistrationID) throws -> Registration?
+    /// Calls `body` with the id and product lines (as stored) of every stored registration.
+    func forEachProductLines(_ body: (RegistrationID, [String]) -> Void) throws
     /// The registrations whose latest change is after event `seq`.
     func registrations(changedAfter seq: UInt64) throws -> [Registration]
     func registrations(_ filter: RegistrationFilter, after: String, limit: Int) throws -> [Registration]

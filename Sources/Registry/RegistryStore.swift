@@ -184,6 +184,16 @@ final class RegistryStore: RegistryRecords {
         }
     }
 
+    func forEachProductLines(_ body: (RegistrationID, [String]) -> Void) throws {
+        try queue.read { db in
+            let rows = try Data.fetchCursor(db, sql: "SELECT body FROM registrations")
+            while let data = try rows.next() {
+                guard let registration = Registration(serialized: data) else { continue }
+                body(registration.id, registration.request.productLines)
+            }
+        }
+    }
+
     func registration(_ id: RegistrationID) throws -> Registration? {
         try queue.read { db in
             let statement = try db.cachedStatement(sql: "SELECT body FROM registrations WHERE id = ?")

@@ -518,6 +518,14 @@ enum SeedCorpus {
         ("wrong-type", #"{"review":{"sla_business_days":"two"}}"#),
         ("inverted-thresholds", #"{"matching":{"conflict_threshold":0.6,"review_threshold":0.7}}"#),
         ("bad-date", #"{"holidays":{"IT":{"add":["2026-02-30"]}}}"#),
+        (
+            "catalog",
+            #"{"catalog":{"lines":[{"id":"storage","name":"Storage"},{"id":"storage/arrays","aliases":["san","NAS"]}]}}"#
+        ),
+        (
+            "catalog-orphan",
+            #"{"catalog":{"lines":[{"id":"storage/arrays"},{"id":"servers","aliases":["Storage Arrays"]}]}}"#
+        ),
         ("not-an-object", "[1, 2, 3]"),
         ("numbers", #"{"protection":{"days":1e2,"extension_days":0.0},"quotas":{"registrations_per_week":true}}"#),
     ]

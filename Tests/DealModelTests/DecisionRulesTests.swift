@@ -307,3 +307,35 @@ struct DecisionRulesTests {
         #expect(MatchReason.format(value) == text)
     }
 }
+
+extension DecisionRulesTests {
+    /// Held lines, requested lines: overlapping through the catalog's hierarchy, or a stored alias.
+    static let overlappingLines: [([String], [String])] = [
+        (["storage"], ["storage/arrays"]),
+        (["storage/arrays"], ["storage"]),
+        (["storage/arrays", "laptops"], ["servers", "storage"]),
+        (["backup"], ["storage"]),  // stored before the catalog, as its alias
+    ]
+
+    @Test(arguments: overlappingLines)
+    func rejectsARivalOnLinesThatOverlapThroughTheCatalog(held lines: [String], requested: [String]) {
+        let theirs = held(8, by: rival, lines: lines)
+        let decision = decide([scored(theirs, 0.97)], request: request(lines: requested))
+        #expect(decision.outcome == .rejected)
+        #expect(decision.conflictingRegistrationID == theirs.id)
+    }
+
+    @Test(arguments: [(["storage/arrays"], ["storage/backup"]), (["storage"], ["servers", "services/support"])])
+    func approvesARivalOnLinesThatDoNotOverlap(held lines: [String], requested: [String]) {
+        let decision = decide([scored(held(8, by: rival, lines: lines), 0.97)], request: request(lines: requested))
+        #expect(decision.outcome == .approved)
+        #expect(decision.matches.isEmpty)
+    }
+
+    @Test func tellsTheHolderBothLinesOfEachOverlappingPair() throws {
+        let mine = held(7, by: me, lines: ["storage", "laptops"])
+        let decision = decide([scored(mine, 0.97)], request: request(lines: ["storage/arrays", "servers"]))
+        #expect(decision.outcome == .duplicate)
+        #expect(try #require(decision.matches.first).overlappingProductLines == ["storage", "storage/arrays"])
+    }
+}

@@ -94,3 +94,16 @@ struct ViolationRulesTests {
         #expect(types(by: "bolt", .partner, [registration(1, holder: "acme")], on: Self.today.adding(days: 31)).isEmpty)
     }
 }
+
+extension ViolationRulesTests {
+    @Test(arguments: [(["storage/arrays"], true), (["storage", "servers"], true), (["servers"], false)])
+    func aBookingViolatesAProtectionOnLinesThatOverlapThroughTheCatalog(lines: [String], violates: Bool) {
+        let booking = Booking(
+            orderID: "o", customer: customer, productLines: lines, amount: Money(minorUnits: 100, currency: "EUR"),
+            bookedBy: PartyID("seller-1"), bookedOn: Self.today)
+        let found = rules.violations(
+            of: booking, by: ViolationRules.Booker(id: PartyID("seller-1"), kind: .seller),
+            candidates: [registration(1, holder: "acme")], claimed: nil)
+        #expect(found.map(\.type) == (violates ? [.directBypass] : []))
+    }
+}

@@ -111,18 +111,19 @@ struct RegistrationFlowTests {
         let csv = cluster.data.appendingPathComponent("deals.csv")
         try """
         ref,customer_name,street,city,postal_code,country,web_domain,product_lines,amount,currency,close_date,tender,tender_reference
-        A-1,"Bäckerei Müller, Inh. Hans Müller GmbH",Hauptstr. 5,Köln,50667,DE,baeckerei-mueller.de,bakery-pos;printers,1200.50,EUR,\(LocalCluster.closeDate),,
+        A-1,"Bäckerei Müller, Inh. Hans Müller GmbH",Hauptstr. 5,Köln,50667,DE,baeckerei-mueller.de,POS;printers,1200.50,EUR,\(LocalCluster.closeDate),,
         A-2,Fjord Shipping AS,,Bergen,5003,NO,,servers,990000,NOK,\(LocalCluster.closeDate),no,
         A-3,Broken Row Ltd,,London,SW1A 1AA,GB,,storage,12.345,GBP,\(LocalCluster.closeDate),,
         A-4,Kommune Bergen,,Bergen,5020,NO,,storage,5000000,NOK,\(LocalCluster.closeDate),yes,2026/S 088-004451
         A-5,Bad Country SA,,Paris,75001,ZZ,,storage,1000,EUR,\(LocalCluster.closeDate),,
+        A-6,Scierie Vosgienne SAS,,Epinal,88000,FR,,stor age,1000,EUR,\(LocalCluster.closeDate),,
         """.write(to: csv, atomically: true, encoding: .utf8)
         let result = try cluster.dealreg(["import", csv.path, "--as", "acme", "--json"])
         #expect(result.status == 0, "\(result.error)")
         let lines = try result.output.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
-        #expect(lines.count == 5)
+        #expect(lines.count == 6)
         let byRef = Dictionary(uniqueKeysWithValues: lines.map { ($0["ref"] as? String ?? "", $0) })
         #expect(byRef["A-1"]?["outcome"] as? String == "APPROVED")
         #expect(byRef["A-2"]?["outcome"] as? String == "APPROVED")
@@ -130,6 +131,9 @@ struct RegistrationFlowTests {
         #expect((byRef["A-3"]?["error"] as? [String: Any])?["field"] as? String == "amount")
         #expect(byRef["A-3"]?["row"] as? Int == 3)
         #expect((byRef["A-5"]?["error"] as? [String: Any])?["field"] as? String == "customer.country")
+        let unknownLine = byRef["A-6"]?["error"] as? [String: Any]
+        #expect(unknownLine?["field"] as? String == "product_lines")
+        #expect(unknownLine?["message"] as? String == "Unknown product line 'stor age'; nearest: storage.")
         #expect(result.error.contains("rows/s"))
     }
 

@@ -82,3 +82,53 @@ struct PolicyFileTests {
         #expect(again == first)
     }
 }
+
+extension PolicyFileTests {
+    @Test func readsTheCatalogAndShowsIt() throws {
+        let policy = try Self.parse(
+            """
+            {"catalog": {"lines": [
+              {"id": "widgets", "name": "Widgets", "aliases": ["gadgets"]},
+              {"id": "widgets/blue"},
+              {"id": "services", "name": "Services"}
+            ]}}
+            """)
+        #expect(policy.catalog.lines.map(\.id) == ["widgets", "widgets/blue", "services"])
+        #expect(policy.catalog.id(of: "Gadgets") == "widgets" && policy.catalog.id(of: "storage") == nil)
+        #expect(policy.catalog.lines[1].name == "widgets/blue", "the name defaults to the id")
+        #expect(policy.catalog.overlaps("widgets", "widgets/blue"))
+        let shown = try PolicyFile.parse(Data(PolicyFile.json(policy).utf8))
+        #expect(shown.catalog == policy.catalog)
+        #expect(try Self.parse("{}").catalog == .standard, "a file without a catalog runs the vendor's default")
+        #expect(try PolicyFile.parse(Data(PolicyFile.json(ProgramPolicy()).utf8)).catalog == .standard)
+    }
+
+    @Test(arguments: [
+        (#"{"catalog": {}}"#, "catalog.lines"),
+        (#"{"catalog": {"lines": []}}"#, "catalog.lines"),
+        (#"{"catalog": {"lines": "storage"}}"#, "catalog.lines"),
+        (#"{"catalog": {"lines": ["storage"]}}"#, "catalog.lines[0]"),
+        (#"{"catalog": {"lines": [{"name": "Storage"}]}}"#, "catalog.lines[0].id"),
+        (#"{"catalog": {"lines": [{"id": ""}]}}"#, "catalog.lines[0].id"),
+        (#"{"catalog": {"lines": [{"id": "storage", "alias": ["san"]}]}}"#, "catalog.lines[0].alias"),
+        (#"{"catalog": {"lines": [{"id": "storage"}, {"id": "storage"}]}}"#, "catalog.lines[1].id"),
+        (#"{"catalog": {"lines": [{"id": "storage/arrays"}]}}"#, "catalog.lines[0].id"),
+        (
+            #"{"catalog": {"lines": [{"id": "storage"}, {"id": "servers", "aliases": ["storage"]}]}}"#,
+            "catalog.lines[1].aliases[0]"
+        ),
+        (
+            #"{"catalog": {"lines": [{"id": "a", "aliases": ["x"]}, {"id": "b", "aliases": ["X"]}]}}"#,
+            "catalog.lines[1].aliases[0]"
+        ),
+        (#"{"catalog": {"lines": [{"id": "storage", "aliases": "san"}]}}"#, "catalog.lines[0].aliases"),
+        (#"{"catalog": {"lines": [{"id": "storage"}], "default": "storage"}}"#, "catalog.default"),
+    ])
+    func refusesABadCatalogNamingTheKey(text: String, key: String) {
+        #expect {
+            _ = try Self.parse(text)
+        } throws: { error in
+            (error as? PolicyFile.Problem)?.key == key
+        }
+    }
+}

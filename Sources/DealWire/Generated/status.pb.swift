@@ -193,11 +193,38 @@ public nonisolated struct Dealreg_V1_StatusReply: @unchecked Sendable {
     set {_uniqueStorage()._policyVersion = newValue}
   }
 
+  /// Registry, admins only: product lines of stored registrations that the running policy's catalog does not know
+  /// (registered before the catalog, or under a catalog since changed). They are kept as written and compare only
+  /// with the same text; most named first.
+  public var unknownProductLines: [Dealreg_V1_UnknownProductLine] {
+    get {_storage._unknownProductLines}
+    set {_uniqueStorage()._unknownProductLines = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A product line stored as written because the catalog does not know it.
+public nonisolated struct Dealreg_V1_UnknownProductLine: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var line: String = String()
+
+  /// How many stored registrations name it.
+  public var registrations: UInt64 = 0
+
+  /// The first few of them, by id.
+  public var registrationIds: [String] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// Recomputes the service's tamper-evident ledger from its store (admins and enforcement officers).
@@ -443,7 +470,7 @@ nonisolated extension Dealreg_V1_LatencySummary: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatusReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{3}last_seq\0\u{3}ready_workers\0\u{3}queued_checks\0\u{1}principal\0\u{1}live\0\u{3}check_wait\0\u{3}commit_wait\0\u{1}commit\0\u{3}decisions_committed\0\u{1}now\0\u{3}policy_version\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{3}last_seq\0\u{3}ready_workers\0\u{3}queued_checks\0\u{1}principal\0\u{1}live\0\u{3}check_wait\0\u{3}commit_wait\0\u{1}commit\0\u{3}decisions_committed\0\u{1}now\0\u{3}policy_version\0\u{4}\u{8}unknown_product_lines\0")
 
   fileprivate class _StorageClass {
     var _service: String = String()
@@ -458,6 +485,7 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
     var _decisionsCommitted: UInt64 = 0
     var _now: Int64 = 0
     var _policyVersion: String = String()
+    var _unknownProductLines: [Dealreg_V1_UnknownProductLine] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -480,6 +508,7 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
       _decisionsCommitted = source._decisionsCommitted
       _now = source._now
       _policyVersion = source._policyVersion
+      _unknownProductLines = source._unknownProductLines
     }
   }
 
@@ -510,6 +539,7 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
         case 10: try { try decoder.decodeSingularUInt64Field(value: &_storage._decisionsCommitted) }()
         case 11: try { try decoder.decodeSingularInt64Field(value: &_storage._now) }()
         case 12: try { try decoder.decodeSingularStringField(value: &_storage._policyVersion) }()
+        case 20: try { try decoder.decodeRepeatedMessageField(value: &_storage._unknownProductLines) }()
         default: break
         }
       }
@@ -558,6 +588,9 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
       if !_storage._policyVersion.isEmpty {
         try visitor.visitSingularStringField(value: _storage._policyVersion, fieldNumber: 12)
       }
+      if !_storage._unknownProductLines.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._unknownProductLines, fieldNumber: 20)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -579,10 +612,51 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
         if _storage._decisionsCommitted != rhs_storage._decisionsCommitted {return false}
         if _storage._now != rhs_storage._now {return false}
         if _storage._policyVersion != rhs_storage._policyVersion {return false}
+        if _storage._unknownProductLines != rhs_storage._unknownProductLines {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Dealreg_V1_UnknownProductLine: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UnknownProductLine"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}line\0\u{1}registrations\0\u{3}registration_ids\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.line) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.registrations) }()
+      case 3: try { try decoder.decodeRepeatedStringField(value: &self.registrationIds) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.line.isEmpty {
+      try visitor.visitSingularStringField(value: self.line, fieldNumber: 1)
+    }
+    if self.registrations != 0 {
+      try visitor.visitSingularUInt64Field(value: self.registrations, fieldNumber: 2)
+    }
+    if !self.registrationIds.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.registrationIds, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Dealreg_V1_UnknownProductLine, rhs: Dealreg_V1_UnknownProductLine) -> Bool {
+    if lhs.line != rhs.line {return false}
+    if lhs.registrations != rhs.registrations {return false}
+    if lhs.registrationIds != rhs.registrationIds {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
