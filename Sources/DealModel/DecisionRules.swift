@@ -139,10 +139,17 @@ public struct DecisionRules: Sendable {
                 "The customer may already be registered (\(uncertain.match.registrationID), score "
                     + "\(MatchReason.format(uncertain.match.score))); a channel manager will decide.")
         }
-        if let expired = cooling.first {
+        if let ended = cooling.first {
+            let how =
+                switch ended.candidate.registration.status {
+                case .withdrawn: "you withdrew it"
+                case .lost: "it was lost"
+                case .rejected: "it was rejected in review"
+                default: "it expired"
+                }
             return decision(
                 .pendingReview,
-                "You held this opportunity as \(expired.match.registrationID) until it expired less than "
+                "You held this opportunity as \(ended.match.registrationID) until \(how) less than "
                     + "\(policy.reregistrationCooldownDays) days ago; a channel manager will decide.")
         }
         if request.tender {

@@ -137,12 +137,24 @@ public struct Registration: Sendable, Hashable, Codable {
         return day <= closedOn.adding(days: policy.incumbencyDays)
     }
 
-    /// Whether it expired within the re-registration cooldown before `day`.
+    /// Whether it held its customer and that protection has ended short of a win: withdrawn, lost, expired, or
+    /// rejected in review (a registration rejected at its decision never held the customer).
+    public var endedProtection: Bool {
+        switch status {
+        case .withdrawn, .lost, .expired: true
+        case .rejected: closedOn != nil
+        default: false
+        }
+    }
+
+    /// Whether its protection ended (`endedProtection`) within the re-registration cooldown before `day`: its
+    /// holder's new registration of the customer then goes to review, so withdrawing and filing again cannot
+    /// stretch a protection past its term and its one extension.
     public func coolingDown(on day: CalendarDate, policy: ProgramPolicy) -> Bool {
-        guard status == .expired, let closedOn else { return false }
+        guard endedProtection, let closedOn else { return false }
         return day <= closedOn.adding(days: policy.reregistrationCooldownDays)
     }
 
     /// Whether a conflict check must see it: it holds its customer, or may make it partner-managed or cooling down.
-    public var isIndexed: Bool { status.holdsCustomer || status == .won || status == .expired }
+    public var isIndexed: Bool { status.holdsCustomer || status == .won || endedProtection }
 }

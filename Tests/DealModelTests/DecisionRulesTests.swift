@@ -264,6 +264,28 @@ struct DecisionRulesTests {
         #expect(decide([scored(theirs, 0.97)]).outcome == .approved)
     }
 
+    /// Every end of one's own protection cools the customer down for its holder, not only an expiry: withdrawing
+    /// and filing again used to give a fresh term (and a fresh extension) at once.
+    @Test(arguments: [
+        (RegistrationStatus.withdrawn, "withdrew"), (.lost, "lost"), (.rejected, "rejected in review"),
+        (.expired, "expired"),
+    ])
+    func reRegisteringWithinTheCooldownOfAnyEndOfOwnProtectionGoesToReview(status: RegistrationStatus, word: String) {
+        let ended = closed(15, by: me, status: status, closedOn: Self.today.adding(days: -3))
+        let decision = decide([scored(ended, 0.97)])
+        #expect(decision.outcome == .pendingReview, "\(status)")
+        #expect(decision.explanation.contains(word) && decision.explanation.contains(ended.id.rawValue))
+        let longAgo = closed(16, by: me, status: status, closedOn: Self.today.adding(days: -31))
+        #expect(decide([scored(longAgo, 0.97)]).outcome == .approved, "\(status) after the cooldown")
+    }
+
+    @Test func aRegistrationRejectedAtItsDecisionHeldNothingAndCoolsNothing() {
+        var refused = held(17, by: me, status: .rejected)
+        refused.closedOn = nil
+        #expect(!refused.isIndexed)
+        #expect(decide([scored(refused, 0.97)]).outcome == .approved)
+    }
+
     @Test func protectionFollowsTheHoldersTierAndDecisionsCarryThePolicyVersion() {
         var policy = Self.policy
         policy.protectionDaysByTier = ["gold": 120]

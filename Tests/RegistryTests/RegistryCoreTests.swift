@@ -223,6 +223,25 @@ import ZeroMQ
         #expect(refused?.code == .missingField && refused?.field == "tender_reference")
     }
 
+    /// The loophole of withdrawing a protection and filing it again at once, for a fresh term and extension: the new
+    /// registration goes to a channel manager (the re-check finds the withdrawn one, which the stale worker missed).
+    @Test func withdrawingAndFilingAgainWithinTheCooldownGoesToReview() throws {
+        var harness = try Harness()
+        let first = try harness.register(Self.port, as: "acme").get()
+        var withdraw = Dealreg_V1_TransitionRequest()
+        withdraw.registrationID = first.registrationID
+        withdraw.transition = .withdraw
+        var actions = harness.send(.transition(withdraw), as: "acme")
+        actions += harness.endTurn()
+        #expect(Harness.errors(actions).isEmpty, "\(Harness.errors(actions))")
+        let again = try harness.register(Self.port, as: "acme", watermark: 0).get()
+        #expect(again.outcome == .pendingReview, "\(again)")
+        #expect(again.explanation.contains("withdrew") && again.explanation.contains(first.registrationID))
+        // Meanwhile the registration in review holds the customer against others.
+        let rival = try harness.register(Self.port, as: "bolt", watermark: 0).get()
+        #expect(rival.outcome == .rejected, "acme's registration in review holds the customer: \(rival)")
+    }
+
     @Test func aDecisionSeesAnEarlierDecisionOfTheSameTurn() throws {
         var harness = try Harness()
         let deal = Harness.deal(Self.port, lines: ["storage"], tender: false, today: harness.now.today)
