@@ -170,6 +170,7 @@ let package = Package(
             dependencies: [
                 "Registry", "ConflictCheck", "Enforcement", "DealBus", "DealWire", "DealModel", "Matching", "ZeroMQ",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -421,6 +421,9 @@ extension RegistryStore {
         try verify(DurableDatabase.openReadOnly(file))
     }
 
+    /// How the audit names a link: "dist → acme".
+    private static func linkName(_ distributor: String, _ reseller: String) -> String { "\(distributor) → \(reseller)" }
+
     private static func verify(_ reader: some DatabaseReader) throws -> LedgerChain.Verdict {
         try reader.read { db in
             var hash = LedgerChain.genesis
@@ -428,6 +431,10 @@ extension RegistryStore {
             let events = try Row.fetchCursor(db, sql: "SELECT seq, body, hash FROM events ORDER BY seq")
             var expectedSeq: Int64 = 1
             var histories = 0
+            // The latest event of each registration and link: its row must exist and be in that event's state, so a
+            // deleted row, or one set back to an earlier event, is named too.
+            var latestRegistration: [String: Int64] = [:]
+            var latestLink: [String: Int64] = [:]
             while let row = try events.next() {
                 let seq: Int64 = row["seq"]
                 guard seq == expectedSeq else {
@@ -442,10 +449,16 @@ extension RegistryStore {
                 }
                 count += 1
                 expectedSeq += 1
+                let event = try? WireEvent(serializedBytes: body)
+                switch event?.payload {
+                case .registration(let registration)?: latestRegistration[registration.id] = seq
+                case .link(let link)?: latestLink[Self.linkName(link.distributor, link.reseller)] = seq
+                default: break
+                }
                 // The history line of each step must say what its chained event says.
-                guard let event = try? WireEvent(serializedBytes: body), event.hasHistory,
-                    case .registration(let registration)? = event.payload
-                else { continue }
+                guard let event, event.hasHistory, case .registration(let registration)? = event.payload else {
+                    continue
+                }
                 histories += 1
                 let line = try Row.fetchOne(
                     db, sql: "SELECT * FROM history WHERE registration_id = ? AND seq = ?",
@@ -466,6 +479,11 @@ extension RegistryStore {
             while let row = try rows.next() {
                 let id: String = row["id"]
                 let seq: Int64 = row["seq"]
+                guard latestRegistration.removeValue(forKey: id) == seq else {
+                    return LedgerChain.Verdict(
+                        entries: count, firstBroken: "registration \(id)",
+                        reason: "the row is not in the state of its latest event")
+                }
                 guard let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq]),
                     let event = try? WireEvent(serializedBytes: body),
                     case .registration(let registration)? = event.payload,
@@ -476,11 +494,21 @@ extension RegistryStore {
                         reason: "the row differs from its event \(seq)")
                 }
             }
+            if let (id, seq) = latestRegistration.min(by: { $0.value < $1.value }) {
+                return LedgerChain.Verdict(
+                    entries: count, firstBroken: "registration \(id)",
+                    reason: "its row is missing (last event \(seq))")
+            }
             let links = try Row.fetchCursor(
                 db, sql: "SELECT distributor, reseller, seq, body FROM links ORDER BY distributor, reseller")
             while let row = try links.next() {
-                let pair = "\(row["distributor"] as String) → \(row["reseller"] as String)"
+                let pair = Self.linkName(row["distributor"], row["reseller"])
                 let seq: Int64 = row["seq"]
+                guard latestLink.removeValue(forKey: pair) == seq else {
+                    return LedgerChain.Verdict(
+                        entries: count, firstBroken: "link \(pair)",
+                        reason: "the row is not in the state of its latest event")
+                }
                 guard let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq]),
                     let event = try? WireEvent(serializedBytes: body), case .link(let link)? = event.payload,
                     try link.serializedBytes() == [UInt8](row["body"] as Data)
@@ -488,6 +516,10 @@ extension RegistryStore {
                     return LedgerChain.Verdict(
                         entries: count, firstBroken: "link \(pair)", reason: "the row differs from its event \(seq)")
                 }
+            }
+            if let (pair, seq) = latestLink.min(by: { $0.value < $1.value }) {
+                return LedgerChain.Verdict(
+                    entries: count, firstBroken: "link \(pair)", reason: "its row is missing (last event \(seq))")
             }
             return LedgerChain.Verdict(entries: count)
         }
