@@ -136,6 +136,12 @@ extension RegistryCore {
                 .permissionDenied, "\(principal.id) may only take steps on links it is a side of.",
                 field: principal.kind == .distributor ? "distributor" : "reseller")
         }
+        // A suspended or expelled party may still end a link, but not start one: it could not file under it.
+        if request.action != .unlinkParties && [.suspended, .expelled].contains(principal.standing) {
+            throw WireError(
+                .registrantSanctioned,
+                "\(principal.id) is \(principal.standing.rawValue) and may not propose or accept links.")
+        }
         // The vendor ending a link between two others says why.
         let reason = try FieldLimits.reason(raw, required: !pair.concerns(principal.id))
         for (id, kind, field) in [

@@ -131,6 +131,23 @@ import Testing
         #expect(harness.register(Self.quay, as: "rogue", onBehalfOf: "acme").failure?.code == .permissionDenied)
     }
 
+    /// A suspended distributor could not file under a link, so it may not start one; it may still end one.
+    @Test func aSuspendedPartyMayEndALinkButNotStartOne() throws {
+        var harness = try Self.harness()
+        #expect(throws: Never.self) { try Self.step(&harness, Self.link("dist", "acme"), as: "dist").get() }
+        let suspend = harness.send(
+            .setStanding(
+                .with {
+                    $0.partyID = "dist"
+                    $0.standing = .suspended
+                    $0.reason = "case V-00000001"
+                }), as: "admin")
+        #expect(Harness.errors(harness.perform(suspend) + harness.endTurn()).isEmpty)
+        let refused = Self.step(&harness, Self.link("dist", "bolt"), as: "dist")
+        #expect(refused.failure?.code == .registrantSanctioned, "\(refused)")
+        #expect(throws: Never.self) { try Self.step(&harness, Self.unlink("dist", "acme"), as: "dist").get() }
+    }
+
     @Test func proposingWhatTheOtherSideProposedAcceptsIt() throws {
         var harness = try Self.harness()
         let asked = try Self.step(&harness, Self.link("dist", "acme"), as: "acme").get()
