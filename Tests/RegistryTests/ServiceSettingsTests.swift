@@ -145,9 +145,10 @@ struct ServiceSettingsTests {
     }
 
     @Test func aValueBeginningWithADashStaysAValue() throws {
-        // Z85 keys may begin with '-'; such a word must not be taken for an option.
+        // Z85 keys may begin with '-'; such a word must not be taken for an option. (One in 85 of them begins with
+        // '--', which only the `=` form can carry: `aValueBeginningWithTwoDashesNeedsTheEqualsForm`.)
         var key = Self.registryKey
-        while !key.z85.hasPrefix("-") { key = try CurveKeyPair.generate().publicKey }
+        while !key.z85.hasPrefix("-") || key.z85.hasPrefix("--") { key = try CurveKeyPair.generate().publicKey }
         let base = Self.worker.filter { !$0.hasPrefix("--registry-key") }
         let keys = CheckWorkerConfiguration.Keys.all
         for (commandLine, environment) in [
@@ -160,6 +161,19 @@ struct ServiceSettingsTests {
             #expect(configuration.registryKey == key)
         }
         #expect(try registry(["--data", "/srv", "--api=-weird"]).apiEndpoint == "-weird")
+    }
+
+    @Test func aValueBeginningWithTwoDashesNeedsTheEqualsForm() throws {
+        var key = Self.registryKey
+        while !key.z85.hasPrefix("--") { key = try CurveKeyPair.generate().publicKey }
+        let base = Self.worker.filter { !$0.hasPrefix("--registry-key") }
+        let keys = CheckWorkerConfiguration.Keys.all
+        let written = try CheckWorkerConfiguration(
+            settings: settings("check", keys, base + ["--registry-key=\(key.z85)"]))
+        #expect(written.registryKey == key)
+        #expect(throws: (any Error).self) {
+            try CheckWorkerConfiguration(settings: settings("check", keys, base + ["--registry-key", key.z85]))
+        }
     }
 
     @Test(
