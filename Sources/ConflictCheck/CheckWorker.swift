@@ -134,16 +134,26 @@ final class CheckWorker {
         }
     }
 
+    /// Of the candidates found, best first, those a worker answers with: the best 20, and past them every one that
+    /// ties with the best. Many registrations of one customer under one spelling must all reach the decision, or
+    /// the holders past the cut go unseen (issue 16's double protection).
+    static func answered<Found: Collection>(_ found: Found) -> Found.SubSequence
+    where Found.Element == (id: RegistrationID, score: Double, reasons: [MatchReason]) {
+        guard found.count > 20, let best = found.first?.score, found.dropFirst(19).first?.score == best else {
+            return found.prefix(20)
+        }
+        return found.prefix { $0.score == best }
+    }
+
     private func answer(_ request: Dealreg_V1_CheckRequest) -> WireWorkMessage {
         let customer = Customer(wire: request.customer)
         var result = Dealreg_V1_CheckResult()
         result.checkID = request.checkID
         result.watermark = follower.lastApplied
-        result.candidates = index.candidates(
+        let found = index.candidates(
             for: customer,
-            minimumScore: request.minimumScore > 0 ? request.minimumScore : configuration.policy.reviewThreshold
-        )
-        .prefix(20).map { found in
+            minimumScore: request.minimumScore > 0 ? request.minimumScore : configuration.policy.reviewThreshold)
+        result.candidates = Self.answered(found).map { found in
             var candidate = Dealreg_V1_Candidate()
             candidate.registrationID = found.id.rawValue
             candidate.score = found.score

@@ -38,6 +38,9 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
     /// Slots in use, removed ones included: removal only marks a slot dead; an owner that removes much rebuilds.
     public var slotCount: Int { ids.count }
 
+    /// How many times `limit` a lookup scores in all when its cut falls among entries of equal weight.
+    public static var tieLimit: Int { 8 }
+
     /// Adds or replaces the customer of `id`.
     public mutating func insert(_ id: ID, customer: Customer) {
         insert(id, normalized: NormalizedCustomer(customer))
@@ -195,17 +198,35 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
         }
         // The best `limit` by weight, ties to the lower slot, kept in a small min-heap.
         var best = TopCandidates(limit: limit)
+        var heaviest: Float = 0
         scratch.weights.withUnsafeMutableBufferPointer { weights in
             for slot in touched {
                 let weight = weights[Int(slot)]
-                weights[Int(slot)] = 0
                 guard alive[Int(slot)], include?(ids[Int(slot)]) ?? true else { continue }
+                heaviest = max(heaviest, weight)
                 best.offer(weight: Double(weight), slot: slot)
+            }
+        }
+        // When every kept entry ties with the heaviest, the cut fell among equals: one customer registered many
+        // times under one spelling (a big account). Those past the cut are as likely as those kept, so they are
+        // scored too, up to `Self.tieLimit` times the limit; any other cut falls below the best and stays.
+        var tied: [UInt32] = []
+        let kept = best.slots
+        let cutAmongEquals = best.isFull && best.lightest == Double(heaviest)
+        scratch.weights.withUnsafeMutableBufferPointer { weights in
+            let keptSlots = cutAmongEquals ? Set(kept) : []
+            for slot in touched {
+                let weight = weights[Int(slot)]
+                weights[Int(slot)] = 0
+                guard cutAmongEquals, weight == heaviest, tied.count < limit * (Self.tieLimit - 1), alive[Int(slot)],
+                    !keptSlots.contains(slot), include?(ids[Int(slot)]) ?? true
+                else { continue }
+                tied.append(slot)
             }
         }
         let query = prepared.packed
         var found: [(id: ID, score: Double, reasons: [MatchReason])] = []
-        for slot in best.slots {
+        for slot in kept + tied.sorted() {
             let (score, reasons) = scorer.score(query, against: customers[Int(slot)])
             if score >= minimumScore { found.append((ids[Int(slot)], score, reasons)) }
         }
@@ -258,4 +279,10 @@ struct TopCandidates {
 
     /// The kept slots, heaviest first.
     var slots: [UInt32] { heap.sorted { Self.below($1, $0) }.map(\.slot) }
+
+    /// Whether `limit` entries are kept.
+    var isFull: Bool { heap.count == limit && limit > 0 }
+
+    /// The weight of the lightest kept entry (0 when none is).
+    var lightest: Double { heap.first?.weight ?? 0 }
 }

@@ -36,6 +36,36 @@ struct CandidateIndexTests {
         #expect(index().candidates(for: byDomain, minimumScore: 0.9).map(\.id) == [RegistrationID(number: 3)])
     }
 
+    /// One customer registered 45 times under one spelling: a cut at the limit fell among equals and dropped the
+    /// registrations past it, whichever holds the customer. Every entry tied with the best is scored.
+    @Test func keepsEveryEntryTiedWithTheBestPastTheLimit() {
+        var index = CandidateIndex()
+        let telekom = Customer(
+            legalName: "Deutsche Telekom AG", street: "Friedrich-Ebert-Allee 140", city: "Bonn", postalCode: "53113",
+            country: "DE")
+        for number in 1...45 { index.insert(RegistrationID(number: Int64(number)), customer: telekom) }
+        var query = telekom
+        query.legalName = "Deutsche Telekom"
+        let found = index.candidates(for: query, minimumScore: 0.5, limit: 32)
+        #expect(found.count == 45)
+        #expect(Set(found.map(\.id)) == Set((1...45).map { RegistrationID(number: Int64($0)) }))
+        // Bounded: past `tieLimit` times the limit, the rest stays out.
+        #expect(index.candidates(for: query, minimumScore: 0.5, limit: 4).count == 4 * CandidateIndex.tieLimit)
+    }
+
+    /// A cut below the best (many customers sharing a postal code with the query) is not widened.
+    @Test func anOrdinaryCutStaysAtTheLimit() {
+        var index = CandidateIndex()
+        index.insert(RegistrationID(number: 1), customer: dupont)
+        for number in 2...60 {
+            index.insert(
+                RegistrationID(number: Int64(number)),
+                customer: Customer(
+                    legalName: "Société \(number) Rhône", city: "Lyon", postalCode: "69003", country: "FR"))
+        }
+        #expect(index.candidates(for: dupont, minimumScore: 0, limit: 8).count <= 8)
+    }
+
     @Test func returnsNothingForAnUnrelatedCustomer() {
         let other = Customer(legalName: "Initech", city: "Austin", postalCode: "73301", country: "US")
         #expect(index().candidates(for: other, minimumScore: 0.0).isEmpty)
