@@ -16,12 +16,15 @@ struct ChaosCommand: ParsableCommand {
         discussion: """
             Starts a fresh local cluster (dealreg up, limits lifted), adds partners, a direct seller, a rival partner
             and an ERP service, and registers --registrations opportunities (a share of them the same customers
-            again, from other partners) with --concurrency in flight. Then it books --bookings orders on approved
+            again, from other partners; 5 % of them big accounts, one customer per 2,000 registrations registered
+            about a hundred times by many partners over every catalog line) with --concurrency in flight. Then it
+            books --bookings orders on approved
             registrations: half by their holder, a quarter by the direct seller (a bypass), a quarter by the rival
             (poaching). Meanwhile it kills (SIGKILL) the registry, a check worker or enforcement --kills times,
             spread evenly over the work; the supervisor restarts them. Clients resend an unanswered request with the
             same request_id. At the end the services send copies of their databases over the bus (Backup), the
-            cluster stops, and the copies are checked: every acknowledged decision is stored once, as acknowledged; no customer has two protections; the event log has no gap;
+            cluster stops, and the copies are checked: every acknowledged decision is stored once, as acknowledged; no
+            customer has two protections on overlapping product lines; the event log has no gap;
             every booking is stored and each violation recorded once; both ledgers verify. Exits 1 when any of
             these is broken.
             """)
@@ -105,6 +108,11 @@ struct ChaosRun {
     private let runID: String
     private let today = CalendarDate(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
     private let products = ["storage", "servers", "networking", "laptops", "security", "services"]
+    /// What big accounts are registered for: every line of the default catalog, overlapping ones included.
+    private let accountLines = ProductCatalog.standard.lines.map(\.id)
+    /// The share of registrations that go to a big account (one customer registered dozens of times, by many
+    /// partners for many product lines), where the one-winner rule is hardest to keep.
+    private let bigAccountShare = 0.05
     private let amount = Money(minorUnits: 5_000_000, currency: "EUR")
     /// Kills dealt once this much work (registrations, then bookings) is answered: evenly over the whole run.
     private var killAt: [Int] = []
@@ -174,10 +182,22 @@ struct ChaosRun {
     private mutating func planRegistrations() -> ChaosPlan {
         var generator = SyntheticCustomers(seed: settings.seed)
         var plan = ChaosPlan()
+        // About a hundred registrations per big account, over every line of the catalog.
+        let bigAccounts = (0..<max(2, settings.registrations / 2000)).map { _ in
+            plan.customers.append(generator.customer())
+            plan.products.append(products[0])
+            return plan.customers.count - 1
+        }
         for index in 0..<settings.registrations {
             let customer: Int
-            if !plan.customers.isEmpty && Double.random(in: 0..<1, using: &random) < settings.conflictRatio {
-                customer = Int.random(in: 0..<plan.customers.count, using: &random)
+            var product: String?
+            if Double.random(in: 0..<1, using: &random) < bigAccountShare {
+                customer = bigAccounts[Int.random(in: 0..<bigAccounts.count, using: &random)]
+                product = accountLines[Int.random(in: 0..<accountLines.count, using: &random)]
+            } else if plan.customers.count > bigAccounts.count
+                && Double.random(in: 0..<1, using: &random) < settings.conflictRatio
+            {
+                customer = Int.random(in: bigAccounts.count..<plan.customers.count, using: &random)
             } else {
                 customer = plan.customers.count
                 plan.customers.append(generator.customer())
@@ -186,7 +206,8 @@ struct ChaosRun {
             plan.registrations.append(
                 .init(
                     requestID: "chaos-\(runID)-r\(index)", customer: customer,
-                    partner: Int.random(in: 0..<settings.partners, using: &random)))
+                    partner: Int.random(in: 0..<settings.partners, using: &random),
+                    product: product ?? plan.products[customer]))
         }
         return plan
     }
@@ -199,7 +220,7 @@ struct ChaosRun {
         let jobs = plan.registrations.map { planned in
             var request = Dealreg_V1_RegisterDealRequest()
             request.customer = plan.customers[planned.customer].wire
-            request.productLines = [plan.products[planned.customer]]
+            request.productLines = [planned.product]
             request.amount = amount.wire
             request.expectedClose = closeDay.wire
             return RetryingSender.Job(
@@ -257,7 +278,7 @@ struct ChaosRun {
                 orderID: "chaos-\(runID)-o\(number)", registration: index, booker: booker,
                 booking: Booking(
                     orderID: "chaos-\(runID)-o\(number)", customer: plan.customers[planned.customer],
-                    productLines: [plan.products[planned.customer]], amount: amount,
+                    productLines: [planned.product], amount: amount,
                     bookedBy: PartyID(
                         booker == .holder
                             ? partnerIDs[planned.partner] : booker == .seller ? "chaos-seller" : "chaos-rival"),
@@ -349,6 +370,8 @@ struct ChaosPlan {
         var requestID: String
         var customer: Int
         var partner: Int
+        /// The product line it is registered (and booked) for.
+        var product: String
     }
 
     var customers: [Customer] = []

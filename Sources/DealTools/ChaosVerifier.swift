@@ -158,7 +158,7 @@ struct ChaosVerifier {
         report.stored["events"] = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
 
         var claimedBy: [String: Int] = [:]
-        var holders: [Int: [String]] = [:]
+        var holders: [Int: [(id: String, product: String)]] = [:]
         for (index, decision) in registered.enumerated() {
             guard let decision else { continue }
             let planned = plan.registrations[index]
@@ -189,17 +189,25 @@ struct ChaosVerifier {
             if row.status == RegistrationStatus.approved.rawValue
                 || row.status == RegistrationStatus.pendingReview.rawValue
             {
-                holders[planned.customer, default: []].append(id)
+                holders[planned.customer, default: []].append((id, planned.product))
             }
         }
         for (id, row) in stored where row.registrant.hasPrefix("chaos-") && claimedBy[id] != 1 {
             report.invariants.doubled += 1
             report.breach("\(id) of \(row.registrant) stored, claimed by \(claimedBy[id] ?? 0) acknowledged requests")
         }
-        for (customer, ids) in holders where ids.count > 1 {
-            report.invariants.overlappingProtections += 1
-            report.breach(
-                "customer \(plan.customers[customer].legalName) held by \(ids.sorted().joined(separator: ", "))")
+        // One winner per customer and product line: two holders of one customer whose lines overlap in the
+        // catalog's hierarchy (a big account has many holders, each on its own lines).
+        let catalog = ProductCatalog.standard
+        for (customer, held) in holders where held.count > 1 {
+            for (first, a) in held.enumerated() {
+                for b in held.dropFirst(first + 1) where catalog.overlaps(a.product, b.product) {
+                    report.invariants.overlappingProtections += 1
+                    report.breach(
+                        "customer \(plan.customers[customer].legalName) held by \(a.id) (\(a.product)) and \(b.id) "
+                            + "(\(b.product))")
+                }
+            }
         }
         let events = try Row.fetchOne(
             db, sql: "SELECT count(*) AS n, coalesce(min(seq), 1) AS low, coalesce(max(seq), 0) AS high FROM events")!
