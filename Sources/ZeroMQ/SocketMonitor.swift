@@ -13,6 +13,10 @@ public struct SocketEvent: Sendable, Hashable {
     public static let handshakeFailedProtocol = UInt16(ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)
     public static let handshakeFailedNoDetail = UInt16(ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL)
 
+    /// The mask of the three handshake failures, for a monitor that watches for nothing else.
+    public static let handshakeFailures =
+        ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+
     /// The handshake failed: the peer refused our key, or spoke another protocol.
     public var isHandshakeFailure: Bool {
         [Self.handshakeFailedAuth, Self.handshakeFailedProtocol, Self.handshakeFailedNoDetail].contains(event)
@@ -20,7 +24,8 @@ public struct SocketEvent: Sendable, Hashable {
 }
 
 /// Watches a socket's connection events through a PAIR socket. Not thread-safe: owned by the thread that owns
-/// the monitored socket.
+/// the monitored socket. libzmq's I/O thread writes each event to the pair and blocks, for every socket of the
+/// context, once a thousand are unread: read it often, or ask only for the events you need (`mask`).
 public final class SocketMonitor {
     public let socket: Socket
 

@@ -30,6 +30,34 @@ struct SocketMonitorTests {
         }
     }
 
+    /// A monitor asked for handshake failures only stays empty while its socket connects, fails and retries: what
+    /// keeps an idle client's monitor from filling up and blocking libzmq's I/O thread.
+    @Test func aMaskedMonitorReportsOnlyWhatItAskedFor() throws {
+        try withContext { context in
+            // Two sockets, since a socket has one monitor at a time.
+            let watched = try Socket(context: context, type: .dealer)
+            defer { watched.close() }
+            let masked = try Socket(context: context, type: .dealer)
+            defer { masked.close() }
+            let all = try SocketMonitor(context: context, monitoring: watched)
+            defer { all.socket.close() }
+            let failures = try SocketMonitor(context: context, monitoring: masked, mask: SocketEvent.handshakeFailures)
+            defer { failures.socket.close() }
+            // Nobody listens there: connection refused, retried every 10 ms.
+            for socket in [watched, masked] {
+                try socket.setReconnectInterval(milliseconds: 10, max: 10)
+                try socket.connect("tcp://127.0.0.1:1")
+            }
+            var seen = 0
+            for _ in 0..<50 where seen < 5 {
+                _ = try Poller.readable([all.socket], timeoutMilliseconds: 20)
+                while try all.next() != nil { seen += 1 }
+            }
+            #expect(seen >= 5, "the unmasked monitor sees the retries")
+            #expect(try failures.next() == nil)
+        }
+    }
+
     @Test(arguments: [
         (SocketEvent.handshakeFailedAuth, true),
         (SocketEvent.handshakeFailedProtocol, true),
