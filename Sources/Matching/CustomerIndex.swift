@@ -196,37 +196,36 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
                 }
             }
         }
-        // The best `limit` by weight, ties to the lower slot, kept in a small min-heap.
+        // The best `limit` by weight, ties to the lower slot, kept in a small min-heap. Beside it, the entries at
+        // the heaviest weight so far, for a cut that falls among equals.
         var best = TopCandidates(limit: limit)
         var heaviest: Float = 0
+        var atHeaviest: [UInt32] = []
         scratch.weights.withUnsafeMutableBufferPointer { weights in
             for slot in touched {
                 let weight = weights[Int(slot)]
+                weights[Int(slot)] = 0
                 guard alive[Int(slot)], include?(ids[Int(slot)]) ?? true else { continue }
-                heaviest = max(heaviest, weight)
+                if weight > heaviest {
+                    heaviest = weight
+                    atHeaviest.removeAll(keepingCapacity: true)
+                }
+                if weight == heaviest && atHeaviest.count < limit * Self.tieLimit { atHeaviest.append(slot) }
                 best.offer(weight: Double(weight), slot: slot)
             }
         }
         // When every kept entry ties with the heaviest, the cut fell among equals: one customer registered many
         // times under one spelling (a big account). Those past the cut are as likely as those kept, so they are
         // scored too, up to `Self.tieLimit` times the limit; any other cut falls below the best and stays.
-        var tied: [UInt32] = []
         let kept = best.slots
-        let cutAmongEquals = best.isFull && best.lightest == Double(heaviest)
-        scratch.weights.withUnsafeMutableBufferPointer { weights in
-            let keptSlots = cutAmongEquals ? Set(kept) : []
-            for slot in touched {
-                let weight = weights[Int(slot)]
-                weights[Int(slot)] = 0
-                guard cutAmongEquals, weight == heaviest, tied.count < limit * (Self.tieLimit - 1), alive[Int(slot)],
-                    !keptSlots.contains(slot), include?(ids[Int(slot)]) ?? true
-                else { continue }
-                tied.append(slot)
-            }
+        var tied: [UInt32] = []
+        if best.isFull && best.lightest == Double(heaviest) {
+            let keptSlots = Set(kept)
+            tied = atHeaviest.filter { !keptSlots.contains($0) }.prefix(limit * (Self.tieLimit - 1)).sorted()
         }
         let query = prepared.packed
         var found: [(id: ID, score: Double, reasons: [MatchReason])] = []
-        for slot in kept + tied.sorted() {
+        for slot in kept + tied {
             let (score, reasons) = scorer.score(query, against: customers[Int(slot)])
             if score >= minimumScore { found.append((ids[Int(slot)], score, reasons)) }
         }
