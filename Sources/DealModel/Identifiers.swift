@@ -34,3 +34,25 @@ public struct RegistrationID: RawRepresentable, Hashable, Sendable, Comparable, 
         rawValue = "DR-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 }
+
+/// The id the registry gives an account (one customer of the vendor, whatever its spellings), e.g. `AC-00000007`.
+/// A value; `Sendable`.
+public struct AccountID: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The id of the `number`th account.
+    public init(number: Int64) {
+        let digits = String(number)
+        rawValue = "AC-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+    }
+
+    /// Its number: the digits after `AC-`; nil when it is not an account id.
+    public var number: Int64? {
+        guard rawValue.hasPrefix("AC-"), rawValue.count == 11 else { return nil }
+        return Int64(rawValue.dropFirst(3))
+    }
+}
