@@ -1,16 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates Sources/DealWire/Generated from proto/ with protoc-gen-swift 1.39.0 (the version Package.swift pins).
-# Building the plugin takes minutes, so it is built once into $PLUGIN_DIR and the output is committed.
+# Regenerates Sources/DealWire/Generated from proto/ with protoc-gen-swift of the swift-protobuf version Package.swift
+# resolves: the package's own dependency builds the plugin (about 40 s on top of a debug build, where a fresh clone
+# of swift-protobuf took minutes). The output is committed. PLUGIN=path uses another plugin binary.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-plugin_dir=${PLUGIN_DIR:-/tmp/dealreg-protoc-gen-swift}
-plugin="$plugin_dir/src/.build/release/protoc-gen-swift"
 command -v protoc >/dev/null || { apt-get update -qq && apt-get install -y -qq protobuf-compiler; }
-if [ ! -x "$plugin" ]; then
-    mkdir -p "$plugin_dir"
-    [ -d "$plugin_dir/src" ] || git clone -q https://github.com/apple/swift-protobuf.git "$plugin_dir/src"
-    git -C "$plugin_dir/src" checkout -q 1.39.0
-    (cd "$plugin_dir/src" && swift build -c release --product protoc-gen-swift)
+plugin=${PLUGIN:-}
+if [ -z "$plugin" ]; then
+    (cd "$root" && swift build --product protoc-gen-swift >/dev/null)
+    plugin="$root/.build/debug/protoc-gen-swift"
 fi
 out="$root/Sources/DealWire/Generated"
 rm -f "$out"/*.pb.swift

@@ -180,7 +180,7 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
 
   /// Chosen by the client, unique per principal, echoed in the reply. For the
   /// registry's changes (RegisterDeal, Transition, AddParty, SetStanding, SetKey,
-  /// LinkParties, AcceptLink, UnlinkParties) it is also the idempotency key: a repeated request_id with the same body is
+  /// LinkParties, AcceptLink, UnlinkParties, MergeAccounts, SplitAccount) it is also the idempotency key: a repeated request_id with the same body is
   /// answered with the stored result (errors are not stored). Enforcement keys a
   /// booking by its order_id instead.
   public var requestID: String = String()
@@ -627,6 +627,70 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     set {body = .listLinksReply(newValue)}
   }
 
+  public var showAccount: Dealreg_V1_ShowAccountRequest {
+    get {
+      if case .showAccount(let v)? = body {return v}
+      return Dealreg_V1_ShowAccountRequest()
+    }
+    set {body = .showAccount(newValue)}
+  }
+
+  public var showAccountReply: Dealreg_V1_ShowAccountReply {
+    get {
+      if case .showAccountReply(let v)? = body {return v}
+      return Dealreg_V1_ShowAccountReply()
+    }
+    set {body = .showAccountReply(newValue)}
+  }
+
+  public var listAccounts: Dealreg_V1_ListAccountsRequest {
+    get {
+      if case .listAccounts(let v)? = body {return v}
+      return Dealreg_V1_ListAccountsRequest()
+    }
+    set {body = .listAccounts(newValue)}
+  }
+
+  public var listAccountsReply: Dealreg_V1_ListAccountsReply {
+    get {
+      if case .listAccountsReply(let v)? = body {return v}
+      return Dealreg_V1_ListAccountsReply()
+    }
+    set {body = .listAccountsReply(newValue)}
+  }
+
+  public var mergeAccounts: Dealreg_V1_MergeAccountsRequest {
+    get {
+      if case .mergeAccounts(let v)? = body {return v}
+      return Dealreg_V1_MergeAccountsRequest()
+    }
+    set {body = .mergeAccounts(newValue)}
+  }
+
+  public var mergeAccountsReply: Dealreg_V1_MergeAccountsReply {
+    get {
+      if case .mergeAccountsReply(let v)? = body {return v}
+      return Dealreg_V1_MergeAccountsReply()
+    }
+    set {body = .mergeAccountsReply(newValue)}
+  }
+
+  public var splitAccount: Dealreg_V1_SplitAccountRequest {
+    get {
+      if case .splitAccount(let v)? = body {return v}
+      return Dealreg_V1_SplitAccountRequest()
+    }
+    set {body = .splitAccount(newValue)}
+  }
+
+  public var splitAccountReply: Dealreg_V1_SplitAccountReply {
+    get {
+      if case .splitAccountReply(let v)? = body {return v}
+      return Dealreg_V1_SplitAccountReply()
+    }
+    set {body = .splitAccountReply(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -685,6 +749,14 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     case unlinkPartiesReply(Dealreg_V1_UnlinkPartiesReply)
     case listLinks(Dealreg_V1_ListLinksRequest)
     case listLinksReply(Dealreg_V1_ListLinksReply)
+    case showAccount(Dealreg_V1_ShowAccountRequest)
+    case showAccountReply(Dealreg_V1_ShowAccountReply)
+    case listAccounts(Dealreg_V1_ListAccountsRequest)
+    case listAccountsReply(Dealreg_V1_ListAccountsReply)
+    case mergeAccounts(Dealreg_V1_MergeAccountsRequest)
+    case mergeAccountsReply(Dealreg_V1_MergeAccountsReply)
+    case splitAccount(Dealreg_V1_SplitAccountRequest)
+    case splitAccountReply(Dealreg_V1_SplitAccountReply)
 
   }
 
@@ -722,7 +794,7 @@ nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0\u{3}list_cases\0\u{3}list_cases_reply\0\u{3}set_key\0\u{3}set_key_reply\0\u{1}feed\0\u{3}feed_reply\0\u{3}list_parties\0\u{3}list_parties_reply\0\u{1}stats\0\u{3}stats_reply\0\u{1}backup\0\u{3}backup_reply\0\u{3}link_parties\0\u{3}link_parties_reply\0\u{3}accept_link\0\u{3}accept_link_reply\0\u{3}unlink_parties\0\u{3}unlink_parties_reply\0\u{3}list_links\0\u{3}list_links_reply\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0\u{3}list_cases\0\u{3}list_cases_reply\0\u{3}set_key\0\u{3}set_key_reply\0\u{1}feed\0\u{3}feed_reply\0\u{3}list_parties\0\u{3}list_parties_reply\0\u{1}stats\0\u{3}stats_reply\0\u{1}backup\0\u{3}backup_reply\0\u{3}link_parties\0\u{3}link_parties_reply\0\u{3}accept_link\0\u{3}accept_link_reply\0\u{3}unlink_parties\0\u{3}unlink_parties_reply\0\u{3}list_links\0\u{3}list_links_reply\0\u{3}show_account\0\u{3}show_account_reply\0\u{3}list_accounts\0\u{3}list_accounts_reply\0\u{3}merge_accounts\0\u{3}merge_accounts_reply\0\u{3}split_account\0\u{3}split_account_reply\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1447,6 +1519,110 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
           self.body = .listLinksReply(v)
         }
       }()
+      case 64: try {
+        var v: Dealreg_V1_ShowAccountRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .showAccount(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .showAccount(v)
+        }
+      }()
+      case 65: try {
+        var v: Dealreg_V1_ShowAccountReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .showAccountReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .showAccountReply(v)
+        }
+      }()
+      case 66: try {
+        var v: Dealreg_V1_ListAccountsRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listAccounts(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listAccounts(v)
+        }
+      }()
+      case 67: try {
+        var v: Dealreg_V1_ListAccountsReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listAccountsReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listAccountsReply(v)
+        }
+      }()
+      case 68: try {
+        var v: Dealreg_V1_MergeAccountsRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .mergeAccounts(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .mergeAccounts(v)
+        }
+      }()
+      case 69: try {
+        var v: Dealreg_V1_MergeAccountsReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .mergeAccountsReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .mergeAccountsReply(v)
+        }
+      }()
+      case 70: try {
+        var v: Dealreg_V1_SplitAccountRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .splitAccount(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .splitAccount(v)
+        }
+      }()
+      case 71: try {
+        var v: Dealreg_V1_SplitAccountReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .splitAccountReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .splitAccountReply(v)
+        }
+      }()
       default: break
       }
     }
@@ -1683,6 +1859,38 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
     case .listLinksReply?: try {
       guard case .listLinksReply(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 63)
+    }()
+    case .showAccount?: try {
+      guard case .showAccount(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 64)
+    }()
+    case .showAccountReply?: try {
+      guard case .showAccountReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 65)
+    }()
+    case .listAccounts?: try {
+      guard case .listAccounts(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 66)
+    }()
+    case .listAccountsReply?: try {
+      guard case .listAccountsReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 67)
+    }()
+    case .mergeAccounts?: try {
+      guard case .mergeAccounts(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 68)
+    }()
+    case .mergeAccountsReply?: try {
+      guard case .mergeAccountsReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 69)
+    }()
+    case .splitAccount?: try {
+      guard case .splitAccount(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 70)
+    }()
+    case .splitAccountReply?: try {
+      guard case .splitAccountReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 71)
     }()
     case nil: break
     }

@@ -21,7 +21,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
 }
 
 /// One entry of the registry's event log. On the `events` PUB socket it follows a
-/// topic frame naming the payload ("registration", "party", "link"); `seq` is gapless and
+/// topic frame naming the payload ("registration", "party", "link", "account"); `seq` is gapless and
 /// strictly increasing, so a subscriber that sees a gap asks `sync` to replay.
 public nonisolated struct Dealreg_V1_Event: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -82,6 +82,16 @@ public nonisolated struct Dealreg_V1_Event: @unchecked Sendable {
     set {_uniqueStorage()._payload = .link(newValue)}
   }
 
+  /// An account was merged or split (its whole state after the step); accounts are otherwise made and grown by
+  /// the registrations that name them.
+  public var account: Dealreg_V1_Account {
+    get {
+      if case .account(let v)? = _storage._payload {return v}
+      return Dealreg_V1_Account()
+    }
+    set {_uniqueStorage()._payload = .account(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Payload: Equatable, Sendable {
@@ -91,6 +101,9 @@ public nonisolated struct Dealreg_V1_Event: @unchecked Sendable {
     case party(Dealreg_V1_Party)
     /// A two-tier relationship was proposed, accepted or ended; carries its whole current state.
     case link(Dealreg_V1_PartyLink)
+    /// An account was merged or split (its whole state after the step); accounts are otherwise made and grown by
+    /// the registrations that name them.
+    case account(Dealreg_V1_Account)
 
   }
 
@@ -165,7 +178,7 @@ fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Event"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{1}time\0\u{1}history\0\u{2}\u{7}registration\0\u{1}party\0\u{1}link\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{1}time\0\u{1}history\0\u{2}\u{7}registration\0\u{1}party\0\u{1}link\0\u{1}account\0")
 
   fileprivate class _StorageClass {
     var _seq: UInt64 = 0
@@ -246,6 +259,19 @@ nonisolated extension Dealreg_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._Me
             _storage._payload = .link(v)
           }
         }()
+        case 13: try {
+          var v: Dealreg_V1_Account?
+          var hadOneofValue = false
+          if let current = _storage._payload {
+            hadOneofValue = true
+            if case .account(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._payload = .account(v)
+          }
+        }()
         default: break
         }
       }
@@ -279,6 +305,10 @@ nonisolated extension Dealreg_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._Me
       case .link?: try {
         guard case .link(let v)? = _storage._payload else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      }()
+      case .account?: try {
+        guard case .account(let v)? = _storage._payload else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
       }()
       case nil: break
       }

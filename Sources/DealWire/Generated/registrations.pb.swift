@@ -336,6 +336,9 @@ public nonisolated struct Dealreg_V1_Match: Sendable {
 
   public var overlappingProductLines: [String] = []
 
+  /// The account of the matched registration.
+  public var accountID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -480,6 +483,13 @@ public nonisolated struct Dealreg_V1_Registration: @unchecked Sendable {
     set {_uniqueStorage()._extended = newValue}
   }
 
+  /// The account (the customer) it hangs off: linked when its customer matched one at the conflict threshold, new
+  /// otherwise; moved by a channel manager's merge, split or review.
+  public var accountID: String {
+    get {_storage._accountID}
+    set {_uniqueStorage()._accountID = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -542,6 +552,9 @@ public nonisolated struct Dealreg_V1_ListRegistrationsRequest: Sendable {
   /// APPROVED registrations whose protection ends within this many days (0: no filter).
   public var expiringWithinDays: UInt32 = 0
 
+  /// Only the registrations of this account.
+  public var accountID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -573,6 +586,10 @@ public nonisolated struct Dealreg_V1_TransitionRequest: Sendable {
 
   /// Required for APPROVE, REJECT and EXTEND.
   public var reason: String = String()
+
+  /// For APPROVE and REJECT of a review: the account the registration's customer is (its own account goes into
+  /// it, as MergeAccounts would); empty keeps the account it has.
+  public var accountID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -944,7 +961,7 @@ nonisolated extension Dealreg_V1_MatchReason: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Dealreg_V1_Match: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Match"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0\u{1}score\0\u{1}reasons\0\u{3}holder_kind\0\u{1}tender\0\u{3}overlapping_product_lines\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0\u{1}score\0\u{1}reasons\0\u{3}holder_kind\0\u{1}tender\0\u{3}overlapping_product_lines\0\u{3}account_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -958,6 +975,7 @@ nonisolated extension Dealreg_V1_Match: SwiftProtobuf.Message, SwiftProtobuf._Me
       case 4: try { try decoder.decodeSingularEnumField(value: &self.holderKind) }()
       case 5: try { try decoder.decodeSingularBoolField(value: &self.tender) }()
       case 6: try { try decoder.decodeRepeatedStringField(value: &self.overlappingProductLines) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.accountID) }()
       default: break
       }
     }
@@ -982,6 +1000,9 @@ nonisolated extension Dealreg_V1_Match: SwiftProtobuf.Message, SwiftProtobuf._Me
     if !self.overlappingProductLines.isEmpty {
       try visitor.visitRepeatedStringField(value: self.overlappingProductLines, fieldNumber: 6)
     }
+    if !self.accountID.isEmpty {
+      try visitor.visitSingularStringField(value: self.accountID, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -992,6 +1013,7 @@ nonisolated extension Dealreg_V1_Match: SwiftProtobuf.Message, SwiftProtobuf._Me
     if lhs.holderKind != rhs.holderKind {return false}
     if lhs.tender != rhs.tender {return false}
     if lhs.overlappingProductLines != rhs.overlappingProductLines {return false}
+    if lhs.accountID != rhs.accountID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1107,7 +1129,7 @@ nonisolated extension Dealreg_V1_RegisterDealReply: SwiftProtobuf.Message, Swift
 
 nonisolated extension Dealreg_V1_Registration: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Registration"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}registrant\0\u{1}holder\0\u{3}holder_kind\0\u{1}request\0\u{1}status\0\u{1}decision\0\u{3}closed_on\0\u{1}extended\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}registrant\0\u{1}holder\0\u{3}holder_kind\0\u{1}request\0\u{1}status\0\u{1}decision\0\u{3}closed_on\0\u{1}extended\0\u{3}account_id\0")
 
   fileprivate class _StorageClass {
     var _id: String = String()
@@ -1119,6 +1141,7 @@ nonisolated extension Dealreg_V1_Registration: SwiftProtobuf.Message, SwiftProto
     var _decision: Dealreg_V1_Decision? = nil
     var _closedOn: Dealreg_V1_Date? = nil
     var _extended: Bool = false
+    var _accountID: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1138,6 +1161,7 @@ nonisolated extension Dealreg_V1_Registration: SwiftProtobuf.Message, SwiftProto
       _decision = source._decision
       _closedOn = source._closedOn
       _extended = source._extended
+      _accountID = source._accountID
     }
   }
 
@@ -1165,6 +1189,7 @@ nonisolated extension Dealreg_V1_Registration: SwiftProtobuf.Message, SwiftProto
         case 7: try { try decoder.decodeSingularMessageField(value: &_storage._decision) }()
         case 8: try { try decoder.decodeSingularMessageField(value: &_storage._closedOn) }()
         case 9: try { try decoder.decodeSingularBoolField(value: &_storage._extended) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._accountID) }()
         default: break
         }
       }
@@ -1204,6 +1229,9 @@ nonisolated extension Dealreg_V1_Registration: SwiftProtobuf.Message, SwiftProto
       if _storage._extended != false {
         try visitor.visitSingularBoolField(value: _storage._extended, fieldNumber: 9)
       }
+      if !_storage._accountID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._accountID, fieldNumber: 10)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1222,6 +1250,7 @@ nonisolated extension Dealreg_V1_Registration: SwiftProtobuf.Message, SwiftProto
         if _storage._decision != rhs_storage._decision {return false}
         if _storage._closedOn != rhs_storage._closedOn {return false}
         if _storage._extended != rhs_storage._extended {return false}
+        if _storage._accountID != rhs_storage._accountID {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1297,7 +1326,7 @@ nonisolated extension Dealreg_V1_GetRegistrationReply: SwiftProtobuf.Message, Sw
 
 nonisolated extension Dealreg_V1_ListRegistrationsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListRegistrationsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_id\0\u{1}limit\0\u{1}status\0\u{1}registrant\0\u{1}customer\0\u{3}expiring_within_days\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}after_id\0\u{1}limit\0\u{1}status\0\u{1}registrant\0\u{1}customer\0\u{3}expiring_within_days\0\u{3}account_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1311,6 +1340,7 @@ nonisolated extension Dealreg_V1_ListRegistrationsRequest: SwiftProtobuf.Message
       case 4: try { try decoder.decodeSingularStringField(value: &self.registrant) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.customer) }()
       case 6: try { try decoder.decodeSingularUInt32Field(value: &self.expiringWithinDays) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.accountID) }()
       default: break
       }
     }
@@ -1335,6 +1365,9 @@ nonisolated extension Dealreg_V1_ListRegistrationsRequest: SwiftProtobuf.Message
     if self.expiringWithinDays != 0 {
       try visitor.visitSingularUInt32Field(value: self.expiringWithinDays, fieldNumber: 6)
     }
+    if !self.accountID.isEmpty {
+      try visitor.visitSingularStringField(value: self.accountID, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1345,6 +1378,7 @@ nonisolated extension Dealreg_V1_ListRegistrationsRequest: SwiftProtobuf.Message
     if lhs.registrant != rhs.registrant {return false}
     if lhs.customer != rhs.customer {return false}
     if lhs.expiringWithinDays != rhs.expiringWithinDays {return false}
+    if lhs.accountID != rhs.accountID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1387,7 +1421,7 @@ nonisolated extension Dealreg_V1_ListRegistrationsReply: SwiftProtobuf.Message, 
 
 nonisolated extension Dealreg_V1_TransitionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TransitionRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0\u{1}transition\0\u{1}reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0\u{1}transition\0\u{1}reason\0\u{3}account_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1398,6 +1432,7 @@ nonisolated extension Dealreg_V1_TransitionRequest: SwiftProtobuf.Message, Swift
       case 1: try { try decoder.decodeSingularStringField(value: &self.registrationID) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.transition) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.accountID) }()
       default: break
       }
     }
@@ -1413,6 +1448,9 @@ nonisolated extension Dealreg_V1_TransitionRequest: SwiftProtobuf.Message, Swift
     if !self.reason.isEmpty {
       try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
     }
+    if !self.accountID.isEmpty {
+      try visitor.visitSingularStringField(value: self.accountID, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1420,6 +1458,7 @@ nonisolated extension Dealreg_V1_TransitionRequest: SwiftProtobuf.Message, Swift
     if lhs.registrationID != rhs.registrationID {return false}
     if lhs.transition != rhs.transition {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.accountID != rhs.accountID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -150,7 +150,8 @@ public nonisolated struct Dealreg_V1_CheckRequest: Sendable {
   fileprivate var _customer: Dealreg_V1_Customer? = nil
 }
 
-/// One registration of the worker's index that scored above the review threshold.
+/// One account of the worker's index that scored above the review threshold (one entry per account, scored as its
+/// best spelling). A worker of before accounts names a registration instead; the registry reads its account.
 public nonisolated struct Dealreg_V1_Candidate: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -161,6 +162,8 @@ public nonisolated struct Dealreg_V1_Candidate: Sendable {
   public var score: Double = 0
 
   public var reasons: [Dealreg_V1_MatchReason] = []
+
+  public var accountID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -451,7 +454,7 @@ nonisolated extension Dealreg_V1_CheckRequest: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Dealreg_V1_Candidate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Candidate"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0\u{1}score\0\u{1}reasons\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}registration_id\0\u{1}score\0\u{1}reasons\0\u{3}account_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -462,6 +465,7 @@ nonisolated extension Dealreg_V1_Candidate: SwiftProtobuf.Message, SwiftProtobuf
       case 1: try { try decoder.decodeSingularStringField(value: &self.registrationID) }()
       case 2: try { try decoder.decodeSingularDoubleField(value: &self.score) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.reasons) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.accountID) }()
       default: break
       }
     }
@@ -477,6 +481,9 @@ nonisolated extension Dealreg_V1_Candidate: SwiftProtobuf.Message, SwiftProtobuf
     if !self.reasons.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.reasons, fieldNumber: 3)
     }
+    if !self.accountID.isEmpty {
+      try visitor.visitSingularStringField(value: self.accountID, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -484,6 +491,7 @@ nonisolated extension Dealreg_V1_Candidate: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.registrationID != rhs.registrationID {return false}
     if lhs.score != rhs.score {return false}
     if lhs.reasons != rhs.reasons {return false}
+    if lhs.accountID != rhs.accountID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
