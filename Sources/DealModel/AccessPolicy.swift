@@ -5,6 +5,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case showPolicy, reloadPolicy, addParty, listParties, setStanding, setKey, feed, status, resetMetrics, audit
     case stats, backup
     case linkParties, acceptLink, unlinkParties, listLinks
+    case showAccount, listAccounts, mergeAccounts, splitAccount
     // The registry's other sockets.
     case checkWork, subscribeEvents, replayLog
     // Enforcement's api and events.
@@ -37,6 +38,10 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .acceptLink: "accept two-tier links"
         case .unlinkParties: "end two-tier links"
         case .listLinks: "list two-tier links"
+        case .showAccount: "see accounts"
+        case .listAccounts: "list accounts"
+        case .mergeAccounts: "merge accounts"
+        case .splitAccount: "split accounts"
         case .checkWork: "take conflict checks"
         case .subscribeEvents: "subscribe to the registry's event stream"
         case .replayLog: "replay the event log"
@@ -106,6 +111,12 @@ public enum AccessPolicy {
         .acceptLink: (channel, []),
         .unlinkParties: (channel, [.channelManager, .admin]),
         .listLinks: (channel, overseers),
+        // An account gathers every party's registrations of one customer: the vendor's people only (a partner sees
+        // its own registrations, and their account id, and nothing of the others').
+        .showAccount: ([], overseers),
+        .listAccounts: ([], overseers),
+        .mergeAccounts: ([], [.channelManager, .admin]),
+        .splitAccount: ([], [.channelManager, .admin]),
         .checkWork: ([], [.checkWorker]),
         .subscribeEvents: ([], [.checkWorker, .enforcementService, .admin]),
         .replayLog: ([], [.checkWorker, .enforcementService, .admin]),

@@ -48,11 +48,14 @@ public struct Match: Sendable, Hashable, Codable {
     public var holderKind: PartyKind
     public var tender: Bool
     public var overlappingProductLines: [String]
+    /// The account of the matched registration.
+    public var accountID: AccountID?
 
     public init(
         registrationID: RegistrationID, score: Double, reasons: [MatchReason], holderKind: PartyKind, tender: Bool,
-        overlappingProductLines: [String]
+        overlappingProductLines: [String], accountID: AccountID? = nil
     ) {
+        self.accountID = accountID
         self.registrationID = registrationID
         self.score = score
         self.reasons = reasons
@@ -106,11 +109,15 @@ public struct Registration: Sendable, Hashable, Codable {
     public var closedOn: CalendarDate?
     /// Whether its one extension has been used.
     public var extended: Bool
+    /// The account (the customer) it hangs off; nil only in a store from before accounts, until it is migrated.
+    public var account: AccountID?
 
     public init(
         id: RegistrationID, registrant: PartyID, holder: PartyID, holderKind: PartyKind, request: DealRequest,
-        status: RegistrationStatus, decision: Decision, closedOn: CalendarDate? = nil, extended: Bool = false
+        status: RegistrationStatus, decision: Decision, closedOn: CalendarDate? = nil, extended: Bool = false,
+        account: AccountID? = nil
     ) {
+        self.account = account
         self.closedOn = closedOn
         self.extended = extended
         self.id = id
@@ -157,4 +164,16 @@ public struct Registration: Sendable, Hashable, Codable {
 
     /// Whether a conflict check must see it: it holds its customer, or may make it partner-managed or cooling down.
     public var isIndexed: Bool { status.holdsCustomer || status == .won || endedProtection }
+
+    /// Whether it holds an exclusive protection of its account's product lines: approved or in review, and not a
+    /// public tender. The registry's store keeps these per (account, product line) under a uniqueness constraint.
+    public var holdsExclusiveProtection: Bool { status.holdsCustomer && !request.tender }
+
+    /// Whether a decision on `day` must still see it among its account's registrations: it holds its customer, or
+    /// its win or its end is recent enough (within `horizonDays`) to make the account partner-managed or cooling.
+    public func concernsDecisions(on day: CalendarDate, horizonDays: Int) -> Bool {
+        if status.holdsCustomer { return true }
+        guard status == .won || endedProtection, let closedOn else { return false }
+        return closedOn.adding(days: horizonDays) >= day
+    }
 }

@@ -103,6 +103,7 @@ extension Match {
         wire.holderKind = holderKind.wire
         wire.tender = tender
         wire.overlappingProductLines = overlappingProductLines
+        wire.accountID = accountID?.rawValue ?? ""
         return wire
     }
 
@@ -111,7 +112,8 @@ extension Match {
         self.init(
             registrationID: RegistrationID(wire.registrationID), score: wire.score,
             reasons: wire.reasons.map(MatchReason.init(wire:)), holderKind: kind, tender: wire.tender,
-            overlappingProductLines: wire.overlappingProductLines
+            overlappingProductLines: wire.overlappingProductLines,
+            accountID: wire.accountID.isEmpty ? nil : AccountID(wire.accountID)
         )
     }
 }
@@ -158,6 +160,7 @@ extension Registration {
         wire.decision = decision.wire
         if let closedOn { wire.closedOn = closedOn.wire }
         wire.extended = extended
+        wire.accountID = account?.rawValue ?? ""
         return wire
     }
 
@@ -175,7 +178,8 @@ extension Registration {
         self.init(
             id: RegistrationID(wire.id), registrant: PartyID(wire.registrant), holder: PartyID(wire.holder),
             holderKind: kind, request: request, status: status, decision: decision,
-            closedOn: wire.hasClosedOn ? CalendarDate(wire: wire.closedOn) : nil, extended: wire.extended
+            closedOn: wire.hasClosedOn ? CalendarDate(wire: wire.closedOn) : nil, extended: wire.extended,
+            account: wire.accountID.isEmpty ? nil : AccountID(wire.accountID)
         )
     }
 }

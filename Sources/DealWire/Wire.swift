@@ -100,6 +100,10 @@ extension Dealreg_V1_Envelope {
         case .acceptLink?: .acceptLink
         case .unlinkParties?: .unlinkParties
         case .listLinks?: .listLinks
+        case .showAccount?: .showAccount
+        case .listAccounts?: .listAccounts
+        case .mergeAccounts?: .mergeAccounts
+        case .splitAccount?: .splitAccount
         default: nil
         }
     }
