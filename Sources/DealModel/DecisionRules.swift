@@ -55,7 +55,8 @@ public struct DecisionRules: Sendable {
             guard !overlap.isEmpty else { continue }
             let match = Match(
                 registrationID: held.id, score: candidate.score, reasons: candidate.reasons,
-                holderKind: held.holderKind, tender: held.request.tender, overlappingProductLines: overlap
+                holderKind: held.holderKind, tender: held.request.tender, overlappingProductLines: overlap,
+                accountID: held.account
             )
             if held.holdsCustomer(on: today) {
                 considered.append((candidate, match))

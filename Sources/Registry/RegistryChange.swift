@@ -13,6 +13,10 @@ enum RegistryChange: Sendable {
     case party(Party)
     /// A two-tier link proposed, accepted or ended.
     case link(PartyLink)
+    /// An account merged into another, or the two sides of a split: its whole state after the step.
+    case account(Account)
+    /// Pairs of accounts that may be one customer, listed for a channel manager (no event: advice, not a step).
+    case doubts([Dealreg_V1_AccountDoubt])
     /// A DUPLICATE answer: nothing is recorded but the answer to its request.
     case duplicate(Decision)
 
@@ -20,8 +24,12 @@ enum RegistryChange: Sendable {
     var registration: Registration? {
         switch self {
         case .registered(let registration, _), .transitioned(let registration, _): registration
-        case .party, .link, .duplicate: nil
+        case .party, .link, .account, .doubts, .duplicate: nil
         }
+    }
+
+    var account: Account? {
+        if case .account(let account) = self { account } else { nil }
     }
 
     var party: Party? {
@@ -35,7 +43,7 @@ enum RegistryChange: Sendable {
     var history: HistoryRow? {
         switch self {
         case .registered(_, let history), .transitioned(_, let history): history
-        case .party, .link, .duplicate: nil
+        case .party, .link, .account, .doubts, .duplicate: nil
         }
     }
 
@@ -46,7 +54,8 @@ enum RegistryChange: Sendable {
         case .party: "party"
         // Not "party-link": subscribers match topics by prefix, and "party" must match party events only.
         case .link: "link"
-        case .duplicate: nil
+        case .account: "account"
+        case .doubts, .duplicate: nil
         }
     }
 
@@ -55,7 +64,7 @@ enum RegistryChange: Sendable {
         switch self {
         case .registered(let registration, _): registration.decision.outcome
         case .duplicate: .duplicate
-        case .transitioned, .party, .link: nil
+        case .transitioned, .party, .link, .account, .doubts: nil
         }
     }
 }
@@ -96,7 +105,9 @@ struct RegistryWrite: Sendable {
             event.party = party.wire
         case .link(let link):
             event.link = link.wire
-        case .duplicate:
+        case .account(let account):
+            event.account = account.wire
+        case .doubts, .duplicate:
             self.seq = 0
             eventBytes = []
             return

@@ -206,29 +206,52 @@ extension RegistryCore {
         }
         pending.remove(checkID)
         metrics.checkWait.record(from: check.received, to: now.instant)
-        var scored: [RegistrationID: ScoredCandidate] = [:]
+        // The accounts found, each at its best score: the worker's (a worker of before accounts names
+        // registrations, read as their accounts) and those changed after its watermark, matched here.
+        var found: [AccountID: (score: Double, reasons: [MatchReason])] = [:]
+        func consider(_ account: AccountID, score: Double, reasons: [MatchReason]) {
+            let account = survivor(of: account)
+            if score > found[account]?.score ?? -1 { found[account] = (score, reasons) }
+        }
         for candidate in result.candidates {
-            let id = RegistrationID(candidate.registrationID)
-            guard let registration = try latestRegistration(id) else { continue }
             // A worker's score is trusted only as a probability: anything else (NaN, out of range) counts as none.
             let score = candidate.score.isFinite ? min(1, max(0, candidate.score)) : 0
-            scored[id] = ScoredCandidate(
-                registration: registration, score: score, reasons: candidate.reasons.map(MatchReason.init(wire:)))
-        }
-        // The worker's index stops at its watermark; what came after is matched here.
-        for found in try changes(after: result.watermark, matching: check.customer) {
-            if found.score > scored[found.registration.id]?.score ?? -1 {
-                scored[found.registration.id] = found
-            } else {
-                scored[found.registration.id]?.registration = found.registration  // its newer status wins
+            let reasons = candidate.reasons.map(MatchReason.init(wire:))
+            if !candidate.accountID.isEmpty {
+                consider(AccountID(candidate.accountID), score: score, reasons: reasons)
+            } else if let account = try latestRegistration(RegistrationID(candidate.registrationID))?.account {
+                consider(account, score: score, reasons: reasons)
             }
         }
+        for match in try changes(after: result.watermark, matching: check.customer) {
+            guard let account = match.registration.account else { continue }
+            consider(account, score: match.score, reasons: match.reasons)
+        }
+        // Every registration of each account found that a decision must see, however many it has: the one-winner
+        // rule is taken against all of an account's protections, whatever the search returned.
+        var scored: [ScoredCandidate] = []
+        for (account, match) in found where match.score >= policy.reviewThreshold {
+            for var registration in try registrations(of: account, on: now.today) {
+                // A protection that ended yesterday leaves the account's protected lines before a new one joins
+                // them (the heartbeat's expiry may not have come round yet).
+                if registration.status == .approved, let until = registration.decision.protectedUntil,
+                    until < now.today
+                {
+                    registration = expire(registration, at: now)
+                }
+                scored.append(ScoredCandidate(registration: registration, score: match.score, reasons: match.reasons))
+            }
+        }
+        // The account it joins: the best found at the conflict threshold, or a new one.
+        let linked = found.filter { $0.value.score >= policy.conflictThreshold }.max {
+            ($0.value.score, $1.key) < ($1.value.score, $0.key)
+        }?.key
         let number = turn.lastRegistrationNumber + 1
         let id = RegistrationID(number: number)
         // Matches carry ids, scores, reasons and the holder's kind: never a competitor's name, value or details.
         var decision = rules.decide(
             id: id, request: check.request, holder: holder(check.holder, kind: check.holderKind),
-            candidates: Array(scored.values), today: now.today, now: now.secondsSinceEpoch)
+            candidates: scored, today: now.today, now: now.secondsSinceEpoch)
         let change: RegistryChange
         var seq: UInt64 = 0
         if decision.outcome == .duplicate {
@@ -243,9 +266,10 @@ extension RegistryCore {
                 case .rejected: .rejected
                 default: .pendingReview
                 }
+            let account = linked ?? AccountID(number: turn.takeAccountNumber())
             let registration = Registration(
                 id: id, registrant: check.principal.id, holder: check.holder, holderKind: check.holderKind,
-                request: check.request, status: status, decision: decision)
+                request: check.request, status: status, decision: decision, account: account)
             let history = HistoryRow(
                 registrationID: id, seq: seq, time: now.secondsSinceEpoch, actor: check.principal.id,
                 action: "registered", status: status, reason: decision.explanation,

@@ -85,7 +85,7 @@ extension RegistryCore {
     }
 
     /// Adds a registration's new state to this turn: the row, its event, its history line.
-    private mutating func appendStep(
+    mutating func appendStep(
         _ registration: Registration, actor: PartyID, action: String, reason: String, answer: StoredAnswer?,
         routes: [[[UInt8]]], at now: Moment
     ) {
@@ -119,15 +119,25 @@ extension RegistryCore {
     mutating func expireDue(at now: Moment) throws {
         let day = now.today
         for registration in try records.expired(before: day, limit: 1000) {
-            guard var current = try latestRegistration(registration.id), current.status == .approved,
+            guard let current = try latestRegistration(registration.id), current.status == .approved,
                 let until = current.decision.protectedUntil, until < day
             else { continue }
-            current.status = .expired
-            current.closedOn = until.adding(days: 1)
-            appendStep(
-                current, actor: PartyID("registry"), action: "expired", reason: "Protection ended \(until).",
-                answer: nil, routes: [], at: now)
+            expire(current, at: now)
         }
+    }
+
+    /// Expires an approved registration whose protection ended (an event and a history row like any
+    /// transition), returning its new state.
+    @discardableResult
+    mutating func expire(_ registration: Registration, at now: Moment) -> Registration {
+        var expired = registration
+        let until = registration.decision.protectedUntil ?? now.today.adding(days: -1)
+        expired.status = .expired
+        expired.closedOn = until.adding(days: 1)
+        appendStep(
+            expired, actor: PartyID("registry"), action: "expired", reason: "Protection ended \(until).",
+            answer: nil, routes: [], at: now)
+        return expired
     }
 
     mutating func history(_ request: APIRequest, at now: Moment) throws -> Handling {

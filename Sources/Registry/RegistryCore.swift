@@ -41,8 +41,12 @@ struct RegistryCore {
     private(set) var parties = PartyDirectory()
     /// The committed two-tier links, in their latest state: who may register on behalf of whom.
     private(set) var links: [PartyLink.Pair: PartyLink] = [:]
-    /// The last event seq and registration number committed: the head workers, subscribers and status are told.
-    private(set) var committed: (seq: UInt64, registrationNumber: Int64)
+    /// The last event seq, registration number and account number committed: the head workers, subscribers and
+    /// status are told.
+    private(set) var committed: RegistryCounters
+    /// Every merged account and the account it went into, as committed: a worker that still names one is read as
+    /// naming the other.
+    private(set) var mergedAccounts: [AccountID: AccountID] = [:]
     var recent: RecentChanges
     /// (principal, request_id) of every stored answer, as a filter of fixed size: a request it has not seen is
     /// new, which spares the database lookup for all but retries (and the filter's rare false "seen").
@@ -81,7 +85,8 @@ struct RegistryCore {
         limiter = RateLimiter(policy: policy)
         committed = try records.counters()
         recent = RecentChanges(floor: committed.seq)
-        turn = RegistryTurn(lastSeq: committed.seq, lastRegistrationNumber: committed.registrationNumber)
+        turn = RegistryTurn(committed)
+        mergedAccounts = try records.mergedAccounts()
         var filter = RequestFilter()
         try records.forEachRequestKey { principal, requestID in
             filter.insert(Self.requestHash(RequestKey(principal: PartyID(principal), requestID: requestID)))
@@ -183,7 +188,7 @@ struct RegistryCore {
         guard !turn.isEmpty && writing == nil else { return }
         let sealed = turn
         writing = sealed
-        turn = RegistryTurn(lastSeq: sealed.lastSeq, lastRegistrationNumber: sealed.lastRegistrationNumber)
+        turn = RegistryTurn(sealed.counters)
         outbox.append(.write(sealed.items.map(\.write)))
     }
 
@@ -192,7 +197,7 @@ struct RegistryCore {
     mutating func committed(started: ContinuousClock.Instant, at now: Moment) -> [RegistryAction] {
         guard let done = writing else { return takeActions() }
         writing = nil
-        committed = (done.lastSeq, done.lastRegistrationNumber)
+        committed = done.counters
         if let outage = storageOutage {
             storageOutage = nil
             logger.notice(
@@ -210,6 +215,7 @@ struct RegistryCore {
             }
             if let party = write.change.party { remember(party) }
             if let link = write.change.link { links[link.pair] = link }
+            if let account = write.change.account, let into = account.mergedInto { mergedAccounts[account.id] = into }
             if let answer = write.answer {
                 knownRequests.insert(
                     Self.requestHash(RequestKey(principal: answer.principal, requestID: answer.requestID)))
@@ -248,7 +254,7 @@ struct RegistryCore {
         // Whatever was decided after the write began numbered on from the refused turn and may rest on it: it is
         // refused with it (the shell commits at once, so this is empty today).
         let later = turn
-        turn = RegistryTurn(lastSeq: committed.seq, lastRegistrationNumber: committed.registrationNumber)
+        turn = RegistryTurn(committed)
         var answer: WireError
         if let fault = StorageFault(failure) {
             answer = WireError(
@@ -365,6 +371,42 @@ struct RegistryCore {
 
     /// The newest state of party `id`, this turn's change included.
     func latestParty(_ id: PartyID) -> Party? { turn.parties[id] ?? writing?.parties[id] ?? parties[id] }
+
+    /// The account `id` stands for now: itself, or the account it was merged into (through every later merge),
+    /// this turn's merges included.
+    func survivor(of id: AccountID) -> AccountID {
+        var current = id
+        for _ in 0..<64 {
+            let next = turn.accounts[current]?.mergedInto ?? writing?.accounts[current]?.mergedInto
+                ?? mergedAccounts[current]
+            guard let next, next != current else { return current }
+            current = next
+        }
+        return current
+    }
+
+    /// Every registration of `account` a decision on `day` must see, exactly, in its newest state: the stored
+    /// ones with this turn's and the written turn's changes over them (moves into and out of the account
+    /// included).
+    func registrations(of account: AccountID, on day: CalendarDate) throws -> [Registration] {
+        let horizon = max(policy.incumbencyDays, policy.reregistrationCooldownDays)
+        var found: [RegistrationID: Registration] = [:]
+        for registration in try records.registrations(
+            of: account, concerningDecisionsOn: day, horizonDays: horizon)
+        {
+            found[registration.id] = registration
+        }
+        for staged in [writing, turn].compactMap({ $0 }) {
+            for registration in staged.registrations where found[registration.id] != nil
+                || registration.account == account
+            {
+                found[registration.id] = registration
+            }
+        }
+        return found.values.filter {
+            $0.account == account && $0.concernsDecisions(on: day, horizonDays: horizon)
+        }.sorted { $0.id < $1.id }
+    }
 
     /// The newest state of the link of `pair`, this turn's change included.
     func latestLink(_ pair: PartyLink.Pair) -> PartyLink? { turn.links[pair] ?? writing?.links[pair] ?? links[pair] }

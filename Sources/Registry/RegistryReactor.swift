@@ -82,7 +82,7 @@ final class RegistryReactor {
             kept.standing = stored.standing
             return kept
         }
-        var (seq, _) = try store.counters()
+        var seq = try store.counters().seq
         var writes: [RegistryWrite] = []
         for party in wanted where known[party.id] != party {
             guard CurveKey(z85: party.publicKey) != nil || known[party.id] != nil, party.id.isWellFormed else {

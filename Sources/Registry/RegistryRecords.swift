@@ -1,4 +1,5 @@
 import DealModel
+import DealWire
 
 /// What the registry's core reads of the durable state: lookups answered from committed records. The core never
 /// writes through it; it hands its writes to the shell as `RegistryAction.write`. `RegistryStore` is the one
@@ -7,8 +8,8 @@ protocol RegistryRecords: AnyObject {
     func parties() throws -> [Party]
     /// Every two-tier link in its latest state.
     func links() throws -> [PartyLink]
-    /// The last event seq and the last registration number committed.
-    func counters() throws -> (seq: UInt64, registrationNumber: Int64)
+    /// The last event seq, registration number and account number committed.
+    func counters() throws -> RegistryCounters
     /// Calls `body` with the principal and request id of every stored answer.
     func forEachRequestKey(_ body: (String, String) -> Void) throws
     func storedAnswer(principal: PartyID, requestID: String) throws -> StoredAnswer?
@@ -27,4 +28,30 @@ protocol RegistryRecords: AnyObject {
     func feed(_ party: PartyID?, after seq: UInt64, limit: Int) throws -> [(seq: UInt64, body: [UInt8])]
     /// Stored event bodies from `seq` on, for replay.
     func eventBodies(from seq: UInt64, limit: Int) throws -> [[UInt8]]
+    /// The registrations of `account` a decision on `day` must see (`Registration.concernsDecisions`): every one
+    /// that holds the customer, and the won or ended ones closed within `horizonDays`, however many it has.
+    func registrations(of account: AccountID, concerningDecisionsOn day: CalendarDate, horizonDays: Int) throws
+        -> [Registration]
+    /// Every registration of `account`, oldest first.
+    func registrations(of account: AccountID) throws -> [Registration]
+    /// The account's stored state (its spellings not included: they are its registrations').
+    func account(_ id: AccountID) throws -> Account?
+    /// Every merged account and the account it went into.
+    func mergedAccounts() throws -> [AccountID: AccountID]
+    /// A page of accounts after `after` (by id): those with a spelling containing `customer` (lower case) when it
+    /// is set, those with a doubt when `doubtfulOnly`.
+    func accounts(after: String, limit: Int, customer: String, doubtfulOnly: Bool) throws -> [Account]
+    /// The doubts naming `account` on either side.
+    func doubts(of account: AccountID) throws -> [Dealreg_V1_AccountDoubt]
+    /// Registrations, active exclusive protections and doubts of each account of `ids`.
+    func accountCounts(_ ids: [AccountID]) throws -> [AccountID: (registrations: Int, protections: Int, doubts: Int)]
+    /// Registrations from before accounts (no account yet), oldest first, at most `limit` after number `after`.
+    func unassignedRegistrations(after number: Int64, limit: Int) throws -> [Registration]
+}
+
+/// The counters a turn numbers on from: the last event seq, registration number and account number committed.
+struct RegistryCounters: Sendable, Equatable {
+    var seq: UInt64
+    var registrationNumber: Int64
+    var accountNumber: Int64
 }

@@ -15,13 +15,16 @@ public enum RegistrySeeding {
     ) throws -> UInt64 {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         let store = try RegistryStore(file: RegistryConfiguration(dataDirectory: dataDirectory).databaseFile)
-        var (seq, number) = try store.counters()
+        let counters = try store.counters()
+        var (seq, number, account) = (counters.seq, counters.registrationNumber, counters.accountNumber)
         let today = CalendarDate(secondsSinceEpoch: now)
         for chunk in stride(from: 0, to: customers.count, by: 10_000) {
             var writes: [RegistryWrite] = []
             for customer in customers[chunk..<min(chunk + 10_000, customers.count)] {
                 seq += 1
                 number += 1
+                // Each seeded customer is an account of its own: the seed does not match them against each other.
+                account += 1
                 let id = RegistrationID(number: number)
                 let request = DealRequest(
                     customer: customer, productLines: ["storage"],
@@ -32,7 +35,7 @@ public enum RegistrySeeding {
                     explanation: "Seeded for a benchmark.", decidedAt: now)
                 let registration = Registration(
                     id: id, registrant: holder, holder: holder, holderKind: .partner, request: request,
-                    status: .approved, decision: decision)
+                    status: .approved, decision: decision, account: AccountID(number: account))
                 let history = HistoryRow(
                     registrationID: id, seq: seq, time: now, actor: holder, action: "registered", status: .approved,
                     reason: decision.explanation, policyVersion: policy.version)

@@ -122,6 +122,33 @@ final class RegistryStore: RegistryRecords {
             distributor TEXT NOT NULL, reseller TEXT NOT NULL, state TEXT NOT NULL, seq INTEGER NOT NULL,
             body BLOB NOT NULL, PRIMARY KEY (distributor, reseller)) WITHOUT ROWID;
         """,
+        // v6: accounts (issue 16). Each registration names its account; `closed_on` finds the settled ones a
+        // decision must still see. `protections` holds every active exclusive protection per (account, product
+        // line): the primary key refuses a second holder of one line, the trigger one of an overlapping line
+        // (`storage` and `storage/arrays`), whatever the code above it decides. An account's row is in the state of
+        // its latest `account` event, or of the registration event that made it. `account_doubts` lists the pairs
+        // of accounts the grouping of a store from before accounts found doubtful.
+        """
+        ALTER TABLE registrations ADD COLUMN account TEXT NOT NULL DEFAULT '';
+        ALTER TABLE registrations ADD COLUMN closed_on TEXT NOT NULL DEFAULT '';
+        CREATE INDEX registrations_account ON registrations(account, closed_on);
+        CREATE TABLE accounts (
+            id TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, state TEXT NOT NULL, merged_into TEXT NOT NULL,
+            name TEXT NOT NULL, seq INTEGER NOT NULL, body BLOB NOT NULL);
+        CREATE TABLE protections (
+            account TEXT NOT NULL, product_line TEXT NOT NULL, registration_id TEXT NOT NULL,
+            PRIMARY KEY (account, product_line)) WITHOUT ROWID;
+        CREATE INDEX protections_registration ON protections(registration_id);
+        CREATE TRIGGER protections_one_winner BEFORE INSERT ON protections
+        WHEN EXISTS (
+            SELECT 1 FROM protections p WHERE p.account = NEW.account AND p.registration_id <> NEW.registration_id
+            AND (substr(p.product_line, 1, length(NEW.product_line) + 1) = NEW.product_line || '/'
+                OR substr(NEW.product_line, 1, length(p.product_line) + 1) = p.product_line || '/'))
+        BEGIN SELECT RAISE(ABORT, 'one winner: an overlapping product line of this account is protected'); END;
+        CREATE TABLE account_doubts (
+            account TEXT NOT NULL, other TEXT NOT NULL, score REAL NOT NULL, registration_id TEXT NOT NULL,
+            body BLOB NOT NULL, PRIMARY KEY (account, other)) WITHOUT ROWID;
+        """,
     ]
 
     convenience init(file: URL, mustExist: Bool = false) throws {
@@ -155,12 +182,13 @@ final class RegistryStore: RegistryRecords {
         }
     }
 
-    /// The last event seq and the last registration number committed.
-    func counters() throws -> (seq: UInt64, registrationNumber: Int64) {
+    /// The last event seq, registration number and account number committed.
+    func counters() throws -> RegistryCounters {
         try queue.read { db in
             let seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0
             let number = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM registrations") ?? 0
-            return (UInt64(seq), number)
+            let account = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM accounts") ?? 0
+            return RegistryCounters(seq: UInt64(seq), registrationNumber: number, accountNumber: account)
         }
     }
 
@@ -307,6 +335,114 @@ final class RegistryStore: RegistryRecords {
         }
     }
 
+    func registrations(of account: AccountID, concerningDecisionsOn day: CalendarDate, horizonDays: Int) throws
+        -> [Registration]
+    {
+        try queue.read { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT body FROM registrations WHERE account = ?
+                    AND ((closed_on = '' AND status IN ('approved', 'pending-review')) OR closed_on >= ?)
+                    ORDER BY number
+                    """)
+            return try Data.fetchAll(
+                statement, arguments: [account.rawValue, day.adding(days: -horizonDays).description]
+            ).compactMap(Registration.init(serialized:)).filter {
+                $0.concernsDecisions(on: day, horizonDays: horizonDays)
+            }
+        }
+    }
+
+    func registrations(of account: AccountID) throws -> [Registration] {
+        try queue.read { db in
+            try Data.fetchAll(
+                db, sql: "SELECT body FROM registrations WHERE account = ? ORDER BY number",
+                arguments: [account.rawValue]
+            ).compactMap(Registration.init(serialized:))
+        }
+    }
+
+    func account(_ id: AccountID) throws -> Account? {
+        try queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT body FROM accounts WHERE id = ?", arguments: [id.rawValue]).flatMap {
+                (try? Dealreg_V1_Account(serializedBytes: $0)).flatMap(Account.init(wire:))
+            }
+        }
+    }
+
+    func mergedAccounts() throws -> [AccountID: AccountID] {
+        try queue.read { db in
+            var merged: [AccountID: AccountID] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, merged_into FROM accounts WHERE state = 'merged'")
+            while let row = try rows.next() { merged[AccountID(row[0] as String)] = AccountID(row[1] as String) }
+            return merged
+        }
+    }
+
+    func accounts(after: String, limit: Int, customer: String, doubtfulOnly: Bool) throws -> [Account] {
+        var conditions = ["a.id > ?"]
+        var arguments: [any DatabaseValueConvertible] = [after]
+        if !customer.isEmpty {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM registrations r WHERE r.account = a.id AND r.customer LIKE ? ESCAPE '\\')")
+            let escaped = customer.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            arguments.append("%\(escaped)%")
+        }
+        if doubtfulOnly {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM account_doubts d WHERE d.account = a.id OR d.other = a.id)")
+        }
+        arguments.append(limit)
+        return try queue.read { db in
+            try Data.fetchAll(
+                db,
+                sql: "SELECT a.body FROM accounts a WHERE \(conditions.joined(separator: " AND ")) ORDER BY a.id LIMIT ?",
+                arguments: StatementArguments(arguments)
+            ).compactMap { (try? Dealreg_V1_Account(serializedBytes: $0)).flatMap(Account.init(wire:)) }
+        }
+    }
+
+    func doubts(of account: AccountID) throws -> [Dealreg_V1_AccountDoubt] {
+        try queue.read { db in
+            try Data.fetchAll(
+                db, sql: "SELECT body FROM account_doubts WHERE account = ? OR other = ? ORDER BY score DESC",
+                arguments: [account.rawValue, account.rawValue]
+            ).compactMap { try? Dealreg_V1_AccountDoubt(serializedBytes: $0) }
+        }
+    }
+
+    func accountCounts(_ ids: [AccountID]) throws -> [AccountID: (registrations: Int, protections: Int, doubts: Int)] {
+        try queue.read { db in
+            var counts: [AccountID: (registrations: Int, protections: Int, doubts: Int)] = [:]
+            for id in ids {
+                let arguments: StatementArguments = [id.rawValue]
+                let registrations =
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM registrations WHERE account = ?", arguments: arguments)
+                    ?? 0
+                let protections =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(DISTINCT registration_id) FROM protections WHERE account = ?",
+                        arguments: arguments) ?? 0
+                let doubts =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM account_doubts WHERE account = ? OR other = ?",
+                        arguments: [id.rawValue, id.rawValue]) ?? 0
+                counts[id] = (registrations, protections, doubts)
+            }
+            return counts
+        }
+    }
+
+    func unassignedRegistrations(after number: Int64, limit: Int) throws -> [Registration] {
+        try queue.read { db in
+            try Data.fetchAll(
+                db, sql: "SELECT body FROM registrations WHERE account = '' AND number > ? ORDER BY number LIMIT ?",
+                arguments: [number, limit]
+            ).compactMap(Registration.init(serialized:))
+        }
+    }
+
     /// Commits every write in one transaction, fsynced before it returns.
     func commit(_ writes: [RegistryWrite]) throws {
         var hash = lastHash
@@ -330,10 +466,11 @@ final class RegistryStore: RegistryRecords {
                     try db.cachedStatement(
                         sql: """
                             INSERT INTO registrations (number, id, registrant, holder, status, seq, body,
-                            protected_until, customer, decided_on)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            protected_until, customer, decided_on, account, closed_on)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             ON CONFLICT(id) DO UPDATE SET status = excluded.status, seq = excluded.seq,
-                            body = excluded.body, protected_until = excluded.protected_until
+                            body = excluded.body, protected_until = excluded.protected_until,
+                            account = excluded.account, closed_on = excluded.closed_on
                             """
                     ).execute(arguments: [
                         Int64(registration.id.rawValue.dropFirst(3)) ?? 0, registration.id.rawValue,
@@ -343,7 +480,9 @@ final class RegistryStore: RegistryRecords {
                         registration.decision.protectedUntil?.description ?? "",
                         registration.request.customer.legalName.lowercased(),
                         CalendarDate(secondsSinceEpoch: registration.decision.decidedAt).description,
+                        registration.account?.rawValue ?? "", registration.closedOn?.description ?? "",
                     ])
+                    try Self.recordProtections(of: registration, seq: write.seq, db)
                     try db.cachedStatement(
                         sql: """
                             INSERT INTO history (registration_id, seq, time, actor, action, status, reason,
@@ -364,6 +503,31 @@ final class RegistryStore: RegistryRecords {
                             link.pair.distributor.rawValue, link.pair.reseller.rawValue, link.state.rawValue,
                             Int64(write.seq), try link.wire.serializedBytes() as Data,
                         ])
+                case .account(let account):
+                    try db.execute(
+                        sql: """
+                            INSERT INTO accounts (id, number, state, merged_into, name, seq, body)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            ON CONFLICT(id) DO UPDATE SET state = excluded.state, merged_into = excluded.merged_into,
+                            name = excluded.name, seq = excluded.seq, body = excluded.body
+                            """,
+                        arguments: [
+                            account.id.rawValue, account.id.number ?? 0, account.mergedInto == nil ? "open" : "merged",
+                            account.mergedInto?.rawValue ?? "", account.displayName.lowercased(), Int64(write.seq),
+                            try account.wire.serializedBytes() as Data,
+                        ])
+                case .doubts(let doubts):
+                    for doubt in doubts {
+                        try db.execute(
+                            sql: """
+                                INSERT OR REPLACE INTO account_doubts (account, other, score, registration_id, body)
+                                VALUES (?, ?, ?, ?, ?)
+                                """,
+                            arguments: [
+                                doubt.accountID, doubt.otherAccountID, doubt.score, doubt.registrationID,
+                                try doubt.serializedBytes() as Data,
+                            ])
+                    }
                 case .duplicate:
                     break
                 }
@@ -399,6 +563,29 @@ final class RegistryStore: RegistryRecords {
             }
         }
         lastHash = hash
+    }
+
+    /// Keeps `protections` in step with a registration's new state: its rows go, and come back line by line while
+    /// it holds an exclusive protection; a registration's account gets its row when it makes it.
+    private static func recordProtections(of registration: Registration, seq: UInt64, _ db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM protections WHERE registration_id = ?")
+            .execute(arguments: [registration.id.rawValue])
+        guard let account = registration.account else { return }
+        try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO accounts (id, number, state, merged_into, name, seq, body)
+                VALUES (?, ?, 'open', '', ?, ?, ?)
+                """
+        ).execute(arguments: [
+            account.rawValue, account.number ?? 0, registration.request.customer.legalName.lowercased(),
+            Int64(seq), try Account(id: account).wire.serializedBytes() as Data,
+        ])
+        guard registration.holdsExclusiveProtection else { return }
+        for line in Set(registration.request.productLines).sorted() {
+            try db.cachedStatement(
+                sql: "INSERT INTO protections (account, product_line, registration_id) VALUES (?, ?, ?)"
+            ).execute(arguments: [account.rawValue, line, registration.id.rawValue])
+        }
     }
 
     static func party(from row: Row) -> Party? {

@@ -22,9 +22,11 @@ struct RegistryTurn {
     }
 
     private(set) var items: [Item] = []
-    /// The last event seq and registration number given out, the committed ones when nothing was yet.
+    /// The last event seq, registration number and account number given out, the committed ones when nothing was
+    /// yet.
     private(set) var lastSeq: UInt64
     private(set) var lastRegistrationNumber: Int64
+    private(set) var lastAccountNumber: Int64
     private var itemByRequest: [RequestKey: Int] = [:]
     /// The latest state of each registration changed in this turn.
     private var latest: [RegistrationID: Registration] = [:]
@@ -34,12 +36,26 @@ struct RegistryTurn {
     private(set) var parties: [PartyID: Party] = [:]
     /// The latest state of each two-tier link changed in this turn.
     private(set) var links: [PartyLink.Pair: PartyLink] = [:]
+    /// The latest state of each account merged or split in this turn.
+    private(set) var accounts: [AccountID: Account] = [:]
     /// New registrations per registrant in this turn, for the weekly quota.
     private(set) var registeredBy: [PartyID: Int] = [:]
 
-    init(lastSeq: UInt64, lastRegistrationNumber: Int64) {
-        self.lastSeq = lastSeq
-        self.lastRegistrationNumber = lastRegistrationNumber
+    init(_ counters: RegistryCounters) {
+        lastSeq = counters.seq
+        lastRegistrationNumber = counters.registrationNumber
+        lastAccountNumber = counters.accountNumber
+    }
+
+    /// The counters after this turn: what the next one numbers on from.
+    var counters: RegistryCounters {
+        RegistryCounters(seq: lastSeq, registrationNumber: lastRegistrationNumber, accountNumber: lastAccountNumber)
+    }
+
+    /// The next account number, taken for a registration that matched no account.
+    mutating func takeAccountNumber() -> Int64 {
+        lastAccountNumber += 1
+        return lastAccountNumber
     }
 
     var isEmpty: Bool { items.isEmpty }
@@ -78,6 +94,7 @@ struct RegistryTurn {
         }
         if let party = write.change.party { parties[party.id] = party }
         if let link = write.change.link { links[link.pair] = link }
+        if let account = write.change.account { accounts[account.id] = account }
         if let answer = write.answer {
             itemByRequest[RequestKey(principal: answer.principal, requestID: answer.requestID)] = items.count
         }
@@ -95,6 +112,9 @@ struct RegistryTurn {
 
     /// The state of registration `id` after this turn's changes, if it changed in this turn.
     func registration(_ id: RegistrationID) -> Registration? { latest[id] }
+
+    /// Every registration this turn changed, in its latest state.
+    var registrations: Dictionary<RegistrationID, Registration>.Values { latest.values }
 
     /// Whether a party change of this turn uses `publicKey`.
     func claims(publicKey: String) -> Bool { parties.values.contains { $0.publicKey == publicKey } }
