@@ -22,7 +22,7 @@ extension EnforcementCore {
             case .registration(let wire)?:
                 guard let registration = Registration(wire: wire) else { continue }
                 follow(registration, seq: event.seq, time: event.time, at: now)
-            case nil:
+            case .account?, nil:
                 break
             }
         }

@@ -23,6 +23,17 @@ extension RegistryCore {
             guard current.status == .pendingReview else {
                 throw refused("\(id) is \(current.status.rawValue), not in review.")
             }
+            // The reviewer may say which account the customer is: its own account goes into that one (refused
+            // when that would make a double protection; a rejected registration no longer protects anything).
+            if !body.accountID.isEmpty, let own = current.account {
+                let named = survivor(of: try accountID(body.accountID, field: "account_id"))
+                if named != own {
+                    try merge(
+                        own, into: named, actor: principal.id, reason: "review of \(id): \(reason)", at: now,
+                        sparing: body.transition == .reject ? id : nil)
+                    next = try latestRegistration(id) ?? current
+                }
+            }
             if body.transition == .approve {
                 next.status = .approved
                 next.decision.protectedUntil = day.adding(

@@ -32,6 +32,10 @@ extension RegistryCore {
             .acceptLink: { try $0.acceptLink($1, at: $2) },
             .unlinkParties: { try $0.unlinkParties($1, at: $2) },
             .listLinks: { try $0.listLinks($1, at: $2) },
+            .showAccount: { try $0.showAccount($1, at: $2) },
+            .listAccounts: { try $0.listAccounts($1, at: $2) },
+            .mergeAccounts: { try $0.mergeAccounts($1, at: $2) },
+            .splitAccount: { try $0.splitAccount($1, at: $2) },
         ])
 
     mutating func showRegistration(_ request: APIRequest, at now: Moment) throws -> Handling {
@@ -55,6 +59,7 @@ extension RegistryCore {
             filter.status = status
         }
         filter.registrant = body.registrant.isEmpty ? nil : PartyID(body.registrant)
+        if !body.accountID.isEmpty { filter.account = try accountID(body.accountID, field: "account_id") }
         filter.customer = String(body.customer.prefix(FieldLimits.textLength))
         if body.expiringWithinDays > 0 {
             filter.protectedUntilAtMost = now.today.adding(days: Int(min(body.expiringWithinDays, 3650)))

@@ -408,6 +408,14 @@ struct RegistryCore {
         }.sorted { $0.id < $1.id }
     }
 
+    /// The registrations changed in the written turn and in this one, the newer last.
+    var stagedRegistrations: [Registration] {
+        (writing.map { Array($0.registrations) } ?? []) + Array(turn.registrations)
+    }
+
+    /// The written turn's step of account `id`, if it took one.
+    func writingAccount(_ id: AccountID) -> Account? { writing?.accounts[id] }
+
     /// The newest state of the link of `pair`, this turn's change included.
     func latestLink(_ pair: PartyLink.Pair) -> PartyLink? { turn.links[pair] ?? writing?.links[pair] ?? links[pair] }
 

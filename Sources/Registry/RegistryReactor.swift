@@ -58,6 +58,7 @@ final class RegistryReactor {
             service: "registry", directory: configuration.dataDirectory.appendingPathComponent("backups")
         ) { try DurableDatabase.backup(file, to: $0) }
         try Self.bootstrapParties(configuration, store: store, logger: logger)
+        try AccountGrouping(store: store, policy: policy, logger: logger).run(now: configuration.now())
         var settings = RegistryCore.Settings()
         settings.workerTimeout = configuration.workerTimeout
         settings.checkTimeout = configuration.checkTimeout

@@ -43,10 +43,20 @@ protocol RegistryRecords: AnyObject {
     func accounts(after: String, limit: Int, customer: String, doubtfulOnly: Bool) throws -> [Account]
     /// The doubts naming `account` on either side.
     func doubts(of account: AccountID) throws -> [Dealreg_V1_AccountDoubt]
-    /// Registrations, active exclusive protections and doubts of each account of `ids`.
-    func accountCounts(_ ids: [AccountID]) throws -> [AccountID: (registrations: Int, protections: Int, doubts: Int)]
+    /// The figures of each account of `ids` a listing shows.
+    func accountFigures(_ ids: [AccountID]) throws -> [AccountID: AccountFigures]
     /// Registrations from before accounts (no account yet), oldest first, at most `limit` after number `after`.
     func unassignedRegistrations(after number: Int64, limit: Int) throws -> [Registration]
+}
+
+/// What an account listing shows of an account besides its state. A value; `Sendable`.
+struct AccountFigures: Sendable {
+    var registrations: Int
+    /// Registrations holding an active exclusive protection.
+    var protections: Int
+    var doubts: Int
+    /// Its first registration's customer: how the listing names it.
+    var firstCustomer: Customer?
 }
 
 /// The counters a turn numbers on from: the last event seq, registration number and account number committed.

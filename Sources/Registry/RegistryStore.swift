@@ -56,6 +56,7 @@ struct RegistrationFilter {
     var visibleTo: PartyID?
     var status: RegistrationStatus?
     var registrant: PartyID?
+    var account: AccountID?
     var customer: String = ""
     /// APPROVED registrations whose protection ends on or before this day.
     var protectedUntilAtMost: CalendarDate?
@@ -253,6 +254,10 @@ final class RegistryStore: RegistryRecords {
             conditions.append("registrant = ?")
             arguments.append(registrant.rawValue)
         }
+        if let account = filter.account {
+            conditions.append("account = ?")
+            arguments.append(account.rawValue)
+        }
         if !filter.customer.isEmpty {
             conditions.append("customer LIKE ? ESCAPE '\\'")
             let escaped = filter.customer.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
@@ -412,9 +417,9 @@ final class RegistryStore: RegistryRecords {
         }
     }
 
-    func accountCounts(_ ids: [AccountID]) throws -> [AccountID: (registrations: Int, protections: Int, doubts: Int)] {
+    func accountFigures(_ ids: [AccountID]) throws -> [AccountID: AccountFigures] {
         try queue.read { db in
-            var counts: [AccountID: (registrations: Int, protections: Int, doubts: Int)] = [:]
+            var figures: [AccountID: AccountFigures] = [:]
             for id in ids {
                 let arguments: StatementArguments = [id.rawValue]
                 let registrations =
@@ -428,9 +433,26 @@ final class RegistryStore: RegistryRecords {
                     try Int.fetchOne(
                         db, sql: "SELECT COUNT(*) FROM account_doubts WHERE account = ? OR other = ?",
                         arguments: [id.rawValue, id.rawValue]) ?? 0
-                counts[id] = (registrations, protections, doubts)
+                let first = try Data.fetchOne(
+                    db, sql: "SELECT body FROM registrations WHERE account = ? ORDER BY number LIMIT 1",
+                    arguments: arguments
+                ).flatMap(Registration.init(serialized:))?.request.customer
+                figures[id] = AccountFigures(
+                    registrations: registrations, protections: protections, doubts: doubts, firstCustomer: first)
             }
-            return counts
+            return figures
+        }
+    }
+
+    /// Registrations with an account, oldest first, at most `limit` after number `after`.
+    func registrations(after number: Int64, limit: Int, grouped: Bool) throws -> [Registration] {
+        try queue.read { db in
+            try Data.fetchAll(
+                db,
+                sql: "SELECT body FROM registrations WHERE account \(grouped ? "<>" : "=") '' AND number > ? "
+                    + "ORDER BY number LIMIT ?",
+                arguments: [number, limit]
+            ).compactMap(Registration.init(serialized:))
         }
     }
 
@@ -622,6 +644,9 @@ extension RegistryStore {
             // deleted row, or one set back to an earlier event, is named too.
             var latestRegistration: [String: Int64] = [:]
             var latestLink: [String: Int64] = [:]
+            // Each account's latest `account` event, and the first registration event that named it.
+            var latestAccount: [String: Int64] = [:]
+            var accountMadeAt: [String: Int64] = [:]
             while let row = try events.next() {
                 let seq: Int64 = row["seq"]
                 guard seq == expectedSeq else {
@@ -638,8 +663,13 @@ extension RegistryStore {
                 expectedSeq += 1
                 let event = try? WireEvent(serializedBytes: body)
                 switch event?.payload {
-                case .registration(let registration)?: latestRegistration[registration.id] = seq
+                case .registration(let registration)?:
+                    latestRegistration[registration.id] = seq
+                    if !registration.accountID.isEmpty && accountMadeAt[registration.accountID] == nil {
+                        accountMadeAt[registration.accountID] = seq
+                    }
                 case .link(let link)?: latestLink[Self.linkName(link.distributor, link.reseller)] = seq
+                case .account(let account)?: latestAccount[account.id] = seq
                 default: break
                 }
                 // The history line of each step must say what its chained event says.
@@ -662,8 +692,16 @@ extension RegistryStore {
                     entries: count, firstBroken: "history",
                     reason: "\(lines - histories) lines have no event in the ledger")
             }
+            var protections: Set<String> = []
             let rows = try Row.fetchCursor(db, sql: "SELECT id, seq, body FROM registrations ORDER BY number")
             while let row = try rows.next() {
+                if let registration = Registration(serialized: row["body"]), let account = registration.account,
+                    registration.holdsExclusiveProtection
+                {
+                    for line in registration.request.productLines {
+                        protections.insert("\(account)|\(line)|\(registration.id)")
+                    }
+                }
                 let id: String = row["id"]
                 let seq: Int64 = row["seq"]
                 guard latestRegistration.removeValue(forKey: id) == seq else {
@@ -708,7 +746,57 @@ extension RegistryStore {
                 return LedgerChain.Verdict(
                     entries: count, firstBroken: "link \(pair)", reason: "its row is missing (last event \(seq))")
             }
+            if let broken = try verifyAccounts(db, latest: latestAccount, madeAt: accountMadeAt) {
+                return LedgerChain.Verdict(entries: count, firstBroken: broken.what, reason: broken.reason)
+            }
+            // The protected lines are what the registrations' rows say, no more and no less: a row deleted by hand
+            // would let a rival in beside the holder.
+            let stored = try Row.fetchAll(db, sql: "SELECT account, product_line, registration_id FROM protections")
+                .map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as String)" }
+            for line in stored where protections.remove(line) == nil {
+                return LedgerChain.Verdict(
+                    entries: count, firstBroken: "protection \(line.replacingOccurrences(of: "|", with: " "))",
+                    reason: "no registration holds it")
+            }
+            if let line = protections.min() {
+                return LedgerChain.Verdict(
+                    entries: count, firstBroken: "protection \(line.replacingOccurrences(of: "|", with: " "))",
+                    reason: "its row is missing")
+            }
             return LedgerChain.Verdict(entries: count)
         }
+    }
+
+    /// Every account row in the state of its latest `account` event, or, never stepped, as made by the first
+    /// registration event naming it; and a row for every account an event names.
+    private static func verifyAccounts(
+        _ db: Database, latest: [String: Int64], madeAt: [String: Int64]
+    ) throws -> (what: String, reason: String)? {
+        var latest = latest
+        var madeAt = madeAt
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, seq, body FROM accounts ORDER BY id")
+        while let row = try rows.next() {
+            let id: String = row["id"]
+            let seq: Int64 = row["seq"]
+            let made = madeAt.removeValue(forKey: id)
+            let expected: [UInt8]
+            if let stepped = latest.removeValue(forKey: id) {
+                guard stepped == seq,
+                    let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq]),
+                    let event = try? WireEvent(serializedBytes: body), case .account(let account)? = event.payload
+                else { return ("account \(id)", "the row is not in the state of its latest event") }
+                expected = try account.serializedBytes()
+            } else {
+                guard made == seq else { return ("account \(id)", "no registration event made it at \(seq)") }
+                expected = try Account(id: AccountID(id)).wire.serializedBytes()
+            }
+            guard expected == [UInt8](row["body"] as Data) else {
+                return ("account \(id)", "the row differs from its event \(seq)")
+            }
+        }
+        if let (id, _) = (latest.merging(madeAt) { a, _ in a }).min(by: { $0.key < $1.key }) {
+            return ("account \(id)", "its row is missing")
+        }
+        return nil
     }
 }

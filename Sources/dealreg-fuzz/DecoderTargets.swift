@@ -217,6 +217,8 @@ enum DecoderTargets {
                 if let party = Party(wire: wire) { partyChecks(party) }
             case .link(let wire)?:
                 _ = PartyLink(wire: wire)?.pair.distributor.isWellFormed
+            case .account(let wire)?:
+                _ = Account(wire: wire)?.mergedInto?.number
             case nil:
                 break
             }

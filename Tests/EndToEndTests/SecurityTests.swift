@@ -193,6 +193,18 @@ struct SecurityTests {
                     $0.reason = "probe"
                 })
         case .listEscalations: return .listEscalations(.init())
+        case .showAccount: return .showAccount(.with { $0.accountID = "AC-09999999" })
+        case .listAccounts: return .listAccounts(.init())
+        case .mergeAccounts:
+            return .mergeAccounts(
+                .with {
+                    ($0.accountID, $0.mergedAccountID, $0.reason) = ("AC-09999998", "AC-09999999", "probe")
+                })
+        case .splitAccount:
+            return .splitAccount(
+                .with {
+                    ($0.accountID, $0.registrationIds, $0.reason) = ("AC-09999999", [missing], "probe")
+                })
         case .linkParties, .acceptLink, .unlinkParties:
             let (distributor, reseller) = kind == .partner ? ("nobody", principal) : (principal, "nobody")
             let (d, r, why) = (distributor, reseller, "probe")
