@@ -84,7 +84,8 @@ struct AccountGrouping {
                         summary.accounts += 1
                         return AccountID(number: counters.accountNumber)
                     }()
-                for (other, match) in ranked where other != chosen
+                for (other, match) in ranked
+                where other != chosen
                     && (match.score < policy.conflictThreshold || apart?.0 == other)
                 {
                     doubts.append(

@@ -40,7 +40,9 @@ extension RegistryCore {
 
     mutating func listAccounts(_ request: APIRequest, at now: Moment) throws -> Handling {
         let body = request.envelope.listAccounts
-        guard body.limit <= 1000 else { throw WireError(.invalidField, "At most 1000 accounts per page.", field: "limit") }
+        guard body.limit <= 1000 else {
+            throw WireError(.invalidField, "At most 1000 accounts per page.", field: "limit")
+        }
         let limit = body.limit == 0 ? 100 : Int(body.limit)
         // Only what is committed, like every listing.
         let page = try records.accounts(
@@ -121,7 +123,8 @@ extension RegistryCore {
                 $0.remaining = remaining.wire
             })
         appendAccount(
-            remaining, answer: Self.storedAnswer(request, fingerprint: body.fingerprint, reply), routes: [request.route],
+            remaining, answer: Self.storedAnswer(request, fingerprint: body.fingerprint, reply),
+            routes: [request.route],
             at: now)
         logger.notice(
             "account split", metadata: ["account": "\(id)", "new": "\(new)", "moved": "\(moving.count)"])
@@ -131,7 +134,9 @@ extension RegistryCore {
     /// Moves every registration of `merged` into `into` (this turn): refused, naming both registrations, when the
     /// two accounts hold active exclusive protections on overlapping product lines, which would be a double
     /// protection. Returns the account `into` after the merge.
-    /// `answering` gives the answer (and its routes) the survivor's step carries, once the survivor is known.
+    /// `spared` (a registration in review being rejected into `into`) is left out of the overlap check and not
+    /// moved: its caller's step moves it. `answering` gives the answer (and its routes) the survivor's step
+    /// carries, once the survivor is known.
     @discardableResult
     mutating func merge(
         _ merged: AccountID, into: AccountID, actor: PartyID, reason: String, at now: Moment,
@@ -163,7 +168,8 @@ extension RegistryCore {
                     + "\(b.registration.id) (\(b.productLine)) both protect it: end one of them first.",
                 field: "merged_account_id")
         }
-        for registration in moving {
+        // The spared registration is moved by its caller's own step (a review's rejection).
+        for registration in moving where registration.id != spared {
             move(registration, to: into, from: merged, actor: actor, reason: reason, at: now)
         }
         let gone = Account(
@@ -186,7 +192,8 @@ extension RegistryCore {
     ) {
         var moved = registration
         moved.account = account
-        appendStep(moved, actor: actor, action: "moved", reason: "Moved from \(old) to \(account): \(reason)",
+        appendStep(
+            moved, actor: actor, action: "moved", reason: "Moved from \(old) to \(account): \(reason)",
             answer: nil, routes: [], at: now)
     }
 
@@ -230,8 +237,7 @@ extension RegistryCore {
     func allRegistrations(of account: AccountID) throws -> [Registration] {
         var found: [RegistrationID: Registration] = [:]
         for registration in try records.registrations(of: account) { found[registration.id] = registration }
-        for registration in stagedRegistrations where found[registration.id] != nil || registration.account == account
-        {
+        for registration in stagedRegistrations where found[registration.id] != nil || registration.account == account {
             found[registration.id] = registration
         }
         return found.values.filter { $0.account == account }.sorted { $0.id < $1.id }

@@ -28,10 +28,13 @@ extension RegistryCore {
             if !body.accountID.isEmpty, let own = current.account {
                 let named = survivor(of: try accountID(body.accountID, field: "account_id"))
                 if named != own {
+                    let rejecting = body.transition == .reject
                     try merge(
                         own, into: named, actor: principal.id, reason: "review of \(id): \(reason)", at: now,
-                        sparing: body.transition == .reject ? id : nil)
-                    next = try latestRegistration(id) ?? current
+                        sparing: rejecting ? id : nil)
+                    // A rejection moves its registration itself: it no longer protects what the account holds.
+                    next = rejecting ? current : try latestRegistration(id) ?? current
+                    next.account = named
                 }
             }
             if body.transition == .approve {

@@ -377,7 +377,8 @@ struct RegistryCore {
     func survivor(of id: AccountID) -> AccountID {
         var current = id
         for _ in 0..<64 {
-            let next = turn.accounts[current]?.mergedInto ?? writing?.accounts[current]?.mergedInto
+            let next =
+                turn.accounts[current]?.mergedInto ?? writing?.accounts[current]?.mergedInto
                 ?? mergedAccounts[current]
             guard let next, next != current else { return current }
             current = next
@@ -397,7 +398,8 @@ struct RegistryCore {
             found[registration.id] = registration
         }
         for staged in [writing, turn].compactMap({ $0 }) {
-            for registration in staged.registrations where found[registration.id] != nil
+            for registration in staged.registrations
+            where found[registration.id] != nil
                 || registration.account == account
             {
                 found[registration.id] = registration

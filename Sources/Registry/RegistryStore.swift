@@ -402,7 +402,8 @@ final class RegistryStore: RegistryRecords {
         return try queue.read { db in
             try Data.fetchAll(
                 db,
-                sql: "SELECT a.body FROM accounts a WHERE \(conditions.joined(separator: " AND ")) ORDER BY a.id LIMIT ?",
+                sql:
+                    "SELECT a.body FROM accounts a WHERE \(conditions.joined(separator: " AND ")) ORDER BY a.id LIMIT ?",
                 arguments: StatementArguments(arguments)
             ).compactMap { (try? Dealreg_V1_Account(serializedBytes: $0)).flatMap(Account.init(wire:)) }
         }
@@ -423,7 +424,8 @@ final class RegistryStore: RegistryRecords {
             for id in ids {
                 let arguments: StatementArguments = [id.rawValue]
                 let registrations =
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM registrations WHERE account = ?", arguments: arguments)
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM registrations WHERE account = ?", arguments: arguments)
                     ?? 0
                 let protections =
                     try Int.fetchOne(
@@ -633,7 +635,7 @@ extension RegistryStore {
     /// How the audit names a link: "dist → acme".
     private static func linkName(_ distributor: String, _ reseller: String) -> String { "\(distributor) → \(reseller)" }
 
-    private static func verify(_ reader: some DatabaseReader) throws -> LedgerChain.Verdict {
+    static func verify(_ reader: some DatabaseReader) throws -> LedgerChain.Verdict {
         try reader.read { db in
             var hash = LedgerChain.genesis
             var count = 0

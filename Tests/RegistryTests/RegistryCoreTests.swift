@@ -48,6 +48,13 @@ import ZeroMQ
             _ = core.work(from: Self.worker, key: keys[PartyID("svc-check")], readyMessage, at: now)
         }
 
+        /// A new core over the same store, as after a restart (what was written behind the core's back, too).
+        mutating func reopen() throws {
+            core = try RegistryCore(
+                records: store, policy: core.policy, settings: RegistryCore.Settings(), logger: Logger(label: "test"))
+            _ = core.work(from: Self.worker, key: keys[PartyID("svc-check")], readyMessage, at: now)
+        }
+
         private var readyMessage: [UInt8] {
             var ready = WireWorkMessage()
             ready.ready = .with {
