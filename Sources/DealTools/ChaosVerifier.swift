@@ -19,6 +19,10 @@ struct ChaosReport: Codable {
         var doubled = 0
         /// A customer held (approved or in review) by two registrations at once.
         var overlappingProtections = 0
+        /// An account with two active exclusive protections on overlapping product lines, as stored.
+        var overlappingAccountProtections = 0
+        /// A stored registration without its account.
+        var withoutAccount = 0
         /// Events missing from the registry's log (its sequence numbers must run 1, 2, ... without a hole).
         var eventGaps = 0
         /// An acknowledged booking missing from enforcement.
@@ -33,7 +37,8 @@ struct ChaosReport: Codable {
         var enforcementBehind = 0
 
         var total: Int {
-            unacknowledged + inconsistentAnswers + lostOrChanged + doubled + overlappingProtections + eventGaps
+            unacknowledged + inconsistentAnswers + lostOrChanged + doubled + overlappingProtections
+                + overlappingAccountProtections + withoutAccount + eventGaps
                 + bookingsLost + violationsDoubled + violationsMissed + ledgersBroken + enforcementBehind
         }
     }
@@ -78,6 +83,8 @@ extension ChaosReport: CustomStringConvertible {
             ("acknowledged decision lost or changed", invariants.lostOrChanged),
             ("registration stored twice or unacknowledged", invariants.doubled),
             ("customer with two protections", invariants.overlappingProtections),
+            ("account with two protections of one line", invariants.overlappingAccountProtections),
+            ("registration without an account", invariants.withoutAccount),
             ("gaps in the event log", invariants.eventGaps),
             ("acknowledged booking lost", invariants.bookingsLost),
             ("violation recorded twice", invariants.violationsDoubled),
@@ -207,6 +214,26 @@ struct ChaosVerifier {
                         "customer \(plan.customers[customer].legalName) held by \(a.id) (\(a.product)) and \(b.id) "
                             + "(\(b.product))")
                 }
+            }
+        }
+        // One winner per account and product line, as the registry stored them: every stored registration names
+        // its account, and no two active exclusive protections of one account overlap.
+        var byAccount: [AccountID: [Registration]] = [:]
+        for (id, row) in stored {
+            guard let registration = row.registration, let account = registration.account else {
+                report.invariants.withoutAccount += 1
+                report.breach("\(id) stored without an account")
+                continue
+            }
+            if registration.holdsExclusiveProtection { byAccount[account, default: []].append(registration) }
+        }
+        report.stored["accounts"] = try Int.fetchOne(db, sql: "SELECT count(*) FROM accounts") ?? 0
+        for (account, held) in byAccount where held.count > 1 {
+            for (a, b) in AccountProtections(held).overlaps(in: catalog) {
+                report.invariants.overlappingAccountProtections += 1
+                report.breach(
+                    "account \(account) protected by \(a.registration.id) (\(a.productLine)) and "
+                        + "\(b.registration.id) (\(b.productLine))")
             }
         }
         let events = try Row.fetchOne(

@@ -286,8 +286,8 @@ struct SecurityTests {
             }
         }
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
-        // 23 requests at the registry and 13 at enforcement, for each of the 9 kinds.
-        #expect(cells == principals.count * 36, "cells probed: \(cells)")
+        // 27 requests at the registry and 13 at enforcement, for each of the 9 kinds.
+        #expect(cells == principals.count * 40, "cells probed: \(cells)")
     }
 
     @Test func aPartnerLearnsNothingOfAnotherPartnersRegistration() throws {
