@@ -36,6 +36,7 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
 
     /// The spellings past the first of an entry that has more than one, and the union of all its spellings' keys
     /// (each posted once for the entry): kept aside, so that an entry with one spelling costs what it always did.
+    /// A value.
     private struct Aliases {
         var spellings: [PackedCustomer]
         var keys: Set<UInt64>
