@@ -4,13 +4,16 @@ import Histogram
 import Matching
 
 /// Builds the candidate index with many active registrations and measures one check's latency, on the calling
-/// thread (one core). Not thread-safe: one caller.
+/// thread (one core); with accounts, compares that index with one of accounts. Not thread-safe: one caller.
 public struct ScaleBenchmark {
     public var registrations: Int
     public var checks: Int
     public var policy = ProgramPolicy()
-    /// Build with `insert(contentsOf:)`, normalising on every core, instead of one `insert` at a time.
+    /// Build with `insert(contentsOf:)` (`addSpellings(contentsOf:)`), normalising on every core, instead of one
+    /// `insert` (`addSpelling`) at a time.
     public var parallelBuild = true
+    /// Accounts the registrations belong to, for `runAccounts()`.
+    public var accounts = 0
 
     public init(registrations: Int, checks: Int) {
         self.registrations = registrations

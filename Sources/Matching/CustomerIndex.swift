@@ -5,7 +5,9 @@ import Foundation
 public typealias CandidateIndex = CustomerIndex<RegistrationID>
 
 /// An inverted index of the customers that can conflict, scored on lookup, each entry under its `ID`: registrations
-/// (`CandidateIndex`), or anything else that names a customer, such as enforcement's bookings under their order ids.
+/// (`CandidateIndex`), accounts with the spellings seen on their registrations (`CustomerIndex<AccountID>`), or
+/// anything else that names a customer, such as enforcement's bookings under their order ids. An entry is posted
+/// once under the union of its spellings' keys and scores as its best spelling.
 /// Postings are hashed blocking keys (`BlockingKeys`: name tokens and their Soundex, name trigrams and sorted
 /// letters, registrable domain, tax id, postal code, street words with house numbers) kept in a sorted, compact
 /// base plus a small dictionary of recent inserts that is merged into the base as it grows. Not thread-safe: one
@@ -22,6 +24,7 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
     private var recent: [UInt64: [UInt32]] = [:]
     private var recentPostings = 0
     private var deadSlots = 0
+    private var aliases: [UInt32: Aliases] = [:]
     private let scorer = CustomerScorer()
     private let scratch = Scratch()
 
@@ -31,17 +34,41 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
         var weights: [Float] = []
     }
 
+    /// The spellings past the first of an entry that has more than one, and the union of all its spellings' keys
+    /// (each posted once for the entry): kept aside, so that an entry with one spelling costs what it always did.
+    /// A value.
+    private struct Aliases {
+        var spellings: [PackedCustomer]
+        var keys: Set<UInt64>
+
+        /// Adds `spelling` unless the entry has it or is full, and returns the keys it brings that the entry
+        /// lacked (nil when not added).
+        mutating func add(_ spelling: PackedCustomer, keys: Set<UInt64>) -> Set<UInt64>? {
+            guard spellings.count + 1 < CustomerIndex.maximumSpellings, !spellings.contains(spelling) else {
+                return nil
+            }
+            let novel = keys.subtracting(self.keys)
+            spellings.append(spelling)
+            self.keys.formUnion(novel)
+            return novel
+        }
+    }
+
     /// An empty index keyed by `ID`.
     public init() {}
 
     public var count: Int { slotOf.count }
-    /// Slots in use, removed ones included: removal only marks a slot dead; an owner that removes much rebuilds.
+    /// Slots in use, removed ones included: removal only marks a slot dead (as does an entry's move to a new slot
+    /// when it gains its second spelling); an owner that removes much rebuilds.
     public var slotCount: Int { ids.count }
+
+    /// The most spellings one entry keeps; later ones are not added.
+    public static var maximumSpellings: Int { 32 }
 
     /// How many times `limit` a lookup scores in all when its cut falls among entries of equal weight.
     public static var tieLimit: Int { 8 }
 
-    /// Adds or replaces the customer of `id`.
+    /// Adds or replaces the customer of `id`, as its one spelling.
     public mutating func insert(_ id: ID, customer: Customer) {
         insert(id, normalized: NormalizedCustomer(customer))
     }
@@ -53,12 +80,61 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
 
     /// Adds or replaces `id` with a customer prepared already (normalised, packed, keyed).
     public mutating func insert(_ id: ID, prepared: PreparedCustomer) {
-        add(id, packed: prepared.packed, keys: prepared.keys)
+        add(id, spellings: [prepared.packed], keys: prepared.keys)
     }
 
     /// Adds many entries at once (a replay, a snapshot): customers are normalised on every core, a batch at a time,
     /// then indexed in order as `insert` would one by one.
     public mutating func insert(contentsOf registrations: [(id: ID, customer: Customer)]) {
+        Self.prepare(registrations) { id, packed, keys in add(id, spellings: [packed], keys: keys) }
+    }
+
+    /// Adds `customer` as one more spelling of `id` (see `addSpelling(_:prepared:)`).
+    @discardableResult
+    public mutating func addSpelling(_ id: ID, customer: Customer) -> Bool {
+        addSpelling(id, prepared: PreparedCustomer(customer))
+    }
+
+    /// Adds `prepared` as one more spelling of `id`, creating the entry when `id` is new; false, and nothing
+    /// changed, when the entry has that spelling (normalised) already or has `maximumSpellings` of them.
+    @discardableResult
+    public mutating func addSpelling(_ id: ID, prepared: PreparedCustomer) -> Bool {
+        addSpelling(id, packed: prepared.packed, keys: prepared.keys)
+    }
+
+    /// Adds many spellings at once (a replay): customers are normalised on every core, a batch at a time, then
+    /// added in order as `addSpelling` would one by one.
+    public mutating func addSpellings(contentsOf spellings: [(id: ID, customer: Customer)]) {
+        Self.prepare(spellings) { id, packed, keys in addSpelling(id, packed: packed, keys: keys) }
+    }
+
+    /// Makes `id` an entry of exactly these spellings, without repeats and at most `maximumSpellings` of them;
+    /// none removes it.
+    public mutating func replace(_ id: ID, spellings: [Customer]) {
+        replace(id, spellings: spellings.map { PreparedCustomer($0) })
+    }
+
+    /// `replace(_:spellings:)` for customers prepared already.
+    public mutating func replace(_ id: ID, spellings: [PreparedCustomer]) {
+        var kept: [PackedCustomer] = []
+        var keys: Set<UInt64> = []
+        for spelling in spellings where kept.count < Self.maximumSpellings && !kept.contains(spelling.packed) {
+            kept.append(spelling.packed)
+            keys.formUnion(spelling.keys)
+        }
+        if kept.isEmpty { remove(id) } else { add(id, spellings: kept, keys: keys) }
+    }
+
+    /// How many spellings the entry of `id` has: 0 when there is none.
+    public func spellingCount(of id: ID) -> Int {
+        guard let slot = slotOf[id] else { return 0 }
+        return 1 + (aliases[slot]?.spellings.count ?? 0)
+    }
+
+    /// Normalises, packs and keys `items` on every core, a batch at a time, and hands them to `index` in order.
+    private static func prepare(
+        _ items: [(id: ID, customer: Customer)], into index: (ID, PackedCustomer, Set<UInt64>) -> Void
+    ) {
         let batch = 1 << 15
         let chunk = 1024
         // Each iteration writes only its own positions, so the buffer is shared safely.
@@ -66,29 +142,56 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
             capacity: batch)
         prepared.initialize(repeating: nil)
         defer { prepared.deallocate() }
-        for first in stride(from: 0, to: registrations.count, by: batch) {
-            let count = min(batch, registrations.count - first)
+        for first in stride(from: 0, to: items.count, by: batch) {
+            let count = min(batch, items.count - first)
             DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
                 for offset in (part * chunk)..<min(count, (part + 1) * chunk) {
-                    let normalized = NormalizedCustomer(registrations[first + offset].customer)
+                    let normalized = NormalizedCustomer(items[first + offset].customer)
                     prepared[offset] = (PackedCustomer(normalized), BlockingKeys.keys(of: normalized))
                 }
             }
             for offset in 0..<count {
                 let (packed, keys) = prepared[offset]!
                 prepared[offset] = nil
-                add(registrations[first + offset].id, packed: packed, keys: keys)
+                index(items[first + offset].id, packed, keys)
             }
         }
     }
 
-    private mutating func add(_ id: ID, packed: PackedCustomer, keys: Set<UInt64>) {
+    /// Makes `id` a new entry in a new slot with `spellings` (at least one), posted under `keys`, their union.
+    private mutating func add(_ id: ID, spellings: [PackedCustomer], keys: Set<UInt64>) {
         remove(id)
         let slot = UInt32(ids.count)
         ids.append(id)
-        customers.append(packed)
+        customers.append(spellings[0])
         alive.append(true)
         slotOf[id] = slot
+        if spellings.count > 1 { aliases[slot] = Aliases(spellings: Array(spellings.dropFirst()), keys: keys) }
+        post(keys, to: slot)
+    }
+
+    @discardableResult
+    private mutating func addSpelling(_ id: ID, packed: PackedCustomer, keys: Set<UInt64>) -> Bool {
+        guard let slot = slotOf[id] else {
+            add(id, spellings: [packed], keys: keys)
+            return true
+        }
+        guard customers[Int(slot)] != packed else { return false }
+        guard aliases[slot] != nil else {
+            guard Self.maximumSpellings > 1 else { return false }
+            // The first spelling's keys were not kept: the entry moves to a new slot posted under the union, which
+            // posts each key once whatever the first spelling's keys were.
+            let first = customers[Int(slot)]
+            add(id, spellings: [first, packed], keys: BlockingKeys.keys(of: first).union(keys))
+            return true
+        }
+        // In place, through the dictionary's accessor: a copy of the entry would copy its key set.
+        guard let novel = aliases[slot]!.add(packed, keys: keys) else { return false }
+        post(novel, to: slot)
+        return true
+    }
+
+    private mutating func post(_ keys: Set<UInt64>, to slot: UInt32) {
         for key in keys {
             recent[key, default: []].append(slot)
             recentPostings += 1
@@ -96,14 +199,16 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
         if recentPostings > max(1 << 16, baseSlots.count / 4) { merge() }
     }
 
+    /// Removes the entry of `id`, all its spellings.
     public mutating func remove(_ id: ID) {
         guard let slot = slotOf.removeValue(forKey: id) else { return }
         alive[Int(slot)] = false
         customers[Int(slot)] = PackedCustomer.empty
+        aliases[slot] = nil
         deadSlots += 1
     }
 
-    /// Folds the recent postings into the sorted base, dropping removed registrations.
+    /// Folds the recent postings into the sorted base, dropping removed entries.
     private mutating func merge() {
         let recentKeys = recent.keys.sorted()
         var keys: [UInt64] = []
@@ -226,7 +331,11 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
         let query = prepared.packed
         var found: [(id: ID, score: Double, reasons: [MatchReason])] = []
         for slot in kept + tied {
-            let (score, reasons) = scorer.score(query, against: customers[Int(slot)])
+            var (score, reasons) = scorer.score(query, against: customers[Int(slot)])
+            for spelling in aliases[slot]?.spellings ?? [] {
+                let other = scorer.score(query, against: spelling)
+                if other.score > score { (score, reasons) = other }
+            }
             if score >= minimumScore { found.append((ids[Int(slot)], score, reasons)) }
         }
         return found.sorted { ($0.score, $1.id) > ($1.score, $0.id) }

@@ -1,7 +1,8 @@
 import DealModel
 
-/// A normalised customer packed into one byte buffer: what the index keeps per registration and what the scorer
-/// compares. Fields are UTF-8, tokens separated by one space; set-like fields are sorted. A value; `Sendable`.
+/// A normalised customer packed into one byte buffer: what the index keeps per spelling and what the scorer
+/// compares. Fields are UTF-8, tokens separated by one space; set-like fields are sorted, but for the first house
+/// number, which leads. A value; `Sendable`.
 public struct PackedCustomer: Sendable, Hashable {
     /// The packed fields, in this order.
     public enum Field: Int, CaseIterable, Sendable {
@@ -31,7 +32,9 @@ public struct PackedCustomer: Sendable, Hashable {
         add([customer.joinedName])
         add(Array(Set(customer.genericTokens)).sorted())
         add(Array(Set(customer.nameNumbers)).sorted())
-        add(Array(Set(customer.streetNumbers)).sorted())
+        // The first house number leads, as the blocking keys use it; the others follow sorted.
+        let numbers = customer.streetNumbers
+        add(numbers.first.map { [$0] + Set(numbers.dropFirst()).subtracting([$0]).sorted() } ?? [])
         add(customer.streetTokens)
         add([customer.postalCode])
         add([customer.city])
@@ -51,6 +54,14 @@ public struct PackedCustomer: Sendable, Hashable {
     }
 
     public func isEmpty(_ field: Field) -> Bool { range(field).isEmpty }
+
+    /// The text of `field`.
+    func text(_ field: Field) -> String { String(decoding: bytes[range(field)], as: UTF8.self) }
+
+    /// The space-separated tokens of `field`.
+    func tokens(_ field: Field) -> [String] {
+        bytes[range(field)].split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+    }
 }
 
 extension PackedCustomer {

@@ -89,11 +89,17 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Registrations to index.") var registrations = 1_000_000
         @Option(help: "Checks to time.") var checks = 100_000
         @Flag(help: "Build one insert at a time on one core.") var serialBuild = false
+        @Option(
+            help: """
+                Spread the registrations over this many accounts and compare the index of registrations with the \
+                index of accounts (0: the index of registrations alone).
+                """) var accounts = 0
 
         func run() throws {
             var benchmark = ScaleBenchmark(registrations: registrations, checks: checks)
             benchmark.parallelBuild = !serialBuild
-            print(benchmark.run())
+            benchmark.accounts = accounts
+            if accounts > 0 { print(benchmark.runAccounts()) } else { print(benchmark.run()) }
         }
     }
 }
