@@ -5,12 +5,12 @@ import Logging
 import Matching
 import ZeroMQ
 
-/// A conflict-check worker: keeps an in-memory index of what can conflict, replicated from the registry's event
-/// log, and answers checks under the credit protocol. Not thread-safe: runs on its one reactor thread.
+/// A conflict-check worker: keeps an in-memory index of the accounts (one entry each, under their spellings),
+/// replicated from the registry's event log, and answers checks under the credit protocol. Not thread-safe: runs on its one reactor thread.
 final class CheckWorker {
     private let configuration: CheckWorkerConfiguration
     private let logger: Logger
-    private var index = CandidateIndex()
+    private var index = CustomerIndex<AccountID>()
     private var follower: EventFollower!
     private var work: Socket?
     private var announced = false
@@ -47,27 +47,37 @@ final class CheckWorker {
         logger.info("check worker stopped", metadata: ["indexed": "\(index.count)"])
     }
 
-    /// Indexes what a check must see (`Registration.isIndexed`) and drops the rest, in order; runs of inserts (a replay page)
-    /// go in together, normalised on every core.
+    /// Indexes accounts, one entry each under its spellings: every registration adds its customer as a spelling of
+    /// its account (the first `Account.maximumSpellings` distinct ones count), and an `account` event (a merge or a
+    /// split) sets an account's spellings, or removes a merged one. Which of an account's registrations can conflict
+    /// is the registry's to read, exactly, from its store: the worker only finds the accounts. Runs of spellings (a
+    /// replay page) go in together, normalised on every core. A registration of a store from before accounts names
+    /// none: the registry re-publishes it with its account when it groups them.
     private func apply(_ events: [WireEvent]) {
-        var inserts: [(id: RegistrationID, customer: Customer)] = []
+        var spellings: [(id: AccountID, customer: Customer)] = []
         func flush() {
-            if inserts.count == 1 {
-                index.insert(inserts[0].id, customer: inserts[0].customer)
-            } else if !inserts.isEmpty {
-                index.insert(contentsOf: inserts)
+            if spellings.count == 1 {
+                index.addSpelling(spellings[0].id, customer: spellings[0].customer)
+            } else if !spellings.isEmpty {
+                index.addSpellings(contentsOf: spellings)
             }
-            inserts.removeAll()
+            spellings.removeAll()
         }
         for event in events {
-            guard case .registration(let wire)? = event.payload, let registration = Registration(wire: wire) else {
-                continue
-            }
-            if registration.isIndexed {
-                inserts.append((registration.id, registration.request.customer))
-            } else {
+            switch event.payload {
+            case .registration(let wire)?:
+                guard !wire.accountID.isEmpty else { continue }
+                spellings.append((AccountID(wire.accountID), Customer(wire: wire.request.customer)))
+            case .account(let wire)?:
+                guard let account = Account(wire: wire) else { continue }
                 flush()
-                index.remove(registration.id)
+                if account.mergedInto != nil {
+                    index.remove(account.id)
+                } else {
+                    index.replace(account.id, spellings: account.spellings)
+                }
+            default:
+                continue
             }
         }
         flush()
@@ -134,11 +144,10 @@ final class CheckWorker {
         }
     }
 
-    /// Of the candidates found, best first, those a worker answers with: the best 20, and past them every one that
-    /// ties with the best. Many registrations of one customer under one spelling must all reach the decision, or
-    /// the holders past the cut go unseen (issue 16's double protection).
+    /// Of the accounts found, best first, those a worker answers with: the best 20, and past them every one that
+    /// ties with the best (the registry decides against every registration of each account it is told of).
     static func answered<Found: Collection>(_ found: Found) -> Found.SubSequence
-    where Found.Element == (id: RegistrationID, score: Double, reasons: [MatchReason]) {
+    where Found.Element == (id: AccountID, score: Double, reasons: [MatchReason]) {
         guard found.count > 20, let best = found.first?.score, found.dropFirst(19).first?.score == best else {
             return found.prefix(20)
         }
@@ -155,7 +164,7 @@ final class CheckWorker {
             minimumScore: request.minimumScore > 0 ? request.minimumScore : configuration.policy.reviewThreshold)
         result.candidates = Self.answered(found).map { found in
             var candidate = Dealreg_V1_Candidate()
-            candidate.registrationID = found.id.rawValue
+            candidate.accountID = found.id.rawValue
             candidate.score = found.score
             candidate.reasons = found.reasons.map(\.wire)
             return candidate
