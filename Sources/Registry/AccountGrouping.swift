@@ -35,13 +35,12 @@ struct AccountGrouping {
         guard !pending.isEmpty else { return summary }
         logger.notice("grouping the registrations of a store from before accounts into accounts")
         var counters = try store.counters()
-        // The registrations already grouped (a grouping stopped half way) and their accounts' protections.
-        var index = CandidateIndex()
-        var accountOf: [RegistrationID: AccountID] = [:]
+        // The accounts made so far (a grouping stopped half way made some), one entry each under their spellings as
+        // the workers index them, and their protections.
+        var index = CustomerIndex<AccountID>()
         var held: [AccountID: [Registration]] = [:]
         func remember(_ registration: Registration, in account: AccountID) {
-            index.insert(registration.id, customer: registration.request.customer)
-            accountOf[registration.id] = account
+            index.addSpelling(account, customer: registration.request.customer)
             if registration.holdsExclusiveProtection { held[account, default: []].append(registration) }
         }
         var number: Int64 = 0
@@ -57,14 +56,9 @@ struct AccountGrouping {
             var doubts: [Dealreg_V1_AccountDoubt] = []
             for var registration in pending {
                 let customer = PreparedCustomer(registration.request.customer)
-                var found: [AccountID: (score: Double, reasons: [MatchReason])] = [:]
-                for candidate in index.candidates(for: customer, minimumScore: policy.reviewThreshold, limit: 64) {
-                    guard let account = accountOf[candidate.id] else { continue }
-                    if candidate.score > found[account]?.score ?? -1 {
-                        found[account] = (candidate.score, candidate.reasons)
-                    }
+                let ranked = index.candidates(for: customer, minimumScore: policy.reviewThreshold).map {
+                    (key: $0.id, value: (score: $0.score, reasons: $0.reasons))
                 }
-                let ranked = found.sorted { ($0.value.score, $1.key) > ($1.value.score, $0.key) }
                 var account: AccountID?
                 var apart: (AccountID, Double, [MatchReason])?
                 if let (best, match) = ranked.first, match.score >= policy.conflictThreshold {
