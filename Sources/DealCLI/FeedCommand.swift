@@ -53,6 +53,10 @@ struct FeedCommand: ParsableCommand {
                             seq: event.seq, time: event.time, kind: "link",
                             subject: "\(link.distributor)->\(link.reseller)",
                             status: PartyLink.State(wire: link.state)?.rawValue ?? "?", action: "changed")
+                    case .account(let account)?:
+                        line = Line(
+                            seq: event.seq, time: event.time, kind: "account", subject: account.id,
+                            status: account.state == .merged ? "merged" : "open", action: "changed")
                     case nil:
                         continue
                     }
