@@ -1,3 +1,4 @@
+import DealModel
 import DealWire
 import ZeroMQ
 
@@ -5,7 +6,7 @@ import ZeroMQ
 /// (`proto/dealreg/v1/registry.proto`; `stats`, `audit` and `backup` come with `ServiceClient`), each returning
 /// its typed reply or throwing `ClientError` (`.remote` for the registry's typed error). A value over one
 /// `BusClient`; not thread-safe: one thread uses it, as the socket demands. `requestID` is also the idempotency key
-/// of the changes (register, transition, parties, standing, keys, links).
+/// of the changes (register, transition, parties, standing, keys, links, account merges and splits).
 public struct RegistryClient: ServiceClient {
     public let bus: BusClient
 
@@ -33,11 +34,14 @@ public struct RegistryClient: ServiceClient {
     }
 
     /// One page of the registrations the principal may see; `nextAfterID` of the reply asks for the next one.
+    /// `account`, when given, keeps only that account's registrations (it sets the request's `accountID`).
     public func listRegistrations(
-        _ request: Dealreg_V1_ListRegistrationsRequest = .init(), requestID: String = BusClient.newRequestID(),
-        timeout: Duration = BusClient.defaultTimeout
+        _ request: Dealreg_V1_ListRegistrationsRequest = .init(), account: AccountID? = nil,
+        requestID: String = BusClient.newRequestID(), timeout: Duration = BusClient.defaultTimeout
     ) throws(ClientError) -> Dealreg_V1_ListRegistrationsReply {
-        try bus.call(Method.listRegistrations, request, requestID: requestID, timeout: timeout)
+        var request = request
+        if let account { request.accountID = account.rawValue }
+        return try bus.call(Method.listRegistrations, request, requestID: requestID, timeout: timeout)
     }
 
     public func addParty(
@@ -55,11 +59,15 @@ public struct RegistryClient: ServiceClient {
         try bus.call(Method.status, .with { $0.resetLatency = resetLatency }, requestID: requestID, timeout: timeout)
     }
 
+    /// One step of a registration's lifecycle. `account`, for APPROVE or REJECT of a review, names the account the
+    /// registration's customer is (its own account is merged into it); it sets the request's `accountID`.
     public func transition(
-        _ request: Dealreg_V1_TransitionRequest, requestID: String = BusClient.newRequestID(),
-        timeout: Duration = BusClient.defaultTimeout
+        _ request: Dealreg_V1_TransitionRequest, account: AccountID? = nil,
+        requestID: String = BusClient.newRequestID(), timeout: Duration = BusClient.defaultTimeout
     ) throws(ClientError) -> Dealreg_V1_TransitionReply {
-        try bus.call(Method.transition, request, requestID: requestID, timeout: timeout)
+        var request = request
+        if let account { request.accountID = account.rawValue }
+        return try bus.call(Method.transition, request, requestID: requestID, timeout: timeout)
     }
 
     public func history(
@@ -136,6 +144,58 @@ public struct RegistryClient: ServiceClient {
     ) throws(ClientError) -> Dealreg_V1_ListLinksReply {
         try bus.call(Method.listLinks, .with { $0.party = party }, requestID: requestID, timeout: timeout)
     }
+
+    /// An account with its newest registrations (at most 500; `registrationCount` says how many it has), its
+    /// active protections, who manages it and its doubts.
+    public func showAccount(
+        _ id: AccountID, requestID: String = BusClient.newRequestID(), timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_ShowAccountReply {
+        try bus.call(Method.showAccount, .with { $0.accountID = id.rawValue }, requestID: requestID, timeout: timeout)
+    }
+
+    /// One page of accounts in id order after `after`, at most `limit` (0: the registry's 100), those with a
+    /// spelling whose legal name contains `customer`, or only those with a doubt; `nextAfterID` asks for the next.
+    public func listAccounts(
+        after: AccountID? = nil, limit: UInt32 = 0, customer: String = "", doubtfulOnly: Bool = false,
+        requestID: String = BusClient.newRequestID(), timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_ListAccountsReply {
+        try bus.call(
+            Method.listAccounts,
+            .with {
+                $0.afterID = after?.rawValue ?? ""
+                $0.limit = limit
+                $0.customer = customer
+                $0.doubtfulOnly = doubtfulOnly
+            }, requestID: requestID, timeout: timeout)
+    }
+
+    /// Merges `merging` into `into` with all its registrations; the reply holds `into` as it now stands.
+    public func mergeAccounts(
+        _ into: AccountID, merging: AccountID, reason: String, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_MergeAccountsReply {
+        try bus.call(
+            Method.mergeAccounts,
+            .with {
+                $0.accountID = into.rawValue
+                $0.mergedAccountID = merging.rawValue
+                $0.reason = reason
+            }, requestID: requestID, timeout: timeout)
+    }
+
+    /// Moves `registrations` out of account `id` into a new account; the reply holds the new one and what remains.
+    public func splitAccount(
+        _ id: AccountID, registrations: [RegistrationID], reason: String,
+        requestID: String = BusClient.newRequestID(), timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_SplitAccountReply {
+        try bus.call(
+            Method.splitAccount,
+            .with {
+                $0.accountID = id.rawValue
+                $0.registrationIds = registrations.map(\.rawValue)
+                $0.reason = reason
+            }, requestID: requestID, timeout: timeout)
+    }
 }
 
 extension RegistryClient {
@@ -195,5 +255,17 @@ extension RegistryClient {
         public static let listLinks = BusMethod<Dealreg_V1_ListLinksRequest, Dealreg_V1_ListLinksReply>(
             "ListLinks", request: { .listLinks($0) },
             reply: { if case .listLinksReply(let reply) = $0 { reply } else { nil } })
+        public static let showAccount = BusMethod<Dealreg_V1_ShowAccountRequest, Dealreg_V1_ShowAccountReply>(
+            "ShowAccount", request: { .showAccount($0) },
+            reply: { if case .showAccountReply(let reply) = $0 { reply } else { nil } })
+        public static let listAccounts = BusMethod<Dealreg_V1_ListAccountsRequest, Dealreg_V1_ListAccountsReply>(
+            "ListAccounts", request: { .listAccounts($0) },
+            reply: { if case .listAccountsReply(let reply) = $0 { reply } else { nil } })
+        public static let mergeAccounts = BusMethod<Dealreg_V1_MergeAccountsRequest, Dealreg_V1_MergeAccountsReply>(
+            "MergeAccounts", request: { .mergeAccounts($0) },
+            reply: { if case .mergeAccountsReply(let reply) = $0 { reply } else { nil } })
+        public static let splitAccount = BusMethod<Dealreg_V1_SplitAccountRequest, Dealreg_V1_SplitAccountReply>(
+            "SplitAccount", request: { .splitAccount($0) },
+            reply: { if case .splitAccountReply(let reply) = $0 { reply } else { nil } })
     }
 }

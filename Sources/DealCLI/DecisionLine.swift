@@ -10,6 +10,7 @@ struct DecisionLine: Codable {
         var score: Double
         var reasons: [String]
         var holder_kind: String
+        var account_id: String?
     }
 
     struct ErrorLine: Codable {
@@ -43,7 +44,8 @@ struct DecisionLine: Codable {
         matches = decision.matches.map {
             MatchLine(
                 registration_id: $0.registrationID.rawValue, score: ($0.score * 1000).rounded() / 1000,
-                reasons: $0.reasons.map(\.description), holder_kind: $0.holderKind.rawValue)
+                reasons: $0.reasons.map(\.description), holder_kind: $0.holderKind.rawValue,
+                account_id: $0.accountID?.rawValue)
         }
     }
 
@@ -76,7 +78,8 @@ struct DecisionLine: Codable {
         var lines = [headline]
         for match in matches ?? [] {
             lines.append(
-                "  match \(match.registration_id) (\(match.holder_kind)) score \(MatchReason.format(match.score)): "
+                "  match \(match.registration_id) (\(match.holder_kind)"
+                    + (match.account_id.map { ", \($0)" } ?? "") + ") score \(MatchReason.format(match.score)): "
                     + match.reasons.joined(separator: ", "))
         }
         if let explanation { lines.append("  " + explanation) }

@@ -56,8 +56,7 @@ struct FeedCommand: ParsableCommand {
                     case .account(let account)?:
                         line = Line(
                             seq: event.seq, time: event.time, kind: "account", subject: account.id,
-                            status: account.state == .merged ? "merged into \(account.mergedInto)" : "open",
-                            action: account.reason.isEmpty ? "changed" : account.reason)
+                            status: account.state == .merged ? "merged" : "open", action: "changed")
                     case nil:
                         continue
                     }

@@ -21,8 +21,10 @@ func withServiceErrors(json: Bool, _ body: () throws -> Void) throws {
 }
 
 /// Sends one transition and prints the registration as it now stands (or the typed error, exit status 2).
+/// `account`, for a review's approval or rejection, names the account the registration's customer is.
 private func runTransition(
-    _ client: ClientOptions, id: String, _ transition: Dealreg_V1_Transition, reason: String, json: Bool
+    _ client: ClientOptions, id: String, _ transition: Dealreg_V1_Transition, reason: String,
+    account: String? = nil, json: Bool
 ) throws {
     try withServiceErrors(json: json) {
         let registry = try client.connect(context: try Context())
@@ -30,7 +32,8 @@ private func runTransition(
         request.registrationID = id
         request.transition = transition
         request.reason = reason
-        let reply = try registry.transition(request, timeout: .seconds(client.timeout))
+        let reply = try registry.transition(
+            request, account: account.map { AccountID($0) }, timeout: .seconds(client.timeout))
         guard let registration = Registration(wire: reply.registration) else {
             throw ClientError.badReply("expected a registration")
         }
@@ -54,24 +57,34 @@ struct ReviewCommand: ParsableCommand {
         }
     }
 
+    static let accountHelp = ArgumentHelp(
+        "The account the registration's customer is, e.g. AC-00000001: its own account is merged into it "
+            + "(default: it keeps its own).")
+
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve a registration in review.")
         @Argument(help: "Registration id.") var id: String
         @Option(help: "Why (kept in the history).") var reason: String
+        @Option(help: ReviewCommand.accountHelp) var account: String?
         @OptionGroup var client: ClientOptions
         @Flag(help: "Print JSON.") var json = false
 
-        func run() throws { try runTransition(client, id: id, .approve, reason: reason, json: json) }
+        func run() throws {
+            try runTransition(client, id: id, .approve, reason: reason, account: account, json: json)
+        }
     }
 
     struct Reject: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a registration in review.")
         @Argument(help: "Registration id.") var id: String
         @Option(help: "Why (kept in the history).") var reason: String
+        @Option(help: ReviewCommand.accountHelp) var account: String?
         @OptionGroup var client: ClientOptions
         @Flag(help: "Print JSON.") var json = false
 
-        func run() throws { try runTransition(client, id: id, .reject, reason: reason, json: json) }
+        func run() throws {
+            try runTransition(client, id: id, .reject, reason: reason, account: account, json: json)
+        }
     }
 }
 

@@ -52,6 +52,7 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Only those filed by this party.") var registrant: String?
     @Option(help: "Only customers whose legal name contains this (any case).") var customer: String?
     @Option(help: "Only approved ones whose protection ends within this many days.") var expiringWithin: UInt32?
+    @Option(help: "Only the registrations of this account, e.g. AC-00000001.") var account: String?
     @Option(help: ArgumentHelp("Registrations asked for per request, 1 to 1000 (tests).", visibility: .hidden))
     var pageSize = 1000
     @Flag(help: "Print JSON lines.") var json = false
@@ -71,6 +72,7 @@ struct ListCommand: ParsableCommand {
             request.registrant = registrant ?? ""
             request.customer = customer ?? ""
             request.expiringWithinDays = expiringWithin ?? 0
+            request.accountID = account ?? ""
         }
     }
 
@@ -81,10 +83,11 @@ struct ListCommand: ParsableCommand {
         /// The last registration shown: `--after` this goes on with the rest.
         var after: String
 
-        func report(json: Bool) {
+        /// `command` names the listing in the sentence: `list`, `account list`.
+        func report(json: Bool, command: String = "list") {
             FileHandle.standardError.write(
                 Data(
-                    ("list: \(shown) shown (--limit \(shown)) and more match; for the rest, run the same command with "
+                    ("\(command): \(shown) shown (--limit \(shown)) and more match; for the rest, run the same command with "
                         + "--after \(after)\n").utf8))
             if json { print(jsonText(self)) }
         }
@@ -143,6 +146,7 @@ struct RegistrationLine: Codable {
     var protected_until: String?
     var closed_on: String?
     var extended: Bool
+    var account_id: String?
     var decision: DecisionLine
 
     init(_ registration: Registration) {
@@ -164,6 +168,7 @@ struct RegistrationLine: Codable {
         protected_until = registration.status == .approved ? registration.decision.protectedUntil?.description : nil
         closed_on = registration.closedOn?.description
         extended = registration.extended
+        account_id = registration.account?.rawValue
         decision = DecisionLine(ref: nil, decision: registration.decision)
     }
 
@@ -182,7 +187,7 @@ struct RegistrationLine: Codable {
     }
 
     var text: String {
-        summary + "\n  registrant \(registrant)" + (ref.isEmpty ? "" : ", ref \(ref)") + "\n  decision: "
-            + decision.text
+        summary + "\n  registrant \(registrant)" + (ref.isEmpty ? "" : ", ref \(ref)")
+            + (account_id.map { "\n  account \($0)" } ?? "") + "\n  decision: " + decision.text
     }
 }
