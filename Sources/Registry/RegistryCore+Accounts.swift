@@ -86,10 +86,18 @@ extension RegistryCore {
         if let answered = try answerFromHistory(request, fingerprint: body.fingerprint) { return answered }
         let id = try accountID(body.accountID, field: "account_id")
         let reason = try FieldLimits.reason(body.reason)
-        guard let account = try latestAccount(id), account.mergedInto == nil else {
-            throw WireError(.notFound, "No open account \(id).", field: "account_id")
+        guard let account = try latestAccount(id) else {
+            throw WireError(.notFound, "No account \(id).", field: "account_id")
         }
-        guard !body.registrationIds.isEmpty, body.registrationIds.count <= 1000 else {
+        if let survivor = account.mergedInto {
+            throw WireError(
+                .invalidTransition, "\(id) was merged into \(survivor); split \(survivor).", field: "account_id")
+        }
+        guard !body.registrationIds.isEmpty else {
+            throw WireError(
+                .missingField, "Name the registrations of \(id) to move to a new account.", field: "registration_ids")
+        }
+        guard body.registrationIds.count <= 1000 else {
             throw WireError(
                 .invalidField, "Name 1 to 1000 registrations of \(id) to move to a new account.",
                 field: "registration_ids")

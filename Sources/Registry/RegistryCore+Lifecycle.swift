@@ -29,9 +29,15 @@ extension RegistryCore {
                 let named = survivor(of: try accountID(body.accountID, field: "account_id"))
                 if named != own {
                     let rejecting = body.transition == .reject
-                    try merge(
-                        own, into: named, actor: principal.id, reason: "review of \(id): \(reason)", at: now,
-                        sparing: rejecting ? id : nil)
+                    do {
+                        try merge(
+                            own, into: named, actor: principal.id, reason: "review of \(id): \(reason)", at: now,
+                            sparing: rejecting ? id : nil)
+                    } catch var refusal as WireError {
+                        // The review names the account; the merge's own field names would not be in its request.
+                        refusal.field = refusal.field.isEmpty ? "" : "account_id"
+                        throw refusal
+                    }
                     // A rejection moves its registration itself: it no longer protects what the account holds.
                     next = rejecting ? current : try latestRegistration(id) ?? current
                     next.account = named

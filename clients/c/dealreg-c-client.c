@@ -46,7 +46,7 @@ static const char usage[] =
     "\n"
     "register files one opportunity, as `dealreg register` does, and prints the registry's decision:\n"
     "  REGISTRATION-ID OUTCOME [protected until DATE] [review due DATE] [conflicts with ID]\n"
-    "    match ID (holder kind) score S: reasons        (one line per match)\n"
+    "    match ID (holder kind, account) score S: reasons  (one line per match)\n"
     "    explanation\n"
     "  Deal options: --street --city --postal-code --region --domain (or --web-domain) --tax-id, --tender (a\n"
     "  public tender: open to all, never exclusive), --on-behalf-of ID (distributors: the reseller), --ref TEXT\n"
@@ -577,9 +577,12 @@ static void print_decision(const Dealreg__V1__Decision *decision) {
         char score[32];
         // Rounded to thousandths first, as the command line's JSON holds it, then printed to hundredths.
         format_score(round(match->score * 1000) / 1000, score);
-        printf("  match %s (%s) score %s: ", match->registration_id,
-               enum_name(&dealreg__v1__party_kind__descriptor, match->holder_kind, "PARTY_KIND_", 1, name, sizeof name),
-               score);
+        printf("  match %s (%s", match->registration_id,
+               enum_name(&dealreg__v1__party_kind__descriptor, match->holder_kind, "PARTY_KIND_", 1, name, sizeof name));
+        if (match->account_id[0] != '\0') {
+            printf(", %s", match->account_id);
+        }
+        printf(") score %s: ", score);
         for (size_t j = 0; j < match->n_reasons; j++) {
             const Dealreg__V1__MatchReason *reason = match->reasons[j];
             if (reason->detail[0] != '\0') {
