@@ -3,10 +3,9 @@ import Matching
 
 /// What enforcement knows, as committed: the registrations the registry published that a booking or a review
 /// deadline can still concern (`isWatched`) with an index of those a booking can violate and their grouping by
-/// account, the accounts merged into others, how each registrant's
-/// registrations ended against the program's norm (the basis of squatting), and every recorded booking, indexed by
-/// customer under its order id so a registration filed after its registrant's own booking is found when it
-/// arrives. Settled registrations (rejected, withdrawn, won, lost, expired) live only in the store, so memory
+/// account, the accounts merged into others, how each registrant's registrations ended against the program's norm
+/// (the basis of squatting), and every recorded booking, indexed by customer under its order id so a registration
+/// filed after its registrant's own booking is found when it arrives. Settled registrations (rejected, withdrawn, won, lost, expired) live only in the store, so memory
 /// follows the live ones. Not thread-safe: a value owned by enforcement's core.
 struct EnforcementMirror {
     private(set) var registrations: [RegistrationID: Registration] = [:]
