@@ -10,6 +10,9 @@ enum EnforcementChange: Sendable {
     case registration(Registration, seq: UInt64, time: Int64)
     /// A party as the registry published it in event `seq`: its kind and current key.
     case party(Party, seq: UInt64, time: Int64)
+    /// An account as the registry published it in event `seq` after a merge or split: a merged one stands for the
+    /// account it went into.
+    case account(Account, seq: UInt64, time: Int64)
     /// A two-tier link as the registry published it in event `seq`: observed, not mirrored (enforcement judges
     /// registrants and holders, which the registrations carry already).
     case link(PartyLink, seq: UInt64, time: Int64)
@@ -40,7 +43,7 @@ enum EnforcementChange: Sendable {
         case .imposed(let sanction), .lifted(let sanction), .registryApplied(let sanction):
             (topic, message) = ("sanction", sanction.wire)
         case .escalation(let escalation): (topic, message) = ("escalation", escalation.wire)
-        case .registration, .party, .link, .cursor, .booking, .detected: return nil
+        case .registration, .party, .account, .link, .cursor, .booking, .detected: return nil
         }
         return (try? message.serializedBytes()).map { (topic, $0) }
     }

@@ -42,9 +42,18 @@ extension EnforcementCore {
                 prepared.normalized, against: NormalizedCustomer(registration.request.customer))
             claimed = ScoredCandidate(registration: registration, score: score, reasons: reasons)
         }
+        let candidates = registrations(matching: prepared)
+        // A registration quoted under another spelling of its own account is for the booking's customer: it is
+        // scored as its account is.
+        if let quoted = claimed, let account = self.account(of: quoted.registration),
+            let peer = candidates.first(where: { self.account(of: $0.registration) == account }),
+            peer.score > quoted.score
+        {
+            claimed = ScoredCandidate(registration: quoted.registration, score: peer.score, reasons: peer.reasons)
+        }
         let found = rules.violations(
             of: booking, by: ViolationRules.Booker(id: booking.bookedBy, kind: bookerKind),
-            candidates: registrations(matching: prepared), claimed: claimed)
+            candidates: candidates, claimed: claimed)
         let standing = try standing(of: found)
         let violations = found.map {
             DetectedViolation(id: turn.takeViolationID(), violation: $0, detectedAt: now.secondsSinceEpoch)
@@ -66,19 +75,42 @@ extension EnforcementCore {
             .alreadyExists, "Order \(booking.orderID) was recorded with other content.", field: "booking.order_id")
     }
 
-    /// The registrations a booking of customer `prepared` may violate, in their latest state: the committed index's
-    /// (less those this turn took out of it) and this turn's, best first.
+    /// The registrations a booking of customer `prepared` may violate, in their latest state, best first. Those
+    /// matching it at the review threshold (the committed index's, less those this turn took out of it, and this
+    /// turn's) name their accounts; every watched registration of each such account is judged, scored with the
+    /// best score and reasons any registration of the account reached, so a booking of any spelling of an account
+    /// meets all of it however many registrations tie in the index. A registration without an account (a store
+    /// from before accounts, not yet migrated by the registry) stands alone.
     mutating func registrations(matching prepared: PreparedCustomer) -> [ScoredCandidate] {
         let threshold = policy.reviewThreshold
-        var found: [RegistrationID: Candidate<RegistrationID>] = [:]
+        var matched: [RegistrationID: Candidate<RegistrationID>] = [:]
         for candidate in mirror.index.candidates(for: prepared, minimumScore: threshold).map(Candidate.init) {
-            found[candidate.id] = candidate
+            matched[candidate.id] = candidate
         }
         for candidate in turn.registrations(matching: prepared, minimumScore: threshold) {
-            found[candidate.id] = candidate
+            matched[candidate.id] = candidate
+        }
+        var found: [RegistrationID: Candidate<RegistrationID>] = [:]
+        var accounts: [(account: AccountID, best: Candidate<RegistrationID>)] = []
+        var seen: Set<AccountID> = []
+        for candidate in Candidate.ranked(Array(matched.values)) {
+            guard let registration = latestRegistration(candidate.id), registration.isIndexed else { continue }
+            if let account = self.account(of: registration) {
+                // Ranked: the first registration of an account is its best.
+                if seen.insert(account).inserted { accounts.append((account, candidate)) }
+            } else {
+                found[candidate.id] = candidate
+            }
+        }
+        for (account, best) in accounts {
+            for registration in watchedRegistrations(of: account) where registration.isIndexed {
+                var candidate = best
+                candidate.id = registration.id
+                found[registration.id] = candidate
+            }
         }
         return Candidate.ranked(Array(found.values)).compactMap { candidate in
-            guard let registration = latestRegistration(candidate.id), registration.isIndexed else { return nil }
+            guard let registration = latestRegistration(candidate.id) else { return nil }
             return ScoredCandidate(registration: registration, score: candidate.score, reasons: candidate.reasons)
         }
     }

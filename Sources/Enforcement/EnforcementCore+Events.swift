@@ -3,9 +3,9 @@ import DealModel
 import DealWire
 import Matching
 
-/// The registry's event stream as enforcement follows it: the mirror of registrations and parties, recorded with
-/// the cursor in the turn that relies on them, and the violations only the stream reveals (a registration filed
-/// after its registrant's own booking, squatting), then the reviews that missed their due date.
+/// The registry's event stream as enforcement follows it: the mirror of registrations, parties and merged accounts,
+/// recorded with the cursor in the turn that relies on them, and the violations only the stream reveals (a
+/// registration filed after its registrant's own booking, squatting), then the reviews that missed their due date.
 extension EnforcementCore {
     /// Events as the follower delivers them, in `seq` order; those already staged or committed are skipped.
     mutating func events(_ events: [WireEvent], at now: Moment) -> [EnforcementAction] {
@@ -22,7 +22,17 @@ extension EnforcementCore {
             case .registration(let wire)?:
                 guard let registration = Registration(wire: wire) else { continue }
                 follow(registration, seq: event.seq, time: event.time, at: now)
-            case .account?, nil:
+            case .account(let wire)?:
+                // A merge or split: the registrations it moved follow as registration events of their own; the
+                // account says which account a merged one's id stands for until they arrive.
+                guard let account = Account(wire: wire), account.mergedInto != account.id else {
+                    logger.warning(
+                        "account event ignored: unreadable",
+                        metadata: ["seq": "\(event.seq)", "account": "\(wire.id)", "state": "\(wire.state)"])
+                    continue
+                }
+                stage(.account(account, seq: event.seq, time: event.time))
+            case nil:
                 break
             }
         }

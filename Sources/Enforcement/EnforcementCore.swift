@@ -73,7 +73,9 @@ struct EnforcementCore {
         committed = (cursor, numbers.violation, numbers.sanction)
         turn = EnforcementTurn(
             cursor: cursor, lastViolationNumber: numbers.violation, lastSanctionNumber: numbers.sanction)
-        mirror = EnforcementMirror(registrations: try records.registrations(), bookings: try records.bookings())
+        mirror = EnforcementMirror(
+            registrations: try records.registrations(), bookings: try records.bookings(),
+            merged: try records.mergedAccounts())
         escalated = Set(try records.escalations().map(\.registrationID))
         // The bootstrap file first: the registry's events (stored) are newer, and carry rotations and revocations.
         for party in try bootstrap + records.parties() { learn(party) }
@@ -177,6 +179,7 @@ struct EnforcementCore {
             switch item.change {
             case .registration(let registration, _, _): mirror.take(registration, prepared: item.prepared)
             case .party(let party, _, _): learn(party)
+            case .account(let account, _, _): mirror.take(account)
             case .booking(let recorded):
                 mirror.remember(recorded.booking, prepared: item.prepared)
                 bookings += 1
@@ -305,7 +308,7 @@ struct EnforcementCore {
             logger.warning(
                 "review overdue: escalated",
                 metadata: ["registration": "\(escalation.registrationID)", "due": "\(escalation.reviewDue)"])
-        case .registration, .party, .link, .cursor, .enforcementCase:
+        case .registration, .party, .account, .link, .cursor, .enforcementCase:
             break
         }
     }

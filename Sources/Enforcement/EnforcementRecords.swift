@@ -12,6 +12,8 @@ protocol EnforcementRecords: AnyObject {
     /// Every registration as the registry last published it, settled ones included.
     func registrations() throws -> [Registration]
     func registration(_ id: RegistrationID) throws -> Registration?
+    /// Every account the registry's events left merged, and the account it went into.
+    func mergedAccounts() throws -> [AccountID: AccountID]
     /// Every recorded booking, to index them again at start.
     func bookings() throws -> [Booking]
     func bookingAnswer(_ order: OrderID) throws -> BookingAnswer?

@@ -4,10 +4,10 @@ import DealWire
 import Foundation
 import GRDB
 
-/// Enforcement's own SQLite database (WAL, synchronous=FULL): its cursor in the registry's event log, the parties
-/// and registrations it mirrors, and what it observed and decided, each decision entered in a hash-chained ledger.
-/// Rows keep the wire form (protobuf bytes); the core reads and writes DealModel values. Thread-safe through GRDB;
-/// used from the reactor thread.
+/// Enforcement's own SQLite database (WAL, synchronous=FULL): its cursor in the registry's event log, the parties,
+/// registrations and merged accounts it mirrors, and what it observed and decided, each decision entered in a
+/// hash-chained ledger. Rows keep the wire form (protobuf bytes); the core reads and writes DealModel values.
+/// Thread-safe through GRDB; used from the reactor thread.
 final class EnforcementStore: EnforcementRecords {
     let queue: DatabaseQueue
     /// The last ledger entry's seq and hash (`LedgerChain`); enforcement is the only writer of its store.
@@ -51,6 +51,12 @@ final class EnforcementStore: EnforcementRecords {
         """
         CREATE TABLE escalations (registration_id TEXT PRIMARY KEY, escalated_at INTEGER NOT NULL, body BLOB NOT NULL)
             WITHOUT ROWID;
+        """,
+        // The registry's accounts as its merge and split events left them; `merged_into` is empty for an open one.
+        // The registrations a merge moves are published again under the survivor, so only the merged state is
+        // needed here (a stale account id read before they arrive, or named by a registration that never does).
+        """
+        CREATE TABLE accounts (id TEXT PRIMARY KEY, merged_into TEXT NOT NULL, body BLOB NOT NULL) WITHOUT ROWID;
         """,
     ]
 
@@ -107,6 +113,16 @@ final class EnforcementStore: EnforcementRecords {
                     try Self.observe(
                         db, seq: seq, time: time, topic: "party", subject: party.id.rawValue,
                         detail: "\(party.kind)")
+                case .account(let account, let seq, let time):
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO accounts (id, merged_into, body) VALUES (?, ?, ?)",
+                        arguments: [
+                            account.id.rawValue, account.mergedInto?.rawValue ?? "",
+                            try account.wire.serializedBytes() as Data,
+                        ])
+                    try Self.observe(
+                        db, seq: seq, time: time, topic: "account", subject: account.id.rawValue,
+                        detail: account.mergedInto.map { "merged into \($0)" } ?? "open")
                 case .link(let link, let seq, let time):
                     try Self.observe(
                         db, seq: seq, time: time, topic: "link", subject: "\(link.pair)",
@@ -243,6 +259,15 @@ extension EnforcementStore {
     func registrations() throws -> [Registration] {
         try queue.read { db in
             try Data.fetchAll(db, sql: "SELECT body FROM registrations").compactMap(Registration.init(serialized:))
+        }
+    }
+
+    func mergedAccounts() throws -> [AccountID: AccountID] {
+        try queue.read { db in
+            var merged: [AccountID: AccountID] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, merged_into FROM accounts WHERE merged_into != ''")
+            while let row = try rows.next() { merged[AccountID(row[0] as String)] = AccountID(row[1] as String) }
+            return merged
         }
     }
 

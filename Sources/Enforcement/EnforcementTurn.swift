@@ -42,6 +42,8 @@ struct EnforcementTurn {
     /// The latest state of each registration and party the turn's events changed.
     private(set) var registrations: [RegistrationID: Registration] = [:]
     private(set) var parties: [PartyID: Party] = [:]
+    /// The latest state of each account a merge or split of the turn changed.
+    private(set) var accounts: [AccountID: Account] = [:]
     /// Those of `registrations` a booking can violate, prepared, and indexed once a booking of the turn asks.
     private var indexed: [RegistrationID: PreparedCustomer] = [:]
     private var registrationIndex: CandidateIndex?
@@ -108,6 +110,8 @@ struct EnforcementTurn {
             }
         case .party(let party, _, _):
             parties[party.id] = party
+        case .account(let account, _, _):
+            accounts[account.id] = account
         case .cursor(let seq):
             cursor = max(cursor, seq)
         case .booking(let recorded):

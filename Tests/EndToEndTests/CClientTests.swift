@@ -105,7 +105,8 @@ struct CClientTests {
             as: "bolt", ["--products", "storage", "--request-id", "poach-1"] + Self.respelled + Self.deal,
             in: cluster)
         #expect(poach.contains(" REJECTED conflicts with \(held)\n"))
-        #expect(poach.contains("  match \(held) (partner) score "))
+        // The match names the holder's kind and the account both registrations are now part of.
+        #expect(poach.contains("  match \(held) (partner, AC-00000001) score "))
 
         // The Swift command line, retrying the same request, gets the stored answer and prints the same text.
         let retried = try cluster.dealreg(

@@ -13,7 +13,7 @@ import ZeroMQ
 /// and commit outcomes in, actions out. No socket and no file: the records are a store in memory, and the test
 /// plays the shell.
 @Suite struct EnforcementCoreTests {
-    /// A core over an in-memory store knowing an admin, an officer, a booking system, two partners, a distributor
+    /// A core over an in-memory store knowing an admin, an officer, a booking system, three partners, a distributor
     /// and a seller; the test's clock and the registry's event numbering.
     struct Harness {
         static let route: [UInt8] = [0xC1]
@@ -32,7 +32,7 @@ import ZeroMQ
 
         static let kinds: [(String, PartyKind)] = [
             ("admin", .admin), ("officer", .enforcementOfficer), ("erp", .service), ("acme", .partner),
-            ("bolt", .partner), ("dist", .distributor), ("seller-1", .seller),
+            ("bolt", .partner), ("crest", .partner), ("dist", .distributor), ("seller-1", .seller),
         ]
 
         init(policy: ProgramPolicy = ProgramPolicy(), store: EnforcementStore? = nil) throws {
@@ -120,6 +120,18 @@ import ZeroMQ
                 return Self.event(seq, registration, at: now)
             }
             return perform(core.events(events, at: now)) + endTurn()
+        }
+
+        /// The registry publishes `account` (one event, after a merge or split) and the turn ends.
+        @discardableResult
+        mutating func publish(account: Dealreg_V1_Account) -> [EnforcementAction] {
+            seq += 1
+            let event = WireEvent.with {
+                $0.seq = seq
+                $0.time = now.secondsSinceEpoch
+                $0.account = account
+            }
+            return perform(core.events([event], at: now)) + endTurn()
         }
 
         /// Hands the core event `seq` carrying `registration`, as the follower would; the turn goes on.
