@@ -695,13 +695,24 @@ extension RegistryStore {
                     reason: "\(lines - histories) lines have no event in the ledger")
             }
             var protections: Set<String> = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, seq, body FROM registrations ORDER BY number")
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT id, seq, body, status, account, closed_on FROM registrations ORDER BY number")
             while let row = try rows.next() {
-                if let registration = Registration(serialized: row["body"]), let account = registration.account,
-                    registration.holdsExclusiveProtection
-                {
-                    for line in registration.request.productLines {
-                        protections.insert("\(account)|\(line)|\(registration.id)")
+                if let registration = Registration(serialized: row["body"]) {
+                    // The columns the decisions query by (a registration's account, status and end) say what its
+                    // body says: an account changed by hand would hide a protection from its account's decisions.
+                    guard row["status"] == registration.status.rawValue,
+                        row["account"] == (registration.account?.rawValue ?? ""),
+                        row["closed_on"] == (registration.closedOn?.description ?? "")
+                    else {
+                        return LedgerChain.Verdict(
+                            entries: count, firstBroken: "registration \(registration.id)",
+                            reason: "its status, account or end column differs from its body")
+                    }
+                    if let account = registration.account, registration.holdsExclusiveProtection {
+                        for line in registration.request.productLines {
+                            protections.insert("\(account)|\(line)|\(registration.id)")
+                        }
                     }
                 }
                 let id: String = row["id"]
@@ -776,10 +787,15 @@ extension RegistryStore {
     ) throws -> (what: String, reason: String)? {
         var latest = latest
         var madeAt = madeAt
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, seq, body FROM accounts ORDER BY id")
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, seq, body, state, merged_into FROM accounts ORDER BY id")
         while let row = try rows.next() {
             let id: String = row["id"]
             let seq: Int64 = row["seq"]
+            // The registry reads merges from these columns: one set by hand would send decisions to another account.
+            let body = (try? Dealreg_V1_Account(serializedBytes: row["body"] as Data)).flatMap(Account.init(wire:))
+            guard row["state"] == (body?.mergedInto == nil ? "open" : "merged"),
+                row["merged_into"] == (body?.mergedInto?.rawValue ?? "")
+            else { return ("account \(id)", "its state column differs from its body") }
             let made = madeAt.removeValue(forKey: id)
             let expected: [UInt8]
             if let stepped = latest.removeValue(forKey: id) {

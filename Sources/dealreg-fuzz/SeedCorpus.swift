@@ -171,6 +171,34 @@ enum SeedCorpus {
                         $0.reason = "agreement ended"
                     })
             ),
+            ("show-account", "cm", .showAccount(.with { $0.accountID = "AC-00000001" })),
+            (
+                "list-accounts", "officer",
+                .listAccounts(
+                    .with {
+                        $0.customer = "telekom"
+                        $0.doubtfulOnly = true
+                        $0.limit = 10
+                    })
+            ),
+            (
+                "merge-accounts", "cm",
+                .mergeAccounts(
+                    .with {
+                        $0.accountID = "AC-00000001"
+                        $0.mergedAccountID = "AC-00000002"
+                        $0.reason = "one legal entity"
+                    })
+            ),
+            (
+                "split-account", "cm",
+                .splitAccount(
+                    .with {
+                        $0.accountID = "AC-00000001"
+                        $0.registrationIds = ["DR-00000001"]
+                        $0.reason = "a sister company"
+                    })
+            ),
             ("list-links", "admin", .listLinks(.with { $0.party = "acme" })),
             ("list-links-own", "acme", .listLinks(.init())),
             (
@@ -354,6 +382,18 @@ enum SeedCorpus {
             ("event-registration", bytes(events[0])),
             ("event-party", bytes(events[1])),
             ("event-link", bytes(events[2])),
+            (
+                "event-account",
+                bytes(
+                    WireEvent.with {
+                        $0.seq = 4
+                        $0.time = FuzzClock.start + 180
+                        $0.account = Account(
+                            id: AccountID(number: 2), state: .merged(into: AccountID(number: 1)),
+                            actor: PartyID("cm"), changedAt: FuzzClock.start + 180, reason: "one legal entity"
+                        ).wire
+                    })
+            ),
             (
                 "sync-reply",
                 bytes(

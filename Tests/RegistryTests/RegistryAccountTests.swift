@@ -397,5 +397,20 @@ import Testing
         try RegistryAuditTests.tamper(file, "DELETE FROM protections WHERE registration_id = 'DR-00000001'")
         let tampered = try RegistryStore.verify(readingOnly: file)
         #expect(tampered.firstBroken?.hasPrefix("protection AC-00000001 storage") == true, "\(tampered)")
+        // So is a registration moved out of its account by hand, which would hide its protection from decisions.
+        try RegistryAuditTests.tamper(
+            file,
+            "INSERT INTO protections (account, product_line, registration_id) VALUES ('AC-00000001', 'storage', "
+                + "'DR-00000001')")
+        #expect(try RegistryStore.verify(readingOnly: file).firstBroken == nil)
+        try RegistryAuditTests.tamper(file, "UPDATE registrations SET account = 'AC-00000009' WHERE number = 1")
+        let moved = try RegistryStore.verify(readingOnly: file)
+        #expect(moved.firstBroken == "registration DR-00000001", "\(moved)")
+        try RegistryAuditTests.tamper(file, "UPDATE registrations SET account = 'AC-00000001' WHERE number = 1")
+        // An account marked merged by hand would send its decisions to another account's registrations.
+        try RegistryAuditTests.tamper(
+            file, "UPDATE accounts SET state = 'merged', merged_into = 'AC-00000003' WHERE id = 'AC-00000001'")
+        let merged = try RegistryStore.verify(readingOnly: file)
+        #expect(merged.firstBroken == "account AC-00000001", "\(merged)")
     }
 }
