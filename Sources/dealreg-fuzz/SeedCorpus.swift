@@ -388,10 +388,11 @@ enum SeedCorpus {
                     WireEvent.with {
                         $0.seq = 4
                         $0.time = FuzzClock.start + 180
-                        $0.account = Account(
-                            id: AccountID(number: 2), state: .merged(into: AccountID(number: 1)),
-                            actor: PartyID("cm"), changedAt: FuzzClock.start + 180, reason: "one legal entity"
-                        ).wire
+                        $0.account =
+                            Account(
+                                id: AccountID(number: 2), state: .merged(into: AccountID(number: 1)),
+                                actor: PartyID("cm"), changedAt: FuzzClock.start + 180, reason: "one legal entity"
+                            ).wire
                     })
             ),
             (
