@@ -62,9 +62,9 @@ public struct DecisionRules: Sendable {
                 considered.append((candidate, match))
             } else if held.managesAccount(on: today, policy: policy) && candidate.score >= policy.conflictThreshold {
                 managed.append((candidate, match))
-            } else if held.coolingDown(on: today, policy: policy) && held.holder == holder.id
-                && candidate.score >= policy.conflictThreshold
-            {
+            } else if held.coolingDown(on: today, policy: policy) && held.holder == holder.id {
+                // At any score worth a review: a respelling of one's own customer just withdrawn is as much a way
+                // around the cooldown as the same spelling.
                 cooling.append((candidate, match))
             }
         }
@@ -148,10 +148,15 @@ public struct DecisionRules: Sendable {
                 case .rejected: "it was rejected in review"
                 default: "it expired"
                 }
+            let what =
+                ended.match.score >= policy.conflictThreshold
+                ? "this opportunity as \(ended.match.registrationID)"
+                : "what may be this opportunity (\(ended.match.registrationID), score "
+                    + "\(MatchReason.format(ended.match.score)))"
             return decision(
                 .pendingReview,
-                "You held this opportunity as \(ended.match.registrationID) until \(how) less than "
-                    + "\(policy.reregistrationCooldownDays) days ago; a channel manager will decide.")
+                "You held \(what) until \(how) less than \(policy.reregistrationCooldownDays) days ago; a channel "
+                    + "manager will decide.")
         }
         if request.tender {
             return decision(.approved, "Approved as a public tender: open to every partner, not exclusive.")

@@ -706,7 +706,7 @@ extension RegistryStore {
                         row["closed_on"] == (registration.closedOn?.description ?? "")
                     else {
                         return LedgerChain.Verdict(
-                            entries: count, firstBroken: "registration \(registration.id)",
+                            entries: count, firstBroken: "registration \(row["id"] as String)",
                             reason: "its status, account or end column differs from its body")
                     }
                     if let account = registration.account, registration.holdsExclusiveProtection {

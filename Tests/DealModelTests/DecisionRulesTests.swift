@@ -279,6 +279,19 @@ struct DecisionRulesTests {
         #expect(decide([scored(longAgo, 0.97)]).outcome == .approved, "\(status) after the cooldown")
     }
 
+    /// Withdrawing and filing again under another spelling of the same customer (a match worth a review, below the
+    /// conflict threshold) is no way around the cooldown; someone else's ended registration at that score is.
+    @Test func aRespellingOfOnesOwnEndedProtectionGoesToReviewToo() {
+        let withdrawn = closed(18, by: me, status: .withdrawn, closedOn: Self.today.adding(days: -2))
+        let decision = decide([scored(withdrawn, 0.8)])
+        #expect(decision.outcome == .pendingReview)
+        #expect(decision.explanation.contains("may be this opportunity (DR-00000018, score 0.80)"))
+        let theirs = closed(19, by: rival, status: .withdrawn, closedOn: Self.today.adding(days: -2))
+        #expect(decide([scored(theirs, 0.8)]).outcome == .approved)
+        let longAgo = closed(20, by: me, status: .withdrawn, closedOn: Self.today.adding(days: -31))
+        #expect(decide([scored(longAgo, 0.8)]).outcome == .approved)
+    }
+
     @Test func aRegistrationRejectedAtItsDecisionHeldNothingAndCoolsNothing() {
         var refused = held(17, by: me, status: .rejected)
         refused.closedOn = nil
