@@ -6,6 +6,7 @@
 # at CONCURRENCY, then dumps the counters and divides by the registrations answered.
 # Usage: scripts/bench-instructions.sh [BIN] [SECONDS] [CONCURRENCY]   (defaults: .build/release, 60, 16)
 # Compare builds: scripts/bench-instructions.sh /path/to/old/.build/release; scripts/bench-instructions.sh
+# PROFILES=DIR keeps the services' callgrind dumps there (read them with callgrind_annotate --inclusive=yes).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 real=$(cd "${1:-$root/.build/release}" && pwd)
@@ -60,4 +61,5 @@ for service in dealreg-registry dealreg-enforce; do
     awk -v s="$service" -v t="$total" -v n="$answered" \
         'BEGIN { printf "%-17s %14d instructions, %d registrations, %.0f per registration\n", s, t, n, t / n }'
 done
+if [ -n "${PROFILES:-}" ]; then mkdir -p "$PROFILES" && cp "$profiles"/* "$PROFILES"/; fi
 rm -rf "$work"

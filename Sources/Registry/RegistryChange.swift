@@ -28,6 +28,11 @@ enum RegistryChange: Sendable {
         }
     }
 
+    /// Whether it records a registration for the first time.
+    var isNewRegistration: Bool {
+        if case .registered = self { true } else { false }
+    }
+
     var account: Account? {
         if case .account(let account) = self { account } else { nil }
     }

@@ -68,6 +68,9 @@ final class RegistryStore: RegistryRecords {
     let queue: DatabaseQueue
     /// The hash of the last committed event: the event log is the registry's ledger (`LedgerChain`).
     private var lastHash: [UInt8]
+    /// The highest account number with a row: a registration naming a higher one makes its account's row, the others
+    /// cost no statement for it.
+    private var lastAccountNumber: Int64
 
     /// The schema, as numbered migrations.
     private static let migrations = [
@@ -167,6 +170,9 @@ final class RegistryStore: RegistryRecords {
             try queue.read { db in
                 try Data.fetchOne(db, sql: "SELECT hash FROM events ORDER BY seq DESC LIMIT 1").map { [UInt8]($0) }
             } ?? LedgerChain.genesis
+        lastAccountNumber = try queue.read { db in
+            try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM accounts") ?? 0
+        }
     }
 
     func parties() throws -> [Party] {
@@ -470,6 +476,7 @@ final class RegistryStore: RegistryRecords {
     /// Commits every write in one transaction, fsynced before it returns.
     func commit(_ writes: [RegistryWrite]) throws {
         var hash = lastHash
+        var accountNumber = lastAccountNumber
         try queue.write { db in
             for write in writes {
                 switch write.change {
@@ -506,7 +513,9 @@ final class RegistryStore: RegistryRecords {
                         CalendarDate(secondsSinceEpoch: registration.decision.decidedAt).description,
                         registration.account?.rawValue ?? "", registration.closedOn?.description ?? "",
                     ])
-                    try Self.recordProtections(of: registration, seq: write.seq, db)
+                    try Self.recordProtections(
+                        of: registration, new: write.change.isNewRegistration, seq: write.seq,
+                        lastAccountNumber: &accountNumber, db)
                     try db.cachedStatement(
                         sql: """
                             INSERT INTO history (registration_id, seq, time, actor, action, status, reason,
@@ -528,6 +537,7 @@ final class RegistryStore: RegistryRecords {
                             Int64(write.seq), try link.wire.serializedBytes() as Data,
                         ])
                 case .account(let account):
+                    accountNumber = max(accountNumber, account.id.number ?? 0)
                     try db.execute(
                         sql: """
                             INSERT INTO accounts (id, number, state, merged_into, name, seq, body)
@@ -587,14 +597,36 @@ final class RegistryStore: RegistryRecords {
             }
         }
         lastHash = hash
+        lastAccountNumber = accountNumber
     }
 
     /// Keeps `protections` in step with a registration's new state: its rows go, and come back line by line while
     /// it holds an exclusive protection; a registration's account gets its row when it makes it.
-    private static func recordProtections(of registration: Registration, seq: UInt64, _ db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM protections WHERE registration_id = ?")
-            .execute(arguments: [registration.id.rawValue])
+    /// A new registration has no rows to remove, and an account numbered at most `lastAccountNumber` has its row.
+    private static func recordProtections(
+        of registration: Registration, new: Bool, seq: UInt64, lastAccountNumber: inout Int64, _ db: Database
+    ) throws {
+        if !new {
+            try db.cachedStatement(sql: "DELETE FROM protections WHERE registration_id = ?")
+                .execute(arguments: [registration.id.rawValue])
+        }
         guard let account = registration.account else { return }
+        if let number = account.number, number > lastAccountNumber {
+            lastAccountNumber = number
+            try Self.makeAccountRow(account, registration: registration, seq: seq, db)
+        }
+        guard registration.holdsExclusiveProtection else { return }
+        for line in Set(registration.request.productLines).sorted() {
+            try db.cachedStatement(
+                sql: "INSERT INTO protections (account, product_line, registration_id) VALUES (?, ?, ?)"
+            ).execute(arguments: [account.rawValue, line, registration.id.rawValue])
+        }
+    }
+
+    /// The row of an account the registration at `seq` makes.
+    private static func makeAccountRow(
+        _ account: AccountID, registration: Registration, seq: UInt64, _ db: Database
+    ) throws {
         try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO accounts (id, number, state, merged_into, name, seq, body)
@@ -604,12 +636,6 @@ final class RegistryStore: RegistryRecords {
             account.rawValue, account.number ?? 0, registration.request.customer.legalName.lowercased(),
             Int64(seq), try Account(id: account).wire.serializedBytes() as Data,
         ])
-        guard registration.holdsExclusiveProtection else { return }
-        for line in Set(registration.request.productLines).sorted() {
-            try db.cachedStatement(
-                sql: "INSERT INTO protections (account, product_line, registration_id) VALUES (?, ?, ?)"
-            ).execute(arguments: [account.rawValue, line, registration.id.rawValue])
-        }
     }
 
     static func party(from row: Row) -> Party? {
