@@ -31,7 +31,7 @@ struct AccountGrouping {
     @discardableResult
     func run(now: Int64) throws -> Summary {
         var summary = Summary()
-        var pending = try store.unassignedRegistrations(after: 0, limit: batch)
+        var pending = try store.registrations(after: 0, limit: batch, grouped: false)
         guard !pending.isEmpty else { return summary }
         logger.notice("grouping the registrations of a store from before accounts into accounts")
         var counters = try store.counters()
@@ -113,7 +113,7 @@ struct AccountGrouping {
                 "registrations grouped into accounts",
                 metadata: ["so far": "\(summary.registrations)", "accounts": "\(summary.accounts)"])
             let last = Int64(pending.last!.id.rawValue.dropFirst(3)) ?? Int64.max
-            pending = try store.unassignedRegistrations(after: last, limit: batch)
+            pending = try store.registrations(after: last, limit: batch, grouped: false)
         }
         logger.notice(
             "accounts introduced",

@@ -45,8 +45,6 @@ protocol RegistryRecords: AnyObject {
     func doubts(of account: AccountID) throws -> [Dealreg_V1_AccountDoubt]
     /// The figures of each account of `ids` a listing shows.
     func accountFigures(_ ids: [AccountID]) throws -> [AccountID: AccountFigures]
-    /// Registrations from before accounts (no account yet), oldest first, at most `limit` after number `after`.
-    func unassignedRegistrations(after number: Int64, limit: Int) throws -> [Registration]
 }
 
 /// What an account listing shows of an account besides its state. A value; `Sendable`.

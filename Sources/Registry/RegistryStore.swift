@@ -452,22 +452,14 @@ final class RegistryStore: RegistryRecords {
         }
     }
 
-    /// Registrations with an account, oldest first, at most `limit` after number `after`.
+    /// Registrations with an account (`grouped`) or from before accounts, without one, oldest first, at most `limit`
+    /// after number `after`: what the grouping of a store from before accounts reads.
     func registrations(after number: Int64, limit: Int, grouped: Bool) throws -> [Registration] {
         try queue.read { db in
             try Data.fetchAll(
                 db,
                 sql: "SELECT body FROM registrations WHERE account \(grouped ? "<>" : "=") '' AND number > ? "
                     + "ORDER BY number LIMIT ?",
-                arguments: [number, limit]
-            ).compactMap(Registration.init(serialized:))
-        }
-    }
-
-    func unassignedRegistrations(after number: Int64, limit: Int) throws -> [Registration] {
-        try queue.read { db in
-            try Data.fetchAll(
-                db, sql: "SELECT body FROM registrations WHERE account = '' AND number > ? ORDER BY number LIMIT ?",
                 arguments: [number, limit]
             ).compactMap(Registration.init(serialized:))
         }
