@@ -243,12 +243,7 @@ extension RegistryCore {
 
     /// Every registration of `account`, oldest first, in its newest state (this turn's moves included).
     func allRegistrations(of account: AccountID) throws -> [Registration] {
-        var found: [RegistrationID: Registration] = [:]
-        for registration in try records.registrations(of: account) { found[registration.id] = registration }
-        for registration in stagedRegistrations where found[registration.id] != nil || registration.account == account {
-            found[registration.id] = registration
-        }
-        return found.values.filter { $0.account == account }.sorted { $0.id < $1.id }
+        newest(try records.registrations(of: account), of: account)
     }
 
     /// An account's spellings: the distinct customers (by normalised, packed form) of `registrations` in their

@@ -391,23 +391,23 @@ struct RegistryCore {
     /// included).
     func registrations(of account: AccountID, on day: CalendarDate) throws -> [Registration] {
         let horizon = max(policy.incumbencyDays, policy.reregistrationCooldownDays)
+        return newest(
+            try records.registrations(of: account, concerningDecisionsOn: day, horizonDays: horizon), of: account
+        ).filter { $0.concernsDecisions(on: day, horizonDays: horizon) }
+    }
+
+    /// `stored` registrations of `account` in their newest state, with those the written turn and this one moved
+    /// into the account and without those they moved out, by id.
+    func newest(_ stored: [Registration], of account: AccountID) -> [Registration] {
         var found: [RegistrationID: Registration] = [:]
-        for registration in try records.registrations(
-            of: account, concerningDecisionsOn: day, horizonDays: horizon)
-        {
-            found[registration.id] = registration
-        }
+        for registration in stored { found[registration.id] = registration }
         for staged in [writing, turn].compactMap({ $0 }) {
             for registration in staged.registrations
-            where found[registration.id] != nil
-                || registration.account == account
-            {
+            where found[registration.id] != nil || registration.account == account {
                 found[registration.id] = registration
             }
         }
-        return found.values.filter {
-            $0.account == account && $0.concernsDecisions(on: day, horizonDays: horizon)
-        }.sorted { $0.id < $1.id }
+        return found.values.filter { $0.account == account }.sorted { $0.id < $1.id }
     }
 
     /// The registrations changed in the written turn and in this one, the newer last.
