@@ -30,6 +30,22 @@ public enum TaxIdentifier {
         return country.isEmpty ? identifier : country + ":" + identifier
     }
 
+    /// Whether a normalised identifier ("CC:IDENTIFIER") passes its country's check digit.
+    public enum Check: Sendable, Hashable {
+        /// Its country's format and check digit hold.
+        case valid
+        /// Its country has a check digit and the identifier fails it, or has the wrong length: a mistyped id.
+        case invalid
+        /// No check is known for its country (or it has no country).
+        case unchecked
+    }
+
+    /// Checks a normalised identifier (see `normalize`) against its country's format and check digit.
+    public static func check(_ normalized: String) -> Check {
+        // Filled in by the check-digit work of issue 17.
+        .unchecked
+    }
+
     /// Runs of upper-cased ASCII letters and digits (full-width ones folded); anything else separates them.
     private static func alphanumericRuns(_ text: String) -> [[UInt8]] {
         var runs: [[UInt8]] = []
