@@ -19,17 +19,65 @@ public struct CustomerScorer: Sendable {
     }
 
     public func score(_ new: PackedCustomer, against held: PackedCustomer) -> (score: Double, reasons: [MatchReason]) {
-        let (evidence, reasons) = compare(new, held)
+        let comparison = new.bytes.withUnsafeBufferPointer { a in
+            held.bytes.withUnsafeBufferPointer { b in
+                compare(Side(packed: new, buffer: a), Side(packed: held, buffer: b))
+            }
+        }
         var logit = weights.prior
-        for item in evidence { logit += weights[item] }
-        let probability = 1 / (1 + exp(-logit))
-        // Neighbours share addresses: without a similar name (or a shared distinctive word in the same line of
-        // business) or an equal identifier, an address alone may send a registration to review, never turn it away.
+        for item in comparison.evidence { logit += weights[item] }
+        var reasons = comparison.reasons
+        return (Self.bounded(1 / (1 + exp(-logit)), comparison, &reasons), reasons)
+    }
+
+    /// A score of 0.99 or more: a conflict at any sensible threshold.
+    public static let settledFloor = 0.99
+    /// The highest score of customers whose names share no word, or of sister companies, elsewhere than at one
+    /// address or web domain: below any sensible review threshold.
+    public static let unrelatedCeiling = 0.1
+
+    /// The rules that outweigh the sum of the evidence, applied in this order:
+    /// - an equal tax id valid by its check digit is one legal entity: a conflict, unless the names share
+    ///   nothing and the countries differ;
+    /// - names that share no distinctive word, and sister companies (names that differ only in a number, a region
+    ///   or a division), are at most a review at one address or web domain, and free elsewhere: similar letters
+    ///   are not a similar name, and a group's companies are different legal entities;
+    /// - an equal registrable web domain (never a shared host's or a mail provider's: those are dropped when
+    ///   normalising) is at least a review, and a conflict with any name support;
+    /// - an address without a similar name or an equal identifier is at most a review (neighbours share streets).
+    static func bounded(_ probability: Double, _ comparison: Comparison, _ reasons: inout [MatchReason]) -> Double {
+        let evidence = comparison.evidence
+        let facts = comparison.facts
+        let taxSame = evidence.contains(.taxSame)
+        let domainSame = evidence.contains(.domainSame)
+        let countryDifferent = evidence.contains(.countryDifferent)
+        if taxSame && facts.contains(.taxValid) && !(facts.contains(.nameUnrelated) && countryDifferent) {
+            return max(probability, settledFloor)
+        }
+        var score = probability
+        let together = facts.contains(.sameStreet) || domainSame || taxSame
+        if facts.contains(.nameUnrelated) {
+            score = min(score, together ? addressOnlyCeiling : unrelatedCeiling)
+            reasons.append(MatchReason(field: "name", similarity: 0, detail: "shares no word: at most a review"))
+        } else if facts.contains(.siblings) {
+            score = min(score, together ? addressOnlyCeiling : unrelatedCeiling)
+            reasons.append(
+                MatchReason(
+                    field: "name", similarity: 0,
+                    detail: "differs only in a number, region or division: sister companies, at most a review"))
+        }
+        if domainSame {
+            score = max(score, facts.contains(.nameSupports) ? settledFloor : addressOnlyCeiling)
+        }
         let nameAgrees =
-            evidence.contains { [.nameExact, .nameStrong, .nameGood, .nameFair].contains($0) }
+            evidence.contains { [.nameExact, .nameStrong, .nameGood, .nameFair, .acronym].contains($0) }
             || (evidence.contains(.nameShared) && evidence.contains(.genericSame))
-        let identifierAgrees = evidence.contains(.domainSame) || evidence.contains(.taxSame)
-        return (nameAgrees || identifierAgrees ? probability : min(probability, Self.addressOnlyCeiling), reasons)
+        if !(nameAgrees || domainSame || taxSame) { score = min(score, addressOnlyCeiling) }
+        // An acronym is a name only at the same street, or with an equal identifier.
+        if evidence.contains(.acronym) && !facts.contains(.sameStreet) && !(domainSame || taxSame) {
+            score = min(score, addressOnlyCeiling)
+        }
+        return score
     }
 
     public func compare(_ new: NormalizedCustomer, _ held: NormalizedCustomer) -> (
@@ -42,11 +90,36 @@ public struct CustomerScorer: Sendable {
     public func compare(_ new: PackedCustomer, _ held: PackedCustomer) -> (
         evidence: [MatchEvidence], reasons: [MatchReason]
     ) {
-        new.bytes.withUnsafeBufferPointer { a in
+        let comparison = new.bytes.withUnsafeBufferPointer { a in
             held.bytes.withUnsafeBufferPointer { b in
                 compare(Side(packed: new, buffer: a), Side(packed: held, buffer: b))
             }
         }
+        return (comparison.evidence, comparison.reasons)
+    }
+
+    /// What comparing two customers found: the evidence that adds up, the reasons to show, and the facts the
+    /// rules of `bounded` read. A value.
+    struct Comparison {
+        var evidence: [MatchEvidence] = []
+        var reasons: [MatchReason] = []
+        var facts: Facts = []
+    }
+
+    /// Facts about a pair that are not evidence with a weight. A set of flags.
+    struct Facts: OptionSet {
+        let rawValue: UInt8
+        /// Both tax ids are equal and pass their country's check digit.
+        static let taxValid = Facts(rawValue: 1 << 0)
+        /// The names are comparable and share no distinctive word, nor is one the other's acronym.
+        static let nameUnrelated = Facts(rawValue: 1 << 1)
+        /// The names share a word and differ only in numbers, regions or divisions.
+        static let siblings = Facts(rawValue: 1 << 2)
+        /// The same street (or nearly: one typed with typos), in the same postal code or city (or one a typo
+        /// of the other), whatever the house numbers say: neighbours, or one customer whose address was mistyped.
+        static let sameStreet = Facts(rawValue: 1 << 3)
+        /// The names agree enough to support an equal domain: similar, sharing a word, or an acronym.
+        static let nameSupports = Facts(rawValue: 1 << 4)
     }
 
     /// The distinctive-name similarity of two customers (see `compare`).
@@ -88,79 +161,140 @@ public struct CustomerScorer: Sendable {
         }
     }
 
-    private func compare(_ new: Side, _ held: Side) -> (evidence: [MatchEvidence], reasons: [MatchReason]) {
-        var evidence: [MatchEvidence] = []
-        var reasons: [MatchReason] = []
-        evidence.reserveCapacity(12)
-        let name = Self.nameSimilarity(new, held)
-        reasons.append(MatchReason(field: "name", similarity: name))
-        if name >= 0.985 {
-            evidence.append(.nameExact)
-        } else if name >= 0.94 {
-            evidence.append(.nameStrong)
-        } else if name >= 0.90 {
-            evidence.append(.nameGood)
-        } else if name >= 0.85 {
-            evidence.append(.nameFair)
-        } else if Self.sharesDistinctiveToken(new, held) {
-            // One name replaced, the other kept ("Kate Rawlings" / "Connor Rawlings").
-            evidence.append(.nameShared)
+    private func compare(_ new: Side, _ held: Side) -> Comparison {
+        var result = Comparison()
+        result.evidence.reserveCapacity(12)
+        // A name in Chinese characters, kana or hangul and one in Latin letters are not compared: the reading of
+        // one is not the other's name. Identifiers, the address and the postal code decide.
+        let newCJK = Self.isCJK(new)
+        let comparable = newCJK == Self.isCJK(held)
+        if comparable {
+            compareNames(new, held, into: &result)
         } else {
-            evidence.append(name >= 0.78 ? .nameWeak : .nameDifferent)
-        }
-        // "Hotel 12" and "Hotel 21" are two companies: different numbers outweigh similar letters.
-        if !new.packed.isEmpty(.nameNumbers) && !held.packed.isEmpty(.nameNumbers)
-            && !Self.equal(new.field(.nameNumbers), held.field(.nameNumbers))
-        {
-            evidence.append(.numbersDifferent)
-        }
-        if !new.packed.isEmpty(.generic) && !held.packed.isEmpty(.generic) {
-            evidence.append(Self.sharesToken(new, held, .generic) ? .genericSame : .genericDifferent)
+            result.evidence.append(.nameOtherScript)
+            result.reasons.append(
+                MatchReason(
+                    field: "name", similarity: 0,
+                    detail: "written in CJK and in Latin letters, not compared: decided on identifiers, address "
+                        + "and postal code"))
         }
         if !new.packed.isEmpty(.tax) && !held.packed.isEmpty(.tax) {
             let same = Self.equal(new.field(.tax), held.field(.tax))
-            evidence.append(same ? .taxSame : .taxDifferent)
-            reasons.append(MatchReason(field: "tax_id", similarity: same ? 1 : 0, detail: same ? "equal" : "differs"))
+            result.evidence.append(same ? .taxSame : .taxDifferent)
+            let valid = same && TaxIdentifier.check(new.packed.text(.tax)) == .valid
+            if valid { result.facts.insert(.taxValid) }
+            result.reasons.append(
+                MatchReason(
+                    field: "tax_id", similarity: same ? 1 : 0,
+                    detail: valid ? "equal, valid check digit" : same ? "equal" : "differs"))
         }
         if !new.packed.isEmpty(.domain) && !held.packed.isEmpty(.domain) {
             let same = Self.equal(new.field(.domain), held.field(.domain))
-            evidence.append(same ? .domainSame : .domainDifferent)
-            reasons.append(
+            result.evidence.append(same ? .domainSame : .domainDifferent)
+            result.reasons.append(
                 MatchReason(field: "web_domain", similarity: same ? 1 : 0, detail: same ? "equal" : "differs"))
+            // A domain that spells a word of either name ties the other name to it ("Associates" and
+            // "Flockhart & Associates", both on flockhart-d.com.au): the names support each other through it.
+            if same, result.facts.contains(.nameUnrelated),
+                Self.spellsName(new.field(.domain), new) || Self.spellsName(new.field(.domain), held)
+            {
+                result.facts.remove(.nameUnrelated)
+                result.facts.insert(.nameSupports)
+                result.reasons.append(MatchReason(field: "web_domain", similarity: 1, detail: "spells the name"))
+            }
         }
-        if !Self.equal(new.field(.country), held.field(.country)) { evidence.append(.countryDifferent) }
+        if !Self.equal(new.field(.country), held.field(.country)) { result.evidence.append(.countryDifferent) }
+        compareAddresses(new, held, streetWords: comparable, into: &result)
+        return result
+    }
+
+    /// The names' evidence: their similarity, numbers, generic words and acronyms, and the facts of `Facts` about
+    /// them.
+    private func compareNames(_ new: Side, _ held: Side, into result: inout Comparison) {
+        var name = Self.nameSimilarity(new, held)
+        // Names transliterated from another alphabet meet names romanised by other rules ("Shchukin", "Schukin").
+        if !new.packed.isEmpty(.script) || !held.packed.isEmpty(.script) {
+            name = max(name, Self.romanisationInsensitiveSimilarity(new, held))
+        }
+        result.reasons.append(MatchReason(field: "name", similarity: name))
+        let shares = name >= 0.85 || Self.sharesDistinctiveToken(new, held, minimumLength: 4, similarity: 0.88)
+        let acronym = !shares && (Self.isAcronym(new, of: held) || Self.isAcronym(held, of: new))
+        if name >= 0.985 {
+            result.evidence.append(.nameExact)
+        } else if name >= 0.94 {
+            result.evidence.append(.nameStrong)
+        } else if name >= 0.90 {
+            result.evidence.append(.nameGood)
+        } else if acronym {
+            result.evidence.append(.acronym)
+            result.reasons.append(MatchReason(field: "name", similarity: 1, detail: "acronym of the other"))
+        } else if name >= 0.85 {
+            result.evidence.append(.nameFair)
+        } else if Self.sharesDistinctiveToken(new, held, minimumLength: 4, similarity: 0.95) {
+            // One name replaced, the other kept ("Kate Rawlings" / "Connor Rawlings").
+            result.evidence.append(.nameShared)
+        } else {
+            result.evidence.append(name >= 0.78 ? .nameWeak : .nameDifferent)
+        }
+        if shares || acronym { result.facts.insert(.nameSupports) } else { result.facts.insert(.nameUnrelated) }
+        // "Hotel 12" and "Hotel 21" are two companies: different numbers outweigh similar letters.
+        let numbersDiffer =
+            !new.packed.isEmpty(.nameNumbers) && !held.packed.isEmpty(.nameNumbers)
+            && !Self.equal(new.field(.nameNumbers), held.field(.nameNumbers))
+        if numbersDiffer { result.evidence.append(.numbersDifferent) }
+        if shares && name < 0.985 && (numbersDiffer || Self.areSiblings(new, held)) {
+            result.facts.insert(.siblings)
+            result.facts.remove(.nameSupports)
+        }
+        if !new.packed.isEmpty(.generic) && !held.packed.isEmpty(.generic) {
+            result.evidence.append(Self.sharesToken(new, held, .generic) ? .genericSame : .genericDifferent)
+        }
+    }
+
+    /// The addresses' evidence: house number, street words (unless the names were in different scripts, whose
+    /// streets are too), postal code, city and region.
+    private func compareAddresses(_ new: Side, _ held: Side, streetWords: Bool, into result: inout Comparison) {
         if !new.packed.isEmpty(.streetNumbers) && !held.packed.isEmpty(.streetNumbers) {
             let same = Self.sharesToken(new, held, .streetNumbers)
-            evidence.append(same ? .streetNumberSame : .streetNumberDifferent)
-            if same { reasons.append(MatchReason(field: "street_number", similarity: 1, detail: "equal")) }
+            result.evidence.append(same ? .streetNumberSame : .streetNumberDifferent)
+            if same { result.reasons.append(MatchReason(field: "street_number", similarity: 1, detail: "equal")) }
         }
-        if !new.packed.isEmpty(.street) && !held.packed.isEmpty(.street) {
+        var streetAgrees = false
+        if streetWords && !new.packed.isEmpty(.street) && !held.packed.isEmpty(.street) {
             let street =
                 new.tokenCount(.street) <= held.tokenCount(.street)
                 ? Self.directed(new, held, .street) : Self.directed(held, new, .street)
-            evidence.append(street >= 0.93 ? .streetSame : street >= 0.85 ? .streetClose : .streetDifferent)
-            reasons.append(MatchReason(field: "street", similarity: street))
+            streetAgrees = street >= 0.85
+            result.evidence.append(street >= 0.93 ? .streetSame : street >= 0.85 ? .streetClose : .streetDifferent)
+            result.reasons.append(MatchReason(field: "street", similarity: street))
         }
+        var placeAgrees = false
         if !new.packed.isEmpty(.postal) && !held.packed.isEmpty(.postal) {
             if Self.equal(new.field(.postal), held.field(.postal)) {
-                evidence.append(.postalSame)
-                reasons.append(MatchReason(field: "postal_code", similarity: 1, detail: "equal"))
+                result.evidence.append(.postalSame)
+                result.reasons.append(MatchReason(field: "postal_code", similarity: 1, detail: "equal"))
+                placeAgrees = true
             } else if Self.oneEditApart(new.field(.postal), held.field(.postal)) {
-                evidence.append(.postalNear)
-                reasons.append(MatchReason(field: "postal_code", similarity: 0.8, detail: "one character apart"))
+                result.evidence.append(.postalNear)
+                result.reasons.append(MatchReason(field: "postal_code", similarity: 0.8, detail: "one character apart"))
+                placeAgrees = true
             } else {
-                evidence.append(.postalDifferent)
+                result.evidence.append(.postalDifferent)
             }
         }
         if !new.packed.isEmpty(.city) && !held.packed.isEmpty(.city) {
             let same = JaroWinkler.similarity(new.field(.city), held.field(.city)) >= 0.92
-            evidence.append(same ? .citySame : .cityDifferent)
-            if same { reasons.append(MatchReason(field: "city", similarity: 1, detail: "equal")) }
+            if same || streetWords { result.evidence.append(same ? .citySame : .cityDifferent) }
+            if same {
+                result.reasons.append(MatchReason(field: "city", similarity: 1, detail: "equal"))
+                placeAgrees = true
+            }
         }
         if !new.packed.isEmpty(.region) && !held.packed.isEmpty(.region) {
-            evidence.append(Self.equal(new.field(.region), held.field(.region)) ? .regionSame : .regionDifferent)
+            result.evidence.append(
+                Self.equal(new.field(.region), held.field(.region)) ? .regionSame : .regionDifferent)
         }
-        return (evidence, reasons)
+        if streetAgrees && placeAgrees { result.facts.insert(.sameStreet) }
     }
 
     /// Token-aware similarity of the distinctive name tokens: each token's best Jaro-Winkler partner in the other
@@ -188,13 +322,16 @@ public struct CustomerScorer: Sendable {
         return weight == 0 ? 0 : total / weight
     }
 
-    /// Whether a distinctive name token of four letters or more appears, nearly equal, on both sides.
-    static func sharesDistinctiveToken(_ lhs: Side, _ rhs: Side) -> Bool {
+    /// Whether a distinctive name token of `minimumLength` letters or more appears, with a Jaro-Winkler similarity
+    /// of `similarity` or more, on both sides.
+    static func sharesDistinctiveToken(_ lhs: Side, _ rhs: Side, minimumLength: Int, similarity: Double) -> Bool {
         var shared = false
         lhs.forEachToken(.name) { token in
-            guard !shared, token.count >= 4 else { return }
+            guard !shared, token.count >= minimumLength else { return }
             rhs.forEachToken(.name) { other in
-                if !shared && other.count >= 4 && JaroWinkler.similarity(token, other) >= 0.95 { shared = true }
+                if !shared && other.count >= minimumLength && JaroWinkler.similarity(token, other) >= similarity {
+                    shared = true
+                }
             }
         }
         return shared

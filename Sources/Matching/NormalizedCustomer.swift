@@ -28,14 +28,33 @@ public struct NormalizedCustomer: Sendable, Hashable {
     /// Street words, types spelt out.
     public var streetTokens: [String]
     public var region: String
+    /// The name's script when it was not written in Latin letters: "CJK", or the alphabet it was transliterated
+    /// from ("Cyrillic", "Greek"…); "" for Latin.
+    public var script: String
+    /// Initials of the name's words ("ibm" for International Business Machines), and with its legal form's
+    /// ("ibmc" for … Corporation); empty for a name of one word.
+    public var initials: [String]
+    /// Short words of the name that may be an acronym ("ibm", "pg" from "P&G", "att" from "AT&T").
+    public var acronyms: [String]
 
     /// The name tokens joined by one space.
     public var name: String { nameTokens.joined(separator: " ") }
 
     public init(_ customer: Customer) {
         country = customer.country.uppercased()
-        let tokens = TextFolding.tokens(customer.legalName)
-        let (name, forms) = LegalForms.split(tokens, country: country)
+        var legalName = customer.legalName
+        var cjkForms: [String] = []
+        switch TextFolding.script(of: legalName) {
+        case .latin: script = ""
+        case .cjk:
+            script = "CJK"
+            // CJK legal forms are written without spaces, before or after the name: taken before the reading.
+            (legalName, cjkForms) = LegalForms.splitCJK(legalName)
+        case .other(let name): script = name
+        }
+        let tokens = TextFolding.tokens(legalName)
+        var (name, forms) = LegalForms.split(tokens, country: country)
+        forms = cjkForms + forms
         var kept: [String] = []
         // Single letters are initials or the remains of an elision written with a space ("D EQUIPEMENT").
         for token in name where !NameVocabulary.isConnective(token) && !(token.count == 1 && token.first!.isLetter) {
@@ -47,15 +66,20 @@ public struct NormalizedCustomer: Sendable, Hashable {
         let core = distinctive.isEmpty ? nameTokens : distinctive
         genericTokens = nameTokens.filter(NameVocabulary.isGenericBusinessWord)
         nameNumbers = nameTokens.filter { $0.allSatisfy(\.isNumber) }
+        (initials, acronyms) = Acronyms.forms(name: name, kept: nameTokens, legalForms: forms)
         coreTokens = core
         joinedName = core.joined()
         let street = StreetAddress.normalize(customer.street)
         streetNumbers = street.numbers
         streetTokens = street.tokens
         region = TextFolding.tokens(customer.region).joined(separator: " ")
-        city = TextFolding.tokens(customer.city).joined(separator: " ")
+        city = PlaceNames.canonicalCity(TextFolding.tokens(customer.city).joined(separator: " "))
         postalCode = PostalCode.normalize(customer.postalCode, country: country)
-        registrableDomain = WebDomain.registrable(customer.webDomain)
-        taxID = TaxIdentifier.normalize(customer.taxID, country: country)
+        // A mail provider's or a shared host's domain says nothing of who the customer is.
+        let domain = WebDomain.registrable(customer.webDomain)
+        registrableDomain = WebDomain.isShared(domain) ? "" : domain
+        // A mistyped tax id (one its country's check digit refutes) is no evidence either way.
+        let tax = TaxIdentifier.normalize(customer.taxID, country: country)
+        taxID = TaxIdentifier.check(tax) == .invalid ? "" : tax
     }
 }

@@ -7,6 +7,7 @@ public struct PackedCustomer: Sendable, Hashable {
     /// The packed fields, in this order.
     public enum Field: Int, CaseIterable, Sendable {
         case name, joinedName, generic, nameNumbers, streetNumbers, street, postal, city, region, domain, tax, country
+        case script, initials, acronyms
     }
 
     /// The end offsets of the fields (two bytes each, little-endian) and then the fields: one allocation per
@@ -42,6 +43,9 @@ public struct PackedCustomer: Sendable, Hashable {
         add([customer.registrableDomain])
         add([customer.taxID])
         add([customer.country])
+        add([customer.script])
+        add(customer.initials)
+        add(customer.acronyms)
         self.bytes = bytes
     }
 

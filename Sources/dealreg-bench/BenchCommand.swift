@@ -8,7 +8,7 @@ import Registry
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dealreg-bench", abstract: "Benchmarks of the conflict matcher: accuracy and scale.",
-        subcommands: [Accuracy.self, Calibrate.self, Scale.self, Seed.self])
+        subcommands: [Accuracy.self, Calibrate.self, Explain.self, Scale.self, Seed.self])
 
     struct Accuracy: ParsableCommand {
         static let configuration = CommandConfiguration(

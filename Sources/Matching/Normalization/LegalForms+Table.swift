@@ -72,7 +72,7 @@ extension LegalForms {
         "tbk": ["tbk", "terbuka"],
         "persero": ["persero"],
         "pcl": ["pcl", "public co ltd", "public company limited"],
-        "jsc": ["jsc", "joint stock company"],
+        "jsc": ["jsc", "joint stock company", "ojsc", "cjsc"],
         "pjsc": ["pjsc", "public joint stock company"],
         "kk": ["kk", "k k", "kabushiki kaisha", "kabushiki gaisha", "kabushikikaisha", "kabushikigaisha"],
         "gk": ["gk", "godo kaisha", "godo gaisha"],
@@ -167,15 +167,19 @@ extension LegalForms {
         "sia": ["sia", "sabiedriba ar ierobezotu atbildibu"],
         // Turkey, Greece, Russia and Ukraine (Latin and Cyrillic).
         "ltd sti": ["ltd sti", "ltd sirketi", "limited sti", "limited sirketi"],
-        "ae": ["ae", "a e"],
+        "ae": ["ae", "a e", "anonymi etaireia", "anonimi etaireia"],
         "epe": ["epe", "e p e"],
         "ike": ["ike", "i k e"],
+        "oe": ["oe", "o e"],
+        "ee": ["ee", "e e"],
         "ooo": ["ooo", "o o o", "ооо", "obshchestvo s ogranichennoy otvetstvennostyu"],
         "zao": ["zao", "зао"],
         "oao": ["oao", "оао"],
         "pao": ["pao", "пао"],
         "ao": ["ao", "ао"],
         "tov": ["tov", "тов"],
+        "pat": ["pat", "prat"],
+        "ip": ["ip", "individualnyy predprinimatel"],
     ]
 
     /// Long forms that are also written before the name ("Société Anonyme des Galeries Lafayette", "Kabushiki
@@ -187,5 +191,8 @@ extension LegalForms {
         "obshchestvo s ogranichennoy otvetstvennostyu", "uzdaroji akcine bendrove", "akcine bendrove",
         "sabiedriba ar ierobezotu atbildibu", "akciju sabiedriba", "aktsiaselts", "osauhing", "naamloze vennootschap",
         "besloten vennootschap", "joint stock company", "public joint stock company",
+        // Russian and Ukrainian forms open the name ("ООО «Ромашка»", "PJSC Gazprom Neft") and are never words.
+        "ooo", "o o o", "zao", "oao", "pao", "tov", "pat", "prat", "jsc", "pjsc", "ojsc", "cjsc",
+        "individualnyy predprinimatel",
     ]
 }

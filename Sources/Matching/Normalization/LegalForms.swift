@@ -148,6 +148,7 @@ public enum LegalForms {
         "ks": ["CZ", "SK", "NO", "DK"], "ae": ["GR", "CY"], "ao": ["RU", "KZ", "BY", "UA"],
         "cv": ["NL", "BE", "ID", "MX"], "pc": ["US", "CA"], "lp": ["US", "GB", "CA"], "kk": ["JP"],
         "gk": ["JP"], "yk": ["JP"], "sl": ["ES"],
+        "oe": ["GR", "CY"], "ee": ["GR", "CY"], "ip": ["RU", "KZ", "BY"], "pat": ["UA"],
     ]
 
     /// Forms that open a name only when the name also ends in a matching form, or in the given countries.
@@ -161,5 +162,47 @@ public enum LegalForms {
             "sia": ("sia", [], ["LV"]),
             "uab": ("uab", [], ["LT"]),
             "ab": ("ab", [], ["LT"]),
+            "ao": ("ao", [], ["RU", "KZ", "BY", "UA"]),
+            "ip": ("ip", [], ["RU", "KZ", "BY"]),
         ]
+}
+
+extension LegalForms {
+    /// Splits the legal forms written in Chinese characters, kana or hangul off the start or end of a name
+    /// ("トヨタ自動車株式会社", "株式会社リコー", "华为技术有限公司", "삼성전자 주식회사", "(株)リコー"), returning
+    /// the rest and the forms' canonical spellings, longest first. The name is never left empty.
+    public static func splitCJK(_ name: String) -> (name: String, forms: [String]) {
+        var rest = Substring(name.trimmingCharacters(in: .whitespaces))
+        var forms: [String] = []
+        var found = true
+        while found {
+            found = false
+            for (spelling, canonical) in cjkForms {
+                if rest.hasSuffix(spelling), rest.count > spelling.count {
+                    rest = rest.dropLast(spelling.count)
+                } else if rest.hasPrefix(spelling), rest.count > spelling.count {
+                    rest = rest.dropFirst(spelling.count)
+                } else {
+                    continue
+                }
+                rest = Substring(rest.trimmingCharacters(in: .whitespaces))
+                forms.append(canonical)
+                found = true
+                break
+            }
+        }
+        return (String(rest), forms)
+    }
+
+    /// CJK legal forms and their canonical spellings, longest first (so "股份有限公司" is not read as "有限公司").
+    private static let cjkForms: [(String, String)] = [
+        // Japan.
+        ("株式会社", "kk"), ("(株)", "kk"), ("（株）", "kk"), ("㈱", "kk"), ("有限会社", "yk"), ("(有)", "yk"),
+        ("（有）", "yk"), ("㈲", "yk"), ("合同会社", "gk"), ("合資会社", "gshk"), ("合名会社", "gmk"),
+        // China, Hong Kong, Taiwan.
+        ("股份有限公司", "co ltd"), ("有限责任公司", "co ltd"), ("有限責任公司", "co ltd"), ("有限公司", "co ltd"),
+        ("集团公司", "co"), ("公司", "co"),
+        // Korea.
+        ("주식회사", "jsh"), ("(주)", "jsh"), ("㈜", "jsh"), ("유한회사", "yhh"), ("유한책임회사", "yhh"),
+    ].sorted { $0.0.count > $1.0.count }
 }

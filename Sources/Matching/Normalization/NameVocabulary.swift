@@ -47,6 +47,14 @@ public enum NameVocabulary {
         "fdn": "foundation", "inst": "institute", "bldg": "building", "bldrs": "builders",
         "consult": "consulting", "coop": "cooperative", "hnos": "hermanos", "flli": "fratelli",
         "ges": "gesellschaft", "verw": "verwaltung", "gebr": "gebruder",
+        // Russian generic words as BGN transliterates them ("Партнёры" → "partnery").
+        "partnery": "partners", "gruppa": "group", "kompaniya": "company", "tekhnologii": "technologies",
+        "servis": "services", "sistemy": "systems", "resheniya": "solutions", "inzhiniring": "engineering",
+        "konsalting": "consulting", "logistika": "logistics", "stroitelstvo": "construction",
+        "torgovyy": "trading", "proizvodstvo": "manufacturing", "mezhdunarodnyy": "international",
+        // Greek, as UNGEGN transliterates it.
+        "omilos": "group", "etaireia": "company", "ypiresies": "services", "systimata": "systems",
+        "technologies": "technologies",
     ]
 
     private static let connectives: Set<String> = [

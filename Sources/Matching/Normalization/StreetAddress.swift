@@ -204,6 +204,8 @@ public enum StreetAddress {
                 "rm",
                 "etage", "etg", "piso", "planta", "puerta", "escalera", "interno", "wohnung", "whg", "stiege", "bldg",
                 "dpto", "depto", "erdgeschoss", "obergeschoss", "dachgeschoss", "rdc",
+                // Russian, transliterated: building, block, flat, office.
+                "korpus", "korp", "stroyeniye", "stroenie", "kvartira", "kv", "ofis",
             ])
         add(
             .ambiguousUnit,
@@ -214,7 +216,8 @@ public enum StreetAddress {
             ])
         add(.floor, ["floor", "flr", "fl", "level", "etage", "etg", "stock", "og", "eg", "piso", "planta"])
         add(.floorName, ["ground", "first", "second", "third", "upper", "lower", "top"])
-        add(.numberMarker, ["no", "nr", "num", "numero", "n", "nro", "nos"])
+        // "д. 7" (дом, house) is "d. 7" transliterated.
+        add(.numberMarker, ["no", "nr", "num", "numero", "n", "nro", "nos", "d", "dom"])
         add(.numberSuffix, ["bis", "ter", "quater"])
         add(.postBox, ["pobox", "box", "postfach", "postbus", "postboks", "bp", "cp", "apartado", "casilla"])
         add(
@@ -261,5 +264,13 @@ public enum StreetAddress {
         "pzza": "place", "praca": "place", "pca": "place", "ps": "paseo", "pso": "paseo", "ctra": "carretera",
         "carr": "carretera", "cno": "camino", "cmno": "camino", "vle": "viale", "cso": "corso", "lgo": "largo",
         "lg": "largo", "vic": "vicolo", "estr": "estrada",
+        // Russian and Ukrainian, as transliterated ("ул. Тверская" is "ul. Tverskaya") or translated.
+        "ul": "street", "ulitsa": "street", "ulica": "street", "ulitza": "street", "ulitca": "street",
+        "vul": "street", "vulytsya": "street", "vulitsa": "street", "vulytsia": "street", "prospekt": "avenue",
+        "prosp": "avenue", "prospect": "avenue", "pr": "avenue", "pereulok": "lane", "per": "lane",
+        "naberezhnaya": "embankment", "nab": "embankment", "shosse": "highway", "bulvar": "boulevard",
+        "bul": "boulevard", "ploshchad": "place",
+        // Greek, transliterated.
+        "odos": "street", "od": "street", "leoforos": "avenue", "leof": "avenue", "plateia": "place",
     ]
 }

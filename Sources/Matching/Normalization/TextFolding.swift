@@ -20,11 +20,11 @@ public enum TextFolding {
             lastWasDigit = false
         }
 
-        // Latin text folds through a table; other scripts need Foundation, whose folding is much slower.
+        // Latin text folds through a table; other scripts are written in Latin letters first (ICU's
+        // transliteration), then folded by Foundation, which is much slower.
         let tableFolds = text.unicodeScalars.allSatisfy { $0.isASCII || foldings[$0.value] != nil }
-        var scalars = FoldedScalars(
-            base: (tableFolds ? text : text.folding(options: foldingOptions, locale: nil)).unicodeScalars.makeIterator()
-        )
+        let folded = tableFolds ? text : latin(text).folding(options: foldingOptions, locale: nil)
+        var scalars = FoldedScalars(base: folded.unicodeScalars.makeIterator())
         var pending = scalars.next()
         while let scalar = pending {
             pending = scalars.next()
@@ -63,6 +63,68 @@ public enum TextFolding {
         flush()
         return tokens
     }
+
+    /// The writing system a text's letters belong to, as far as comparison cares.
+    public enum Script: Sendable, Hashable {
+        /// Latin letters (with any diacritics), or no letters at all.
+        case latin
+        /// Chinese characters, Japanese kana or Korean hangul: their Latin transliteration is a reading, not the
+        /// name a company gives itself in Latin letters ("トヨタ自動車" reads "toyota zi dong che", not "Toyota
+        /// Motor").
+        case cjk
+        /// Another alphabet (Cyrillic, Greek, Arabic, Hebrew, Thai…), whose transliteration is close to how its
+        /// speakers write the name in Latin letters; `name` says which, for reasons.
+        case other(name: String)
+    }
+
+    /// The script of the first letter of `text` that is not Latin, CJK winning over others.
+    public static func script(of text: String) -> Script {
+        var other: String?
+        for scalar in text.unicodeScalars where !scalar.isASCII && foldings[scalar.value] == nil {
+            if isCJK(scalar) { return .cjk }
+            if other == nil, scalar.properties.isAlphabetic { other = scriptName(scalar) }
+        }
+        return other.map { .other(name: $0) } ?? .latin
+    }
+
+    /// Chinese characters, kana and hangul, in their common blocks (full-width Latin is not CJK).
+    public static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x1100...0x11FF, 0x3040...0x30FF, 0x3130...0x318F, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+            0xAC00...0xD7AF, 0xF900...0xFAFF, 0xFF66...0xFF9F, 0x20000...0x2FFFF:
+            return true
+        default: return false
+        }
+    }
+
+    private static func scriptName(_ scalar: Unicode.Scalar) -> String {
+        switch scalar.value {
+        case 0x0370...0x03FF, 0x1F00...0x1FFF: "Greek"
+        case 0x0400...0x052F: "Cyrillic"
+        case 0x0530...0x058F: "Armenian"
+        case 0x0590...0x05FF: "Hebrew"
+        case 0x0600...0x06FF, 0x0750...0x077F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: "Arabic"
+        case 0x0900...0x0DFF: "Indic"
+        case 0x0E00...0x0E7F: "Thai"
+        case 0x10A0...0x10FF: "Georgian"
+        default: "a non-Latin script"
+        }
+    }
+
+    /// `text` in Latin letters: Cyrillic by the BGN/PCGN romanisation (how Russian names are written in Latin
+    /// letters: "Щукин" → "Shchukin", "Яндекс" → "Yandeks"), Greek by UNGEGN's ("Θεσσαλονίκη" → "Thessaloniki"),
+    /// and every other script by ICU's `Any-Latin`. Latin letters pass unchanged; so does the text if ICU cannot
+    /// transliterate it. The soft and hard signs' primes are dropped ("нефть" → "neft"), as people write them.
+    public static func latin(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !$0.isASCII && foldings[$0.value] == nil }) else { return text }
+        guard let latin = text.applyingTransform(romanisation, reverse: false) else { return text }
+        // The soft and hard signs' primes ("neftʹ") are not written in names.
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: latin.unicodeScalars.lazy.filter { $0 != "\u{2B9}" && $0 != "\u{2BA}" })
+        return String(result)
+    }
+
+    private static let romanisation = StringTransform("Russian-Latin/BGN; Greek-Latin/UNGEGN; Any-Latin")
 
     /// Spells umlauts' German transcriptions as the bare vowel ("mueller" → "muller", "boerse" → "borse"); apply
     /// it to both sides of a comparison, since it also shortens words that never had an umlaut ("michael" →

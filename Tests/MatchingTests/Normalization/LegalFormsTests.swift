@@ -148,7 +148,7 @@ struct LegalFormsTests {
         ("Gazprom PAO", ["gazprom"], ["pao"]),
         ("Romashka OOO", ["romashka"], ["ooo"]),
         ("Romashka ZAO", ["romashka"], ["zao"]),
-        ("Ромашка ООО", ["ромашка"], ["ooo"]),
+        ("Ромашка ООО", ["romashka"], ["ooo"]),
         ("Koç Holding A.Ş.", ["koc", "holding"], ["as"]),
         ("Yılmaz Ltd. Şti.", ["yilmaz"], ["ltd sti"]),
         // Europe-wide.

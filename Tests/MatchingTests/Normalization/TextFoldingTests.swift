@@ -39,7 +39,7 @@ struct TextFoldingTests {
         ("3M Company", ["3m", "company"]),
         ("Hotel 21-23", ["hotel", "21", "23"]),
         ("Acme, Inc. (USA) / EMEA", ["acme", "inc", "usa", "emea"]),
-        ("Москва ООО", ["москва", "ооо"]),
+        ("Москва ООО", ["moskva", "ooo"]),
         ("   ", []),
         ("", []),
     ]

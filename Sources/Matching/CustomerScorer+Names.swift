@@ -1,0 +1,104 @@
+import Foundation
+
+/// The name rules of issue 17: scripts, romanisations, acronyms and sister companies.
+extension CustomerScorer {
+    /// Whether the side's name was written in Chinese characters, kana or hangul.
+    static func isCJK(_ side: Side) -> Bool {
+        let script = side.field(.script)
+        return script.count == 3 && script[0] == UInt8(ascii: "C") && script[1] == UInt8(ascii: "J")
+    }
+
+    /// The name similarity once both names are spelt by one romanisation: transliterations of one name by BGN,
+    /// passport, German or French rules ("Shchukin", "Schukin", "Chtchoukine"; "Yandeks", "Jandeks") meet.
+    static func romanisationInsensitiveSimilarity(_ lhs: Side, _ rhs: Side) -> Double {
+        let left = lhs.packed.tokens(.name).map(romanisationInsensitive)
+        let right = rhs.packed.tokens(.name).map(romanisationInsensitive)
+        guard !left.isEmpty, !right.isEmpty else { return 0 }
+        func directed(_ from: [String], _ to: [String]) -> Double {
+            var total = 0.0
+            var weight = 0.0
+            for token in from {
+                let best = to.map { JaroWinkler.similarity(token, $0) }.max() ?? 0
+                total += best * Double(token.count)
+                weight += Double(token.count)
+            }
+            return weight == 0 ? 0 : total / weight
+        }
+        let tokens = (directed(left, right) + directed(right, left)) / 2
+        let joined = JaroWinkler.similarity(left.joined(), right.joined())
+        return max(tokens, joined >= 0.93 ? joined : 0)
+    }
+
+    /// One spelling for the letters romanisations of Cyrillic and Greek disagree on, doubled letters made single.
+    static func romanisationInsensitive(_ token: String) -> String {
+        var text = token
+        for (from, to) in romanisations { text = text.replacingOccurrences(of: from, with: to) }
+        var result = ""
+        for character in text where result.last != character { result.append(character) }
+        return result
+    }
+
+    /// Longest first: "shch" before "sch", "sh" and "ch".
+    private static let romanisations: [(String, String)] = [
+        ("shtsh", "sh"), ("shch", "sh"), ("chtch", "sh"), ("sch", "sh"), ("tch", "ch"), ("tsch", "ch"), ("dzh", "j"),
+        ("zh", "j"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("ks", "x"), ("ya", "ia"), ("ja", "ia"), ("yu", "iu"),
+        ("ju", "iu"), ("yo", "io"), ("jo", "io"), ("ye", "ie"), ("je", "ie"), ("y", "i"), ("w", "v"), ("ou", "u"),
+        ("ph", "f"),
+    ]
+
+    /// Whether an acronym of `short`'s name ("ibm", "pg", "att") is the initials of `long`'s.
+    static func isAcronym(_ short: Side, of long: Side) -> Bool {
+        guard !short.packed.isEmpty(.acronyms), !long.packed.isEmpty(.initials) else { return false }
+        return sharesToken(short, .acronyms, long, .initials)
+    }
+
+    /// Whether two names that share a word differ only in numbers (also Roman), regions or divisions ("Nordic Data
+    /// 1" / "Nordic Data 2", "Acme Nordic" / "Acme Iberia", "Siemens Healthineers" / "Siemens Energy"): the
+    /// words of each without a similar partner in the other are all such words, and there is at least one.
+    static func areSiblings(_ lhs: Side, _ rhs: Side) -> Bool {
+        var differing = 0
+        var allSiblingWords = true
+        func check(_ from: Side, _ to: Side) {
+            from.forEachToken(.name) { token in
+                guard allSiblingWords else { return }
+                var partnered = false
+                to.forEachToken(.name) { other in
+                    if !partnered && JaroWinkler.similarity(token, other) >= 0.92 { partnered = true }
+                }
+                guard !partnered else { return }
+                differing += 1
+                if !SiblingWords.isSiblingWord(String(decoding: token, as: UTF8.self)) { allSiblingWords = false }
+            }
+        }
+        check(lhs, rhs)
+        check(rhs, lhs)
+        return allSiblingWords && differing > 0
+    }
+
+    /// Whether a distinctive name word of four letters or more of `side` appears in `domain`.
+    static func spellsName(_ domain: UnsafeBufferPointer<UInt8>, _ side: Side) -> Bool {
+        var found = false
+        side.forEachToken(.name) { token in
+            guard !found, token.count >= 4, token.count <= domain.count else { return }
+            for start in 0...(domain.count - token.count) where domain[start] == token[0] {
+                if equal(UnsafeBufferPointer(rebasing: domain[start..<(start + token.count)]), token) {
+                    found = true
+                    return
+                }
+            }
+        }
+        return found
+    }
+
+    /// Whether a token of `lhs`'s `field` equals one of `rhs`'s `other` field.
+    static func sharesToken(_ lhs: Side, _ field: PackedCustomer.Field, _ rhs: Side, _ other: PackedCustomer.Field)
+        -> Bool
+    {
+        var shared = false
+        lhs.forEachToken(field) { token in
+            guard !shared else { return }
+            rhs.forEachToken(other) { candidate in if !shared && equal(token, candidate) { shared = true } }
+        }
+        return shared
+    }
+}

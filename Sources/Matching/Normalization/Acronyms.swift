@@ -1,0 +1,53 @@
+/// Acronyms and initialisms of company names ("IBM" for International Business Machines, "P&G" for Procter &
+/// Gamble, "AT&T" for American Telephone and Telegraph); pure functions on values, safe from any thread.
+public enum Acronyms {
+    /// The initials of a name's words and the short forms it may itself be an acronym in.
+    ///
+    /// - Parameters:
+    ///   - name: the folded name tokens without legal forms, connectives still in ("at", "&", "t").
+    ///   - kept: the name's words as compared (connectives and single letters gone, abbreviations spelt out).
+    ///   - legalForms: the canonical legal forms, whose first letter an initialism may end in ("HSBC").
+    /// - Returns: `initials`: the first letters of `kept` when it has two words or more, alone and followed by the
+    ///   first legal form's; `acronyms`: words of two to five letters, and runs of one- and two-letter tokens
+    ///   around "&" or spaces joined ("p & g" → "pg", "at & t" → "att", "i b m" → "ibm").
+    public static func forms(name: [String], kept: [String], legalForms: [String]) -> (
+        initials: [String], acronyms: [String]
+    ) {
+        var initials: [String] = []
+        let words = kept.filter { token in !token.allSatisfy(\.isNumber) }
+        if words.count >= 2 {
+            let letters = String(words.compactMap(\.first))
+            initials.append(letters)
+            if let form = legalForms.first?.first { initials.append(letters + String(form)) }
+        }
+        var acronyms: [String] = []
+        func add(_ form: String) {
+            if (2...6).contains(form.count), form.allSatisfy(isLetter), !acronyms.contains(form) {
+                acronyms.append(form)
+            }
+        }
+        var run = ""
+        var runTokens = 0
+        func endRun() {
+            if runTokens >= 2 { add(run) }
+            run = ""
+            runTokens = 0
+        }
+        for token in name {
+            if token == "&" { continue }
+            if token.count <= 2 && token.allSatisfy(isLetter) {
+                run += token
+                runTokens += 1
+            } else {
+                endRun()
+            }
+            if (2...5).contains(token.count) && !NameVocabulary.isConnective(token) { add(token) }
+        }
+        endRun()
+        return (initials, acronyms)
+    }
+
+    private static func isLetter(_ character: Character) -> Bool {
+        character.isASCII && character.isLetter
+    }
+}
