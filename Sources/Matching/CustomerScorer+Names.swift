@@ -54,11 +54,14 @@ extension CustomerScorer {
 
     /// Whether two names that share a word differ only in numbers (also Roman), regions or divisions ("Nordic Data
     /// 1" / "Nordic Data 2", "Acme Nordic" / "Acme Iberia", "Siemens Healthineers" / "Siemens Energy"): the
-    /// words of each without a similar partner in the other are all such words, and there is at least one.
+    /// words of each without a similar partner in the other are all such words, and there is at least one. A
+    /// region or division word on one side only ("Acme" / "Acme Energy") is not enough: that is how a partner would
+    /// relabel a competitor's customer, so it is scored as any other difference.
     static func areSiblings(_ lhs: Side, _ rhs: Side) -> Bool {
-        var differing = 0
+        var differing = (0, 0)
+        var numbersOnly = true
         var allSiblingWords = true
-        func check(_ from: Side, _ to: Side) {
+        func check(_ from: Side, _ to: Side, _ count: inout Int) {
             from.forEachToken(.name) { token in
                 guard allSiblingWords else { return }
                 var partnered = false
@@ -66,13 +69,16 @@ extension CustomerScorer {
                     if !partnered && JaroWinkler.similarity(token, other) >= 0.92 { partnered = true }
                 }
                 guard !partnered else { return }
-                differing += 1
-                if !SiblingWords.isSiblingWord(String(decoding: token, as: UTF8.self)) { allSiblingWords = false }
+                count += 1
+                let word = String(decoding: token, as: UTF8.self)
+                if !SiblingWords.isSiblingWord(word) { allSiblingWords = false }
+                if !SiblingWords.isNumber(word) { numbersOnly = false }
             }
         }
-        check(lhs, rhs)
-        check(rhs, lhs)
-        return allSiblingWords && differing > 0
+        check(lhs, rhs, &differing.0)
+        check(rhs, lhs, &differing.1)
+        guard allSiblingWords, differing.0 + differing.1 > 0 else { return false }
+        return numbersOnly || (differing.0 > 0 && differing.1 > 0)
     }
 
     /// Whether a distinctive name word of four letters or more of `side` appears in `domain`.

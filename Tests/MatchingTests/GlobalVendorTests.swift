@@ -216,6 +216,18 @@ import Testing
         #expect(Self.outcome(region, nordic).0 == .free)
     }
 
+    /// A partner that adds a division word to a competitor's customer does not make it a sister company.
+    @Test func aDivisionWordOnOneSideOnlyIsNotASisterCompany() {
+        let held = Customer(
+            legalName: "Müller Maschinenbau GmbH", street: "Hauptstraße 5", city: "München", postalCode: "80331",
+            country: "DE")
+        var relabelled = held
+        relabelled.legalName = "Müller Maschinenbau Energy GmbH"
+        relabelled.street = "Hauptstr. 5"
+        let (outcome, score, reasons) = Self.outcome(relabelled, held)
+        #expect(outcome == .conflict, "\(score) \(reasons)")
+    }
+
     @Test func aCJKNameAgainstALatinOneSaysItWasNotCompared() {
         let (_, _, reasons) = Self.outcome(
             Customer(legalName: "株式会社リコー", postalCode: "143-8555", country: "JP"),

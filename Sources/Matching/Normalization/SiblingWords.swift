@@ -4,12 +4,17 @@
 public enum SiblingWords {
     /// Whether a folded, canonical name token is a number, a Roman numeral, a region or a division word.
     public static func isSiblingWord(_ token: String) -> Bool {
-        token.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } || words.contains(token)
+        isNumber(token) || words.contains(token)
     }
 
+    /// Whether a folded token is a number or a Roman numeral ("2", "iii").
+    public static func isNumber(_ token: String) -> Bool {
+        token.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } || romanNumerals.contains(token)
+    }
+
+    private static let romanNumerals: Set<String> = ["ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"]
+
     private static let words: Set<String> = [
-        // Roman numerals (single letters are dropped from names before this).
-        "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii",
         // Regions.
         "north", "south", "east", "west", "central", "nord", "sud", "sued", "ost", "oest", "ouest", "nordic",
         "nordics", "norden", "scandinavia", "europe", "european", "europa", "emea", "apac", "asia", "pacific",
