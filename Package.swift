@@ -180,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "EnforcementTests",
             dependencies: [
-                "Enforcement", "DealBus", "DealWire", "DealModel", "ZeroMQ",
+                "Enforcement", "DealBus", "DealWire", "DealModel", "Matching", "ZeroMQ",
                 .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -24,6 +24,7 @@ import Foundation
 ///   },
 ///   "enforcement": {
 ///     "auto_confirm": ["DIRECT_BYPASS", "POACHING"],
+///     "auto_confirm_evidence": ["equal_domain_and_name", "equal_tax_id", "name_and_address"],
 ///     "squatting": { "minimum_closed": 5, "expired_share": 0.5, "times_norm": 2.0 },
 ///     "ladder": {
 ///       "partner": ["WARNING", "BENEFITS_LOST", "SUSPENSION", "EXPULSION"],
@@ -33,6 +34,11 @@ import Foundation
 ///   }
 /// }
 /// ```
+///
+/// `enforcement.auto_confirm` lists the violation types confirmed at detection, with no officer; those that rest on
+/// a match of customers (`DIRECT_BYPASS`, `POACHING`, `LATE_REGISTRATION`) only on conclusive evidence of a kind
+/// `enforcement.auto_confirm_evidence` lists, and `CUSTOMER_SWITCH` never (`ProgramPolicy.autoConfirmation(of:)`).
+/// An empty evidence list leaves every matched violation to an officer.
 ///
 /// `enforcement.ladder` gives a kind's sanctions ladder, lightest first: its nth standing case brings the nth level,
 /// the last repeating. A kind left out keeps its default; a ladder may not be empty, and holds only levels that
@@ -140,6 +146,19 @@ public enum PolicyFile {
                 }
                 policy.autoConfirmed = Set(types)
             }
+            if let names = try enforcement.strings("auto_confirm_evidence") {
+                var evidence: Set<ConclusiveEvidence> = []
+                for (index, name) in names.enumerated() {
+                    guard let known = ConclusiveEvidence(rawValue: name) else {
+                        let all = ConclusiveEvidence.allCases.map(\.rawValue).joined(separator: ", ")
+                        throw Problem(
+                            key: "enforcement.auto_confirm_evidence[\(index)]",
+                            reason: "'\(name)' is not a kind of conclusive evidence (\(all))")
+                    }
+                    evidence.insert(known)
+                }
+                policy.autoConfirmEvidence = evidence
+            }
             if var squatting = try enforcement.object("squatting") {
                 policy.squattingMinimumClosed =
                     try squatting.integer("minimum_closed", in: 1...100_000) ?? policy.squattingMinimumClosed
@@ -207,6 +226,7 @@ public enum PolicyFile {
             ],
             "enforcement": [
                 "auto_confirm": policy.autoConfirmed.sorted(),
+                "auto_confirm_evidence": policy.autoConfirmEvidence.sorted().map(\.rawValue),
                 "squatting": [
                     "minimum_closed": policy.squattingMinimumClosed, "expired_share": policy.squattingExpiredShare,
                     "times_norm": policy.squattingTimesNorm,

@@ -289,7 +289,7 @@ struct CaseCommand: ParsableCommand {
                             $0.afterID = after
                             $0.limit = 1000
                         })
-                    for record in reply.cases { try Line(record).print(json: json) }
+                    for record in reply.cases { CaseLine(record).print(json: json, detailed: false) }
                     after = reply.nextAfterID
                 } while !after.isEmpty
             }
@@ -355,33 +355,6 @@ struct CaseCommand: ParsableCommand {
         "confirm": .confirm, "dismiss": .dismiss, "appeal": .appeal, "uphold": .uphold, "overturn": .overturn,
     ]
 
-    struct Line: Codable {
-        var case_id: String
-        var state: String
-        var party: String
-        var type: String
-        var sanction_id: String
-        var steps: [String]
-
-        init(_ record: Dealreg_V1_Case) {
-            case_id = record.id
-            state = CaseCommand.name(record.state)
-            party = record.violation.party
-            type = ViolationType(wire: record.violation.type)?.rawValue ?? "?"
-            sanction_id = record.sanctionID
-            steps = record.steps.map { "\($0.actor) \(CaseCommand.name($0.action)): \($0.reason)" }
-        }
-
-        func print(json: Bool) throws {
-            if json {
-                Swift.print(jsonText(self))
-            } else {
-                Swift.print("\(case_id)  \(state)  \(type)  \(party)  sanction \(sanction_id)")
-                for step in steps { Swift.print("  \(step)") }
-            }
-        }
-    }
-
     static func send(
         _ data: DataOptions, _ principal: String, _ id: String, _ action: Dealreg_V1_CaseAction, _ reason: String,
         json: Bool
@@ -393,7 +366,7 @@ struct CaseCommand: ParsableCommand {
                     $0.action = action
                     $0.reason = reason
                 })
-            try Line(reply.record).print(json: json)
+            CaseLine(reply.record).print(json: json, detailed: true)
         }
     }
 

@@ -1,6 +1,7 @@
-/// Due process for one violation: every violation opens a case. Clear-cut types are confirmed at once (zero
-/// tolerance); an officer confirms or dismisses the others; the accused may appeal a confirmed case once; an
-/// officer upholds or overturns the appeal. The case's id is its violation's. A value; `Sendable`.
+/// Due process for one violation: every violation opens a case. Clear-cut ones are confirmed at once (zero
+/// tolerance, on conclusive evidence: `ProgramPolicy.autoConfirmation(of:)`); an officer confirms or dismisses the
+/// others; the accused may appeal a confirmed case once; an officer upholds or overturns the appeal. The case's id
+/// is its violation's. A value; `Sendable`.
 public struct EnforcementCase: Sendable, Hashable {
     /// Where a case stands.
     public enum State: String, Sendable, Hashable, CaseIterable {
@@ -52,17 +53,23 @@ public struct EnforcementCase: Sendable, Hashable {
     public var steps: [Step]
     /// The sanction a confirmation imposed, if any.
     public var sanction: SanctionID?
+    /// Why detection confirmed the case at once, or left it open for an officer (`ProgramPolicy.AutoConfirmation`);
+    /// empty for a case opened before detection said.
+    public var triage: String
 
-    /// The case `violation` opens.
-    public init(opening violation: DetectedViolation) {
-        self.init(violation: violation, state: .open, steps: [], sanction: nil)
+    /// The case `violation` opens, with why it is or is not confirmed at once.
+    public init(opening violation: DetectedViolation, triage: String = "") {
+        self.init(violation: violation, state: .open, steps: [], sanction: nil, triage: triage)
     }
 
-    public init(violation: DetectedViolation, state: State, steps: [Step], sanction: SanctionID?) {
+    public init(
+        violation: DetectedViolation, state: State, steps: [Step], sanction: SanctionID?, triage: String = ""
+    ) {
         self.violation = violation
         self.state = state
         self.steps = steps
         self.sanction = sanction
+        self.triage = triage
     }
 
     public var id: ViolationID { violation.id }

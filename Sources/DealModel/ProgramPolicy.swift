@@ -30,9 +30,13 @@ public struct ProgramPolicy: Sendable, Hashable, Codable {
     public var catalog = ProductCatalog.standard
     /// Weekends and public holidays, per country.
     public var calendar = BusinessCalendar()
-    /// Violation types (raw names, e.g. `DIRECT_BYPASS`) whose cases are confirmed at detection: zero tolerance
-    /// for clear-cut evidence; the others wait for an enforcement officer.
+    /// Violation types (raw names, e.g. `DIRECT_BYPASS`) whose cases may be confirmed at detection: zero
+    /// tolerance for clear-cut evidence; the others wait for an enforcement officer. A type that rests on a match of
+    /// two customers is confirmed only on conclusive evidence (`autoConfirmEvidence`; see `autoConfirmation(of:)`).
     public var autoConfirmed: Set<String> = ["DIRECT_BYPASS", "POACHING"]
+    /// The kinds of conclusive evidence a confirmation at detection may rest on
+    /// (`enforcement.auto_confirm_evidence`); a match with none of them waits for an officer.
+    public var autoConfirmEvidence = Set(ConclusiveEvidence.allCases)
     /// Squatting: a registrant with at least this many closed registrations...
     public var squattingMinimumClosed: Int = 5
     /// ...whose share of them that expired without outcome is at least this...

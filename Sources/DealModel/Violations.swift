@@ -74,10 +74,18 @@ public struct Violation: Sendable, Hashable, Codable {
     public var score: Double
     public var reasons: [MatchReason]
     public var explanation: String
+    /// The booking's customer, for a violation found on a booking.
+    public var bookingCustomer: Customer?
+    /// The customer the booking was matched with: the violated registration's, or that of another registration of
+    /// its account when that one gave the conclusive evidence. Nil for a violation that matched no customers.
+    public var registrationCustomer: Customer?
+    /// The conclusive evidence found that the two customers are one, strongest first; empty when none was.
+    public var conclusiveEvidence: [ConclusiveEvidence]
 
     public init(
         type: ViolationType, party: PartyID, orderID: String, registrationID: RegistrationID, score: Double,
-        reasons: [MatchReason], explanation: String
+        reasons: [MatchReason], explanation: String, bookingCustomer: Customer? = nil,
+        registrationCustomer: Customer? = nil, conclusiveEvidence: [ConclusiveEvidence] = []
     ) {
         self.type = type
         self.party = party
@@ -86,6 +94,9 @@ public struct Violation: Sendable, Hashable, Codable {
         self.score = score
         self.reasons = reasons
         self.explanation = explanation
+        self.bookingCustomer = bookingCustomer
+        self.registrationCustomer = registrationCustomer
+        self.conclusiveEvidence = conclusiveEvidence
     }
 }
 

@@ -54,13 +54,15 @@ struct DemoStory {
         say("   direct seller (Jane), a compliance desk and the vendor's ERP, each with its own CURVE key.\n")
 
         let hospital = Customer(
-            legalName: "Centre Hospitalier de Lyon Sud", city: "Pierre-Bénite", postalCode: "69310", country: "FR")
+            legalName: "Centre Hospitalier de Lyon Sud", street: "165 chemin du Grand Revoyet", city: "Pierre-Bénite",
+            postalCode: "69310", country: "FR")
         let first = try register("alpha-it", hospital, tender: false)
         say("2. Alpha IT registers an opportunity at \(hospital.legalName): \(first.outcome.rawValue) as")
         say("   \(first.registrationID), protected until \(first.protectedUntil?.description ?? "-").")
 
         let respelled = Customer(
-            legalName: "CENTRE HOSPITALIER LYON-SUD", city: "Pierre Benite", postalCode: "69 310", country: "FR")
+            legalName: "CENTRE HOSPITALIER LYON-SUD", street: "165 CHEMIN DU GRAND REVOYET", city: "Pierre Benite",
+            postalCode: "69 310", country: "FR")
         let second = try register("rival-reseller", respelled, tender: false)
         say(
             "3. Rival Reseller registers the same customer, spelled \"\(respelled.legalName)\": \(second.outcome.rawValue)."
@@ -72,7 +74,8 @@ struct DemoStory {
         say("4. The ERP books order ERP-1001 for the hospital, sold directly by Jane, going around the partner:")
         for violation in booking { say("   caught: \(violation.type) - \(violation.explanation)") }
         let jane = try sanctions("seller-jane")
-        say("   Zero tolerance: the case is confirmed at once; Jane's sanction: \(jane.joined(separator: ", ")).\n")
+        say("   Zero tolerance on conclusive evidence (the same name at the same address): the case is confirmed at")
+        say("   once; Jane's sanction: \(jane.joined(separator: ", ")).\n")
 
         say("5. Rival Reseller books Alpha IT's protected customer three times (orders ERP-2001..2003):")
         for index in 1...3 {

@@ -75,6 +75,14 @@ extension EnforcementCase {
         wire.state = state.wire
         wire.steps = steps.map(\.wire)
         wire.sanctionID = sanction?.rawValue ?? ""
+        wire.triage = triage
+        return wire
+    }
+
+    /// On the wire as `access` may see it (see `DetectedViolation.wire(shownTo:)`).
+    public func wire(shownTo access: Access) -> Dealreg_V1_Case {
+        var wire = self.wire
+        wire.violation = violation.wire(shownTo: access)
         return wire
     }
 
@@ -87,7 +95,7 @@ extension EnforcementCase {
         guard steps.count == wire.steps.count else { return nil }
         self.init(
             violation: violation, state: state, steps: steps,
-            sanction: wire.sanctionID.isEmpty ? nil : SanctionID(wire.sanctionID))
+            sanction: wire.sanctionID.isEmpty ? nil : SanctionID(wire.sanctionID), triage: wire.triage)
     }
 
     /// A case from the bytes a store keeps (its serialized wire form); nil when they do not decode.

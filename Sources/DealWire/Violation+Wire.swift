@@ -92,6 +92,9 @@ extension Violation {
         wire.reasons = reasons.map(\.wire)
         wire.explanation = explanation
         wire.detectedAt = detectedAt
+        if let bookingCustomer { wire.bookingCustomer = bookingCustomer.wire }
+        if let registrationCustomer { wire.registrationCustomer = registrationCustomer.wire }
+        wire.conclusiveEvidence = conclusiveEvidence.map(\.wire)
         return wire
     }
 }

@@ -4,7 +4,8 @@ import DealWire
 import Matching
 
 /// Bookings from an ERP or CRM: checked against the registrations enforcement mirrors, their violations found by
-/// `ViolationRules`, recorded with the cases they open, and answered once durable.
+/// `ViolationRules` and kept with the customers and the conclusive evidence they rest on, recorded with the cases
+/// they open, and answered once durable.
 extension EnforcementCore {
     static let bookingUnstored = "Enforcement could not store the booking; retry with the same order."
 
@@ -51,9 +52,17 @@ extension EnforcementCore {
         {
             claimed = ScoredCandidate(registration: quoted.registration, score: peer.score, reasons: peer.reasons)
         }
+        let judged = (candidates + [claimed].compactMap { $0 }).map(\.registration)
         let found = rules.violations(
             of: booking, by: ViolationRules.Booker(id: booking.bookedBy, kind: bookerKind),
-            candidates: candidates, claimed: claimed)
+            candidates: candidates, claimed: claimed
+        ).map { violation in
+            guard let registration = judged.first(where: { $0.id == violation.registrationID }) else {
+                return violation
+            }
+            return withEvidence(
+                violation, booked: booking.customer, normalized: prepared.normalized, against: registration)
+        }
         let standing = try standing(of: found)
         let violations = found.map {
             DetectedViolation(id: turn.takeViolationID(), violation: $0, detectedAt: now.secondsSinceEpoch)

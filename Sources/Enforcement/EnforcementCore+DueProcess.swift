@@ -2,9 +2,9 @@ import DealBus
 import DealModel
 import DealWire
 
-/// Cases and the sanctions ladder: every violation opens a case, clear-cut types are confirmed at detection, and
-/// each confirmation imposes the next rung of the party's ladder (`ProgramPolicy.sanctionsLadder`). Each step is
-/// answered once it is durable.
+/// Cases and the sanctions ladder: every violation opens a case, clear-cut ones are confirmed at detection (a type
+/// the policy lists, on conclusive evidence: `ProgramPolicy.autoConfirmation(of:)`), and each confirmation imposes
+/// the next rung of the party's ladder (`ProgramPolicy.sanctionsLadder`). Each step is answered once it is durable.
 extension EnforcementCore {
     /// How many cases stand for each party of `violations`: read before anything of them is staged, so that a
     /// failed read stages nothing.
@@ -14,19 +14,20 @@ extension EnforcementCore {
         return standing
     }
 
-    /// Opens the cases of new `violations` (whose parties' standing cases `standing` counted); auto-confirmed
-    /// types are confirmed, and sanctioned, at once, each one a rung further up its party's ladder.
+    /// Opens the cases of new `violations` (whose parties' standing cases `standing` counted), each saying why it
+    /// is or is not confirmed at once; those the policy confirms on their evidence are confirmed, and sanctioned,
+    /// at once, each one a rung further up its party's ladder. The others wait for an officer.
     mutating func open(_ violations: [DetectedViolation], standing: [PartyID: Int], at now: Moment) {
         var standing = standing
         for violation in violations {
-            var record = EnforcementCase(opening: violation)
+            let verdict = policy.autoConfirmation(of: violation.violation)
+            var record = EnforcementCase(opening: violation, triage: verdict.reason)
             var sanction: Sanction?
-            if policy.autoConfirmed.contains(violation.type.rawValue) {
+            if verdict.confirmed {
                 let rung = standing[violation.party, default: 0] + 1
                 standing[violation.party] = rung
                 sanction = confirm(
-                    &record, by: EnforcementCase.automaticActor, reason: "Confirmed at detection (zero tolerance).",
-                    rung: rung, at: now)
+                    &record, by: EnforcementCase.automaticActor, reason: verdict.reason, rung: rung, at: now)
             }
             stage(record, before: nil)
             if let sanction { stage(.imposed(sanction)) }
@@ -64,7 +65,7 @@ extension EnforcementCore {
             // No action: the case as committed.
             let record = try visible(try records.enforcementCase(id))
             _ = try FieldLimits.reason(body.reason, required: false)
-            return .reply(.caseReply(.with { $0.record = record.wire }))
+            return .reply(.caseReply(.with { $0.record = record.wire(shownTo: request.access) }))
         }
         let before = try visible(try latestCase(id))
         let reason = try FieldLimits.reason(body.reason, required: true)
@@ -96,7 +97,7 @@ extension EnforcementCore {
         stage(
             record, before: before,
             answering: [EnforcementTurn.Waiting(route: request.route, requestID: request.requestID)],
-            with: .caseReply(.with { $0.record = record.wire }))
+            with: .caseReply(.with { $0.record = record.wire(shownTo: request.access) }))
         if let sanction { stage(sanction) }
         return .inHand
     }

@@ -81,12 +81,15 @@ extension EnforcementCore {
                     try !found(finding)
                         && !records.hasViolation(.lateRegistration, order: booking.id, registration: registration.id)
                 else { continue }
+                let violation = Violation(
+                    type: .lateRegistration, party: registration.registrant, orderID: booking.orderID,
+                    registrationID: registration.id, score: match.score, reasons: match.reasons,
+                    explanation: "\(registration.id) was registered on \(registered), after "
+                        + "\(registration.registrant) booked order \(booking.orderID) on \(booking.bookedOn).")
                 try detect(
-                    Violation(
-                        type: .lateRegistration, party: registration.registrant, orderID: booking.orderID,
-                        registrationID: registration.id, score: match.score, reasons: match.reasons,
-                        explanation: "\(registration.id) was registered on \(registered), after "
-                            + "\(registration.registrant) booked order \(booking.orderID) on \(booking.bookedOn)."),
+                    withEvidence(
+                        violation, booked: booking.customer, normalized: NormalizedCustomer(booking.customer),
+                        against: registration),
                     as: finding, at: now)
             } catch {
                 logger.error("late registration not recorded", metadata: ["error": "\(error)"])

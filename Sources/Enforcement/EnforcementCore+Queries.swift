@@ -78,7 +78,9 @@ extension EnforcementCore {
         let (party, limit) = try page(of: "violations", party: body.party, limit: body.limit, request)
         let after = body.afterID.isEmpty ? 0 : ViolationID(body.afterID).number ?? 0
         var reply = Dealreg_V1_ListViolationsReply()
-        reply.violations = try records.violations(party: party, afterNumber: after, limit: limit).map(\.wire)
+        reply.violations = try records.violations(party: party, afterNumber: after, limit: limit).map {
+            $0.wire(shownTo: request.access)
+        }
         reply.nextAfterID = reply.violations.count == limit ? reply.violations.last?.id ?? "" : ""
         return .reply(.listViolationsReply(reply))
     }
@@ -95,7 +97,7 @@ extension EnforcementCore {
         }
         var reply = Dealreg_V1_ListCasesReply()
         reply.cases = try records.cases(party: party, state: state, after: ViolationID(body.afterID), limit: limit)
-            .map(\.wire)
+            .map { $0.wire(shownTo: request.access) }
         reply.nextAfterID = reply.cases.count == limit ? reply.cases.last?.id ?? "" : ""
         return .reply(.listCasesReply(reply))
     }

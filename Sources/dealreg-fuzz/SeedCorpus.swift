@@ -547,6 +547,7 @@ enum SeedCorpus {
               "holidays": { "FR": { "add": ["2026-05-07"], "remove": ["2026-05-08"] }, "SE": { "add": ["2026-06-06"] } },
               "enforcement": {
                 "auto_confirm": ["DIRECT_BYPASS", "POACHING"],
+                "auto_confirm_evidence": ["equal_tax_id", "equal_domain_and_name", "name_and_address"],
                 "squatting": { "minimum_closed": 5, "expired_share": 0.5, "times_norm": 2.0 }
               }
             }
@@ -556,6 +557,7 @@ enum SeedCorpus {
         ("thresholds", #"{"version":"strict","matching":{"conflict_threshold":0.9,"review_threshold":0.35}}"#),
         ("nulls", #"{"version":null,"matching":null,"holidays":{"DE":null},"quotas":{"by_principal":{}}}"#),
         ("unknown-key", #"{"protection":{"days":90,"weeks":2}}"#),
+        ("unknown-evidence", #"{"enforcement":{"auto_confirm_evidence":["name_and_address","same_city"]}}"#),
         ("wrong-type", #"{"review":{"sla_business_days":"two"}}"#),
         ("inverted-thresholds", #"{"matching":{"conflict_threshold":0.6,"review_threshold":0.7}}"#),
         ("bad-date", #"{"holidays":{"IT":{"add":["2026-02-30"]}}}"#),

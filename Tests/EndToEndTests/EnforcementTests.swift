@@ -11,8 +11,11 @@ struct EnforcementTests {
     static let today = CalendarDate(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
     static let deal = ["--amount", "50000", "--currency", "EUR", "--close-date", LocalCluster.closeDate]
 
-    static func customer(_ name: String, postalCode: String) -> [String] {
+    /// A customer in Lille; with a `street`, a booking spelled the same is conclusive (the same name at the same
+    /// address) and confirmed at once, without one it waits for an officer.
+    static func customer(_ name: String, postalCode: String, street: String = "") -> [String] {
         ["--customer", name, "--country", "FR", "--city", "Lille", "--postal-code", postalCode]
+            + (street.isEmpty ? [] : ["--street", street])
     }
 
     /// `dealreg booking add ... --json`: the violations' types, or the error code.
@@ -102,6 +105,25 @@ struct EnforcementTests {
         #expect(try book(cluster, order: "o-1", by: "seller-1", customer: respelled) == ["DIRECT_BYPASS"])
         #expect(try book(cluster, order: "o-2", by: "bolt", customer: respelled) == ["POACHING"])
         #expect(try book(cluster, order: "o-3", by: "acme", customer: respelled).isEmpty)
+        // The same name in the same town, no street, no ids: a high score but nothing conclusive. The case waits for
+        // an officer, who sees both customers, the reasons and why; the accused sees all but acme's customer.
+        let poached = try #require(
+            jsonLines(try cluster.dealreg(["violations", "list", "--as", "bolt", "--json"]).output).first?[
+                "violation_id"] as? String)
+        let shown = try #require(
+            jsonLines(try cluster.dealreg(["case", "show", poached, "--as", "officer", "--json"]).output).first)
+        #expect(shown["state"] as? String == "OPEN" && (shown["steps"] as? [Any])?.isEmpty == true, "\(shown)")
+        #expect((shown["booking_customer"] as? [String: Any])?["legal_name"] as? String == "FILATURE DU NORD")
+        #expect((shown["registration_customer"] as? [String: Any])?["legal_name"] as? String == "Filature du Nord SAS")
+        #expect((shown["reasons"] as? [String])?.isEmpty == false && (shown["score"] as? Double ?? 0) >= 0.95)
+        #expect((shown["conclusive_evidence"] as? [String])?.isEmpty == true)
+        #expect((shown["triage"] as? String)?.hasPrefix("Waits for an officer") == true, "\(shown)")
+        let text = try cluster.dealreg(["case", "show", poached, "--as", "officer"]).output
+        #expect(text.contains("conclusive evidence: none") && text.contains("Filature du Nord SAS"), "\(text)")
+        let accused = try #require(
+            jsonLines(try cluster.dealreg(["case", "show", poached, "--as", "bolt", "--json"]).output).first)
+        #expect(accused["booking_customer"] != nil && accused["registration_customer"] == nil, "\(accused)")
+        #expect(jsonLines(try cluster.dealreg(["sanctions", "list", "--as", "officer", "--json"]).output).isEmpty)
         // After the protection ended, anyone may book the customer.
         #expect(
             try book(cluster, order: "o-4", by: "bolt", customer: respelled, on: Self.today.adding(days: 120)).isEmpty)
@@ -210,11 +232,13 @@ struct EnforcementTests {
         }
         var held: [[String]] = []
         for index in 1...4 {
-            let customer = Self.customer("Client Numero \(index) SAS", postalCode: "5900\(index)")
+            let street = "\(index) place du Marché"
+            let customer = Self.customer("Client Numero \(index) SAS", postalCode: "5900\(index)", street: street)
             _ = try cluster.register(as: "acme", customer + ["--products", "storage"] + Self.deal)
-            held.append(Self.customer("CLIENT NUMERO \(index)", postalCode: "5900\(index)"))
+            held.append(Self.customer("CLIENT NUMERO \(index)", postalCode: "5900\(index)", street: street))
         }
-        // Three poachings by bolt: warning, loss of benefits, suspension (confirmed at once: zero tolerance).
+        // Three poachings by bolt: warning, loss of benefits, suspension (confirmed at once: zero tolerance on
+        // conclusive evidence, the same name at the same address).
         for index in 0..<2 {
             #expect(try book(cluster, order: "p-\(index)", by: "bolt", customer: held[index]) == ["POACHING"])
         }
@@ -347,12 +371,14 @@ struct EnforcementTests {
         for index in 1...3 {
             _ = try cluster.register(
                 as: "acme",
-                Self.customer("Atelier Numero \(index) SAS", postalCode: "5910\(index)") + ["--products", "storage"]
-                    + Self.deal)
+                Self.customer(
+                    "Atelier Numero \(index) SAS", postalCode: "5910\(index)", street: "\(index) rue Solférino")
+                    + ["--products", "storage"] + Self.deal)
         }
         #expect(
             try book(
-                cluster, order: "a-1", by: "bolt", customer: Self.customer("ATELIER NUMERO 2", postalCode: "59102"))
+                cluster, order: "a-1", by: "bolt",
+                customer: Self.customer("ATELIER NUMERO 2", postalCode: "59102", street: "2 rue Solferino"))
                 == ["POACHING"])
         let honest = try cluster.dealreg(["audit", "verify", "--as", "officer", "--json"])
         #expect(honest.status == 0, "\(honest)")
@@ -461,7 +487,8 @@ struct EnforcementTests {
         for (id, kind) in [("acme", "partner"), ("bolt", "partner")] { try cluster.addParty(id, kind: kind) }
         _ = try cluster.register(
             as: "acme",
-            Self.customer("Verrerie Lilloise SA", postalCode: "59800") + ["--products", "storage"] + Self.deal)
+            Self.customer("Verrerie Lilloise SA", postalCode: "59800", street: "3 rue du Molinel")
+                + ["--products", "storage"] + Self.deal)
         let endpoints = try ServiceEndpoints.read(cluster.data.appendingPathComponent("enforcement/endpoints.json"))
         let context = try Context()
         let subscriber = try CurveSockets.client(
@@ -471,7 +498,8 @@ struct EnforcementTests {
         Thread.sleep(forTimeInterval: 0.5)  // the subscription reaches the publisher
         #expect(
             try book(
-                cluster, order: "e-1", by: "bolt", customer: Self.customer("VERRERIE LILLOISE", postalCode: "59800"))
+                cluster, order: "e-1", by: "bolt",
+                customer: Self.customer("VERRERIE LILLOISE", postalCode: "59800", street: "3 rue du Molinel"))
                 == ["POACHING"])
         var topics: [String] = []
         let deadline = Date().addingTimeInterval(10)

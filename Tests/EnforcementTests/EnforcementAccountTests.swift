@@ -36,13 +36,20 @@ extension EnforcementCoreTests {
         }
     }
 
+    /// acme's storage registration of Deutsche Telekom and bolt's servers registration of Telekom Deutschland, two
+    /// spellings of one account.
+    static func telekomAccount(decidedOn day: CalendarDate) -> (first: Registration, second: Registration) {
+        (
+            Self.registration(1, of: Self.telekom, in: "AC-00000001", by: "acme", line: "storage", decidedOn: day),
+            Self.registration(
+                2, of: Self.telekomDeutschland, in: "AC-00000001", by: "bolt", line: "servers", decidedOn: day)
+        )
+    }
+
     @Test func aBookingSpelledLikeAnAccountsSecondSpellingPoachesItsFirstRegistration() throws {
         var harness = try Harness()
         let day = harness.today
-        let first = Self.registration(
-            1, of: Self.telekom, in: "AC-00000001", by: "acme", line: "storage", decidedOn: day)
-        let second = Self.registration(
-            2, of: Self.telekomDeutschland, in: "AC-00000001", by: "bolt", line: "servers", decidedOn: day)
+        let (first, second) = Self.telekomAccount(decidedOn: day)
         harness.publish([first, second])
         let booking = Self.booking("o-1", of: Self.telekomDeutschland, by: "crest", on: day)
         #expect(Self.found(&harness, booking) == ["POACHING \(first.id)"])

@@ -210,8 +210,12 @@ import ZeroMQ
     /// A commit that failed for a reason other than storage.
     struct LostDatabase: Error {}
 
-    static let filature = Customer(legalName: "Filature du Nord SAS", city: "Lille", postalCode: "59000", country: "FR")
-    static let respelled = Customer(legalName: "FILATURE DU NORD", city: "Lille", postalCode: "59000", country: "FR")
+    /// A customer, and the same one as another system spells it: the same name at the same address, conclusive.
+    static let filature = Customer(
+        legalName: "Filature du Nord SAS", street: "12 rue Nationale", city: "Lille", postalCode: "59000",
+        country: "FR")
+    static let respelled = Customer(
+        legalName: "FILATURE DU NORD", street: "12, Rue Nationale", city: "Lille", postalCode: "59000", country: "FR")
     static let brasserie = Customer(
         legalName: "Brasserie de la Gare SARL", city: "Marseille", postalCode: "13001", country: "FR")
 
@@ -360,16 +364,18 @@ extension EnforcementCoreTests {
             registration(
                 Int64(number),
                 of: Customer(
-                    legalName: "Client Numero \(number) SAS", city: "Lille", postalCode: "5900\(number)",
-                    country: "FR"), by: "acme", decidedOn: day)
+                    legalName: "Client Numero \(number) SAS", street: "\(number) place du Marché", city: "Lille",
+                    postalCode: "5900\(number)", country: "FR"), by: "acme", decidedOn: day)
         }
     }
 
+    /// bolt's booking of acme's customer `number`, at its address: poaching on conclusive evidence.
     static func poaching(_ number: Int, on day: CalendarDate) -> Booking {
         booking(
             "p-\(number)",
             of: Customer(
-                legalName: "CLIENT NUMERO \(number)", city: "Lille", postalCode: "5900\(number)", country: "FR"),
+                legalName: "CLIENT NUMERO \(number)", street: "\(number) PLACE DU MARCHE", city: "Lille",
+                postalCode: "5900\(number)", country: "FR"),
             by: "bolt", on: day)
     }
 
@@ -439,18 +445,31 @@ extension EnforcementCoreTests {
         #expect(SanctionLadder.standard.level(for: .admin, rung: 1) == nil)
     }
 
-    @Test func autoConfirmationFollowsThePolicy() throws {
+    /// The policy lists the types confirmed at detection; a customer switch, which rests on customers the matcher
+    /// finds unlike, waits for an officer even when the policy lists it.
+    @Test func autoConfirmationFollowsThePolicyButNeverConfirmsACustomerSwitch() throws {
         var policy = ProgramPolicy()
-        policy.autoConfirmed = ["CUSTOMER_SWITCH"]
+        policy.autoConfirmed = ["CUSTOMER_SWITCH", "LATE_REGISTRATION"]
         var harness = try Harness(policy: policy)
         let held = Self.registration(1, by: "acme", decidedOn: harness.today)
         harness.publish([held])
         #expect(harness.types(Self.booking("o-1", by: "bolt", on: harness.today)) == ["POACHING"])
-        #expect(try harness.store.enforcementCase(ViolationID(number: 1))?.state == .open)
+        let poaching = try #require(try harness.store.enforcementCase(ViolationID(number: 1)))
+        #expect(poaching.state == .open && poaching.triage.contains("does not confirm POACHING"), "\(poaching.triage)")
         let switched = Self.booking("o-2", of: Self.brasserie, by: "acme", on: harness.today, claims: held.id)
         #expect(harness.types(switched) == ["CUSTOMER_SWITCH"])
-        #expect(try harness.store.enforcementCase(ViolationID(number: 2))?.state == .confirmed)
-        #expect(try harness.sanctions(of: "acme").map(\.level) == [.warning])
+        let switchCase = try #require(try harness.store.enforcementCase(ViolationID(number: 2)))
+        #expect(switchCase.state == .open && switchCase.triage.contains("never confirmed"), "\(switchCase.triage)")
+        #expect(try harness.sanctions(of: "acme").isEmpty)
+        // A late registration of the same customer at the same address is listed and conclusive: confirmed.
+        harness.publish([Self.registration(2, of: Self.telekom, by: "crest", decidedOn: harness.today.adding(days: 10))]
+        )
+        #expect(
+            harness.types(Self.booking("o-3", of: Self.telekom, by: "crest", on: harness.today)) == [
+                "LATE_REGISTRATION"
+            ])
+        #expect(try harness.store.enforcementCase(ViolationID(number: 3))?.state == .confirmed)
+        #expect(try harness.sanctions(of: "crest").map(\.level) == [.warning])
     }
 }
 

@@ -22,7 +22,8 @@ struct PolicyFileTests {
               "quotas": { "registrations_per_week": 50, "by_principal": { "acme": 5 } },
               "holidays": { "FR": { "add": ["2027-05-07"], "remove": ["2027-05-08"] } },
               "enforcement": {
-                "auto_confirm": ["DIRECT_BYPASS"], "squatting": { "minimum_closed": 8, "expired_share": 0.6, "times_norm": 3 }
+                "auto_confirm": ["DIRECT_BYPASS"], "auto_confirm_evidence": ["name_and_address"],
+                "squatting": { "minimum_closed": 8, "expired_share": 0.6, "times_norm": 3 }
               }
             }
             """)
@@ -33,7 +34,7 @@ struct PolicyFileTests {
         #expect(policy.reregistrationCooldownDays == 14)
         #expect(policy.weeklyQuota(for: PartyID("acme")) == 5 && policy.weeklyQuota(for: PartyID("other")) == 50)
         #expect(policy.calendar.isHoliday(CalendarDate(iso: "2027-05-07")!, in: "FR"))
-        #expect(policy.autoConfirmed == ["DIRECT_BYPASS"])
+        #expect(policy.autoConfirmed == ["DIRECT_BYPASS"] && policy.autoConfirmEvidence == [.nameAndAddress])
         #expect(
             policy.squattingMinimumClosed == 8 && policy.squattingExpiredShare == 0.6 && policy.squattingTimesNorm == 3)
         #expect(!policy.calendar.isHoliday(CalendarDate(iso: "2027-05-08")!, in: "FR"))
@@ -59,6 +60,12 @@ struct PolicyFileTests {
         (#"{"quotas": {"registrations_per_week": true}}"#, "quotas.registrations_per_week"),
         (#"{"versio": "x"}"#, "versio"),
         (#"{"enforcement": {"auto_confirm": ["BYPASS"]}}"#, "enforcement.auto_confirm[0]"),
+        (
+            #"{"enforcement": {"auto_confirm_evidence": ["name_and_address", "same_city"]}}"#,
+            "enforcement.auto_confirm_evidence[1]"
+        ),
+        (#"{"enforcement": {"auto_confirm_evidence": ["EQUAL_TAX_ID"]}}"#, "enforcement.auto_confirm_evidence[0]"),
+        (#"{"enforcement": {"auto_confirm_evidence": "equal_tax_id"}}"#, "enforcement.auto_confirm_evidence"),
         // Found by the policy fuzz target: a 56-character label printed with its "+digest" would not read back.
         (#"{"version": "\#(String(repeating: "v", count: 56))"}"#, "version"),
         (#"{"limits": {"requests_per_second": 0}}"#, "limits.requests_per_second"),
@@ -70,6 +77,26 @@ struct PolicyFileTests {
             _ = try Self.parse(text)
         } throws: { error in
             (error as? PolicyFile.Problem)?.key == key
+        }
+    }
+
+    @Test func readsTheConclusiveEvidenceAutoConfirmationRestsOnAndShowsIt() throws {
+        #expect(ProgramPolicy().autoConfirmEvidence == [.equalTaxID, .equalDomainAndName, .nameAndAddress])
+        let policy = try Self.parse(#"{"enforcement": {"auto_confirm_evidence": ["equal_tax_id"]}}"#)
+        #expect(policy.autoConfirmEvidence == [.equalTaxID])
+        #expect(try Self.parse(#"{"enforcement": {"auto_confirm_evidence": []}}"#).autoConfirmEvidence.isEmpty)
+        let shown = PolicyFile.json(policy)
+        #expect(shown.contains(#""auto_confirm_evidence" : ["#), "\(shown)")
+        var again = try PolicyFile.parse(Data(shown.utf8))
+        again.version = policy.version
+        #expect(again == policy)
+        let problem = #"{"enforcement": {"auto_confirm_evidence": ["same_city"]}}"#
+        #expect {
+            _ = try Self.parse(problem)
+        } throws: { error in
+            (error as? PolicyFile.Problem)?.description
+                == "enforcement.auto_confirm_evidence[0]: 'same_city' is not a kind of conclusive evidence "
+                + "(equal_tax_id, equal_domain_and_name, name_and_address)"
         }
     }
 

@@ -86,9 +86,61 @@ public nonisolated enum Dealreg_V1_ViolationType: SwiftProtobuf.Enum, Swift.Case
 
 }
 
-/// Due process: every violation opens a case. Clear-cut types confirm at once (zero tolerance); an officer
-/// confirms or dismisses the others with a reason; the accused may appeal a confirmed case once; an officer
-/// upholds or overturns the appeal (overturning lifts the case's sanction).
+/// Evidence that two customers are one beyond reasonable doubt: what a case may be confirmed on at detection,
+/// without an officer (the policy's `enforcement.auto_confirm_evidence`, by the lower-case names in brackets).
+public nonisolated enum Dealreg_V1_ConclusiveEvidence: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// An equal tax id that passes its country's check digit (equal_tax_id).
+  case equalTaxID // = 1
+
+  /// An equal registrable web domain that is neither shared hosting nor mail, and a similar name
+  /// (equal_domain_and_name).
+  case equalDomainAndName // = 2
+
+  /// A near-exact name at the same street, house number and postal code or city (name_and_address).
+  case nameAndAddress // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .equalTaxID
+    case 2: self = .equalDomainAndName
+    case 3: self = .nameAndAddress
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .equalTaxID: return 1
+    case .equalDomainAndName: return 2
+    case .nameAndAddress: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Dealreg_V1_ConclusiveEvidence] = [
+    .unspecified,
+    .equalTaxID,
+    .equalDomainAndName,
+    .nameAndAddress,
+  ]
+
+}
+
+/// Due process: every violation opens a case. Clear-cut ones confirm at once (zero tolerance: a type the policy
+/// lists, on conclusive evidence when it rests on a match of customers); an officer confirms or dismisses the
+/// others with a reason; the accused may appeal a confirmed case once; an officer upholds or overturns the appeal
+/// (overturning lifts the case's sanction).
 public nonisolated enum Dealreg_V1_CaseState: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
   case unspecified // = 0
@@ -335,34 +387,90 @@ public nonisolated struct Dealreg_V1_RecordBookingRequest: Sendable {
 }
 
 /// A detected violation with its evidence.
-public nonisolated struct Dealreg_V1_Violation: Sendable {
+public nonisolated struct Dealreg_V1_Violation: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var id: String = String()
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
 
-  public var type: Dealreg_V1_ViolationType = .unspecified
+  public var type: Dealreg_V1_ViolationType {
+    get {_storage._type}
+    set {_uniqueStorage()._type = newValue}
+  }
 
   /// Who broke the rule.
-  public var party: String = String()
+  public var party: String {
+    get {_storage._party}
+    set {_uniqueStorage()._party = newValue}
+  }
 
-  public var orderID: String = String()
+  public var orderID: String {
+    get {_storage._orderID}
+    set {_uniqueStorage()._orderID = newValue}
+  }
 
-  public var registrationID: String = String()
+  public var registrationID: String {
+    get {_storage._registrationID}
+    set {_uniqueStorage()._registrationID = newValue}
+  }
 
-  public var score: Double = 0
+  public var score: Double {
+    get {_storage._score}
+    set {_uniqueStorage()._score = newValue}
+  }
 
-  public var reasons: [Dealreg_V1_MatchReason] = []
+  public var reasons: [Dealreg_V1_MatchReason] {
+    get {_storage._reasons}
+    set {_uniqueStorage()._reasons = newValue}
+  }
 
-  public var explanation: String = String()
+  public var explanation: String {
+    get {_storage._explanation}
+    set {_uniqueStorage()._explanation = newValue}
+  }
 
   /// Seconds since the Unix epoch.
-  public var detectedAt: Int64 = 0
+  public var detectedAt: Int64 {
+    get {_storage._detectedAt}
+    set {_uniqueStorage()._detectedAt = newValue}
+  }
+
+  /// The booking's customer, for a violation found on a booking.
+  public var bookingCustomer: Dealreg_V1_Customer {
+    get {_storage._bookingCustomer ?? Dealreg_V1_Customer()}
+    set {_uniqueStorage()._bookingCustomer = newValue}
+  }
+  /// Returns true if `bookingCustomer` has been explicitly set.
+  public var hasBookingCustomer: Bool {_storage._bookingCustomer != nil}
+  /// Clears the value of `bookingCustomer`. Subsequent reads from it will return its default value.
+  public mutating func clearBookingCustomer() {_uniqueStorage()._bookingCustomer = nil}
+
+  /// The customer the booking was matched with: the registration's, or that of another registration of its account
+  /// when that one gave the conclusive evidence. Shown to the vendor's people only: the accused party gets it unset.
+  public var registrationCustomer: Dealreg_V1_Customer {
+    get {_storage._registrationCustomer ?? Dealreg_V1_Customer()}
+    set {_uniqueStorage()._registrationCustomer = newValue}
+  }
+  /// Returns true if `registrationCustomer` has been explicitly set.
+  public var hasRegistrationCustomer: Bool {_storage._registrationCustomer != nil}
+  /// Clears the value of `registrationCustomer`. Subsequent reads from it will return its default value.
+  public mutating func clearRegistrationCustomer() {_uniqueStorage()._registrationCustomer = nil}
+
+  /// Conclusive evidence that the two customers are one, strongest first; empty when there is none.
+  public var conclusiveEvidence: [Dealreg_V1_ConclusiveEvidence] {
+    get {_storage._conclusiveEvidence}
+    set {_uniqueStorage()._conclusiveEvidence = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Dealreg_V1_RecordBookingReply: Sendable {
@@ -454,6 +562,9 @@ public nonisolated struct Dealreg_V1_Case: Sendable {
 
   /// The sanction a confirmation imposed, if any.
   public var sanctionID: String = String()
+
+  /// Why detection confirmed the case at once (the conclusive evidence it rests on) or left it open for an officer.
+  public var triage: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -681,6 +792,10 @@ nonisolated extension Dealreg_V1_ViolationType: SwiftProtobuf._ProtoNameProvidin
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0VIOLATION_TYPE_UNSPECIFIED\0\u{1}VIOLATION_TYPE_DIRECT_BYPASS\0\u{1}VIOLATION_TYPE_POACHING\0\u{1}VIOLATION_TYPE_LATE_REGISTRATION\0\u{1}VIOLATION_TYPE_CUSTOMER_SWITCH\0\u{1}VIOLATION_TYPE_SQUATTING\0\u{1}VIOLATION_TYPE_FALSE_TENDER\0")
 }
 
+nonisolated extension Dealreg_V1_ConclusiveEvidence: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CONCLUSIVE_EVIDENCE_UNSPECIFIED\0\u{1}CONCLUSIVE_EVIDENCE_EQUAL_TAX_ID\0\u{1}CONCLUSIVE_EVIDENCE_EQUAL_DOMAIN_AND_NAME\0\u{1}CONCLUSIVE_EVIDENCE_NAME_AND_ADDRESS\0")
+}
+
 nonisolated extension Dealreg_V1_CaseState: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CASE_STATE_UNSPECIFIED\0\u{1}CASE_STATE_OPEN\0\u{1}CASE_STATE_CONFIRMED\0\u{1}CASE_STATE_DISMISSED\0\u{1}CASE_STATE_APPEALED\0\u{1}CASE_STATE_UPHELD\0\u{1}CASE_STATE_OVERTURNED\0")
 }
@@ -841,69 +956,146 @@ nonisolated extension Dealreg_V1_RecordBookingRequest: SwiftProtobuf.Message, Sw
 
 nonisolated extension Dealreg_V1_Violation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Violation"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}type\0\u{1}party\0\u{3}order_id\0\u{3}registration_id\0\u{1}score\0\u{1}reasons\0\u{1}explanation\0\u{3}detected_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}type\0\u{1}party\0\u{3}order_id\0\u{3}registration_id\0\u{1}score\0\u{1}reasons\0\u{1}explanation\0\u{3}detected_at\0\u{3}booking_customer\0\u{3}registration_customer\0\u{3}conclusive_evidence\0")
+
+  fileprivate class _StorageClass {
+    var _id: String = String()
+    var _type: Dealreg_V1_ViolationType = .unspecified
+    var _party: String = String()
+    var _orderID: String = String()
+    var _registrationID: String = String()
+    var _score: Double = 0
+    var _reasons: [Dealreg_V1_MatchReason] = []
+    var _explanation: String = String()
+    var _detectedAt: Int64 = 0
+    var _bookingCustomer: Dealreg_V1_Customer? = nil
+    var _registrationCustomer: Dealreg_V1_Customer? = nil
+    var _conclusiveEvidence: [Dealreg_V1_ConclusiveEvidence] = []
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _id = source._id
+      _type = source._type
+      _party = source._party
+      _orderID = source._orderID
+      _registrationID = source._registrationID
+      _score = source._score
+      _reasons = source._reasons
+      _explanation = source._explanation
+      _detectedAt = source._detectedAt
+      _bookingCustomer = source._bookingCustomer
+      _registrationCustomer = source._registrationCustomer
+      _conclusiveEvidence = source._conclusiveEvidence
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
-      case 2: try { try decoder.decodeSingularEnumField(value: &self.type) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.party) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.orderID) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.registrationID) }()
-      case 6: try { try decoder.decodeSingularDoubleField(value: &self.score) }()
-      case 7: try { try decoder.decodeRepeatedMessageField(value: &self.reasons) }()
-      case 8: try { try decoder.decodeSingularStringField(value: &self.explanation) }()
-      case 9: try { try decoder.decodeSingularInt64Field(value: &self.detectedAt) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularEnumField(value: &_storage._type) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._party) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._orderID) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._registrationID) }()
+        case 6: try { try decoder.decodeSingularDoubleField(value: &_storage._score) }()
+        case 7: try { try decoder.decodeRepeatedMessageField(value: &_storage._reasons) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._explanation) }()
+        case 9: try { try decoder.decodeSingularInt64Field(value: &_storage._detectedAt) }()
+        case 10: try { try decoder.decodeSingularMessageField(value: &_storage._bookingCustomer) }()
+        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._registrationCustomer) }()
+        case 12: try { try decoder.decodeRepeatedEnumField(value: &_storage._conclusiveEvidence) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.id.isEmpty {
-      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
-    }
-    if self.type != .unspecified {
-      try visitor.visitSingularEnumField(value: self.type, fieldNumber: 2)
-    }
-    if !self.party.isEmpty {
-      try visitor.visitSingularStringField(value: self.party, fieldNumber: 3)
-    }
-    if !self.orderID.isEmpty {
-      try visitor.visitSingularStringField(value: self.orderID, fieldNumber: 4)
-    }
-    if !self.registrationID.isEmpty {
-      try visitor.visitSingularStringField(value: self.registrationID, fieldNumber: 5)
-    }
-    if self.score.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.score, fieldNumber: 6)
-    }
-    if !self.reasons.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.reasons, fieldNumber: 7)
-    }
-    if !self.explanation.isEmpty {
-      try visitor.visitSingularStringField(value: self.explanation, fieldNumber: 8)
-    }
-    if self.detectedAt != 0 {
-      try visitor.visitSingularInt64Field(value: self.detectedAt, fieldNumber: 9)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
+      }
+      if _storage._type != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._type, fieldNumber: 2)
+      }
+      if !_storage._party.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._party, fieldNumber: 3)
+      }
+      if !_storage._orderID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._orderID, fieldNumber: 4)
+      }
+      if !_storage._registrationID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._registrationID, fieldNumber: 5)
+      }
+      if _storage._score.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._score, fieldNumber: 6)
+      }
+      if !_storage._reasons.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._reasons, fieldNumber: 7)
+      }
+      if !_storage._explanation.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._explanation, fieldNumber: 8)
+      }
+      if _storage._detectedAt != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._detectedAt, fieldNumber: 9)
+      }
+      try { if let v = _storage._bookingCustomer {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+      } }()
+      try { if let v = _storage._registrationCustomer {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      } }()
+      if !_storage._conclusiveEvidence.isEmpty {
+        try visitor.visitPackedEnumField(value: _storage._conclusiveEvidence, fieldNumber: 12)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Dealreg_V1_Violation, rhs: Dealreg_V1_Violation) -> Bool {
-    if lhs.id != rhs.id {return false}
-    if lhs.type != rhs.type {return false}
-    if lhs.party != rhs.party {return false}
-    if lhs.orderID != rhs.orderID {return false}
-    if lhs.registrationID != rhs.registrationID {return false}
-    if lhs.score != rhs.score {return false}
-    if lhs.reasons != rhs.reasons {return false}
-    if lhs.explanation != rhs.explanation {return false}
-    if lhs.detectedAt != rhs.detectedAt {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._type != rhs_storage._type {return false}
+        if _storage._party != rhs_storage._party {return false}
+        if _storage._orderID != rhs_storage._orderID {return false}
+        if _storage._registrationID != rhs_storage._registrationID {return false}
+        if _storage._score != rhs_storage._score {return false}
+        if _storage._reasons != rhs_storage._reasons {return false}
+        if _storage._explanation != rhs_storage._explanation {return false}
+        if _storage._detectedAt != rhs_storage._detectedAt {return false}
+        if _storage._bookingCustomer != rhs_storage._bookingCustomer {return false}
+        if _storage._registrationCustomer != rhs_storage._registrationCustomer {return false}
+        if _storage._conclusiveEvidence != rhs_storage._conclusiveEvidence {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1066,7 +1258,7 @@ nonisolated extension Dealreg_V1_CaseStep: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Dealreg_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Case"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}violation\0\u{1}state\0\u{1}steps\0\u{3}sanction_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}violation\0\u{1}state\0\u{1}steps\0\u{3}sanction_id\0\u{1}triage\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1079,6 +1271,7 @@ nonisolated extension Dealreg_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
       case 3: try { try decoder.decodeSingularEnumField(value: &self.state) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.steps) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.sanctionID) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.triage) }()
       default: break
       }
     }
@@ -1104,6 +1297,9 @@ nonisolated extension Dealreg_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if !self.sanctionID.isEmpty {
       try visitor.visitSingularStringField(value: self.sanctionID, fieldNumber: 5)
     }
+    if !self.triage.isEmpty {
+      try visitor.visitSingularStringField(value: self.triage, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1113,6 +1309,7 @@ nonisolated extension Dealreg_V1_Case: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if lhs.state != rhs.state {return false}
     if lhs.steps != rhs.steps {return false}
     if lhs.sanctionID != rhs.sanctionID {return false}
+    if lhs.triage != rhs.triage {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
