@@ -42,8 +42,13 @@ public enum TaxIdentifier {
 
     /// Checks a normalised identifier (see `normalize`) against its country's format and check digit.
     public static func check(_ normalized: String) -> Check {
-        // Filled in by the check-digit work of issue 17.
-        .unchecked
+        guard let colon = normalized.firstIndex(of: ":") else { return .unchecked }
+        let identifier = Array(normalized.utf8[normalized.utf8.index(after: colon)...])
+        switch checkDigitsHold(identifier, country: normalized[..<colon]) {
+        case true?: return .valid
+        case false?: return .invalid
+        case nil: return .unchecked
+        }
     }
 
     /// Runs of upper-cased ASCII letters and digits (full-width ones folded); anything else separates them.
