@@ -137,11 +137,3 @@ public enum WebDomain {
     private static let sharedBrands: Set<Substring> = Set(
         sharedDomainText.split(separator: "\n").lazy.filter { $0.hasSuffix(".*") }.map { $0.dropLast(2) })
 }
-
-extension WebDomain {
-    /// Whether a registrable domain is a mail provider's or a shared host's, which many unrelated customers give.
-    /// Filled in from the shipped lists by the domain-list work of issue 17.
-    public static func isShared(_ registrableDomain: String) -> Bool {
-        ["gmail.com", "orange.fr", "wanadoo.fr", "hotmail.com", "outlook.com", "yahoo.com"].contains(registrableDomain)
-    }
-}
