@@ -75,9 +75,10 @@ bench-bookings: release
 bench-flood: release
 	scripts/bench-flood.sh 10 50 256 20000 release
 
-## Matcher accuracy on the development set and on European spellings and hard negatives (issue 3).
+## Matcher accuracy on the development set and on European spellings and hard negatives (issue 3), and on each
+## category table of bench/categories (issue 17), with a summary line per table against its bar.
 bench-accuracy: release
-	.build/release/dealreg-bench accuracy bench/customers-dev/customers.csv bench/european-customers.csv
+	.build/release/dealreg-bench accuracy bench/customers-dev/customers.csv bench/european-customers.csv bench/categories
 
 ## One check's latency, memory and build time at 1,000,000 registrations (issue 3), indexed one entry per registration
 ## (before accounts) and one per account over 250,000 accounts (issue 16), in the same run.

@@ -118,12 +118,8 @@ public struct AccuracyReport: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        func percent(_ value: Double) -> String { MatchReason.format(value * 100) + " %" }
-        func four(_ value: Double) -> String {
-            let scaled = Int((value * 10_000).rounded())
-            return
-                "\(scaled / 10_000).\(String(repeating: "0", count: 4 - String(scaled % 10_000).count))\(scaled % 10_000)"
-        }
+        let percent = Self.percent
+        let four = Self.fourDecimals
         var lines = [
             "registrations            \(registrations) (\(withEarlierMatch) of an already registered customer)",
             "conflicts                \(conflicts) (\(correctConflicts) correct)",
@@ -154,8 +150,21 @@ public struct AccuracyReport: Sendable, CustomStringConvertible {
         return lines.joined(separator: "\n")
     }
 
+    /// A rate as a percentage with two decimals: "8.24 %".
+    static func percent(_ value: Double) -> String { MatchReason.format(value * 100) + " %" }
+
+    /// A ratio with four decimals: "0.9950".
+    static func fourDecimals(_ value: Double) -> String {
+        let scaled = Int((value * 10_000).rounded())
+        return
+            "\(scaled / 10_000).\(String(repeating: "0", count: 4 - String(scaled % 10_000).count))\(scaled % 10_000)"
+    }
+
     static func describe(_ customer: Customer) -> String {
-        [customer.legalName, customer.street, customer.postalCode, customer.city, customer.region, customer.webDomain]
-            .filter { !$0.isEmpty }.joined(separator: " | ")
+        [
+            customer.legalName, customer.street, customer.postalCode, customer.city, customer.region,
+            customer.webDomain, customer.taxID,
+        ]
+        .filter { !$0.isEmpty }.joined(separator: " | ")
     }
 }

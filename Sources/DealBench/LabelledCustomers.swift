@@ -41,6 +41,22 @@ public enum LabelledCustomers {
     }
 }
 
+extension LabelledCustomers {
+    /// The tables named: each file as given, each folder's `.csv` files in name order.
+    public static func files(_ paths: [URL]) throws -> [URL] {
+        try paths.flatMap { path -> [URL] in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory) else {
+                throw BenchError("\(path.path) does not exist")
+            }
+            guard isDirectory.boolValue else { return [path] }
+            return try FileManager.default.contentsOfDirectory(atPath: path.path)
+                .filter { $0.hasSuffix(".csv") }.sorted()
+                .map { path.appendingPathComponent($0) }
+        }
+    }
+}
+
 /// A benchmark that cannot run, told as one sentence.
 public struct BenchError: Error, CustomStringConvertible {
     public let description: String
