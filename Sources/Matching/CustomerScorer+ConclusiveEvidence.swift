@@ -10,7 +10,9 @@ extension CustomerScorer {
         if evidence.contains(.taxSame), TaxIdentifier.check(new.taxID) == .valid {
             found.append(.equalTaxID)
         }
-        let nameSimilar = evidence.contains(.nameExact) || evidence.contains(.nameStrong)
+        // Sister companies ("Solarpark Emsland 7" and "17") are never one customer on their names.
+        let nameSimilar =
+            (evidence.contains(.nameExact) || evidence.contains(.nameStrong)) && !evidence.contains(.numbersDifferent)
         if evidence.contains(.domainSame), nameSimilar || evidence.contains(.nameGood) {
             found.append(.equalDomainAndName)
         }

@@ -2,17 +2,19 @@ import Foundation
 
 /// The name rules of issue 17: scripts, romanisations, acronyms and sister companies.
 extension CustomerScorer {
-    /// Whether the side's name was written in Chinese characters, kana or hangul.
+    /// Whether the side's name was written in a script whose transliteration is a reading, not a name (CJK) or
+    /// has no vowels (Arabic, Hebrew): compared with names of its script only.
     static func isCJK(_ side: Side) -> Bool {
-        let script = side.field(.script)
-        return script.count == 3 && script[0] == UInt8(ascii: "C") && script[1] == UInt8(ascii: "J")
+        !side.packed.isEmpty(.script) && NormalizedCustomer.comparedWithinScriptOnly(side.packed.text(.script))
     }
 
     /// The name similarity once both names are spelt by one romanisation: transliterations of one name by BGN,
     /// passport, German or French rules ("Shchukin", "Schukin", "Chtchoukine"; "Yandeks", "Jandeks") meet.
-    static func romanisationInsensitiveSimilarity(_ lhs: Side, _ rhs: Side) -> Double {
-        let left = lhs.packed.tokens(.name).map(romanisationInsensitive)
-        let right = rhs.packed.tokens(.name).map(romanisationInsensitive)
+    static func romanisationInsensitiveSimilarity(_ lhs: Side, _ rhs: Side, _ field: PackedCustomer.Field = .name)
+        -> Double
+    {
+        let left = lhs.packed.tokens(field).map(romanisationInsensitive)
+        let right = rhs.packed.tokens(field).map(romanisationInsensitive)
         guard !left.isEmpty, !right.isEmpty else { return 0 }
         func directed(_ from: [String], _ to: [String]) -> Double {
             var total = 0.0
@@ -40,16 +42,26 @@ extension CustomerScorer {
 
     /// Longest first: "shch" before "sch", "sh" and "ch".
     private static let romanisations: [(String, String)] = [
-        ("shtsh", "sh"), ("shch", "sh"), ("chtch", "sh"), ("sch", "sh"), ("tch", "ch"), ("tsch", "ch"), ("dzh", "j"),
-        ("zh", "j"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("ks", "x"), ("ya", "ia"), ("ja", "ia"), ("yu", "iu"),
-        ("ju", "iu"), ("yo", "io"), ("jo", "io"), ("ye", "ie"), ("je", "ie"), ("y", "i"), ("w", "v"), ("ou", "u"),
-        ("ph", "f"),
+        ("schtsch", "sh"), ("shtsh", "sh"), ("shch", "sh"), ("chtch", "sh"), ("sch", "sh"), ("tsch", "ch"),
+        ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("ks", "x"), ("ya", "ia"),
+        ("ja", "ia"), ("yu", "iu"), ("ju", "iu"), ("yo", "io"), ("jo", "io"), ("ye", "ie"), ("je", "ie"), ("y", "i"),
+        ("j", "i"), ("w", "v"), ("z", "s"), ("ou", "u"), ("ph", "f"),
+        // Greek digraphs read as one vowel: αι, ει, οι ("Peiraios", "Pireos").
+        ("ai", "e"), ("ei", "i"), ("oi", "i"),
     ]
 
     /// Whether an acronym of `short`'s name ("ibm", "pg", "att") is the initials of `long`'s.
     static func isAcronym(_ short: Side, of long: Side) -> Bool {
         guard !short.packed.isEmpty(.acronyms), !long.packed.isEmpty(.initials) else { return false }
-        return sharesToken(short, .acronyms, long, .initials)
+        if sharesToken(short, .acronyms, long, .initials) { return true }
+        // Names that glue words ("Peters Projectmanagement" for PPM): the letters may come from inside a word.
+        let first = long.field(.name).first
+        var found = false
+        short.forEachToken(.acronyms) { acronym in
+            guard !found, acronym.count >= 3, acronym.first == first else { return }
+            found = Acronyms.abbreviates(Array(acronym), long.packed.tokens(.name).map { Array($0.utf8) })
+        }
+        return found
     }
 
     /// Whether two names that share a word differ only in numbers (also Roman), regions or divisions ("Nordic Data
@@ -78,7 +90,12 @@ extension CustomerScorer {
         check(lhs, rhs, &differing.0)
         check(rhs, lhs, &differing.1)
         guard allSiblingWords, differing.0 + differing.1 > 0 else { return false }
-        return numbersOnly || (differing.0 > 0 && differing.1 > 0)
+        // A division on one side is a sister company when the legal forms say two entities ("Siemens AG",
+        // "Siemens Mobility GmbH").
+        let formsDiffer =
+            !lhs.packed.isEmpty(.legalForms) && !rhs.packed.isEmpty(.legalForms)
+            && !equal(lhs.field(.legalForms), rhs.field(.legalForms))
+        return numbersOnly || (differing.0 > 0 && differing.1 > 0) || formsDiffer
     }
 
     /// Whether a distinctive name word of four letters or more of `side` appears in `domain`.

@@ -164,19 +164,21 @@ public struct CustomerScorer: Sendable {
     private func compare(_ new: Side, _ held: Side) -> Comparison {
         var result = Comparison()
         result.evidence.reserveCapacity(12)
-        // A name in Chinese characters, kana or hangul and one in Latin letters are not compared: the reading of
-        // one is not the other's name. Identifiers, the address and the postal code decide.
+        // A name in Chinese characters, kana, hangul, Arabic or Hebrew and one in Latin letters are not compared:
+        // the reading of one is not the other's name. Identifiers, the address and the postal code decide.
         let newCJK = Self.isCJK(new)
         let comparable = newCJK == Self.isCJK(held)
         if comparable {
             compareNames(new, held, into: &result)
         } else {
             result.evidence.append(.nameOtherScript)
+            let script = (newCJK ? new : held).packed.text(.script)
+            let other = (newCJK ? held : new).packed.text(.script)
             result.reasons.append(
                 MatchReason(
                     field: "name", similarity: 0,
-                    detail: "written in CJK and in Latin letters, not compared: decided on identifiers, address "
-                        + "and postal code"))
+                    detail: "written in \(script) and in \(other.isEmpty ? "Latin letters" : other), not compared: "
+                        + "decided on identifiers, address and postal code"))
         }
         if !new.packed.isEmpty(.tax) && !held.packed.isEmpty(.tax) {
             let same = Self.equal(new.field(.tax), held.field(.tax))
@@ -242,7 +244,7 @@ public struct CustomerScorer: Sendable {
             !new.packed.isEmpty(.nameNumbers) && !held.packed.isEmpty(.nameNumbers)
             && !Self.equal(new.field(.nameNumbers), held.field(.nameNumbers))
         if numbersDiffer { result.evidence.append(.numbersDifferent) }
-        if shares && name < 0.985 && (numbersDiffer || Self.areSiblings(new, held)) {
+        if shares && (numbersDiffer || Self.areSiblings(new, held)) {
             result.facts.insert(.siblings)
             result.facts.remove(.nameSupports)
         }
@@ -261,9 +263,12 @@ public struct CustomerScorer: Sendable {
         }
         var streetAgrees = false
         if streetWords && !new.packed.isEmpty(.street) && !held.packed.isEmpty(.street) {
-            let street =
+            var street =
                 new.tokenCount(.street) <= held.tokenCount(.street)
                 ? Self.directed(new, held, .street) : Self.directed(held, new, .street)
+            if street < 0.93 && (!new.packed.isEmpty(.script) || !held.packed.isEmpty(.script)) {
+                street = max(street, Self.romanisationInsensitiveSimilarity(new, held, .street))
+            }
             streetAgrees = street >= 0.85
             result.evidence.append(street >= 0.93 ? .streetSame : street >= 0.85 ? .streetClose : .streetDifferent)
             result.reasons.append(MatchReason(field: "street", similarity: street))

@@ -40,6 +40,13 @@ public struct NormalizedCustomer: Sendable, Hashable {
     /// The name tokens joined by one space.
     public var name: String { nameTokens.joined(separator: " ") }
 
+    /// Whether names in `script` are compared with names in the same script only: CJK, whose transliteration
+    /// is a reading, and the scripts whose transliteration lacks the vowels a Latin spelling has (Arabic, Hebrew)
+    /// or that ICU reads letter by letter (Thai, Indic).
+    public static func comparedWithinScriptOnly(_ script: String) -> Bool {
+        ["CJK", "Arabic", "Hebrew", "Thai", "Indic"].contains(script)
+    }
+
     public init(_ customer: Customer) {
         country = customer.country.uppercased()
         var legalName = customer.legalName
@@ -50,7 +57,9 @@ public struct NormalizedCustomer: Sendable, Hashable {
             script = "CJK"
             // CJK legal forms are written without spaces, before or after the name: taken before the reading.
             (legalName, cjkForms) = LegalForms.splitCJK(legalName)
-        case .other(let name): script = name
+        case .other(let name):
+            script = name
+            if name == "Thai" { (legalName, cjkForms) = LegalForms.splitCJK(legalName) }
         }
         let tokens = TextFolding.tokens(legalName)
         var (name, forms) = LegalForms.split(tokens, country: country)

@@ -7,7 +7,7 @@ public struct PackedCustomer: Sendable, Hashable {
     /// The packed fields, in this order.
     public enum Field: Int, CaseIterable, Sendable {
         case name, joinedName, generic, nameNumbers, streetNumbers, street, postal, city, region, domain, tax, country
-        case script, initials, acronyms
+        case script, initials, acronyms, legalForms
     }
 
     /// The end offsets of the fields (two bytes each, little-endian) and then the fields: one allocation per
@@ -46,6 +46,7 @@ public struct PackedCustomer: Sendable, Hashable {
         add([customer.script])
         add(customer.initials)
         add(customer.acronyms)
+        add([customer.legalForms.joined(separator: "+").replacingOccurrences(of: " ", with: "_")])
         self.bytes = bytes
     }
 

@@ -8,8 +8,9 @@ public enum Acronyms {
     ///   - kept: the name's words as compared (connectives and single letters gone, abbreviations spelt out).
     ///   - legalForms: the canonical legal forms, whose first letter an initialism may end in ("HSBC").
     /// - Returns: `initials`: the first letters of `kept` when it has two words or more, alone and followed by the
-    ///   first legal form's; `acronyms`: words of two to five letters, and runs of one- and two-letter tokens
-    ///   around "&" or spaces joined ("p & g" → "pg", "at & t" → "att", "i b m" → "ibm").
+    ///   first legal form's; `acronyms`: words of two to five letters, runs of one- and two-letter tokens
+    ///   around "&" or spaces joined ("p & g" → "pg", "at & t" → "att", "i b m" → "ibm"), and a number of letters
+    ///   ("3m" → "mmm").
     public static func forms(name: [String], kept: [String], legalForms: [String]) -> (
         initials: [String], acronyms: [String]
     ) {
@@ -42,6 +43,12 @@ public enum Acronyms {
                 endRun()
             }
             if (2...5).contains(token.count) && !NameVocabulary.isConnective(token) { add(token) }
+            // "3M" is "MMM".
+            if token.count == 2, let count = token.first?.wholeNumberValue, (2...4).contains(count),
+                let letter = token.last, isLetter(letter)
+            {
+                add(String(repeating: letter, count: count))
+            }
         }
         endRun()
         return (initials, acronyms)
@@ -49,5 +56,24 @@ public enum Acronyms {
 
     private static func isLetter(_ character: Character) -> Bool {
         character.isASCII && character.isLetter
+    }
+
+    /// Whether `acronym` abbreviates `words` in order, each word giving its initial and maybe more of its letters
+    /// ("ppm" for "peters projectmanagement", "nds" for "nordic data systems"): for names that glue words.
+    public static func abbreviates(_ acronym: [UInt8], _ words: [[UInt8]]) -> Bool {
+        guard acronym.count >= 3, words.count >= 2, words.count <= acronym.count,
+            words.allSatisfy({ !$0.isEmpty }), acronym[0] == words[0][0]
+        else { return false }
+        func match(_ letter: Int, _ word: Int, _ position: Int) -> Bool {
+            if letter == acronym.count { return word == words.count - 1 }
+            let current = words[word]
+            var next = position + 1
+            while next < current.count {
+                if current[next] == acronym[letter] && match(letter + 1, word, next) { return true }
+                next += 1
+            }
+            return word + 1 < words.count && words[word + 1][0] == acronym[letter] && match(letter + 1, word + 1, 0)
+        }
+        return match(1, 0, 0)
     }
 }

@@ -163,6 +163,7 @@ public enum LegalForms {
             "uab": ("uab", [], ["LT"]),
             "ab": ("ab", [], ["LT"]),
             "ao": ("ao", [], ["RU", "KZ", "BY", "UA"]),
+            "ae": ("ae", [], ["GR", "CY"]),
             "ip": ("ip", [], ["RU", "KZ", "BY"]),
         ]
 }
@@ -204,5 +205,7 @@ extension LegalForms {
         ("集团公司", "co"), ("公司", "co"),
         // Korea.
         ("주식회사", "jsh"), ("(주)", "jsh"), ("㈜", "jsh"), ("유한회사", "yhh"), ("유한책임회사", "yhh"),
+        // Thailand: บริษัท … จำกัด (company limited), (มหาชน) public, ห้างหุ้นส่วนจำกัด limited partnership.
+        ("บริษัท", "co"), ("จำกัด", "ltd"), ("(มหาชน)", "pcl"), ("มหาชน", "pcl"), ("ห้างหุ้นส่วนจำกัด", "ltd part"),
     ].sorted { $0.0.count > $1.0.count }
 }

@@ -55,11 +55,13 @@ public enum NameVocabulary {
         // Greek, as UNGEGN transliterates it.
         "omilos": "group", "etaireia": "company", "ypiresies": "services", "systimata": "systems",
         "technologies": "technologies",
+        // Arabic names in Latin letters: "Est." is مؤسسة, an establishment.
+        "est": "establishment",
     ]
 
     private static let connectives: Set<String> = [
         "&", "and", "et", "und", "y", "e", "en", "og", "och", "i", "the", "of", "de", "du", "des", "der", "die", "das",
-        "la", "le", "les", "el", "los", "las", "da", "do", "dos", "di", "del", "della", "dei", "het",
+        "la", "le", "les", "el", "los", "las", "da", "do", "dos", "di", "del", "della", "dei", "het", "al",
     ]
 
     private static let genericWords: Set<String> = [
@@ -70,6 +72,7 @@ public enum NameVocabulary {
         "manufacturing", "products", "distribution", "investments", "properties", "development", "marketing",
         "agency", "resources", "ventures", "capital", "networks", "communications", "supplies", "contractors",
         "national", "general", "worldwide", "laboratories", "equipment", "builders", "trust", "center",
+        "establishment",
         // French.
         "societe", "compagnie", "cabinet", "groupe", "entreprise", "etablissements", "conseil", "ingenierie",
         "industrie", "transports", "generale",

@@ -82,7 +82,7 @@ public enum PostalCode {
         "LU": ["L", "LU"], "BE": ["B", "BE"], "IT": ["I", "IT"], "ES": ["E", "ES"], "PT": ["P", "PT"],
         "NL": ["NL"], "DK": ["DK"], "SE": ["S", "SE"], "NO": ["N", "NO"], "FI": ["FI", "FIN", "SF"],
         "IS": ["IS"], "PL": ["PL"], "CZ": ["CZ"], "SK": ["SK"], "HU": ["H", "HU"], "SI": ["SI", "SLO"],
-        "HR": ["HR"], "RO": ["RO"], "BG": ["BG"], "GR": ["GR", "EL"], "CY": ["CY"], "MC": ["MC"], "LT": ["LT"],
+        "HR": ["HR"], "RO": ["RO"], "BG": ["BG"], "GR": ["GR", "EL", "TK"], "CY": ["CY"], "MC": ["MC"], "LT": ["LT"],
         "LV": ["LV"], "EE": ["EE"], "RS": ["SRB", "RS"], "MD": ["MD"], "US": ["US"], "AU": ["AU"],
         "MX": ["MX"], "BR": ["BR"], "JP": ["JP"], "IN": ["IN"], "RU": ["RU"], "UA": ["UA"], "TR": ["TR"],
     ]

@@ -4,8 +4,14 @@
 public enum SiblingWords {
     /// Whether a folded, canonical name token is a number, a Roman numeral, a region or a division word.
     public static func isSiblingWord(_ token: String) -> Bool {
-        isNumber(token) || words.contains(token)
+        if isNumber(token) || words.contains(token) { return true }
+        // German compounds of a division word are divisions too ("Lebensversicherungs", "Energienetze").
+        guard token.utf8.count >= 10 else { return false }
+        return compoundHeads.contains { token.hasSuffix($0) }
     }
+
+    /// Division words long enough to end a German compound without a false reading.
+    private static let compoundHeads = ["versicherung", "versicherungs", "netze", "energie", "immobilien", "leasing"]
 
     /// Whether a folded token is a number or a Roman numeral ("2", "iii").
     public static func isNumber(_ token: String) -> Bool {
@@ -32,5 +38,7 @@ public enum SiblingWords {
         "steel", "mining", "agriculture", "consumer", "industrial", "infrastructure", "water", "gas", "oil",
         "shipping", "marine", "security", "payments", "beverages", "immobilien", "realty",
         "hausgerate", "lighting", "diagnostics", "biotech", "animal", "crop", "capital", "ventures",
+        "versicherungs", "netz", "netze", "grid", "energie", "hypermarches", "supermarches", "proximite",
+        "hypermarket", "hypermarkets", "supermarket", "supermarkets", "express", "reinsurance", "life",
     ]
 }

@@ -217,7 +217,7 @@ public enum StreetAddress {
         add(.floor, ["floor", "flr", "fl", "level", "etage", "etg", "stock", "og", "eg", "piso", "planta"])
         add(.floorName, ["ground", "first", "second", "third", "upper", "lower", "top"])
         // "д. 7" (дом, house) is "d. 7" transliterated.
-        add(.numberMarker, ["no", "nr", "num", "numero", "n", "nro", "nos", "d", "dom"])
+        add(.numberMarker, ["no", "nr", "num", "numero", "n", "nro", "nos", "d", "dom", "ar", "arith"])
         add(.numberSuffix, ["bis", "ter", "quater"])
         add(.postBox, ["pobox", "box", "postfach", "postbus", "postboks", "bp", "cp", "apartado", "casilla"])
         add(
@@ -268,9 +268,9 @@ public enum StreetAddress {
         "ul": "street", "ulitsa": "street", "ulica": "street", "ulitza": "street", "ulitca": "street",
         "vul": "street", "vulytsya": "street", "vulitsa": "street", "vulytsia": "street", "prospekt": "avenue",
         "prosp": "avenue", "prospect": "avenue", "pr": "avenue", "pereulok": "lane", "per": "lane",
-        "naberezhnaya": "embankment", "nab": "embankment", "shosse": "highway", "bulvar": "boulevard",
+        "naberezhnaya": "embankment", "nab": "embankment", "shosse": "highway", "sh": "highway", "bulvar": "boulevard",
         "bul": "boulevard", "ploshchad": "place",
-        // Greek, transliterated.
+        // Greek, transliterated ("αρ." before a number is "ar.", a number marker).
         "odos": "street", "od": "street", "leoforos": "avenue", "leof": "avenue", "plateia": "place",
     ]
 }

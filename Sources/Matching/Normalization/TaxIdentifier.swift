@@ -25,6 +25,8 @@ public enum TaxIdentifier {
         if country == "AT", characters.count == 9, characters.first == UInt8(ascii: "U") {
             characters.removeFirst()
         }
+        // A Japanese qualified-invoice number is "T" and the 13-digit corporate number.
+        if country == "JP", characters.count == 14, characters.first == UInt8(ascii: "T") { characters.removeFirst() }
         guard characters.contains(where: isDigit) else { return "" }
         let identifier = String(decoding: characters, as: UTF8.self)
         return country.isEmpty ? identifier : country + ":" + identifier
@@ -44,6 +46,8 @@ public enum TaxIdentifier {
     public static func check(_ normalized: String) -> Check {
         guard let colon = normalized.firstIndex(of: ":") else { return .unchecked }
         let identifier = Array(normalized.utf8[normalized.utf8.index(after: colon)...])
+        // "000000000" or "111111111": what registrants type when they do not know the id, whatever its checksum.
+        if identifier.count > 3, identifier.allSatisfy({ $0 == identifier[0] }) { return .invalid }
         switch checkDigitsHold(identifier, country: normalized[..<colon]) {
         case true?: return .valid
         case false?: return .invalid
@@ -94,6 +98,8 @@ public enum TaxIdentifier {
             "BTW", "BTWNR", "ABN", "ACN", "EIN", "UID", "UIDNR", "GST", "GSTIN", "TIN", "TAX", "TAXID", "DIC", "DI",
             "DPH", "IC", "ORG", "ORGNR", "CVR", "MVA", "ALV", "AFM", "KMKR", "PVN", "PVM", "DDV", "OIB", "CUI",
             "BN", "RUT", "RFC", "CUIT", "CNPJ",
+            // Russia, Ukraine, Bulgaria, Serbia, China, Korea, Japan, the Gulf.
+            "INN", "KPP", "OGRN", "EDRPOU", "UIC", "EIK", "PIB", "USCC", "BRN", "CORPORATE", "TRN",
         ].map { Array($0.utf8) })
 
     /// Labels written after the number ("CHE-123.456.789 MWST", "NO 123 456 789 MVA").

@@ -117,7 +117,16 @@ public enum TextFolding {
     /// transliterate it. The soft and hard signs' primes are dropped ("нефть" → "neft"), as people write them.
     public static func latin(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { !$0.isASCII && foldings[$0.value] == nil }) else { return text }
-        guard let latin = text.applyingTransform(romanisation, reverse: false) else { return text }
+        // CJK is written without spaces: "軽井沢1323" is a street and a house number, "中馬込1-3-6" too.
+        var spaced = String.UnicodeScalarView()
+        var previousCJK: Bool?
+        for scalar in text.unicodeScalars {
+            let cjk = isCJK(scalar)
+            if let previousCJK, previousCJK != cjk, !scalar.properties.isWhitespace { spaced.append(" ") }
+            previousCJK = scalar.properties.isWhitespace ? nil : cjk
+            spaced.append(scalar)
+        }
+        guard let latin = String(spaced).applyingTransform(romanisation, reverse: false) else { return text }
         // The soft and hard signs' primes ("neftʹ") are not written in names.
         var result = String.UnicodeScalarView()
         result.append(contentsOf: latin.unicodeScalars.lazy.filter { $0 != "\u{2B9}" && $0 != "\u{2BA}" })

@@ -4,7 +4,7 @@ public enum WebDomain {
     /// Lower-cases and strips the scheme, user information, port, path, query, fragment, trailing dot and every
     /// subdomain, keeping the label before the public suffix (by the Public Suffix List, ICANN and private sections:
     /// "example.co.uk", "acme.myshopify.com"), the domain of an e-mail address, and internationalised names in
-    /// lower-cased Unicode or in punycode as written; "" for empty or invalid input, a bare public suffix, a single
+    /// lower-cased Unicode, punycode labels decoded ("xn--bcher-kva.de" is "bücher.de"); "" for empty or invalid input, a bare public suffix, a single
     /// label or an IP address.
     public static func registrable(_ text: String) -> String {
         var text = text
@@ -15,7 +15,7 @@ public enum WebDomain {
             if host.count > 1, bytes[host.upperBound - 1] == UInt8(ascii: ".") { host = host.dropLast() }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: host.count) { buffer in
                 for (offset, byte) in bytes[host].enumerated() { buffer[offset] = lowercase(byte) }
-                return registrable(host: UnsafeBufferPointer(buffer))
+                return Punycode.unicodeDomain(registrable(host: UnsafeBufferPointer(buffer)))
             }
         }
     }
