@@ -124,4 +124,34 @@ extension CustomerScorer {
         }
         return shared
     }
+
+    /// Whether one side is written in an abjad (Arabic, Hebrew) and the other in Latin letters: their words can
+    /// only meet on their consonants.
+    static func isAbjadAgainstLatin(_ lhs: Side, _ rhs: Side) -> Bool {
+        let (a, b) = (lhs.packed.text(.script), rhs.packed.text(.script))
+        return (["Arabic", "Hebrew"].contains(a) && b.isEmpty) || (["Arabic", "Hebrew"].contains(b) && a.isEmpty)
+    }
+
+    /// Whether a word of `field` of one side has the consonants of a word of the other, at least `minimum` of them
+    /// ("khaleej" and "الخليج", read "alkhlyj": both "hlj").
+    static func sharesConsonants(_ lhs: Side, _ rhs: Side, _ field: PackedCustomer.Field, minimum: Int) -> Bool {
+        let left = Set(lhs.packed.tokens(field).map(consonants).filter { $0.count >= minimum })
+        return rhs.packed.tokens(field).contains { left.contains(consonants($0)) }
+    }
+
+    /// A word's consonant skeleton as an abjad writes it: the article, vowels, "w" and "y" (long vowels there),
+    /// doubled letters and a final "h" or "t" (the feminine ending) dropped, Latin digraphs made one letter.
+    static func consonants(_ word: String) -> String {
+        var text = word
+        if (text.hasPrefix("al") || text.hasPrefix("el")) && text.count > 4 { text.removeFirst(2) }
+        for (from, to) in [("kh", "h"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("ph", "f"), ("q", "k")] {
+            text = text.replacingOccurrences(of: from, with: to)
+        }
+        var result = ""
+        for character in text where !"aeiouyw".contains(character) && result.last != character {
+            result.append(character)
+        }
+        if result.count > 2, result.last == "h" || result.last == "t" { result.removeLast() }
+        return result
+    }
 }

@@ -73,6 +73,11 @@ public struct CustomerScorer: Sendable {
             evidence.contains { [.nameExact, .nameStrong, .nameGood, .nameFair, .acronym].contains($0) }
             || (evidence.contains(.nameShared) && evidence.contains(.genericSame))
         if !(nameAgrees || domainSame || taxSame) { score = min(score, addressOnlyCeiling) }
+        // A name only fairly similar ("Al Rashid" / "Al Rajhi") at another house number of the same street is a
+        // neighbour as likely as a typo: at most a review.
+        if evidence.contains(.nameFair) && evidence.contains(.streetNumberDifferent) && !(domainSame || taxSame) {
+            score = min(score, addressOnlyCeiling)
+        }
         // An acronym is a name only at the same street, or with an equal identifier.
         if evidence.contains(.acronym) && !facts.contains(.sameStreet) && !(domainSame || taxSame) {
             score = min(score, addressOnlyCeiling)
@@ -170,6 +175,10 @@ public struct CustomerScorer: Sendable {
         let comparable = newCJK == Self.isCJK(held)
         if comparable {
             compareNames(new, held, into: &result)
+        } else if Self.isAbjadAgainstLatin(new, held), Self.sharesConsonants(new, held, .name, minimum: 3) {
+            result.evidence.append(.nameShared)
+            result.reasons.append(
+                MatchReason(field: "name", similarity: 0.5, detail: "a word's consonants agree across scripts"))
         } else {
             result.evidence.append(.nameOtherScript)
             let script = (newCJK ? new : held).packed.text(.script)
@@ -288,7 +297,10 @@ public struct CustomerScorer: Sendable {
             }
         }
         if !new.packed.isEmpty(.city) && !held.packed.isEmpty(.city) {
-            let same = JaroWinkler.similarity(new.field(.city), held.field(.city)) >= 0.92
+            let same =
+                JaroWinkler.similarity(new.field(.city), held.field(.city)) >= 0.92
+                || (!streetWords && Self.isAbjadAgainstLatin(new, held)
+                    && Self.sharesConsonants(new, held, .city, minimum: 2))
             if same || streetWords { result.evidence.append(same ? .citySame : .cityDifferent) }
             if same {
                 result.reasons.append(MatchReason(field: "city", similarity: 1, detail: "equal"))

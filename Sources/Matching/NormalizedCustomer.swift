@@ -61,7 +61,13 @@ public struct NormalizedCustomer: Sendable, Hashable {
             script = name
             if name == "Thai" { (legalName, cjkForms) = LegalForms.splitCJK(legalName) }
         }
-        let tokens = TextFolding.tokens(legalName)
+        var tokens = TextFolding.tokens(legalName)
+        if script == "Arabic" {
+            // The article is written glued to its word ("الخليج" reads "alkhlyj"), as "li-" with it ("ll…").
+            tokens = tokens.map { token in
+                token.count > 4 && (token.hasPrefix("al") || token.hasPrefix("ll")) ? String(token.dropFirst(2)) : token
+            }
+        }
         var (name, forms) = LegalForms.split(tokens, country: country)
         forms = cjkForms + forms
         var kept: [String] = []
