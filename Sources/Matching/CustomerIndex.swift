@@ -44,7 +44,9 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
         /// Adds `spelling` unless the entry has it or is full, and returns the keys it brings that the entry
         /// lacked (nil when not added).
         mutating func add(_ spelling: PackedCustomer, keys: Set<UInt64>) -> Set<UInt64>? {
-            guard spellings.count + 1 < CustomerIndex.maximumSpellings, !spellings.contains(spelling) else {
+            guard spellings.count + 1 < CustomerIndex.maximumSpellings,
+                !spellings.contains(where: { $0.isSameSpelling(as: spelling) })
+            else {
                 return nil
             }
             let novel = keys.subtracting(self.keys)
@@ -118,7 +120,8 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
     public mutating func replace(_ id: ID, spellings: [PreparedCustomer]) {
         var kept: [PackedCustomer] = []
         var keys: Set<UInt64> = []
-        for spelling in spellings where kept.count < Self.maximumSpellings && !kept.contains(spelling.packed) {
+        for spelling in spellings
+        where kept.count < Self.maximumSpellings && !kept.contains(where: { $0.isSameSpelling(as: spelling.packed) }) {
             kept.append(spelling.packed)
             keys.formUnion(spelling.keys)
         }
@@ -176,7 +179,7 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
             add(id, spellings: [packed], keys: keys)
             return true
         }
-        guard customers[Int(slot)] != packed else { return false }
+        guard !customers[Int(slot)].isSameSpelling(as: packed) else { return false }
         guard aliases[slot] != nil else {
             guard Self.maximumSpellings > 1 else { return false }
             // The first spelling's keys were not kept: the entry moves to a new slot posted under the union, which

@@ -52,17 +52,30 @@ extension CustomerScorer {
 
     /// Whether an acronym of `short`'s name ("ibm", "pg", "att") is the initials of `long`'s.
     static func isAcronym(_ short: Side, of long: Side) -> Bool {
-        guard !short.packed.isEmpty(.acronyms), !long.packed.isEmpty(.initials) else { return false }
-        if sharesToken(short, .acronyms, long, .initials) { return true }
-        // Names that glue words ("Peters Projectmanagement" for PPM): the letters may come from inside a word.
+        guard !long.packed.isEmpty(.initials) else { return false }
+        let initials = long.field(.initials)
+        // The legal form's first letter may end the acronym ("HSBC" for … Banking Corporation).
+        let formLetter = long.field(.legalForms).first
         let first = long.field(.name).first
         var found = false
-        short.forEachToken(.acronyms) { acronym in
-            guard !found, acronym.count >= 3, acronym.first == first else { return }
-            found = Acronyms.abbreviates(Array(acronym), long.packed.tokens(.name).map { Array($0.utf8) })
+        func check(_ acronym: UnsafeBufferPointer<UInt8>) {
+            guard !found, (2...6).contains(acronym.count), acronym.allSatisfy(isASCIILetter) else { return }
+            if equal(acronym, initials)
+                || (acronym.count == initials.count + 1 && acronym.last == formLetter
+                    && equal(UnsafeBufferPointer(rebasing: acronym.dropLast()), initials))
+            {
+                found = true
+            } else if acronym.count >= 3, acronym.first == first {
+                // Names that glue words ("Peters Projectmanagement" for PPM): letters may come from inside a word.
+                found = Acronyms.abbreviates(Array(acronym), long.packed.tokens(.name).map { Array($0.utf8) })
+            }
         }
+        short.forEachToken(.acronyms, check)
+        short.forEachToken(.name) { token in if token.count <= 5 { check(token) } }
         return found
     }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
 
     /// Whether two names that share a word differ only in numbers (also Roman), regions or divisions ("Nordic Data
     /// 1" / "Nordic Data 2", "Acme Nordic" / "Acme Iberia", "Siemens Healthineers" / "Siemens Energy"): the

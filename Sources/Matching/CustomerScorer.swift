@@ -46,11 +46,11 @@ public struct CustomerScorer: Sendable {
     ///   normalising) is at least a review, and a conflict with any name support;
     /// - an address without a similar name or an equal identifier is at most a review (neighbours share streets).
     static func bounded(_ probability: Double, _ comparison: Comparison, _ reasons: inout [MatchReason]) -> Double {
-        let evidence = comparison.evidence
+        let evidence = comparison
         let facts = comparison.facts
-        let taxSame = evidence.contains(.taxSame)
-        let domainSame = evidence.contains(.domainSame)
-        let countryDifferent = evidence.contains(.countryDifferent)
+        let taxSame = evidence.has(.taxSame)
+        let domainSame = evidence.has(.domainSame)
+        let countryDifferent = evidence.has(.countryDifferent)
         if taxSame && facts.contains(.taxValid) && !(facts.contains(.nameUnrelated) && countryDifferent) {
             return max(probability, settledFloor)
         }
@@ -70,16 +70,16 @@ public struct CustomerScorer: Sendable {
             score = max(score, facts.contains(.nameSupports) ? settledFloor : addressOnlyCeiling)
         }
         let nameAgrees =
-            evidence.contains { [.nameExact, .nameStrong, .nameGood, .nameFair, .acronym].contains($0) }
-            || (evidence.contains(.nameShared) && evidence.contains(.genericSame))
+            [.nameExact, .nameStrong, .nameGood, .nameFair, .acronym].contains(where: evidence.has)
+            || (evidence.has(.nameShared) && evidence.has(.genericSame))
         if !(nameAgrees || domainSame || taxSame) { score = min(score, addressOnlyCeiling) }
         // A name only fairly similar ("Al Rashid" / "Al Rajhi") at another house number of the same street is a
         // neighbour as likely as a typo: at most a review.
-        if evidence.contains(.nameFair) && evidence.contains(.streetNumberDifferent) && !(domainSame || taxSame) {
+        if evidence.has(.nameFair) && evidence.has(.streetNumberDifferent) && !(domainSame || taxSame) {
             score = min(score, addressOnlyCeiling)
         }
         // An acronym is a name only at the same street, or with an equal identifier.
-        if evidence.contains(.acronym) && !facts.contains(.sameStreet) && !(domainSame || taxSame) {
+        if evidence.has(.acronym) && !facts.contains(.sameStreet) && !(domainSame || taxSame) {
             score = min(score, addressOnlyCeiling)
         }
         return score
@@ -109,6 +109,15 @@ public struct CustomerScorer: Sendable {
         var evidence: [MatchEvidence] = []
         var reasons: [MatchReason] = []
         var facts: Facts = []
+        /// The evidence as bits of its raw values, for the rules' lookups.
+        var mask: UInt32 = 0
+
+        mutating func add(_ item: MatchEvidence) {
+            evidence.append(item)
+            mask |= 1 << UInt32(item.rawValue)
+        }
+
+        func has(_ item: MatchEvidence) -> Bool { mask & (1 << UInt32(item.rawValue)) != 0 }
     }
 
     /// Facts about a pair that are not evidence with a weight. A set of flags.
@@ -168,7 +177,7 @@ public struct CustomerScorer: Sendable {
 
     private func compare(_ new: Side, _ held: Side) -> Comparison {
         var result = Comparison()
-        result.evidence.reserveCapacity(12)
+        result.evidence.reserveCapacity(14)
         // A name in Chinese characters, kana, hangul, Arabic or Hebrew and one in Latin letters are not compared:
         // the reading of one is not the other's name. Identifiers, the address and the postal code decide.
         let newCJK = Self.isCJK(new)
@@ -176,11 +185,11 @@ public struct CustomerScorer: Sendable {
         if comparable {
             compareNames(new, held, into: &result)
         } else if Self.isAbjadAgainstLatin(new, held), Self.sharesConsonants(new, held, .name, minimum: 3) {
-            result.evidence.append(.nameShared)
+            result.add(.nameShared)
             result.reasons.append(
                 MatchReason(field: "name", similarity: 0.5, detail: "a word's consonants agree across scripts"))
         } else {
-            result.evidence.append(.nameOtherScript)
+            result.add(.nameOtherScript)
             let script = (newCJK ? new : held).packed.text(.script)
             let other = (newCJK ? held : new).packed.text(.script)
             result.reasons.append(
@@ -191,7 +200,7 @@ public struct CustomerScorer: Sendable {
         }
         if !new.packed.isEmpty(.tax) && !held.packed.isEmpty(.tax) {
             let same = Self.equal(new.field(.tax), held.field(.tax))
-            result.evidence.append(same ? .taxSame : .taxDifferent)
+            result.add(same ? .taxSame : .taxDifferent)
             let valid = same && TaxIdentifier.check(new.packed.text(.tax)) == .valid
             if valid { result.facts.insert(.taxValid) }
             result.reasons.append(
@@ -201,7 +210,7 @@ public struct CustomerScorer: Sendable {
         }
         if !new.packed.isEmpty(.domain) && !held.packed.isEmpty(.domain) {
             let same = Self.equal(new.field(.domain), held.field(.domain))
-            result.evidence.append(same ? .domainSame : .domainDifferent)
+            result.add(same ? .domainSame : .domainDifferent)
             result.reasons.append(
                 MatchReason(field: "web_domain", similarity: same ? 1 : 0, detail: same ? "equal" : "differs"))
             // A domain that spells a word of either name ties the other name to it ("Associates" and
@@ -214,7 +223,7 @@ public struct CustomerScorer: Sendable {
                 result.reasons.append(MatchReason(field: "web_domain", similarity: 1, detail: "spells the name"))
             }
         }
-        if !Self.equal(new.field(.country), held.field(.country)) { result.evidence.append(.countryDifferent) }
+        if !Self.equal(new.field(.country), held.field(.country)) { result.add(.countryDifferent) }
         compareAddresses(new, held, streetWords: comparable, into: &result)
         return result
     }
@@ -222,43 +231,43 @@ public struct CustomerScorer: Sendable {
     /// The names' evidence: their similarity, numbers, generic words and acronyms, and the facts of `Facts` about
     /// them.
     private func compareNames(_ new: Side, _ held: Side, into result: inout Comparison) {
-        var name = Self.nameSimilarity(new, held)
+        var (name, bestPair) = Self.nameSimilarityAndBestPair(new, held)
         // Names transliterated from another alphabet meet names romanised by other rules ("Shchukin", "Schukin").
         if !new.packed.isEmpty(.script) || !held.packed.isEmpty(.script) {
             name = max(name, Self.romanisationInsensitiveSimilarity(new, held))
         }
         result.reasons.append(MatchReason(field: "name", similarity: name))
-        let shares = name >= 0.85 || Self.sharesDistinctiveToken(new, held, minimumLength: 4, similarity: 0.88)
+        let shares = name >= 0.85 || bestPair >= 0.88
         let acronym = !shares && (Self.isAcronym(new, of: held) || Self.isAcronym(held, of: new))
         if name >= 0.985 {
-            result.evidence.append(.nameExact)
+            result.add(.nameExact)
         } else if name >= 0.94 {
-            result.evidence.append(.nameStrong)
+            result.add(.nameStrong)
         } else if name >= 0.90 {
-            result.evidence.append(.nameGood)
+            result.add(.nameGood)
         } else if acronym {
-            result.evidence.append(.acronym)
+            result.add(.acronym)
             result.reasons.append(MatchReason(field: "name", similarity: 1, detail: "acronym of the other"))
         } else if name >= 0.85 {
-            result.evidence.append(.nameFair)
-        } else if Self.sharesDistinctiveToken(new, held, minimumLength: 4, similarity: 0.95) {
+            result.add(.nameFair)
+        } else if bestPair >= 0.95 {
             // One name replaced, the other kept ("Kate Rawlings" / "Connor Rawlings").
-            result.evidence.append(.nameShared)
+            result.add(.nameShared)
         } else {
-            result.evidence.append(name >= 0.78 ? .nameWeak : .nameDifferent)
+            result.add(name >= 0.78 ? .nameWeak : .nameDifferent)
         }
         if shares || acronym { result.facts.insert(.nameSupports) } else { result.facts.insert(.nameUnrelated) }
         // "Hotel 12" and "Hotel 21" are two companies: different numbers outweigh similar letters.
         let numbersDiffer =
             !new.packed.isEmpty(.nameNumbers) && !held.packed.isEmpty(.nameNumbers)
             && !Self.equal(new.field(.nameNumbers), held.field(.nameNumbers))
-        if numbersDiffer { result.evidence.append(.numbersDifferent) }
+        if numbersDiffer { result.add(.numbersDifferent) }
         if shares && (numbersDiffer || Self.areSiblings(new, held)) {
             result.facts.insert(.siblings)
             result.facts.remove(.nameSupports)
         }
         if !new.packed.isEmpty(.generic) && !held.packed.isEmpty(.generic) {
-            result.evidence.append(Self.sharesToken(new, held, .generic) ? .genericSame : .genericDifferent)
+            result.add(Self.sharesToken(new, held, .generic) ? .genericSame : .genericDifferent)
         }
     }
 
@@ -267,7 +276,7 @@ public struct CustomerScorer: Sendable {
     private func compareAddresses(_ new: Side, _ held: Side, streetWords: Bool, into result: inout Comparison) {
         if !new.packed.isEmpty(.streetNumbers) && !held.packed.isEmpty(.streetNumbers) {
             let same = Self.sharesToken(new, held, .streetNumbers)
-            result.evidence.append(same ? .streetNumberSame : .streetNumberDifferent)
+            result.add(same ? .streetNumberSame : .streetNumberDifferent)
             if same { result.reasons.append(MatchReason(field: "street_number", similarity: 1, detail: "equal")) }
         }
         var streetAgrees = false
@@ -279,21 +288,21 @@ public struct CustomerScorer: Sendable {
                 street = max(street, Self.romanisationInsensitiveSimilarity(new, held, .street))
             }
             streetAgrees = street >= 0.85
-            result.evidence.append(street >= 0.93 ? .streetSame : street >= 0.85 ? .streetClose : .streetDifferent)
+            result.add(street >= 0.93 ? .streetSame : street >= 0.85 ? .streetClose : .streetDifferent)
             result.reasons.append(MatchReason(field: "street", similarity: street))
         }
         var placeAgrees = false
         if !new.packed.isEmpty(.postal) && !held.packed.isEmpty(.postal) {
             if Self.equal(new.field(.postal), held.field(.postal)) {
-                result.evidence.append(.postalSame)
+                result.add(.postalSame)
                 result.reasons.append(MatchReason(field: "postal_code", similarity: 1, detail: "equal"))
                 placeAgrees = true
             } else if Self.oneEditApart(new.field(.postal), held.field(.postal)) {
-                result.evidence.append(.postalNear)
+                result.add(.postalNear)
                 result.reasons.append(MatchReason(field: "postal_code", similarity: 0.8, detail: "one character apart"))
                 placeAgrees = true
             } else {
-                result.evidence.append(.postalDifferent)
+                result.add(.postalDifferent)
             }
         }
         if !new.packed.isEmpty(.city) && !held.packed.isEmpty(.city) {
@@ -301,14 +310,14 @@ public struct CustomerScorer: Sendable {
                 JaroWinkler.similarity(new.field(.city), held.field(.city)) >= 0.92
                 || (!streetWords && Self.isAbjadAgainstLatin(new, held)
                     && Self.sharesConsonants(new, held, .city, minimum: 2))
-            if same || streetWords { result.evidence.append(same ? .citySame : .cityDifferent) }
+            if same || streetWords { result.add(same ? .citySame : .cityDifferent) }
             if same {
                 result.reasons.append(MatchReason(field: "city", similarity: 1, detail: "equal"))
                 placeAgrees = true
             }
         }
         if !new.packed.isEmpty(.region) && !held.packed.isEmpty(.region) {
-            result.evidence.append(
+            result.add(
                 Self.equal(new.field(.region), held.field(.region)) ? .regionSame : .regionDifferent)
         }
         if streetAgrees && placeAgrees { result.facts.insert(.sameStreet) }
@@ -318,40 +327,43 @@ public struct CustomerScorer: Sendable {
     /// name, weighted by length and averaged both ways; names written with other spacing ("Micro Soft",
     /// "Braithw Aite") meet on their joined form.
     static func nameSimilarity(_ lhs: Side, _ rhs: Side) -> Double {
-        guard !lhs.packed.isEmpty(.name), !rhs.packed.isEmpty(.name) else { return 0 }
-        let tokens = (directed(lhs, rhs, .name) + directed(rhs, lhs, .name)) / 2
+        nameSimilarityAndBestPair(lhs, rhs).similarity
+    }
+
+    /// `nameSimilarity`, and the best Jaro-Winkler similarity of two distinctive name tokens of four letters or
+    /// more (one of each side): whether the names share a word, found in the same pass.
+    static func nameSimilarityAndBestPair(_ lhs: Side, _ rhs: Side) -> (similarity: Double, bestPair: Double) {
+        guard !lhs.packed.isEmpty(.name), !rhs.packed.isEmpty(.name) else { return (0, 0) }
+        var bestPair = 0.0
+        let forward = directed(lhs, rhs, .name, bestPair: &bestPair)
+        var unused = 0.0
+        let tokens = (forward + directed(rhs, lhs, .name, bestPair: &unused)) / 2
         let joined = JaroWinkler.similarity(lhs.field(.joinedName), rhs.field(.joinedName))
-        return max(tokens, joined >= 0.93 ? joined : 0)
+        return (max(tokens, joined >= 0.93 ? joined : 0), bestPair)
     }
 
     /// Each token of `from`'s field with its best partner in `to`'s, weighted by length.
     static func directed(_ from: Side, _ to: Side, _ field: PackedCustomer.Field) -> Double {
+        var unused = 0.0
+        return directed(from, to, field, bestPair: &unused)
+    }
+
+    /// `directed`, raising `bestPair` to the best similarity of two tokens of four letters or more.
+    static func directed(_ from: Side, _ to: Side, _ field: PackedCustomer.Field, bestPair: inout Double) -> Double {
         var total = 0.0
         var weight = 0.0
         from.forEachToken(field) { token in
             var best = 0.0
             to.forEachToken(field) { other in
-                if best < 1 { best = max(best, JaroWinkler.similarity(token, other)) }
+                guard best < 1 else { return }
+                let similarity = JaroWinkler.similarity(token, other)
+                best = max(best, similarity)
+                if token.count >= 4 && other.count >= 4 { bestPair = max(bestPair, similarity) }
             }
             total += best * Double(token.count)
             weight += Double(token.count)
         }
         return weight == 0 ? 0 : total / weight
-    }
-
-    /// Whether a distinctive name token of `minimumLength` letters or more appears, with a Jaro-Winkler similarity
-    /// of `similarity` or more, on both sides.
-    static func sharesDistinctiveToken(_ lhs: Side, _ rhs: Side, minimumLength: Int, similarity: Double) -> Bool {
-        var shared = false
-        lhs.forEachToken(.name) { token in
-            guard !shared, token.count >= minimumLength else { return }
-            rhs.forEachToken(.name) { other in
-                if !shared && other.count >= minimumLength && JaroWinkler.similarity(token, other) >= similarity {
-                    shared = true
-                }
-            }
-        }
-        return shared
     }
 
     static func sharesToken(_ lhs: Side, _ rhs: Side, _ field: PackedCustomer.Field) -> Bool {

@@ -44,10 +44,32 @@ public struct PackedCustomer: Sendable, Hashable {
         add([customer.taxID])
         add([customer.country])
         add([customer.script])
-        add(customer.initials)
-        add(customer.acronyms)
-        add([customer.legalForms.joined(separator: "+").replacingOccurrences(of: " ", with: "_")])
+        // The initials of the words only: an acronym ending in the legal form's letter ("HSBC") is checked
+        // against `legalForms`; a word that may be an acronym is read from `name`, so only joined forms ("pg",
+        // "att", "mmm") are kept. A million customers are packed: each byte counts.
+        add(customer.initials.prefix(1).map { $0 })
+        add(customer.acronyms.filter { !customer.coreTokens.contains($0) })
+        add(customer.legalForms.isEmpty ? [] : [Self.code(customer.legalForms)])
         self.bytes = bytes
+    }
+
+    /// One printable byte that differs, but for one chance in 94, between two lists of legal forms: all that
+    /// comparing them needs ("AG" and "GmbH", two legal entities), and the first letter of the first.
+    static func code(_ forms: [String]) -> String {
+        var hash = FNV1a()
+        hash.combine(forms.joined(separator: "+").utf8)
+        let letter = forms.first?.first.map(String.init) ?? ""
+        return letter + String(UnicodeScalar(UInt8(0x21 + hash.value % 94)))
+    }
+
+    /// Whether two packings are one spelling of a customer, whatever their legal forms: an account keeps one
+    /// spelling for "Acme Pty Ltd" and "Acme Ltd".
+    func isSameSpelling(as other: PackedCustomer) -> Bool {
+        let end = range(.legalForms).lowerBound
+        let otherEnd = other.range(.legalForms).lowerBound
+        let offsets = Self.header - 2
+        return end == otherEnd && bytes[..<offsets] == other.bytes[..<offsets]
+            && bytes[Self.header..<end] == other.bytes[Self.header..<otherEnd]
     }
 
     @inline(__always)
