@@ -262,7 +262,8 @@ public struct CustomerScorer: Sendable {
             !new.packed.isEmpty(.nameNumbers) && !held.packed.isEmpty(.nameNumbers)
             && !Self.equal(new.field(.nameNumbers), held.field(.nameNumbers))
         if numbersDiffer { result.add(.numbersDifferent) }
-        if shares && (numbersDiffer || Self.areSiblings(new, held)) {
+        // Names equal but for numbers have no other word to tell them apart.
+        if shares && (numbersDiffer || (name < 0.985 && Self.areSiblings(new, held))) {
             result.facts.insert(.siblings)
             result.facts.remove(.nameSupports)
         }

@@ -34,7 +34,8 @@ public struct NormalizedCustomer: Sendable, Hashable {
     /// Initials of the name's words ("ibm" for International Business Machines), and with its legal form's
     /// ("ibmc" for … Corporation); empty for a name of one word.
     public var initials: [String]
-    /// Short words of the name that may be an acronym ("ibm", "pg" from "P&G", "att" from "AT&T").
+    /// Acronyms written with spaces or "&" ("pg" from "P&G", "att" from "AT&T") or a number ("mmm" from "3M");
+    /// a word of the name ("ibm") may be one too.
     public var acronyms: [String]
 
     /// The name tokens joined by one space.

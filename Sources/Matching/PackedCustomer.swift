@@ -45,12 +45,14 @@ public struct PackedCustomer: Sendable, Hashable {
         add([customer.country])
         add([customer.script])
         // The initials of the words only: an acronym ending in the legal form's letter ("HSBC") is checked
-        // against `legalForms`; a word that may be an acronym is read from `name`, so only joined forms ("pg",
-        // "att", "mmm") are kept. A million customers are packed: each byte counts.
+        // against `legalForms`. A million customers are packed: each byte counts.
         add(customer.initials.prefix(1).map { $0 })
-        add(customer.acronyms.filter { !customer.coreTokens.contains($0) })
+        add(customer.acronyms)
         add(customer.legalForms.isEmpty ? [] : [Self.code(customer.legalForms)])
-        self.bytes = bytes
+        // Appending grew the buffer by doubling; a million customers are kept in buffers of their exact size.
+        self.bytes = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: bytes)
+        }
     }
 
     /// One printable byte that differs, but for one chance in 94, between two lists of legal forms: all that

@@ -8,9 +8,9 @@ public enum Acronyms {
     ///   - kept: the name's words as compared (connectives and single letters gone, abbreviations spelt out).
     ///   - legalForms: the canonical legal forms, whose first letter an initialism may end in ("HSBC").
     /// - Returns: `initials`: the first letters of `kept` when it has two words or more, alone and followed by the
-    ///   first legal form's; `acronyms`: words of two to five letters, runs of one- and two-letter tokens
-    ///   around "&" or spaces joined ("p & g" → "pg", "at & t" → "att", "i b m" → "ibm"), and a number of letters
-    ///   ("3m" → "mmm").
+    ///   first legal form's; `acronyms`: runs of one- and two-letter tokens around "&" or spaces joined ("p & g"
+    ///   → "pg", "at & t" → "att", "i b m" → "ibm") and a number of letters ("3m" → "mmm"). A word of the name
+    ///   may be an acronym too ("ibm"): the scorer reads those from the name.
     public static func forms(name: [String], kept: [String], legalForms: [String]) -> (
         initials: [String], acronyms: [String]
     ) {
@@ -42,7 +42,6 @@ public enum Acronyms {
             } else {
                 endRun()
             }
-            if (2...5).contains(token.count) && !NameVocabulary.isConnective(token) { add(token) }
             // "3M" is "MMM".
             if token.count == 2, let count = token.first?.wholeNumberValue, (2...4).contains(count),
                 let letter = token.last, isLetter(letter)
