@@ -10,9 +10,10 @@ extension CustomerScorer {
         if evidence.contains(.taxSame), TaxIdentifier.check(new.taxID) == .valid {
             found.append(.equalTaxID)
         }
-        // Sister companies ("Solarpark Emsland 7" and "17") are never one customer on their names.
+        // Sister companies ("Solarpark Emsland 7" and "17", "Müller Maschinenbau" and "… 2") are never one customer
+        // on their names.
         let nameSimilar =
-            (evidence.contains(.nameExact) || evidence.contains(.nameStrong)) && !evidence.contains(.numbersDifferent)
+            (evidence.contains(.nameExact) || evidence.contains(.nameStrong)) && new.nameNumbers == held.nameNumbers
         if evidence.contains(.domainSame), nameSimilar || evidence.contains(.nameGood) {
             found.append(.equalDomainAndName)
         }

@@ -262,8 +262,10 @@ public struct CustomerScorer: Sendable {
             !new.packed.isEmpty(.nameNumbers) && !held.packed.isEmpty(.nameNumbers)
             && !Self.equal(new.field(.nameNumbers), held.field(.nameNumbers))
         if numbersDiffer { result.add(.numbersDifferent) }
-        // Names equal but for numbers have no other word to tell them apart.
-        if shares && (numbersDiffer || (name < 0.985 && Self.areSiblings(new, held))) {
+        // A number on one side only ("Müller Maschinenbau 2") is a sister company's at any name similarity; names
+        // equal with equal numbers have no other word to tell them apart.
+        let numbersEqual = Self.equal(new.field(.nameNumbers), held.field(.nameNumbers))
+        if shares && (numbersDiffer || ((name < 0.985 || !numbersEqual) && Self.areSiblings(new, held))) {
             result.facts.insert(.siblings)
             result.facts.remove(.nameSupports)
         }

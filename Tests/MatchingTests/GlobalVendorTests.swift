@@ -228,6 +228,20 @@ import Testing
         #expect(outcome == .conflict, "\(score) \(reasons)")
     }
 
+    /// A number added on one side at the same street: a sister company as likely as a relabelling, so a review
+    /// for a channel manager, and never conclusive for a sanction.
+    @Test func aNumberOnOneSideOnlyIsAReviewAndNotConclusive() {
+        let held = Customer(
+            legalName: "Müller Maschinenbau GmbH", street: "Hauptstraße 5", city: "München", postalCode: "80331",
+            country: "DE")
+        var numbered = held
+        numbered.legalName = "Müller Maschinenbau 2 GmbH"
+        let (outcome, score, reasons) = Self.outcome(numbered, held)
+        #expect(outcome == .review, "\(score) \(reasons)")
+        let conclusive = CustomerScorer().conclusiveEvidence(NormalizedCustomer(numbered), NormalizedCustomer(held))
+        #expect(conclusive.isEmpty)
+    }
+
     @Test func aCJKNameAgainstALatinOneSaysItWasNotCompared() {
         let (_, _, reasons) = Self.outcome(
             Customer(legalName: "株式会社リコー", postalCode: "143-8555", country: "JP"),
