@@ -14,48 +14,55 @@ public enum Acronyms {
     public static func forms(name: [String], kept: [String], legalForms: [String]) -> (
         initials: [String], acronyms: [String]
     ) {
+        // On UTF-8 bytes: this runs for every customer normalised, and folded tokens are ASCII but for rare letters.
         var initials: [String] = []
-        let words = kept.filter { token in !token.allSatisfy(\.isNumber) }
-        if words.count >= 2 {
-            let letters = String(words.compactMap(\.first))
-            initials.append(letters)
-            if let form = legalForms.first?.first { initials.append(letters + String(form)) }
+        var letters: [UInt8] = []
+        for token in kept {
+            guard let first = token.utf8.first, !token.utf8.allSatisfy(isDigit) else { continue }
+            letters.append(first)
         }
-        var acronyms: [String] = []
-        func add(_ form: String) {
-            if (2...6).contains(form.count), form.allSatisfy(isLetter), !acronyms.contains(form) {
-                acronyms.append(form)
+        if letters.count >= 2 {
+            initials.append(String(decoding: letters, as: UTF8.self))
+            if let form = legalForms.first?.utf8.first {
+                letters.append(form)
+                initials.append(String(decoding: letters, as: UTF8.self))
             }
         }
-        var run = ""
+        var acronyms: [String] = []
+        func add(_ form: [UInt8]) {
+            guard (2...6).contains(form.count) else { return }
+            let text = String(decoding: form, as: UTF8.self)
+            if !acronyms.contains(text) { acronyms.append(text) }
+        }
+        var run: [UInt8] = []
         var runTokens = 0
         func endRun() {
             if runTokens >= 2 { add(run) }
-            run = ""
+            run.removeAll(keepingCapacity: true)
             runTokens = 0
         }
         for token in name {
-            if token == "&" { continue }
-            if token.count <= 2 && token.allSatisfy(isLetter) {
-                run += token
+            let utf8 = token.utf8
+            if utf8.count == 1 && utf8.first == UInt8(ascii: "&") { continue }
+            if utf8.count <= 2 && utf8.allSatisfy(isLetter) {
+                run.append(contentsOf: utf8)
                 runTokens += 1
             } else {
                 endRun()
             }
             // "3M" is "MMM".
-            if token.count == 2, let count = token.first?.wholeNumberValue, (2...4).contains(count),
-                let letter = token.last, isLetter(letter)
+            if utf8.count == 2, let count = utf8.first, (UInt8(ascii: "2")...UInt8(ascii: "4")).contains(count),
+                let letter = utf8.last, isLetter(letter)
             {
-                add(String(repeating: letter, count: count))
+                add([UInt8](repeating: letter, count: Int(count - UInt8(ascii: "0"))))
             }
         }
         endRun()
         return (initials, acronyms)
     }
 
-    private static func isLetter(_ character: Character) -> Bool {
-        character.isASCII && character.isLetter
-    }
+    private static func isLetter(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     /// Whether `acronym` abbreviates `words` in order, each word giving its initial and maybe more of its letters
     /// ("ppm" for "peters projectmanagement", "nds" for "nordic data systems"): for names that glue words.

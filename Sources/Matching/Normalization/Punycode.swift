@@ -3,7 +3,9 @@
 public enum Punycode {
     /// A domain with each "xn--" label decoded to lower-cased Unicode; labels that do not decode stay as written.
     public static func unicodeDomain(_ domain: String) -> String {
-        guard domain.contains("xn--") else { return domain }
+        guard domain.utf8.count >= 4, domain.utf8.contains(UInt8(ascii: "-")), domain.contains("xn--") else {
+            return domain
+        }
         return domain.split(separator: ".", omittingEmptySubsequences: false).map { label in
             guard label.hasPrefix("xn--"), let decoded = decode(label.dropFirst(4)) else { return String(label) }
             return decoded.lowercased()
