@@ -3,13 +3,24 @@
 public enum Punycode {
     /// A domain with each "xn--" label decoded to lower-cased Unicode; labels that do not decode stay as written.
     public static func unicodeDomain(_ domain: String) -> String {
-        guard domain.utf8.count >= 4, domain.utf8.contains(UInt8(ascii: "-")), domain.contains("xn--") else {
-            return domain
-        }
+        guard hasPunycodeLabel(domain) else { return domain }
         return domain.split(separator: ".", omittingEmptySubsequences: false).map { label in
             guard label.hasPrefix("xn--"), let decoded = decode(label.dropFirst(4)) else { return String(label) }
             return decoded.lowercased()
         }.joined(separator: ".")
+    }
+
+    /// Whether a label of `domain` starts "xn--", looked for on bytes: this runs for every customer normalised.
+    static func hasPunycodeLabel(_ domain: String) -> Bool {
+        let bytes = domain.utf8
+        var index = bytes.startIndex
+        var atLabelStart = true
+        while index != bytes.endIndex {
+            if atLabelStart && bytes[index...].starts(with: "xn--".utf8) { return true }
+            atLabelStart = bytes[index] == UInt8(ascii: ".")
+            index = bytes.index(after: index)
+        }
+        return false
     }
 
     /// The Unicode text of a punycode label without its "xn--" prefix; nil if it is not valid punycode.

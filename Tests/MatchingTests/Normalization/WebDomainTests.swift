@@ -118,6 +118,8 @@ struct WebDomainTests {
         ("www.xn--85x722f.xn--fiqs8s", "食狮.中国"),
         ("www.xn--85x722f.xn--55qx5d.cn", "食狮.公司.cn"),
         ("https://xn--kaffeersterei-khn-5zb6j.at/shop", "kaffeerösterei-kühn.at"),
+        ("x.xn--bcher-kva.de", "bücher.de"),
+        ("xn--bcher-kva.co.uk", "bücher.co.uk"),
         ("xn--55qx5d.cn", ""),
         ("www.bücher.de", "bücher.de"),
         ("ÉCOLE.example.fr", "example.fr"),
