@@ -4,7 +4,7 @@ import Foundation
 extension CustomerScorer {
     /// Whether the side's name was written in a script whose transliteration is a reading, not a name (CJK) or
     /// has no vowels (Arabic, Hebrew): compared with names of its script only.
-    static func isCJK(_ side: Side) -> Bool {
+    static func isComparedWithinScriptOnly(_ side: Side) -> Bool {
         !side.packed.isEmpty(.script) && NormalizedCustomer.comparedWithinScriptOnly(side.packed.text(.script))
     }
 
@@ -124,18 +124,6 @@ extension CustomerScorer {
             }
         }
         return found
-    }
-
-    /// Whether a token of `lhs`'s `field` equals one of `rhs`'s `other` field.
-    static func sharesToken(_ lhs: Side, _ field: PackedCustomer.Field, _ rhs: Side, _ other: PackedCustomer.Field)
-        -> Bool
-    {
-        var shared = false
-        lhs.forEachToken(field) { token in
-            guard !shared else { return }
-            rhs.forEachToken(other) { candidate in if !shared && equal(token, candidate) { shared = true } }
-        }
-        return shared
     }
 
     /// Whether one side is written in an abjad (Arabic, Hebrew) and the other in Latin letters: their words can

@@ -180,8 +180,8 @@ public struct CustomerScorer: Sendable {
         result.evidence.reserveCapacity(14)
         // A name in Chinese characters, kana, hangul, Arabic or Hebrew and one in Latin letters are not compared:
         // the reading of one is not the other's name. Identifiers, the address and the postal code decide.
-        let newCJK = Self.isCJK(new)
-        let comparable = newCJK == Self.isCJK(held)
+        let newWithinScript = Self.isComparedWithinScriptOnly(new)
+        let comparable = newWithinScript == Self.isComparedWithinScriptOnly(held)
         if comparable {
             compareNames(new, held, into: &result)
         } else if Self.isAbjadAgainstLatin(new, held), Self.sharesConsonants(new, held, .name, minimum: 3) {
@@ -190,8 +190,8 @@ public struct CustomerScorer: Sendable {
                 MatchReason(field: "name", similarity: 0.5, detail: "a word's consonants agree across scripts"))
         } else {
             result.add(.nameOtherScript)
-            let script = (newCJK ? new : held).packed.text(.script)
-            let other = (newCJK ? held : new).packed.text(.script)
+            let script = (newWithinScript ? new : held).packed.text(.script)
+            let other = (newWithinScript ? held : new).packed.text(.script)
             result.reasons.append(
                 MatchReason(
                     field: "name", similarity: 0,
