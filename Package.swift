@@ -50,19 +50,23 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "DealLedger", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .target(
             name: "DealStore",
             dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                "DealLedger", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ], swiftSettings: strict),
         .target(
             name: "DealWire",
-            dependencies: ["DealModel", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["DealModel", "DealLedger", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strict
         ),
         .target(
             name: "DealBus",
             dependencies: [
-                "ZeroMQ", "DealWire", "DealModel",
+                "ZeroMQ", "DealWire", "DealModel", "DealLedger",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -76,7 +80,7 @@ let package = Package(
         .target(
             name: "Registry",
             dependencies: [
-                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealStore", "Matching",
+                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealStore", "DealLedger", "Matching",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -95,7 +99,7 @@ let package = Package(
         .target(
             name: "Enforcement",
             dependencies: [
-                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealStore", "Matching",
+                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealStore", "DealLedger", "Matching",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -106,7 +110,7 @@ let package = Package(
         .target(
             name: "DealCLI",
             dependencies: [
-                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealCSV",
+                "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealCSV", "DealLedger",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -163,6 +167,7 @@ let package = Package(
         ),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DealModelTests", dependencies: ["DealModel"]),
+        .testTarget(name: "DealLedgerTests", dependencies: ["DealLedger"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "DealModel"]),
         .testTarget(name: "DealBenchTests", dependencies: ["DealBench", "DealCSV", "DealModel", "Matching"]),
         .testTarget(

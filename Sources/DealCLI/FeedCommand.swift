@@ -57,6 +57,16 @@ struct FeedCommand: ParsableCommand {
                         line = Line(
                             seq: event.seq, time: event.time, kind: "account", subject: account.id,
                             status: account.state == .merged ? "merged" : "open", action: "changed")
+                    case .witness(let head)?:
+                        line = Line(
+                            seq: event.seq, time: event.time, kind: "witness", subject: head.service,
+                            status: "size \(head.size)", action: "witnessed")
+                    case .access(let access)?:
+                        line = Line(
+                            seq: event.seq, time: event.time, kind: "access",
+                            subject: access.registrationIds.joined(separator: ","),
+                            status: "\(access.reader) (\(PartyKind(wire: access.readerKind)?.rawValue ?? "?"))",
+                            action: access.method)
                     case nil:
                         continue
                     }

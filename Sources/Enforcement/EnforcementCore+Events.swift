@@ -32,7 +32,7 @@ extension EnforcementCore {
                     continue
                 }
                 stage(.account(account, seq: event.seq, time: event.time))
-            case nil:
+            case .witness?, .access?, nil:
                 break
             }
         }

@@ -1,3 +1,4 @@
+import DealLedger
 import DealModel
 import DealStore
 import DealWire

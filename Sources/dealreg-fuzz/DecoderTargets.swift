@@ -219,7 +219,7 @@ enum DecoderTargets {
                 _ = PartyLink(wire: wire)?.pair.distributor.isWellFormed
             case .account(let wire)?:
                 _ = Account(wire: wire)?.mergedInto?.number
-            case nil:
+            case .witness?, .access?, nil:
                 break
             }
         }

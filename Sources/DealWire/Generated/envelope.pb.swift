@@ -691,6 +691,70 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     set {body = .splitAccountReply(newValue)}
   }
 
+  public var prove: Dealreg_V1_ProveRequest {
+    get {
+      if case .prove(let v)? = body {return v}
+      return Dealreg_V1_ProveRequest()
+    }
+    set {body = .prove(newValue)}
+  }
+
+  public var proveReply: Dealreg_V1_ProveReply {
+    get {
+      if case .proveReply(let v)? = body {return v}
+      return Dealreg_V1_ProveReply()
+    }
+    set {body = .proveReply(newValue)}
+  }
+
+  public var exchangeHeads: Dealreg_V1_ExchangeHeadsRequest {
+    get {
+      if case .exchangeHeads(let v)? = body {return v}
+      return Dealreg_V1_ExchangeHeadsRequest()
+    }
+    set {body = .exchangeHeads(newValue)}
+  }
+
+  public var exchangeHeadsReply: Dealreg_V1_ExchangeHeadsReply {
+    get {
+      if case .exchangeHeadsReply(let v)? = body {return v}
+      return Dealreg_V1_ExchangeHeadsReply()
+    }
+    set {body = .exchangeHeadsReply(newValue)}
+  }
+
+  public var heads: Dealreg_V1_HeadsRequest {
+    get {
+      if case .heads(let v)? = body {return v}
+      return Dealreg_V1_HeadsRequest()
+    }
+    set {body = .heads(newValue)}
+  }
+
+  public var headsReply: Dealreg_V1_HeadsReply {
+    get {
+      if case .headsReply(let v)? = body {return v}
+      return Dealreg_V1_HeadsReply()
+    }
+    set {body = .headsReply(newValue)}
+  }
+
+  public var listAccess: Dealreg_V1_ListAccessRequest {
+    get {
+      if case .listAccess(let v)? = body {return v}
+      return Dealreg_V1_ListAccessRequest()
+    }
+    set {body = .listAccess(newValue)}
+  }
+
+  public var listAccessReply: Dealreg_V1_ListAccessReply {
+    get {
+      if case .listAccessReply(let v)? = body {return v}
+      return Dealreg_V1_ListAccessReply()
+    }
+    set {body = .listAccessReply(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
@@ -757,6 +821,14 @@ public nonisolated struct Dealreg_V1_Envelope: Sendable {
     case mergeAccountsReply(Dealreg_V1_MergeAccountsReply)
     case splitAccount(Dealreg_V1_SplitAccountRequest)
     case splitAccountReply(Dealreg_V1_SplitAccountReply)
+    case prove(Dealreg_V1_ProveRequest)
+    case proveReply(Dealreg_V1_ProveReply)
+    case exchangeHeads(Dealreg_V1_ExchangeHeadsRequest)
+    case exchangeHeadsReply(Dealreg_V1_ExchangeHeadsReply)
+    case heads(Dealreg_V1_HeadsRequest)
+    case headsReply(Dealreg_V1_HeadsReply)
+    case listAccess(Dealreg_V1_ListAccessRequest)
+    case listAccessReply(Dealreg_V1_ListAccessReply)
 
   }
 
@@ -794,7 +866,7 @@ nonisolated extension Dealreg_V1_ErrorCode: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0\u{3}list_cases\0\u{3}list_cases_reply\0\u{3}set_key\0\u{3}set_key_reply\0\u{1}feed\0\u{3}feed_reply\0\u{3}list_parties\0\u{3}list_parties_reply\0\u{1}stats\0\u{3}stats_reply\0\u{1}backup\0\u{3}backup_reply\0\u{3}link_parties\0\u{3}link_parties_reply\0\u{3}accept_link\0\u{3}accept_link_reply\0\u{3}unlink_parties\0\u{3}unlink_parties_reply\0\u{3}list_links\0\u{3}list_links_reply\0\u{3}show_account\0\u{3}show_account_reply\0\u{3}list_accounts\0\u{3}list_accounts_reply\0\u{3}merge_accounts\0\u{3}merge_accounts_reply\0\u{3}split_account\0\u{3}split_account_reply\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{1}error\0\u{4}\u{7}register_deal\0\u{3}register_deal_reply\0\u{3}get_registration\0\u{3}get_registration_reply\0\u{3}list_registrations\0\u{3}list_registrations_reply\0\u{3}add_party\0\u{3}add_party_reply\0\u{1}status\0\u{3}status_reply\0\u{1}sync\0\u{3}sync_reply\0\u{1}transition\0\u{3}transition_reply\0\u{1}history\0\u{3}history_reply\0\u{1}policy\0\u{3}policy_reply\0\u{3}record_booking\0\u{3}record_booking_reply\0\u{3}list_violations\0\u{3}list_violations_reply\0\u{3}set_standing\0\u{3}set_standing_reply\0\u{3}case_request\0\u{3}case_reply\0\u{3}list_sanctions\0\u{3}list_sanctions_reply\0\u{3}lift_sanction\0\u{3}lift_sanction_reply\0\u{1}audit\0\u{3}audit_reply\0\u{3}list_escalations\0\u{3}list_escalations_reply\0\u{3}list_cases\0\u{3}list_cases_reply\0\u{3}set_key\0\u{3}set_key_reply\0\u{1}feed\0\u{3}feed_reply\0\u{3}list_parties\0\u{3}list_parties_reply\0\u{1}stats\0\u{3}stats_reply\0\u{1}backup\0\u{3}backup_reply\0\u{3}link_parties\0\u{3}link_parties_reply\0\u{3}accept_link\0\u{3}accept_link_reply\0\u{3}unlink_parties\0\u{3}unlink_parties_reply\0\u{3}list_links\0\u{3}list_links_reply\0\u{3}show_account\0\u{3}show_account_reply\0\u{3}list_accounts\0\u{3}list_accounts_reply\0\u{3}merge_accounts\0\u{3}merge_accounts_reply\0\u{3}split_account\0\u{3}split_account_reply\0\u{1}prove\0\u{3}prove_reply\0\u{3}exchange_heads\0\u{3}exchange_heads_reply\0\u{1}heads\0\u{3}heads_reply\0\u{3}list_access\0\u{3}list_access_reply\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1623,6 +1695,110 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
           self.body = .splitAccountReply(v)
         }
       }()
+      case 72: try {
+        var v: Dealreg_V1_ProveRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .prove(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .prove(v)
+        }
+      }()
+      case 73: try {
+        var v: Dealreg_V1_ProveReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .proveReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .proveReply(v)
+        }
+      }()
+      case 74: try {
+        var v: Dealreg_V1_ExchangeHeadsRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .exchangeHeads(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .exchangeHeads(v)
+        }
+      }()
+      case 75: try {
+        var v: Dealreg_V1_ExchangeHeadsReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .exchangeHeadsReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .exchangeHeadsReply(v)
+        }
+      }()
+      case 76: try {
+        var v: Dealreg_V1_HeadsRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .heads(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .heads(v)
+        }
+      }()
+      case 77: try {
+        var v: Dealreg_V1_HeadsReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .headsReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .headsReply(v)
+        }
+      }()
+      case 78: try {
+        var v: Dealreg_V1_ListAccessRequest?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listAccess(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listAccess(v)
+        }
+      }()
+      case 79: try {
+        var v: Dealreg_V1_ListAccessReply?
+        var hadOneofValue = false
+        if let current = self.body {
+          hadOneofValue = true
+          if case .listAccessReply(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.body = .listAccessReply(v)
+        }
+      }()
       default: break
       }
     }
@@ -1891,6 +2067,38 @@ nonisolated extension Dealreg_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf.
     case .splitAccountReply?: try {
       guard case .splitAccountReply(let v)? = self.body else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 71)
+    }()
+    case .prove?: try {
+      guard case .prove(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 72)
+    }()
+    case .proveReply?: try {
+      guard case .proveReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 73)
+    }()
+    case .exchangeHeads?: try {
+      guard case .exchangeHeads(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 74)
+    }()
+    case .exchangeHeadsReply?: try {
+      guard case .exchangeHeadsReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 75)
+    }()
+    case .heads?: try {
+      guard case .heads(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 76)
+    }()
+    case .headsReply?: try {
+      guard case .headsReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 77)
+    }()
+    case .listAccess?: try {
+      guard case .listAccess(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 78)
+    }()
+    case .listAccessReply?: try {
+      guard case .listAccessReply(let v)? = self.body else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 79)
     }()
     case nil: break
     }

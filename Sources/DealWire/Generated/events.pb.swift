@@ -92,6 +92,24 @@ public nonisolated struct Dealreg_V1_Event: @unchecked Sendable {
     set {_uniqueStorage()._payload = .account(newValue)}
   }
 
+  /// Enforcement's signed ledger head, witnessed (ExchangeHeads).
+  public var witness: Dealreg_V1_SignedHead {
+    get {
+      if case .witness(let v)? = _storage._payload {return v}
+      return Dealreg_V1_SignedHead()
+    }
+    set {_uniqueStorage()._payload = .witness(newValue)}
+  }
+
+  /// A read of partners' registrations by the vendor's side.
+  public var access: Dealreg_V1_AccessRecord {
+    get {
+      if case .access(let v)? = _storage._payload {return v}
+      return Dealreg_V1_AccessRecord()
+    }
+    set {_uniqueStorage()._payload = .access(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Payload: Equatable, Sendable {
@@ -104,6 +122,10 @@ public nonisolated struct Dealreg_V1_Event: @unchecked Sendable {
     /// An account was merged or split (its whole state after the step); accounts are otherwise made and grown by
     /// the registrations that name them.
     case account(Dealreg_V1_Account)
+    /// Enforcement's signed ledger head, witnessed (ExchangeHeads).
+    case witness(Dealreg_V1_SignedHead)
+    /// A read of partners' registrations by the vendor's side.
+    case access(Dealreg_V1_AccessRecord)
 
   }
 
@@ -136,6 +158,9 @@ public nonisolated struct Dealreg_V1_FeedReply: Sendable {
 
   /// Pass as after_seq to read on; equal to the request's when nothing new is visible.
   public var lastSeq: UInt64 = 0
+
+  /// One per event, in the same order: its seq and chain hash under a signed head covering them all.
+  public var receipts: [Dealreg_V1_Receipt] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -178,7 +203,7 @@ fileprivate nonisolated let _protobuf_package = "dealreg.v1"
 
 nonisolated extension Dealreg_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Event"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{1}time\0\u{1}history\0\u{2}\u{7}registration\0\u{1}party\0\u{1}link\0\u{1}account\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{1}time\0\u{1}history\0\u{2}\u{7}registration\0\u{1}party\0\u{1}link\0\u{1}account\0\u{1}witness\0\u{1}access\0")
 
   fileprivate class _StorageClass {
     var _seq: UInt64 = 0
@@ -272,6 +297,32 @@ nonisolated extension Dealreg_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._Me
             _storage._payload = .account(v)
           }
         }()
+        case 14: try {
+          var v: Dealreg_V1_SignedHead?
+          var hadOneofValue = false
+          if let current = _storage._payload {
+            hadOneofValue = true
+            if case .witness(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._payload = .witness(v)
+          }
+        }()
+        case 15: try {
+          var v: Dealreg_V1_AccessRecord?
+          var hadOneofValue = false
+          if let current = _storage._payload {
+            hadOneofValue = true
+            if case .access(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._payload = .access(v)
+          }
+        }()
         default: break
         }
       }
@@ -309,6 +360,14 @@ nonisolated extension Dealreg_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._Me
       case .account?: try {
         guard case .account(let v)? = _storage._payload else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+      }()
+      case .witness?: try {
+        guard case .witness(let v)? = _storage._payload else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+      }()
+      case .access?: try {
+        guard case .access(let v)? = _storage._payload else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
       }()
       case nil: break
       }
@@ -371,7 +430,7 @@ nonisolated extension Dealreg_V1_FeedRequest: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Dealreg_V1_FeedReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".FeedReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}events\0\u{3}last_seq\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}events\0\u{3}last_seq\0\u{1}receipts\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -381,6 +440,7 @@ nonisolated extension Dealreg_V1_FeedReply: SwiftProtobuf.Message, SwiftProtobuf
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.events) }()
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.lastSeq) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.receipts) }()
       default: break
       }
     }
@@ -393,12 +453,16 @@ nonisolated extension Dealreg_V1_FeedReply: SwiftProtobuf.Message, SwiftProtobuf
     if self.lastSeq != 0 {
       try visitor.visitSingularUInt64Field(value: self.lastSeq, fieldNumber: 2)
     }
+    if !self.receipts.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.receipts, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Dealreg_V1_FeedReply, rhs: Dealreg_V1_FeedReply) -> Bool {
     if lhs.events != rhs.events {return false}
     if lhs.lastSeq != rhs.lastSeq {return false}
+    if lhs.receipts != rhs.receipts {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

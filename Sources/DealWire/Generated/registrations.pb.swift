@@ -395,25 +395,35 @@ public nonisolated struct Dealreg_V1_Decision: Sendable {
   fileprivate var _reviewDue: Dealreg_V1_Date? = nil
 }
 
-public nonisolated struct Dealreg_V1_RegisterDealReply: Sendable {
+public nonisolated struct Dealreg_V1_RegisterDealReply: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var decision: Dealreg_V1_Decision {
-    get {_decision ?? Dealreg_V1_Decision()}
-    set {_decision = newValue}
+    get {_storage._decision ?? Dealreg_V1_Decision()}
+    set {_uniqueStorage()._decision = newValue}
   }
   /// Returns true if `decision` has been explicitly set.
-  public var hasDecision: Bool {self._decision != nil}
+  public var hasDecision: Bool {_storage._decision != nil}
   /// Clears the value of `decision`. Subsequent reads from it will return its default value.
-  public mutating func clearDecision() {self._decision = nil}
+  public mutating func clearDecision() {_uniqueStorage()._decision = nil}
+
+  /// The event that recorded the decision, under a signed head (ledger.proto).
+  public var receipt: Dealreg_V1_Receipt {
+    get {_storage._receipt ?? Dealreg_V1_Receipt()}
+    set {_uniqueStorage()._receipt = newValue}
+  }
+  /// Returns true if `receipt` has been explicitly set.
+  public var hasReceipt: Bool {_storage._receipt != nil}
+  /// Clears the value of `receipt`. Subsequent reads from it will return its default value.
+  public mutating func clearReceipt() {_uniqueStorage()._receipt = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _decision: Dealreg_V1_Decision? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// A registration as stored by the registry.
@@ -610,11 +620,22 @@ public nonisolated struct Dealreg_V1_TransitionReply: Sendable {
   /// Clears the value of `registration`. Subsequent reads from it will return its default value.
   public mutating func clearRegistration() {self._registration = nil}
 
+  /// The event that recorded the step, under a signed head (ledger.proto).
+  public var receipt: Dealreg_V1_Receipt {
+    get {_receipt ?? Dealreg_V1_Receipt()}
+    set {_receipt = newValue}
+  }
+  /// Returns true if `receipt` has been explicitly set.
+  public var hasReceipt: Bool {self._receipt != nil}
+  /// Clears the value of `receipt`. Subsequent reads from it will return its default value.
+  public mutating func clearReceipt() {self._receipt = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _registration: Dealreg_V1_Registration? = nil
+  fileprivate var _receipt: Dealreg_V1_Receipt? = nil
 }
 
 /// One row of a registration's history: every decision and transition.
@@ -1095,33 +1116,76 @@ nonisolated extension Dealreg_V1_Decision: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Dealreg_V1_RegisterDealReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RegisterDealReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}decision\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}decision\0\u{1}receipt\0")
+
+  fileprivate class _StorageClass {
+    var _decision: Dealreg_V1_Decision? = nil
+    var _receipt: Dealreg_V1_Receipt? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _decision = source._decision
+      _receipt = source._receipt
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._decision) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._decision) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._receipt) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._decision {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._decision {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._receipt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Dealreg_V1_RegisterDealReply, rhs: Dealreg_V1_RegisterDealReply) -> Bool {
-    if lhs._decision != rhs._decision {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._decision != rhs_storage._decision {return false}
+        if _storage._receipt != rhs_storage._receipt {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1466,7 +1530,7 @@ nonisolated extension Dealreg_V1_TransitionRequest: SwiftProtobuf.Message, Swift
 
 nonisolated extension Dealreg_V1_TransitionReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TransitionReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}registration\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}registration\0\u{1}receipt\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1475,6 +1539,7 @@ nonisolated extension Dealreg_V1_TransitionReply: SwiftProtobuf.Message, SwiftPr
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._registration) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._receipt) }()
       default: break
       }
     }
@@ -1488,11 +1553,15 @@ nonisolated extension Dealreg_V1_TransitionReply: SwiftProtobuf.Message, SwiftPr
     try { if let v = self._registration {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
     } }()
+    try { if let v = self._receipt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Dealreg_V1_TransitionReply, rhs: Dealreg_V1_TransitionReply) -> Bool {
     if lhs._registration != rhs._registration {return false}
+    if lhs._receipt != rhs._receipt {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

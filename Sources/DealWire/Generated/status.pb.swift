@@ -227,11 +227,21 @@ public nonisolated struct Dealreg_V1_UnknownProductLine: Sendable {
   public init() {}
 }
 
-/// Recomputes the service's tamper-evident ledger from its store (admins and enforcement officers).
+/// Recomputes the service's tamper-evident ledger from its store (admins and enforcement officers): the hash chain,
+/// the Merkle tree, every signed head it kept (signature by one of its ledger keys, and the log reaching it), the
+/// heads in `against` (the other service's witness, a published file), and each row against its latest entry.
 public nonisolated struct Dealreg_V1_AuditRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
+
+  public var against: [Dealreg_V1_HeldHead] = []
+
+  /// The registry: the log must have at least this many events (enforcement's cursor in it).
+  public var expectedSize: UInt64 = 0
+
+  /// The registry: registrations that must exist (cited by enforcement).
+  public var cited: [Dealreg_V1_Citation] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -254,6 +264,9 @@ public nonisolated struct Dealreg_V1_AuditReply: Sendable {
   public var firstBroken: String = String()
 
   public var reason: String = String()
+
+  /// Signed heads checked: the service's own kept ones, and those of `against`.
+  public var headsChecked: UInt64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -664,18 +677,39 @@ nonisolated extension Dealreg_V1_UnknownProductLine: SwiftProtobuf.Message, Swif
 
 nonisolated extension Dealreg_V1_AuditRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AuditRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}against\0\u{3}expected_size\0\u{1}cited\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    // Load everything into unknown fields
-    while try decoder.nextFieldNumber() != nil {}
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.against) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.expectedSize) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.cited) }()
+      default: break
+      }
+    }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.against.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.against, fieldNumber: 1)
+    }
+    if self.expectedSize != 0 {
+      try visitor.visitSingularUInt64Field(value: self.expectedSize, fieldNumber: 2)
+    }
+    if !self.cited.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.cited, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Dealreg_V1_AuditRequest, rhs: Dealreg_V1_AuditRequest) -> Bool {
+    if lhs.against != rhs.against {return false}
+    if lhs.expectedSize != rhs.expectedSize {return false}
+    if lhs.cited != rhs.cited {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -683,7 +717,7 @@ nonisolated extension Dealreg_V1_AuditRequest: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Dealreg_V1_AuditReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AuditReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{1}entries\0\u{1}intact\0\u{3}first_broken\0\u{1}reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{1}entries\0\u{1}intact\0\u{3}first_broken\0\u{1}reason\0\u{3}heads_checked\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -696,6 +730,7 @@ nonisolated extension Dealreg_V1_AuditReply: SwiftProtobuf.Message, SwiftProtobu
       case 3: try { try decoder.decodeSingularBoolField(value: &self.intact) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.firstBroken) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.headsChecked) }()
       default: break
       }
     }
@@ -717,6 +752,9 @@ nonisolated extension Dealreg_V1_AuditReply: SwiftProtobuf.Message, SwiftProtobu
     if !self.reason.isEmpty {
       try visitor.visitSingularStringField(value: self.reason, fieldNumber: 5)
     }
+    if self.headsChecked != 0 {
+      try visitor.visitSingularUInt64Field(value: self.headsChecked, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -726,6 +764,7 @@ nonisolated extension Dealreg_V1_AuditReply: SwiftProtobuf.Message, SwiftProtobu
     if lhs.intact != rhs.intact {return false}
     if lhs.firstBroken != rhs.firstBroken {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.headsChecked != rhs.headsChecked {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
