@@ -167,7 +167,12 @@ let package = Package(
         ),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "DealModelTests", dependencies: ["DealModel"]),
-        .testTarget(name: "DealLedgerTests", dependencies: ["DealLedger"]),
+        .testTarget(
+            name: "DealLedgerTests",
+            dependencies: [
+                "DealLedger", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "DealModel"]),
         .testTarget(name: "DealBenchTests", dependencies: ["DealBench", "DealCSV", "DealModel", "Matching"]),
         .testTarget(
