@@ -170,7 +170,8 @@ let package = Package(
         .testTarget(
             name: "DealLedgerTests",
             dependencies: [
-                "DealLedger", .product(name: "Crypto", package: "swift-crypto"),
+                "DealLedger", "DealStore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "DealModel"]),
