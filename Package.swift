@@ -179,7 +179,9 @@ let package = Package(
         .testTarget(
             name: "RegistryTests",
             dependencies: [
-                "Registry", "ConflictCheck", "Enforcement", "DealBus", "DealWire", "DealModel", "Matching", "ZeroMQ",
+                "Registry", "ConflictCheck", "Enforcement", "DealBus", "DealWire", "DealModel", "DealLedger",
+                "Matching",
+                "ZeroMQ",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -199,6 +199,32 @@ public struct RegistryClient: ServiceClient {
 }
 
 extension RegistryClient {
+    /// Proofs under the registry's newest signed head: the inclusion of event `seq` with chain hash `hash` (when
+    /// `seq` > 0) and the consistency of the tree of `fromSize` events with the current one (when > 0).
+    public func prove(
+        seq: UInt64 = 0, hash: [UInt8] = [], fromSize: UInt64 = 0, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_ProveReply {
+        try bus.call(
+            Method.prove,
+            .with {
+                $0.seq = seq
+                $0.hash = .init(hash)
+                $0.fromSize = fromSize
+            }, requestID: requestID, timeout: timeout)
+    }
+
+    /// Enforcement's head offered for the registry to witness; the answer is the registry's head (the enforcement
+    /// service's key only).
+    public func exchangeHeads(
+        _ head: Dealreg_V1_SignedHead, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_ExchangeHeadsReply {
+        try bus.call(Method.exchangeHeads, .with { $0.head = head }, requestID: requestID, timeout: timeout)
+    }
+}
+
+extension RegistryClient {
     /// The `Registry` service's RPCs as values, for pipelined use (`BusClient.send`, `BusMethod.decode`).
     public enum Method {
         public static let registerDeal = BusMethod<Dealreg_V1_RegisterDealRequest, Dealreg_V1_RegisterDealReply>(
@@ -267,5 +293,12 @@ extension RegistryClient {
         public static let splitAccount = BusMethod<Dealreg_V1_SplitAccountRequest, Dealreg_V1_SplitAccountReply>(
             "SplitAccount", request: { .splitAccount($0) },
             reply: { if case .splitAccountReply(let reply) = $0 { reply } else { nil } })
+        public static let prove = BusMethod<Dealreg_V1_ProveRequest, Dealreg_V1_ProveReply>(
+            "Prove", request: { .prove($0) }, reply: { if case .proveReply(let reply) = $0 { reply } else { nil } })
+        public static let exchangeHeads = BusMethod<Dealreg_V1_ExchangeHeadsRequest, Dealreg_V1_ExchangeHeadsReply>(
+            "ExchangeHeads", request: { .exchangeHeads($0) },
+            reply: { if case .exchangeHeadsReply(let reply) = $0 { reply } else { nil } })
+        public static let heads = BusMethod<Dealreg_V1_HeadsRequest, Dealreg_V1_HeadsReply>(
+            "Heads", request: { .heads($0) }, reply: { if case .headsReply(let reply) = $0 { reply } else { nil } })
     }
 }

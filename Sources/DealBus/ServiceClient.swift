@@ -1,6 +1,6 @@
 import DealWire
 
-/// What a typed client of any dealreg service's api shares: the `Stats`, `Audit` and `Backup` RPCs both services
+/// What a typed client of any dealreg service's api shares: the `Stats`, `Audit`, `Heads` and `Backup` RPCs both services
 /// answer the same way. Conformers are not thread-safe: one thread uses each, as its socket demands.
 public protocol ServiceClient {
     /// The DEALER underneath, for pipelined requests (`send` and `receive`) and raw frames.
@@ -15,11 +15,21 @@ extension ServiceClient {
         try bus.call(RegistryClient.Method.stats, .init(), requestID: requestID, timeout: timeout)
     }
 
-    /// Recomputes the service's tamper-evident ledger; a long ledger wants a long `timeout`.
+    /// Recomputes the service's tamper-evident ledger and holds it to its signed heads and to `request`'s (the
+    /// other service's witness, a published file); a long ledger wants a long `timeout`.
     public func audit(
-        requestID: String = BusClient.newRequestID(), timeout: Duration = BusClient.defaultTimeout
+        _ request: Dealreg_V1_AuditRequest = .init(), requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
     ) throws(ClientError) -> Dealreg_V1_AuditReply {
-        try bus.call(RegistryClient.Method.audit, .init(), requestID: requestID, timeout: timeout)
+        try bus.call(RegistryClient.Method.audit, request, requestID: requestID, timeout: timeout)
+    }
+
+    /// The service's newest signed head, its ledger keys, the other service's heads it witnessed, and for
+    /// enforcement its cursor and citations (admins, officers).
+    public func heads(
+        requestID: String = BusClient.newRequestID(), timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_HeadsReply {
+        try bus.call(RegistryClient.Method.heads, .init(), requestID: requestID, timeout: timeout)
     }
 
     /// One chunk of a consistent copy of the service's database (admins): without `backupID` the service makes the

@@ -30,6 +30,8 @@ struct DecisionLine: Codable {
     var policy_version: String?
     var matches: [MatchLine]?
     var error: ErrorLine?
+    /// The event that recorded the decision under a signed head (`audit prove` reads it from this line).
+    var receipt: ReceiptJSON?
 
     init(row: Int? = nil, ref: String?, decision: Decision) {
         self.row = row

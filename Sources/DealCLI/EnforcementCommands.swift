@@ -461,57 +461,6 @@ struct SanctionsCommand: ParsableCommand {
     }
 }
 
-/// `dealreg audit verify`: both services recompute their tamper-evident ledgers from their stores.
-struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Verify the tamper-evident ledgers.", subcommands: [Verify.self])
-
-    struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Recompute the registry's and enforcement's hash chains; exit 1 naming the first broken entry.")
-        @OptionGroup var data: DataOptions
-        @Option(name: .customLong("as"), help: "An admin or enforcement officer.") var principal = "admin"
-        @Option(help: "Registry api endpoint (default: the local cluster's).") var registry: String?
-        @Flag(help: "Print JSON lines.") var json = false
-
-        struct Line: Codable {
-            var service: String
-            var entries: UInt64
-            var intact: Bool
-            var first_broken: String?
-            var reason: String?
-        }
-
-        func run() throws {
-            var broken = false
-            try withServiceErrors(json: json) {
-                let context = try Context()
-                let clients: [any ServiceClient] = [
-                    try data.connect(as: principal, registry: registry, context: context),
-                    try data.connectEnforcement(as: principal, context: context),
-                ]
-                for client in clients {
-                    let reply = try client.audit(timeout: .seconds(600))
-                    broken = broken || !reply.intact
-                    let line = Line(
-                        service: reply.service, entries: reply.entries, intact: reply.intact,
-                        first_broken: reply.intact ? nil : reply.firstBroken, reason: reply.intact ? nil : reply.reason)
-                    if json {
-                        let encoder = JSONEncoder()
-                        encoder.outputFormatting = [.sortedKeys]
-                        print(jsonText(line))
-                    } else {
-                        print(
-                            "\(line.service): \(line.entries) entries, "
-                                + (reply.intact ? "intact" : "BROKEN at \(reply.firstBroken): \(reply.reason)"))
-                    }
-                }
-            }
-            if broken { throw ExitCode(1) }
-        }
-    }
-}
-
 /// `dealreg escalations list`: reviews the vendor did not decide in time.
 struct EscalationsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DealBus
+import DealLedger
 import DealModel
 import DealWire
 import Foundation
@@ -10,7 +11,7 @@ struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "List, create, rotate or revoke principals' CURVE keys (secrets stay in the keystore, mode 0600).",
-        subcommands: [List.self, Create.self, Rotate.self, Revoke.self])
+        subcommands: [List.self, Create.self, Rotate.self, Revoke.self, Ledger.self])
 
     struct Line: Codable {
         var party: String
@@ -124,6 +125,70 @@ struct KeysCommand: ParsableCommand {
                     party: party.id, kind: PartyKind(wire: party.kind)?.rawValue ?? "?", public_key: "",
                     state: "revoked", secret_here: false)
                 print(change.json ? jsonText(line) : "revoked \(party.id)")
+            }
+        }
+    }
+
+    /// `dealreg keys ledger SERVICE`: the Ed25519 key a service signs its ledger heads with, kept outside its
+    /// database. Rotating keeps the old public key as retired, so heads signed before still verify; the service
+    /// signs with the new key from its next start.
+    struct Ledger: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show, rotate or recreate a service's ledger signing key (registry or enforcement).")
+        @Argument(help: "registry or enforcement.") var service: String
+        @OptionGroup var data: DataOptions
+        @Option(help: "The key file (default: keys/SERVICE-ledger.key in the data directory).") var file: String?
+        @Flag(help: "Make a new key, keeping the current public key as retired; restart the service to use it.")
+        var rotate = false
+        @Flag(help: "The key file is lost: make a new one (with --retire, the lost key's public key, in hex).")
+        var new = false
+        @Option(help: "With --new: a lost key's public key (64 hex digits), kept as retired.") var retire: [String] = []
+        @Flag(help: "Print one JSON object.") var json = false
+
+        struct Line: Codable {
+            var service: String
+            var file: String
+            var key_id: String
+            var public_key: String
+            var retired: [String]
+        }
+
+        func run() throws {
+            guard ["registry", "enforcement"].contains(service) else {
+                throw ValidationError("The service is registry or enforcement.")
+            }
+            let path = URL(
+                fileURLWithPath: file ?? data.directory.appendingPathComponent("keys/\(service)-ledger.key").path)
+            var key: LedgerKey
+            if new {
+                guard !FileManager.default.fileExists(atPath: path.path) else {
+                    throw ValidationError("\(path.path) exists: use --rotate to replace a key you still have.")
+                }
+                let retired = try retire.map { text -> [UInt8] in
+                    guard let bytes = Hex.bytes(text, count: 32) else {
+                        throw ValidationError("--retire takes a public key as 64 hex digits.")
+                    }
+                    return bytes
+                }
+                key = LedgerKey(service: service, retired: retired)
+                try key.save(to: path)
+            } else {
+                key = try LedgerKey.load(path)
+                if rotate {
+                    key = key.rotated()
+                    try key.save(to: path)
+                }
+            }
+            let line = Line(
+                service: service, file: path.path, key_id: LedgerKey.id(of: key.publicKey),
+                public_key: Hex.text(key.publicKey), retired: key.retired.map { LedgerKey.id(of: $0) })
+            if json {
+                print(jsonText(line))
+            } else {
+                print(
+                    "\(service) ledger key \(line.key_id) (\(line.public_key)) in \(line.file)"
+                        + (line.retired.isEmpty ? "" : "; retired: \(line.retired.joined(separator: ", "))")
+                        + (rotate || new ? "; restart the \(service) to sign with it" : ""))
             }
         }
     }

@@ -36,6 +36,11 @@ struct RegisterCommand: ParsableCommand {
     @Option(help: "Your own reference for the opportunity.") var ref = ""
     @Option(help: "A description.") var description = ""
     @Option(help: "Idempotency key (default: a new one); repeat it to retry safely.") var requestID: String?
+    @Option(
+        help:
+            "Write the decision's receipt here: proof, at any later time, that the registry recorded it (`audit prove`)."
+    )
+    var receipt: String?
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
@@ -55,7 +60,13 @@ struct RegisterCommand: ParsableCommand {
             guard let decision = Decision(wire: reply.decision) else {
                 throw ClientError.badReply("expected a decision")
             }
-            line = DecisionLine(ref: ref.isEmpty ? nil : ref, decision: decision)
+            var decided = DecisionLine(ref: ref.isEmpty ? nil : ref, decision: decision)
+            if reply.hasReceipt {
+                let kept = ReceiptJSON(registrationID: decision.registrationID.rawValue, reply.receipt)
+                decided.receipt = kept
+                if let receipt { try kept.write(to: receipt) }
+            }
+            line = decided
         } catch let error as DealModel.ValidationError {
             line = DecisionLine(ref: nil, error: error.wire)
         } catch ClientError.remote(let error) {

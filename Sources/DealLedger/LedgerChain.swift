@@ -18,11 +18,14 @@ public enum LedgerChain {
         public var entries: Int
         public var firstBroken: String?
         public var reason: String
+        /// Signed heads the log was held to.
+        public var heads: Int
 
-        public init(entries: Int, firstBroken: String? = nil, reason: String = "") {
+        public init(entries: Int, firstBroken: String? = nil, reason: String = "", heads: Int = 0) {
             self.entries = entries
             self.firstBroken = firstBroken
             self.reason = reason
+            self.heads = heads
         }
     }
 }

@@ -35,7 +35,9 @@ public struct LedgerHead: Sendable, Hashable {
         return bytes
     }
 
-    static func bigEndian(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) } }
+    static func bigEndian(_ value: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
+    }
 
     /// Whether the signature is valid for the head's own public key (trust in that key is the caller's question:
     /// `LedgerKeyring.trusts`).

@@ -6,6 +6,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case stats, backup
     case linkParties, acceptLink, unlinkParties, listLinks
     case showAccount, listAccounts, mergeAccounts, splitAccount
+    case prove, exchangeHeads, showHeads
     // The registry's other sockets.
     case checkWork, subscribeEvents, replayLog
     // Enforcement's api and events.
@@ -42,6 +43,9 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .listAccounts: "list accounts"
         case .mergeAccounts: "merge accounts"
         case .splitAccount: "split accounts"
+        case .prove: "ask for ledger proofs"
+        case .exchangeHeads: "exchange signed ledger heads"
+        case .showHeads: "read the signed ledger heads and what was witnessed"
         case .checkWork: "take conflict checks"
         case .subscribeEvents: "subscribe to the registry's event stream"
         case .replayLog: "replay the event log"
@@ -117,6 +121,14 @@ public enum AccessPolicy {
         .listAccounts: ([], overseers),
         .mergeAccounts: ([], [.channelManager, .admin]),
         .splitAccount: ([], [.channelManager, .admin]),
+        // A receipt's holder asks the registry to prove its log still holds the entry (an event of its own
+        // registrations, or a consistency proof alone); the vendor's auditors and integrations, any entry. Proofs
+        // are hashes and reveal no party's records.
+        .prove: (registrants, overseers.union([.service])),
+        // Each service records the other's signed heads; only enforcement's key offers them.
+        .exchangeHeads: ([], [.enforcementService]),
+        // The witnessed heads and enforcement's citations are what an audit (and an outside witness) needs.
+        .showHeads: ([], [.enforcementOfficer, .admin]),
         .checkWork: ([], [.checkWorker]),
         .subscribeEvents: ([], [.checkWorker, .enforcementService, .admin]),
         .replayLog: ([], [.checkWorker, .enforcementService, .admin]),

@@ -1,3 +1,4 @@
+import DealLedger
 import DealModel
 import SwiftProtobuf
 
@@ -104,6 +105,9 @@ extension Dealreg_V1_Envelope {
         case .listAccounts?: .listAccounts
         case .mergeAccounts?: .mergeAccounts
         case .splitAccount?: .splitAccount
+        case .prove?: .prove
+        case .exchangeHeads?: .exchangeHeads
+        case .heads?: .showHeads
         default: nil
         }
     }
@@ -156,13 +160,21 @@ extension SwiftProtobuf.Message {
 
 extension Dealreg_V1_AuditReply {
     /// A service's audit verdict: intact unless `firstBroken` names an entry.
-    public init(service: String, entries: Int, firstBroken: String?, reason: String) {
+    public init(service: String, entries: Int, firstBroken: String?, reason: String, heads: Int = 0) {
         self.init()
         self.service = service
         self.entries = UInt64(entries)
         intact = firstBroken == nil
         self.firstBroken = firstBroken ?? ""
         self.reason = reason
+        headsChecked = UInt64(heads)
+    }
+
+    /// `service`'s verdict.
+    public init(service: String, _ verdict: LedgerChain.Verdict) {
+        self.init(
+            service: service, entries: verdict.entries, firstBroken: verdict.firstBroken, reason: verdict.reason,
+            heads: verdict.heads)
     }
 }
 

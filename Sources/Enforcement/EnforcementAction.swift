@@ -16,7 +16,7 @@ enum EnforcementAction: Sendable {
     /// over but their commit failed.
     case rewindEvents(to: UInt64)
     /// Verify the ledger off the reactor and answer `requestID` at `route`.
-    case audit(route: [[UInt8]], requestID: String)
+    case audit(route: [[UInt8]], requestID: String, Dealreg_V1_AuditRequest)
     /// Copy the database or read a chunk of a copy (`BackgroundBackups`), answering `requestID` at `route`.
     case backup(route: [[UInt8]], requestID: String, Dealreg_V1_BackupRequest)
     /// Every request in hand is answered: stop serving.

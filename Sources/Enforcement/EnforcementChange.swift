@@ -1,3 +1,4 @@
+import DealLedger
 import DealModel
 import DealWire
 import SwiftProtobuf
@@ -32,6 +33,8 @@ enum EnforcementChange: Sendable {
     case registryApplied(Sanction)
     /// A review escalated for missing its due date.
     case escalation(Escalation)
+    /// The registry's signed head, witnessed: a ledger entry of kind `witness`.
+    case witness(LedgerHead)
 
     /// The topic and body published on enforcement's events once the change is durable; nil for changes that
     /// are not enforcement's own decisions.
@@ -43,7 +46,7 @@ enum EnforcementChange: Sendable {
         case .imposed(let sanction), .lifted(let sanction), .registryApplied(let sanction):
             (topic, message) = ("sanction", sanction.wire)
         case .escalation(let escalation): (topic, message) = ("escalation", escalation.wire)
-        case .registration, .party, .account, .link, .cursor, .booking, .detected: return nil
+        case .registration, .party, .account, .link, .cursor, .booking, .detected, .witness: return nil
         }
         return (try? message.serializedBytes()).map { (topic, $0) }
     }

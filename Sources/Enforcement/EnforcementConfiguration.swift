@@ -25,6 +25,9 @@ public struct EnforcementConfiguration: Sendable {
     public var bootstrapFile: URL?
     /// The program policy file (thresholds and squatting limits), as for the registry; nil: the built-in policy.
     public var policyFile: URL?
+    /// The Ed25519 key enforcement signs its ledger heads with (`LedgerKey`), created on first start; outside the
+    /// data directory. Default: `keys/enforcement-ledger.key` beside the data directory.
+    public var ledgerKeyFile: URL?
     /// The clock, in seconds since the Unix epoch (review deadlines, detection times).
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
@@ -41,6 +44,12 @@ public struct EnforcementConfiguration: Sendable {
 
     var databaseFile: URL { dataDirectory.appendingPathComponent("enforcement.sqlite") }
     var serverKeyFile: URL { dataDirectory.appendingPathComponent("server.key") }
+    /// `ledgerKeyFile`, or its default beside the data directory.
+    public var ledgerKey: URL {
+        ledgerKeyFile
+            ?? dataDirectory.standardizedFileURL.deletingLastPathComponent().appendingPathComponent(
+                "keys/enforcement-ledger.key")
+    }
     public var endpointsFile: URL { dataDirectory.appendingPathComponent("endpoints.json") }
 }
 
@@ -68,11 +77,15 @@ extension EnforcementConfiguration {
         public static let key = SettingKey("key", .path("file"), "This service's identity file.", required: true)
         public static let bootstrap = SettingKey(
             "bootstrap", .path("file"), "JSON file of admin and service parties known at start.")
+        public static let ledgerKey = SettingKey(
+            "ledger-key", .path("file"),
+            "Ed25519 key signing the ledger's heads (created if missing; keep it outside the data directory). "
+                + "Default: keys/enforcement-ledger.key beside the data directory.")
 
         /// Every key, in the order `--help` lists them.
         public static let all = [
             data, api, events, registryEndpoints, registryEvents, registrySync, registryAPI, policy, registryKey, key,
-            bootstrap, SettingKey.clockOffsetFile,
+            bootstrap, ledgerKey, SettingKey.clockOffsetFile,
         ]
     }
 
@@ -93,6 +106,7 @@ extension EnforcementConfiguration {
         registryAPIEndpoint = registry.api
         policyFile = try settings.path(Keys.policy) ?? policyFile
         bootstrapFile = try settings.path(Keys.bootstrap) ?? bootstrapFile
+        ledgerKeyFile = try settings.path(Keys.ledgerKey) ?? ledgerKeyFile
         if let file = try settings.path(SettingKey.clockOffsetFile) {
             let clock = OffsetClock(file: file)
             now = { clock.now() }

@@ -9,6 +9,7 @@ import Matching
 extension EnforcementCore {
     /// Events as the follower delivers them, in `seq` order; those already staged or committed are skipped.
     mutating func events(_ events: [WireEvent], at now: Moment) -> [EnforcementAction] {
+        noteRegistryEvents(events)
         var last: UInt64?
         for event in events where event.seq > turn.cursor && event.seq > (last ?? 0) {
             last = event.seq

@@ -19,6 +19,7 @@ extension EnforcementCore {
             .listSanctions: { try $0.listSanctions($1, at: $2) },
             .liftSanction: { try $0.liftSanction($1, at: $2) },
             .listEscalations: { try $0.listEscalations($1, at: $2) },
+            .showHeads: { try $0.heads($1, at: $2) },
             .audit: { try $0.audit($1, at: $2) },
             .backup: { try $0.backup($1, at: $2) },
             .status: { try $0.status($1, at: $2) },
@@ -124,7 +125,7 @@ extension EnforcementCore {
 
     /// The ledger's audit runs off the reactor (it reads the whole ledger); the shell answers when it is done.
     mutating func audit(_ request: APIRequest, at now: Moment) throws -> Handling {
-        queue(.audit(route: request.route, requestID: request.requestID))
+        queue(.audit(route: request.route, requestID: request.requestID, request.envelope.audit))
         return .inHand
     }
 }

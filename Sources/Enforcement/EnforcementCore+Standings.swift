@@ -47,6 +47,10 @@ extension EnforcementCore {
     /// applied; otherwise the next sync sends the newer standing.
     mutating func registryReply(_ payload: [UInt8], at now: Moment) -> [EnforcementAction] {
         guard let envelope = try? WireEnvelope(serializedBytes: payload) else { return takeActions() }
+        if envelope.requestID.hasPrefix(Self.headsRequestPrefix) {
+            headsExchanged(envelope, at: now)
+            return takeActions()
+        }
         let parts = envelope.requestID.split(separator: "-")
         guard parts.count == 5, parts[0] == "standing", let sent = Int(parts[4]) else { return takeActions() }
         let named = SanctionID(parts[1] + "-" + parts[2])

@@ -1,4 +1,5 @@
 import DealBus
+import DealLedger
 import DealModel
 import DealStore
 import DealWire
@@ -53,6 +54,9 @@ struct EnforcementCore {
     /// The turn handed to the shell to write, until it reports the outcome.
     private(set) var writing: EnforcementTurn?
 
+    /// The signed ledger as the exchange of heads with the registry sees it (`EnforcementCore+Witness`).
+    var witness: WitnessState
+
     var counters = EnforcementCounters()
     private var outbox: [EnforcementAction] = []
 
@@ -77,6 +81,8 @@ struct EnforcementCore {
             registrations: try records.registrations(), bookings: try records.bookings(),
             merged: try records.mergedAccounts())
         escalated = Set(try records.escalations().map(\.registrationID))
+        witness = WitnessState(
+            head: records.ledgerHead, registryWitnessed: try records.witnessedHeads(newest: 1).first?.size ?? 0)
         // The bootstrap file first: the registry's events (stored) are newer, and carry rotations and revocations.
         for party in try bootstrap + records.parties() { learn(party) }
         eventsNeedRebind = false
@@ -127,7 +133,10 @@ struct EnforcementCore {
     mutating func sweep(at now: Moment) -> [EnforcementAction] {
         do {
             try escalateOverdueReviews(at: now)
-            if settings.sendsStandings { try syncStandings() }
+            if settings.sendsStandings {
+                try syncStandings()
+                offerHead(at: now)
+            }
         } catch {
             logger.error("sweep failed", metadata: ["error": "\(error)"])
         }
@@ -162,9 +171,10 @@ struct EnforcementCore {
 
     /// The written turn is durable: it joins the committed state, its requests are answered and its decisions
     /// published.
-    mutating func committed(at now: Moment) -> [EnforcementAction] {
+    mutating func committed(at now: Moment, head: LedgerHead? = nil) -> [EnforcementAction] {
         guard let done = writing else { return takeActions() }
         writing = nil
+        witnessCommitted(done, head: head)
         committed = (done.cursor, done.lastViolationNumber, done.lastSanctionNumber)
         if let outage = storageOutage {
             storageOutage = nil
@@ -190,7 +200,7 @@ struct EnforcementCore {
                         "violations": "\(recorded.violations.count)",
                     ])
             case .escalation(let escalation): escalated.insert(escalation.registrationID)
-            case .cursor, .link, .detected, .enforcementCase, .imposed, .lifted, .registryApplied: break
+            case .cursor, .link, .detected, .enforcementCase, .imposed, .lifted, .registryApplied, .witness: break
             }
             log(item)
         }
@@ -308,7 +318,7 @@ struct EnforcementCore {
             logger.warning(
                 "review overdue: escalated",
                 metadata: ["registration": "\(escalation.registrationID)", "due": "\(escalation.reviewDue)"])
-        case .registration, .party, .account, .link, .cursor, .enforcementCase:
+        case .registration, .party, .account, .link, .cursor, .enforcementCase, .witness:
             break
         }
     }

@@ -1,4 +1,5 @@
 import DealBus
+import DealLedger
 import DealModel
 import DealStore
 import DealWire
@@ -44,7 +45,10 @@ final class EnforcementReactor {
         }
         store = try EnforcementStore(
             file: configuration.databaseFile,
-            mustExist: FileManager.default.fileExists(atPath: configuration.serverKeyFile.path))
+            mustExist: FileManager.default.fileExists(atPath: configuration.serverKeyFile.path),
+            ledgerKey: try LedgerKeys.load(
+                configuration.ledgerKey, service: "enforcement",
+                signedBefore: SignedLedger.hasSigned(configuration.databaseFile, prefix: "ledger")))
         let identity = try Keystore.loadOrCreate(
             configuration.serverKeyFile, id: PartyID("enforcement"), kind: .service)
         guard let pair = identity.keyPair else {
@@ -126,6 +130,11 @@ final class EnforcementReactor {
         try reactor.run()
         // A shutdown ends the loop between a turn's handlers and its end: what the turn staged is still written.
         perform(core.endOfTurn(at: now))
+        do {
+            try store.keepHead(at: now.secondsSinceEpoch)
+        } catch {
+            logger.error("the last ledger head could not be kept", metadata: ["error": "\(error)"])
+        }
         logger.info("enforcement stopped", metadata: ["cursor": "\(core.committed.cursor)"])
     }
 
@@ -136,12 +145,12 @@ final class EnforcementReactor {
             case .reply(let route, let envelope): send(api, route + [envelope])
             case .write(let changes):
                 do {
-                    try store.commit(changes)
+                    try store.commit(changes, at: now.secondsSinceEpoch)
                 } catch {
                     perform(core.commitFailed(error, at: now))
                     continue
                 }
-                perform(core.committed(at: now))
+                perform(core.committed(at: now, head: store.ledgerHead))
             case .publish(let topic, let body): send(events, [Array(topic.utf8), body])
             case .sendRegistry(let envelope):
                 guard let registry else { continue }
@@ -159,13 +168,11 @@ final class EnforcementReactor {
                 } catch {
                     logger.error("event replay could not be asked for", metadata: ["error": "\(error)"])
                 }
-            case .audit(let route, let requestID):
+            case .audit(let route, let requestID, let request):
                 let file = configuration.databaseFile
+                let plan = AuditPlan(wire: request, keyring: store.keyring)
                 audits.start(route: route, requestID: requestID, logger: logger) {
-                    let verdict = try EnforcementStore.verify(readingOnly: file)
-                    return .init(
-                        service: "enforcement", entries: verdict.entries, firstBroken: verdict.firstBroken,
-                        reason: verdict.reason)
+                    .init(service: "enforcement", try EnforcementStore.verify(readingOnly: file, plan))
                 }
             case .backup(let route, let requestID, let request):
                 backups.serve(request, route: route, requestID: requestID, logger: logger)

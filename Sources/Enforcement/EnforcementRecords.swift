@@ -1,3 +1,4 @@
+import DealLedger
 import DealModel
 
 /// What enforcement's core reads of its durable state: lookups answered from committed records. The core never
@@ -35,4 +36,12 @@ protocol EnforcementRecords: AnyObject {
     /// `active`: only those in force.
     func sanctions(party: PartyID?, unapplied: Bool, active: Bool) throws -> [Sanction]
     func escalations() throws -> [Escalation]
+    /// The newest signed head of the committed ledger.
+    var ledgerHead: LedgerHead { get }
+    /// The public keys enforcement's heads may carry, the current one first.
+    var keyring: LedgerKeyring { get }
+    /// The registry's heads the ledger witnesses, newest first, at most `newest`.
+    func witnessedHeads(newest: Int) throws -> [LedgerHead]
+    /// The registrations the newest violations cite, newest first, at most `newest`.
+    func citations(newest: Int) throws -> [AuditPlan.Citation]
 }

@@ -11,8 +11,12 @@ import GRDB
 /// Thread-safe through GRDB; used from the reactor thread.
 final class EnforcementStore: EnforcementRecords {
     let queue: DatabaseQueue
-    /// The last ledger entry's seq and hash (`LedgerChain`); enforcement is the only writer of its store.
-    private var ledgerHead: (seq: Int64, hash: [UInt8]) = (0, LedgerChain.genesis)
+    /// The ledger: its chain, Merkle tree and signed heads (`SignedLedger`); enforcement is the only writer.
+    private(set) var ledger: SignedLedger
+    /// Signs the heads, with a key kept outside the database.
+    let signer: LedgerSigner
+    /// The public keys enforcement's heads may carry (the current key's first).
+    let keyring: LedgerKeyring
 
     /// The schema, as numbered migrations.
     private static let migrations = [
@@ -59,24 +63,46 @@ final class EnforcementStore: EnforcementRecords {
         """
         CREATE TABLE accounts (id TEXT PRIMARY KEY, merged_into TEXT NOT NULL, body BLOB NOT NULL) WITHOUT ROWID;
         """,
+        // The signed ledger (issue 18): the Merkle tree's complete subtrees of 256 entries and more, and the heads
+        // kept (one a second while the ledger changes, and at shutdown). The registry's heads it witnesses are
+        // ledger entries of kind `witness`.
+        SignedLedger.schema(prefix: "ledger"),
     ]
 
-    convenience init(file: URL, mustExist: Bool = false) throws {
-        try self.init(DurableDatabase.open(file, migrations: Self.migrations, mustExist: mustExist))
+    /// The store in `file`, its heads signed with `ledgerKey`.
+    convenience init(file: URL, mustExist: Bool = false, ledgerKey: LedgerKey) throws {
+        try self.init(
+            DurableDatabase.open(file, migrations: Self.migrations, mustExist: mustExist), ledgerKey: ledgerKey)
     }
 
     /// A store in memory, for the core's unit tests.
-    convenience init() throws {
-        try self.init(DurableDatabase.inMemory(migrations: Self.migrations))
+    convenience init(ledgerKey: LedgerKey = LedgerKey(service: "enforcement")) throws {
+        try self.init(DurableDatabase.inMemory(migrations: Self.migrations), ledgerKey: ledgerKey)
     }
 
-    private init(_ queue: DatabaseQueue) throws {
+    private init(_ queue: DatabaseQueue, ledgerKey: LedgerKey) throws {
         self.queue = queue
-        ledgerHead =
-            try queue.read { db in
-                try Row.fetchOne(db, sql: "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1")
-                    .map { ($0["seq"], [UInt8]($0["hash"] as Data)) }
-            } ?? (0, LedgerChain.genesis)
+        signer = ledgerKey.signer()
+        keyring = ledgerKey.keyring
+        let signer = signer
+        ledger = try queue.write { db in
+            try SignedLedger.open(
+                service: "enforcement", prefix: "ledger", log: "ledger", signer: signer,
+                at: Int64(Date().timeIntervalSince1970), db)
+        }
+    }
+
+    /// The leaf hashes of entries `first...last` (`MerkleTree.leafHash`), in order.
+    static func leaves(_ db: Database, from first: UInt64, to last: UInt64) throws -> [[UInt8]] {
+        try SignedLedger.leaves(of: "ledger", db, from: first, to: last)
+    }
+
+    /// The newest signed head.
+    var ledgerHead: LedgerHead { ledger.newestHead }
+
+    /// Signs and keeps the head of the ledger as it is: at shutdown, so the last head is kept whatever the second.
+    func keepHead(at time: Int64) throws {
+        try SignedLedger.keepHead(of: &ledger, in: queue, by: signer, at: time)
     }
 
     func cursor() throws -> UInt64 {
@@ -95,9 +121,9 @@ final class EnforcementStore: EnforcementRecords {
 
     /// Records `changes` in one fsynced transaction, each violation, case and sanction with its ledger entry: all
     /// of it is durable, or none. Recording the registry's events again is harmless.
-    func commit(_ changes: [EnforcementChange]) throws {
+    func commit(_ changes: [EnforcementChange], at time: Int64 = Int64(Date().timeIntervalSince1970)) throws {
         guard !changes.isEmpty else { return }
-        var head = ledgerHead
+        var head = ledger
         try queue.write { db in
             for change in changes {
                 switch change {
@@ -169,10 +195,14 @@ final class EnforcementStore: EnforcementRecords {
                             escalation.registrationID.rawValue, escalation.escalatedAt,
                             try escalation.wire.serializedBytes() as Data,
                         ])
+                case .witness(let registryHead):
+                    try Self.append(
+                        db, &head, kind: "witness", subject: "registry", try registryHead.wire.serializedBytes())
                 }
             }
+            try head.sign(at: time, by: signer, db)
         }
-        ledgerHead = head
+        ledger = head
     }
 
     private static func observe(
@@ -183,9 +213,7 @@ final class EnforcementStore: EnforcementRecords {
         ).execute(arguments: [Int64(seq), time, topic, subject, detail])
     }
 
-    private static func insert(
-        _ violation: DetectedViolation, _ db: Database, _ head: inout (seq: Int64, hash: [UInt8])
-    ) throws {
+    private static func insert(_ violation: DetectedViolation, _ db: Database, _ head: inout SignedLedger) throws {
         let body: [UInt8] = try violation.wire.serializedBytes()
         try db.execute(
             sql: """
@@ -202,50 +230,74 @@ final class EnforcementStore: EnforcementRecords {
 
     /// Appends one ledger entry inside the caller's transaction.
     private static func append(
-        _ db: Database, _ head: inout (seq: Int64, hash: [UInt8]), kind: String, subject: String, _ body: [UInt8]
+        _ db: Database, _ ledger: inout SignedLedger, kind: String, subject: String, _ body: [UInt8]
     ) throws {
-        let hash = LedgerChain.next(after: head.hash, body)
+        let seq = ledger.size + 1
+        let hash = try ledger.append(seq: seq, body, db)
         try db.cachedStatement(sql: "INSERT INTO ledger (seq, kind, subject, body, hash) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [head.seq + 1, kind, subject, Data(body), Data(hash)])
-        head = (head.seq + 1, hash)
+            .execute(arguments: [Int64(seq), kind, subject, Data(body), Data(hash)])
     }
 
     /// Recomputes the ledger's hash chain, then checks every violation, case and sanction row against its latest
     /// ledger entry: a hand-edited row or entry, or a removed entry, is named.
-    static func verify(readingOnly file: URL) throws -> LedgerChain.Verdict {
-        try DurableDatabase.openReadOnly(file).read { db in
-            var hash = LedgerChain.genesis
-            var count = 0
-            var latest: [String: [UInt8]] = [:]
-            let entries = try Row.fetchCursor(db, sql: "SELECT seq, kind, subject, body, hash FROM ledger ORDER BY seq")
-            while let row = try entries.next() {
-                let seq: Int64 = row["seq"]
-                guard seq == Int64(count) + 1 else {
-                    return LedgerChain.Verdict(
-                        entries: count, firstBroken: "ledger entry \(count + 1)", reason: "missing")
-                }
-                let body = [UInt8](row["body"] as Data)
-                hash = LedgerChain.next(after: hash, body)
-                guard hash == [UInt8](row["hash"] as Data) else {
-                    return LedgerChain.Verdict(
-                        entries: count, firstBroken: "ledger entry \(seq)",
-                        reason: "its bytes or a previous entry were altered")
-                }
-                latest[(row["kind"] as String) + " " + (row["subject"] as String)] = body
-                count += 1
+    static func verify(readingOnly file: URL, _ plan: AuditPlan) throws -> LedgerChain.Verdict {
+        try verify(DurableDatabase.openReadOnly(file), plan)
+    }
+
+    static func verify(_ reader: some DatabaseReader, _ plan: AuditPlan) throws -> LedgerChain.Verdict {
+        try reader.read { db in
+            let kept = try SignedLedger.keptHeads(in: "ledger_heads", of: "enforcement", db).map {
+                HeadAudit.Held($0, source: "kept by enforcement")
             }
-            for (table, kind) in [("violations", "violation"), ("cases", "case"), ("sanctions", "sanction")] {
-                let rows = try Row.fetchCursor(db, sql: "SELECT id, body FROM \(table)")
-                while let row = try rows.next() {
-                    let id: String = row["id"]
-                    guard latest["\(kind) \(id)"] == [UInt8](row["body"] as Data) else {
-                        return LedgerChain.Verdict(
-                            entries: count, firstBroken: "\(kind) \(id)", reason: "the row differs from the ledger")
-                    }
-                }
-            }
-            return LedgerChain.Verdict(entries: count)
+            var heads = HeadAudit(keyring: plan.keyring, heads: kept + plan.against) { "ledger entry \($0)" }
+            var verdict = try verify(db, &heads)
+            verdict.heads = heads.checked
+            return verdict
         }
+    }
+
+    /// The audit proper, holding the ledger to `heads` as it reads it.
+    private static func verify(_ db: Database, _ heads: inout HeadAudit) throws -> LedgerChain.Verdict {
+        if let untrusted = heads.start {
+            return LedgerChain.Verdict(entries: 0, firstBroken: untrusted.entry, reason: untrusted.reason)
+        }
+        var hash = LedgerChain.genesis
+        var count = 0
+        var latest: [String: [UInt8]] = [:]
+        let entries = try Row.fetchCursor(db, sql: "SELECT seq, kind, subject, body, hash FROM ledger ORDER BY seq")
+        while let row = try entries.next() {
+            let seq: Int64 = row["seq"]
+            guard seq == Int64(count) + 1 else {
+                return LedgerChain.Verdict(
+                    entries: count, firstBroken: "ledger entry \(count + 1)", reason: "missing")
+            }
+            let body = [UInt8](row["body"] as Data)
+            hash = LedgerChain.next(after: hash, body)
+            guard hash == [UInt8](row["hash"] as Data) else {
+                return LedgerChain.Verdict(
+                    entries: count, firstBroken: "ledger entry \(seq)",
+                    reason: "its bytes or a previous entry were altered")
+            }
+            if let finding = heads.visit(seq: UInt64(seq), chainHash: hash) {
+                return LedgerChain.Verdict(entries: count, firstBroken: finding.entry, reason: finding.reason)
+            }
+            latest[(row["kind"] as String) + " " + (row["subject"] as String)] = body
+            count += 1
+        }
+        if let finding = heads.finish(size: UInt64(count)) {
+            return LedgerChain.Verdict(entries: count, firstBroken: finding.entry, reason: finding.reason)
+        }
+        for (table, kind) in [("violations", "violation"), ("cases", "case"), ("sanctions", "sanction")] {
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, body FROM \(table)")
+            while let row = try rows.next() {
+                let id: String = row["id"]
+                guard latest["\(kind) \(id)"] == [UInt8](row["body"] as Data) else {
+                    return LedgerChain.Verdict(
+                        entries: count, firstBroken: "\(kind) \(id)", reason: "the row differs from the ledger")
+                }
+            }
+        }
+        return LedgerChain.Verdict(entries: count)
     }
 }
 
@@ -397,6 +449,32 @@ extension EnforcementStore {
         try queue.read { db in
             try Data.fetchAll(db, sql: "SELECT body FROM escalations ORDER BY escalated_at, registration_id")
                 .compactMap(Escalation.init(serialized:))
+        }
+    }
+}
+
+extension EnforcementStore {
+    func witnessedHeads(newest: Int) throws -> [LedgerHead] {
+        try queue.read { db in
+            try Data.fetchAll(
+                db,
+                sql:
+                    "SELECT body FROM ledger WHERE kind = 'witness' AND subject = 'registry' ORDER BY seq DESC LIMIT ?",
+                arguments: [newest]
+            ).compactMap { (try? Dealreg_V1_SignedHead(serializedBytes: $0)).flatMap(LedgerHead.init(wire:)) }
+        }
+    }
+
+    func citations(newest: Int) throws -> [AuditPlan.Citation] {
+        try queue.read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT id, registration_id FROM violations WHERE registration_id <> '' ORDER BY number DESC LIMIT ?",
+                arguments: [newest]
+            ).map {
+                AuditPlan.Citation(registrationID: $0["registration_id"], citedBy: "violation \($0["id"] as String)")
+            }
         }
     }
 }

@@ -32,6 +32,8 @@ struct EnforcementTurn {
         var registration: RegistrationID?
     }
 
+    /// The largest registry head witnessed in this turn.
+    private(set) var registryWitnessed: UInt64 = 0
     private(set) var items: [Item] = []
     /// The last registry event staged, and the last violation and sanction numbers given out: the committed ones
     /// when nothing was yet.
@@ -124,6 +126,8 @@ struct EnforcementTurn {
             sanctions[sanction.id] = sanction
         case .escalation(let escalation):
             escalated.insert(escalation.registrationID)
+        case .witness(let head):
+            registryWitnessed = max(registryWitnessed, head.size)
         case .detected, .link:
             break
         }

@@ -15,7 +15,7 @@ enum RegistryAction: Sendable {
     /// Bind the events socket afresh: a key that could subscribe was revoked or replaced.
     case rebindEvents
     /// Verify the ledger off the reactor and answer `requestID` at `route`.
-    case audit(route: [[UInt8]], requestID: String)
+    case audit(route: [[UInt8]], requestID: String, Dealreg_V1_AuditRequest)
     /// Copy the database or read a chunk of a copy (`BackgroundBackups`), answering `requestID` at `route`.
     case backup(route: [[UInt8]], requestID: String, Dealreg_V1_BackupRequest)
     /// Read the policy file again and report to `policyLoaded(...)`.

@@ -1,3 +1,4 @@
+import DealLedger
 import DealModel
 import DealWire
 import SwiftProtobuf
@@ -19,12 +20,14 @@ enum RegistryChange: Sendable {
     case doubts([Dealreg_V1_AccountDoubt])
     /// A DUPLICATE answer: nothing is recorded but the answer to its request.
     case duplicate(Decision)
+    /// Enforcement's signed ledger head, recorded as the registry's witness of it.
+    case witness(LedgerHead)
 
     /// The registration this change records, if any.
     var registration: Registration? {
         switch self {
         case .registered(let registration, _), .transitioned(let registration, _): registration
-        case .party, .link, .account, .doubts, .duplicate: nil
+        case .party, .link, .account, .doubts, .duplicate, .witness: nil
         }
     }
 
@@ -48,7 +51,7 @@ enum RegistryChange: Sendable {
     var history: HistoryRow? {
         switch self {
         case .registered(_, let history), .transitioned(_, let history): history
-        case .party, .link, .account, .doubts, .duplicate: nil
+        case .party, .link, .account, .doubts, .duplicate, .witness: nil
         }
     }
 
@@ -60,6 +63,7 @@ enum RegistryChange: Sendable {
         // Not "party-link": subscribers match topics by prefix, and "party" must match party events only.
         case .link: "link"
         case .account: "account"
+        case .witness: "witness"
         case .doubts, .duplicate: nil
         }
     }
@@ -69,7 +73,7 @@ enum RegistryChange: Sendable {
         switch self {
         case .registered(let registration, _): registration.decision.outcome
         case .duplicate: .duplicate
-        case .transitioned, .party, .link, .account, .doubts: nil
+        case .transitioned, .party, .link, .account, .doubts, .witness: nil
         }
     }
 }
@@ -112,6 +116,8 @@ struct RegistryWrite: Sendable {
             event.link = link.wire
         case .account(let account):
             event.account = account.wire
+        case .witness(let head):
+            event.witness = head.wire
         case .doubts, .duplicate:
             self.seq = 0
             eventBytes = []

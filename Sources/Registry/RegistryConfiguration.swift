@@ -28,6 +28,10 @@ public struct RegistryConfiguration: Sendable {
     public var checkTimeout: Duration = .seconds(10)
     /// Registrations waiting for a worker beyond this are answered `OVERLOADED` at once instead of queueing.
     public var maximumQueuedChecks = 20_000
+    /// The Ed25519 key the registry signs its ledger heads with (`LedgerKey`), created on first start; outside the
+    /// data directory, so that whoever can write the database cannot sign. Default: `keys/registry-ledger.key`
+    /// beside the data directory (the local cluster's keys folder).
+    public var ledgerKeyFile: URL?
     /// The clock, in seconds since the Unix epoch.
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
@@ -37,6 +41,12 @@ public struct RegistryConfiguration: Sendable {
 
     var databaseFile: URL { dataDirectory.appendingPathComponent("registry.sqlite") }
     var serverKeyFile: URL { dataDirectory.appendingPathComponent("server.key") }
+    /// `ledgerKeyFile`, or its default beside the data directory.
+    public var ledgerKey: URL {
+        ledgerKeyFile
+            ?? dataDirectory.standardizedFileURL.deletingLastPathComponent().appendingPathComponent(
+                "keys/registry-ledger.key")
+    }
     public var endpointsFile: URL { dataDirectory.appendingPathComponent("endpoints.json") }
 }
 
@@ -69,9 +79,15 @@ extension RegistryConfiguration {
             "policy", .path("file"),
             "Program policy file (JSON; see `dealreg policy check`). Without it: the built-in policy.")
 
+        public static let ledgerKey = SettingKey(
+            "ledger-key", .path("file"),
+            "Ed25519 key signing the ledger's heads (created if missing; keep it outside the data directory). "
+                + "Default: keys/registry-ledger.key beside the data directory.")
+
         /// Every key, in the order `--help` lists them.
         public static let all = [
-            data, api, work, events, sync, bootstrap, checkTimeout, maxQueued, policy, SettingKey.clockOffsetFile,
+            data, api, work, events, sync, bootstrap, checkTimeout, maxQueued, policy, ledgerKey,
+            SettingKey.clockOffsetFile,
         ]
     }
 
@@ -86,6 +102,7 @@ extension RegistryConfiguration {
         checkTimeout = try settings.integer(Keys.checkTimeout).map { .seconds($0) } ?? checkTimeout
         maximumQueuedChecks = try settings.integer(Keys.maxQueued) ?? maximumQueuedChecks
         policyFile = try settings.path(Keys.policy) ?? policyFile
+        ledgerKeyFile = try settings.path(Keys.ledgerKey) ?? ledgerKeyFile
         if let file = try settings.path(SettingKey.clockOffsetFile) {
             let clock = OffsetClock(file: file)
             now = { clock.now() }

@@ -36,6 +36,9 @@ extension RegistryCore {
             .listAccounts: { try $0.listAccounts($1, at: $2) },
             .mergeAccounts: { try $0.mergeAccounts($1, at: $2) },
             .splitAccount: { try $0.splitAccount($1, at: $2) },
+            .prove: { try $0.prove($1, at: $2) },
+            .exchangeHeads: { try $0.exchangeHeads($1, at: $2) },
+            .showHeads: { try $0.heads($1, at: $2) },
         ])
 
     mutating func showRegistration(_ request: APIRequest, at now: Moment) throws -> Handling {
@@ -120,7 +123,7 @@ extension RegistryCore {
 
     /// The ledger's audit runs off the reactor (it reads the whole log); the shell answers when it is done.
     mutating func audit(_ request: APIRequest, at now: Moment) throws -> Handling {
-        queue(.audit(route: request.route, requestID: request.requestID))
+        queue(.audit(route: request.route, requestID: request.requestID, request.envelope.audit))
         return .inHand
     }
 

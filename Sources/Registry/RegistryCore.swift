@@ -1,4 +1,5 @@
 import DealBus
+import DealLedger
 import DealModel
 import DealStore
 import DealWire
@@ -71,6 +72,11 @@ struct RegistryCore {
     /// The turn handed to the shell to write, until it reports the outcome.
     private var writing: RegistryTurn?
 
+    /// The newest signed head of the log (each commit signs one); what proofs and exchanges answer under.
+    var head: LedgerHead
+    /// The largest of enforcement's heads the log witnesses: a head no larger is not recorded again.
+    var witnessedSize: UInt64
+
     var metrics = RegistryMetrics()
     /// The same figures and more through swift-metrics, for `Stats` (`dealreg stats`).
     var gauges = RegistryGauges()
@@ -84,6 +90,8 @@ struct RegistryCore {
         rules = DecisionRules(policy: policy)
         limiter = RateLimiter(policy: policy)
         committed = try records.counters()
+        head = records.ledgerHead
+        witnessedSize = try records.witnessedHeads(newest: 1).first?.size ?? 0
         recent = RecentChanges(floor: committed.seq)
         turn = RegistryTurn(committed)
         mergedAccounts = try records.mergedAccounts()
@@ -194,10 +202,13 @@ struct RegistryCore {
 
     /// The written turn is durable (its commit began at `started`): it joins the committed state, its requests
     /// are answered and its events published.
-    mutating func committed(started: ContinuousClock.Instant, at now: Moment) -> [RegistryAction] {
+    mutating func committed(
+        started: ContinuousClock.Instant, at now: Moment, ledger: LedgerCommit = LedgerCommit()
+    ) -> [RegistryAction] {
         guard let done = writing else { return takeActions() }
         writing = nil
         committed = done.counters
+        if let head = ledger.head { self.head = head }
         if let outage = storageOutage {
             storageOutage = nil
             logger.notice(
@@ -207,9 +218,10 @@ struct RegistryCore {
         metrics.commit.record(from: started, to: now.instant)
         metrics.decisionsCommitted += UInt64(done.items.count)
         for (registrant, count) in done.registeredBy { registeredThisWeek[registrant, default: 0] += count }
-        for item in done.items {
+        for (index, item) in done.items.enumerated() {
             let write = item.write
             metrics.commitWait.record(from: item.decided, to: now.instant)
+            if case .witness(let witnessed) = write.change { witnessedSize = max(witnessedSize, witnessed.size) }
             if let registration = write.change.registration, let customer = item.customer {
                 recent.remember(registration, customer: customer, seq: write.seq)
             }
@@ -219,7 +231,8 @@ struct RegistryCore {
             if let answer = write.answer {
                 knownRequests.insert(
                     Self.requestHash(RequestKey(principal: answer.principal, requestID: answer.requestID)))
-                for route in item.routes { outbox.append(.reply(route: route, envelope: answer.reply)) }
+                let reply = ledger.replies[index] ?? answer.reply
+                for route in item.routes { outbox.append(.reply(route: route, envelope: reply)) }
             }
             if let outcome = write.change.outcome {
                 gauges.decided(outcome)

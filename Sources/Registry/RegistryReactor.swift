@@ -1,4 +1,5 @@
 import DealBus
+import DealLedger
 import DealModel
 import DealStore
 import DealWire
@@ -37,9 +38,12 @@ final class RegistryReactor {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+        let usedBefore = FileManager.default.fileExists(atPath: configuration.serverKeyFile.path)
         store = try RegistryStore(
-            file: configuration.databaseFile,
-            mustExist: FileManager.default.fileExists(atPath: configuration.serverKeyFile.path))
+            file: configuration.databaseFile, mustExist: usedBefore,
+            ledgerKey: try LedgerKeys.load(
+                configuration.ledgerKey, service: "registry",
+                signedBefore: SignedLedger.hasSigned(configuration.databaseFile, prefix: "registry")))
         var policy = configuration.policy
         if let file = configuration.policyFile {
             do {
@@ -162,6 +166,11 @@ final class RegistryReactor {
             ])
         onReady(endpoints)
         try reactor.run()
+        do {
+            try store.keepHead(at: now.secondsSinceEpoch)
+        } catch {
+            logger.error("the last ledger head could not be kept", metadata: ["error": "\(error)"])
+        }
         logger.info("registry stopped", metadata: ["seq": "\(core.committed.seq)"])
     }
 
@@ -182,13 +191,14 @@ final class RegistryReactor {
             case .sendWork(let worker, let message): send(work, [worker, message])
             case .write(let writes):
                 let started = ContinuousClock.now
+                let ledger: LedgerCommit
                 do {
-                    try store.commit(writes)
+                    ledger = try store.commit(writes, at: now.secondsSinceEpoch)
                 } catch {
                     perform(core.commitFailed(error, at: now))
                     continue
                 }
-                perform(core.committed(started: started, at: now))
+                perform(core.committed(started: started, at: now, ledger: ledger))
             case .publish(let topic, let event): send(events, [Array(topic.utf8), event])
             case .rebindEvents:
                 do {
@@ -197,13 +207,11 @@ final class RegistryReactor {
                 } catch {
                     logger.error("events socket could not be bound afresh", metadata: ["error": "\(error)"])
                 }
-            case .audit(let route, let requestID):
+            case .audit(let route, let requestID, let request):
                 let file = configuration.databaseFile
+                let plan = AuditPlan(wire: request, keyring: store.keyring)
                 audits.start(route: route, requestID: requestID, logger: logger) {
-                    let verdict = try RegistryStore.verify(readingOnly: file)
-                    return .init(
-                        service: "registry", entries: verdict.entries, firstBroken: verdict.firstBroken,
-                        reason: verdict.reason)
+                    .init(service: "registry", try RegistryStore.verify(readingOnly: file, plan))
                 }
             case .backup(let route, let requestID, let request):
                 backups.serve(request, route: route, requestID: requestID, logger: logger)

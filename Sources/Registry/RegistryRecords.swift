@@ -1,3 +1,4 @@
+import DealLedger
 import DealModel
 import DealWire
 
@@ -45,6 +46,19 @@ protocol RegistryRecords: AnyObject {
     func doubts(of account: AccountID) throws -> [Dealreg_V1_AccountDoubt]
     /// The figures of each account of `ids` a listing shows.
     func accountFigures(_ ids: [AccountID]) throws -> [AccountID: AccountFigures]
+    /// The newest signed head of the committed log.
+    var ledgerHead: LedgerHead { get }
+    /// The public keys the registry's heads may carry, the current one first.
+    var keyring: LedgerKeyring { get }
+    /// The chain hash of event `seq`, nil when the log has no such event.
+    func chainHash(of seq: UInt64) throws -> [UInt8]?
+    /// RFC 6962 proofs in the tree of `size` events: the inclusion of event `seq` (when > 0) and the consistency
+    /// from `fromSize` (when > 0).
+    func proofs(seq: UInt64, fromSize: UInt64, size: UInt64) throws -> (inclusion: [[UInt8]], consistency: [[UInt8]])
+    /// Whether event `seq` concerns `party` (its feed has it).
+    func concerns(_ party: PartyID, seq: UInt64) throws -> Bool
+    /// Enforcement's heads the log witnesses, newest first, at most `newest`.
+    func witnessedHeads(newest: Int) throws -> [LedgerHead]
 }
 
 /// What an account listing shows of an account besides its state. A value; `Sendable`.

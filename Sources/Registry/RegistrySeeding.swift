@@ -1,3 +1,4 @@
+import DealLedger
 import DealModel
 import DealWire
 import Foundation
@@ -14,7 +15,10 @@ public enum RegistrySeeding {
         now: Int64 = Int64(Date().timeIntervalSince1970)
     ) throws -> UInt64 {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        let store = try RegistryStore(file: RegistryConfiguration(dataDirectory: dataDirectory).databaseFile)
+        let configuration = RegistryConfiguration(dataDirectory: dataDirectory)
+        let store = try RegistryStore(
+            file: configuration.databaseFile,
+            ledgerKey: try LedgerKey.loadOrCreate(configuration.ledgerKey, service: "registry"))
         let counters = try store.counters()
         var (seq, number, account) = (counters.seq, counters.registrationNumber, counters.accountNumber)
         let today = CalendarDate(secondsSinceEpoch: now)
@@ -41,7 +45,7 @@ public enum RegistrySeeding {
                     reason: decision.explanation, policyVersion: policy.version)
                 writes.append(RegistryWrite(.registered(registration, history), seq: seq, time: now, answer: nil))
             }
-            try store.commit(writes)
+            try store.commit(writes, at: now)
         }
         return seq
     }

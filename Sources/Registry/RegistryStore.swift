@@ -67,8 +67,12 @@ struct RegistrationFilter {
 /// and idempotency records. Thread-safe through GRDB's serialized queue; the registry uses it from its reactor thread.
 final class RegistryStore: RegistryRecords {
     let queue: DatabaseQueue
-    /// The hash of the last committed event: the event log is the registry's ledger (`LedgerChain`).
-    private var lastHash: [UInt8]
+    /// The event log as the registry's ledger: its chain, Merkle tree and signed heads (`SignedLedger`).
+    private(set) var ledger: SignedLedger
+    /// Signs the heads, with a key kept outside the database.
+    let signer: LedgerSigner
+    /// The public keys the registry's heads may carry (the current key's first).
+    let keyring: LedgerKeyring
     /// The highest account number with a row: a registration naming a higher one makes its account's row, the others
     /// cost no statement for it.
     private var lastAccountNumber: Int64
@@ -154,23 +158,34 @@ final class RegistryStore: RegistryRecords {
             account TEXT NOT NULL, other TEXT NOT NULL, score REAL NOT NULL, registration_id TEXT NOT NULL,
             body BLOB NOT NULL, PRIMARY KEY (account, other)) WITHOUT ROWID;
         """,
+        // v7: the signed ledger (issue 18): the Merkle tree's complete subtrees of 256 events and more, the heads
+        // kept (one a second while the log changes, and at shutdown), and which events witness enforcement's heads.
+        SignedLedger.schema(prefix: "registry") + """
+            CREATE TABLE witnessed (seq INTEGER PRIMARY KEY);
+            """,
     ]
 
-    convenience init(file: URL, mustExist: Bool = false) throws {
-        try self.init(DurableDatabase.open(file, migrations: Self.migrations, mustExist: mustExist))
+    /// The store in `file`, its heads signed with `ledgerKey`.
+    convenience init(file: URL, mustExist: Bool = false, ledgerKey: LedgerKey) throws {
+        try self.init(
+            DurableDatabase.open(file, migrations: Self.migrations, mustExist: mustExist), ledgerKey: ledgerKey)
     }
 
     /// A store in memory, for the core's unit tests.
-    convenience init() throws {
-        try self.init(DurableDatabase.inMemory(migrations: Self.migrations))
+    convenience init(ledgerKey: LedgerKey = LedgerKey(service: "registry")) throws {
+        try self.init(DurableDatabase.inMemory(migrations: Self.migrations), ledgerKey: ledgerKey)
     }
 
-    private init(_ queue: DatabaseQueue) throws {
+    private init(_ queue: DatabaseQueue, ledgerKey: LedgerKey) throws {
         self.queue = queue
-        lastHash =
-            try queue.read { db in
-                try Data.fetchOne(db, sql: "SELECT hash FROM events ORDER BY seq DESC LIMIT 1").map { [UInt8]($0) }
-            } ?? LedgerChain.genesis
+        signer = ledgerKey.signer()
+        keyring = ledgerKey.keyring
+        let signer = signer
+        ledger = try queue.write { db in
+            try SignedLedger.open(
+                service: "registry", prefix: "registry", log: "events", signer: signer,
+                at: Int64(Date().timeIntervalSince1970), db)
+        }
         lastAccountNumber = try queue.read { db in
             try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM accounts") ?? 0
         }
@@ -466,11 +481,22 @@ final class RegistryStore: RegistryRecords {
         }
     }
 
-    /// Commits every write in one transaction, fsynced before it returns.
-    func commit(_ writes: [RegistryWrite]) throws {
-        var hash = lastHash
+    /// The leaf hashes of entries `first...last` (`MerkleTree.leafHash`), in order.
+    static func leaves(_ db: Database, from first: UInt64, to last: UInt64) throws -> [[UInt8]] {
+        try SignedLedger.leaves(of: "events", db, from: first, to: last)
+    }
+
+    /// Commits every write in one transaction, fsynced before it returns; signs the head that covers them, which
+    /// the replies with a receipt carry (`LedgerCommit`).
+    @discardableResult
+    func commit(_ writes: [RegistryWrite], at time: Int64 = Int64(Date().timeIntervalSince1970)) throws
+        -> LedgerCommit
+    {
+        var ledger = self.ledger
         var accountNumber = lastAccountNumber
+        var result = LedgerCommit()
         try queue.write { db in
+            var hashes: [UInt64: [UInt8]] = [:]
             for write in writes {
                 switch write.change {
                 case .party(let party):
@@ -555,7 +581,7 @@ final class RegistryStore: RegistryRecords {
                                 try doubt.serializedBytes() as Data,
                             ])
                     }
-                case .duplicate:
+                case .duplicate, .witness:
                     break
                 }
                 if let topic = write.change.topic {
@@ -575,22 +601,42 @@ final class RegistryStore: RegistryRecords {
                         try db.cachedStatement(sql: "INSERT OR IGNORE INTO feed (party, seq) VALUES (?, ?)")
                             .execute(arguments: [party, Int64(write.seq)])
                     }
-                    hash = LedgerChain.next(after: hash, write.eventBytes)
+                    let hash = try ledger.append(seq: write.seq, write.eventBytes, db)
+                    hashes[write.seq] = hash
                     try db.cachedStatement(
                         sql: "INSERT INTO events (seq, time, topic, body, hash) VALUES (?, ?, ?, ?, ?)"
                     ).execute(arguments: [Int64(write.seq), write.time, topic, Data(write.eventBytes), Data(hash)])
-                }
-                if let answer = write.answer {
-                    try db.cachedStatement(
-                        sql: "INSERT INTO requests (principal, request_id, fingerprint, reply) VALUES (?, ?, ?, ?)"
-                    ).execute(arguments: [
-                        answer.principal.rawValue, answer.requestID, answer.fingerprint, Data(answer.reply),
-                    ])
+                    if case .witness = write.change {
+                        try db.cachedStatement(sql: "INSERT INTO witnessed (seq) VALUES (?)")
+                            .execute(arguments: [Int64(write.seq)])
+                    }
                 }
             }
+            // The head is signed once the turn's events are in, so each answer carries a receipt under it and a
+            // retry of the request gets the same answer.
+            let head = try ledger.sign(at: time, by: signer, db)
+            result.head = head
+            for (index, write) in writes.enumerated() {
+                guard var answer = write.answer else { continue }
+                if let reply = Receipts.attach(to: answer.reply, seq: write.seq, hash: hashes[write.seq], head: head) {
+                    answer.reply = reply
+                    result.replies[index] = reply
+                }
+                try db.cachedStatement(
+                    sql: "INSERT INTO requests (principal, request_id, fingerprint, reply) VALUES (?, ?, ?, ?)"
+                ).execute(arguments: [
+                    answer.principal.rawValue, answer.requestID, answer.fingerprint, Data(answer.reply),
+                ])
+            }
         }
-        lastHash = hash
+        self.ledger = ledger
         lastAccountNumber = accountNumber
+        return result
+    }
+
+    /// Signs and keeps the head of the log as it is: at shutdown, so the last head is kept whatever the second.
+    func keepHead(at time: Int64) throws {
+        try SignedLedger.keepHead(of: &ledger, in: queue, by: signer, at: time)
     }
 
     /// Keeps `protections` in step with a registration's new state: its rows go, and come back line by line while
@@ -647,156 +693,194 @@ extension RegistryStore {
     /// event says: a hand-edited row, event, or a removed event is named.
     /// Verifies the database at `file` through a read-only connection of its own: in WAL mode it reads one
     /// committed snapshot while the registry goes on writing, so an audit never stalls the reactor.
-    static func verify(readingOnly file: URL) throws -> LedgerChain.Verdict {
-        try verify(DurableDatabase.openReadOnly(file))
+    static func verify(readingOnly file: URL, _ plan: AuditPlan) throws -> LedgerChain.Verdict {
+        try verify(DurableDatabase.openReadOnly(file), plan)
     }
 
     /// How the audit names a link: "dist → acme".
     private static func linkName(_ distributor: String, _ reseller: String) -> String { "\(distributor) → \(reseller)" }
 
-    static func verify(_ reader: some DatabaseReader) throws -> LedgerChain.Verdict {
+    static func verify(_ reader: some DatabaseReader, _ plan: AuditPlan) throws -> LedgerChain.Verdict {
         try reader.read { db in
-            var hash = LedgerChain.genesis
-            var count = 0
-            let events = try Row.fetchCursor(db, sql: "SELECT seq, body, hash FROM events ORDER BY seq")
-            var expectedSeq: Int64 = 1
-            var histories = 0
-            // The latest event of each registration and link: its row must exist and be in that event's state, so a
-            // deleted row, or one set back to an earlier event, is named too.
-            var latestRegistration: [String: Int64] = [:]
-            var latestLink: [String: Int64] = [:]
-            // Each account's latest `account` event, and the first registration event that named it.
-            var latestAccount: [String: Int64] = [:]
-            var accountMadeAt: [String: Int64] = [:]
-            while let row = try events.next() {
-                let seq: Int64 = row["seq"]
-                guard seq == expectedSeq else {
-                    return LedgerChain.Verdict(entries: count, firstBroken: "event \(expectedSeq)", reason: "missing")
-                }
-                let body = [UInt8](row["body"] as Data)
-                hash = LedgerChain.next(after: hash, body)
-                guard hash == [UInt8](row["hash"] as Data) else {
-                    return LedgerChain.Verdict(
-                        entries: count, firstBroken: "event \(seq)",
-                        reason: "its bytes or a previous event were altered")
-                }
-                count += 1
-                expectedSeq += 1
-                let event = try? WireEvent(serializedBytes: body)
-                switch event?.payload {
-                case .registration(let registration)?:
-                    latestRegistration[registration.id] = seq
-                    if !registration.accountID.isEmpty && accountMadeAt[registration.accountID] == nil {
-                        accountMadeAt[registration.accountID] = seq
-                    }
-                case .link(let link)?: latestLink[Self.linkName(link.distributor, link.reseller)] = seq
-                case .account(let account)?: latestAccount[account.id] = seq
-                default: break
-                }
-                // The history line of each step must say what its chained event says.
-                guard let event, event.hasHistory, case .registration(let registration)? = event.payload else {
-                    continue
-                }
-                histories += 1
-                let line = try Row.fetchOne(
-                    db, sql: "SELECT * FROM history WHERE registration_id = ? AND seq = ?",
-                    arguments: [registration.id, seq])
-                guard line.flatMap(HistoryRow.init(row:))?.wire == event.history else {
-                    return LedgerChain.Verdict(
-                        entries: count, firstBroken: "history \(registration.id) at event \(seq)",
-                        reason: line == nil ? "the line is missing" : "the line differs from its event")
-                }
+            let kept = try SignedLedger.keptHeads(in: "registry_heads", of: "registry", db).map {
+                HeadAudit.Held($0, source: "kept by the registry")
             }
-            let lines = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM history") ?? 0
-            guard lines == histories else {
+            var heads = HeadAudit(keyring: plan.keyring, heads: kept + plan.against) { "event \($0)" }
+            var verdict = try verify(db, plan, &heads)
+            verdict.heads = heads.checked
+            return verdict
+        }
+    }
+
+    /// The audit proper, holding the log to `heads` as it reads it.
+    private static func verify(_ db: Database, _ plan: AuditPlan, _ heads: inout HeadAudit) throws
+        -> LedgerChain.Verdict
+    {
+        if let untrusted = heads.start {
+            return LedgerChain.Verdict(entries: 0, firstBroken: untrusted.entry, reason: untrusted.reason)
+        }
+        var hash = LedgerChain.genesis
+        var count = 0
+        let events = try Row.fetchCursor(db, sql: "SELECT seq, body, hash FROM events ORDER BY seq")
+        var expectedSeq: Int64 = 1
+        var histories = 0
+        // The latest event of each registration and link: its row must exist and be in that event's state, so a
+        // deleted row, or one set back to an earlier event, is named too.
+        var latestRegistration: [String: Int64] = [:]
+        var latestLink: [String: Int64] = [:]
+        // Each account's latest `account` event, and the first registration event that named it.
+        var latestAccount: [String: Int64] = [:]
+        var accountMadeAt: [String: Int64] = [:]
+        while let row = try events.next() {
+            let seq: Int64 = row["seq"]
+            guard seq == expectedSeq else {
+                return LedgerChain.Verdict(entries: count, firstBroken: "event \(expectedSeq)", reason: "missing")
+            }
+            let body = [UInt8](row["body"] as Data)
+            hash = LedgerChain.next(after: hash, body)
+            guard hash == [UInt8](row["hash"] as Data) else {
                 return LedgerChain.Verdict(
-                    entries: count, firstBroken: "history",
-                    reason: "\(lines - histories) lines have no event in the ledger")
+                    entries: count, firstBroken: "event \(seq)",
+                    reason: "its bytes or a previous event were altered")
             }
-            var protections: Set<String> = []
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT id, seq, body, status, account, closed_on FROM registrations ORDER BY number")
-            while let row = try rows.next() {
-                if let registration = Registration(serialized: row["body"]) {
-                    // The columns the decisions query by (a registration's account, status and end) say what its
-                    // body says: an account changed by hand would hide a protection from its account's decisions.
-                    guard row["status"] == registration.status.rawValue,
-                        row["account"] == (registration.account?.rawValue ?? ""),
-                        row["closed_on"] == (registration.closedOn?.description ?? "")
-                    else {
-                        return LedgerChain.Verdict(
-                            entries: count, firstBroken: "registration \(row["id"] as String)",
-                            reason: "its status, account or end column differs from its body")
-                    }
-                    if let account = registration.account, registration.holdsExclusiveProtection {
-                        for line in registration.request.productLines {
-                            protections.insert("\(account)|\(line)|\(registration.id)")
-                        }
-                    }
+            if let finding = heads.visit(seq: UInt64(seq), chainHash: hash) {
+                return LedgerChain.Verdict(entries: count, firstBroken: finding.entry, reason: finding.reason)
+            }
+            count += 1
+            expectedSeq += 1
+            let event = try? WireEvent(serializedBytes: body)
+            switch event?.payload {
+            case .registration(let registration)?:
+                latestRegistration[registration.id] = seq
+                if !registration.accountID.isEmpty && accountMadeAt[registration.accountID] == nil {
+                    accountMadeAt[registration.accountID] = seq
                 }
-                let id: String = row["id"]
-                let seq: Int64 = row["seq"]
-                guard latestRegistration.removeValue(forKey: id) == seq else {
-                    return LedgerChain.Verdict(
-                        entries: count, firstBroken: "registration \(id)",
-                        reason: "the row is not in the state of its latest event")
-                }
-                guard let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq]),
-                    let event = try? WireEvent(serializedBytes: body),
-                    case .registration(let registration)? = event.payload,
-                    registration.id == id, try registration.serializedBytes() == [UInt8](row["body"] as Data)
+            case .link(let link)?: latestLink[Self.linkName(link.distributor, link.reseller)] = seq
+            case .account(let account)?: latestAccount[account.id] = seq
+            default: break
+            }
+            // The history line of each step must say what its chained event says.
+            guard let event, event.hasHistory, case .registration(let registration)? = event.payload else {
+                continue
+            }
+            histories += 1
+            let line = try Row.fetchOne(
+                db, sql: "SELECT * FROM history WHERE registration_id = ? AND seq = ?",
+                arguments: [registration.id, seq])
+            guard line.flatMap(HistoryRow.init(row:))?.wire == event.history else {
+                return LedgerChain.Verdict(
+                    entries: count, firstBroken: "history \(registration.id) at event \(seq)",
+                    reason: line == nil ? "the line is missing" : "the line differs from its event")
+            }
+        }
+        if let finding = heads.finish(size: UInt64(count)) {
+            return LedgerChain.Verdict(entries: count, firstBroken: finding.entry, reason: finding.reason)
+        }
+        if plan.expectedSize > count {
+            return LedgerChain.Verdict(
+                entries: count, firstBroken: "event \(count + 1)",
+                reason:
+                    "missing: enforcement has followed the log to event \(plan.expectedSize), the log ends at "
+                    + "\(count)")
+        }
+        for citation in plan.cited {
+            let exists = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM registrations WHERE id = ?", arguments: [citation.registrationID])
+            guard exists == 1 else {
+                return LedgerChain.Verdict(
+                    entries: count, firstBroken: "registration \(citation.registrationID)",
+                    reason: "missing: enforcement's \(citation.citedBy) cites it as evidence")
+            }
+        }
+        let lines = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM history") ?? 0
+        guard lines == histories else {
+            return LedgerChain.Verdict(
+                entries: count, firstBroken: "history",
+                reason: "\(lines - histories) lines have no event in the ledger")
+        }
+        var protections: Set<String> = []
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT id, seq, body, status, account, closed_on FROM registrations ORDER BY number")
+        while let row = try rows.next() {
+            if let registration = Registration(serialized: row["body"]) {
+                // The columns the decisions query by (a registration's account, status and end) say what its
+                // body says: an account changed by hand would hide a protection from its account's decisions.
+                guard row["status"] == registration.status.rawValue,
+                    row["account"] == (registration.account?.rawValue ?? ""),
+                    row["closed_on"] == (registration.closedOn?.description ?? "")
                 else {
                     return LedgerChain.Verdict(
-                        entries: count, firstBroken: "registration \(id)",
-                        reason: "the row differs from its event \(seq)")
+                        entries: count, firstBroken: "registration \(row["id"] as String)",
+                        reason: "its status, account or end column differs from its body")
+                }
+                if let account = registration.account, registration.holdsExclusiveProtection {
+                    for line in registration.request.productLines {
+                        protections.insert("\(account)|\(line)|\(registration.id)")
+                    }
                 }
             }
-            if let (id, seq) = latestRegistration.min(by: { $0.value < $1.value }) {
+            let id: String = row["id"]
+            let seq: Int64 = row["seq"]
+            guard latestRegistration.removeValue(forKey: id) == seq else {
                 return LedgerChain.Verdict(
                     entries: count, firstBroken: "registration \(id)",
-                    reason: "its row is missing (last event \(seq))")
+                    reason: "the row is not in the state of its latest event")
             }
-            let links = try Row.fetchCursor(
-                db, sql: "SELECT distributor, reseller, seq, body FROM links ORDER BY distributor, reseller")
-            while let row = try links.next() {
-                let pair = Self.linkName(row["distributor"], row["reseller"])
-                let seq: Int64 = row["seq"]
-                guard latestLink.removeValue(forKey: pair) == seq else {
-                    return LedgerChain.Verdict(
-                        entries: count, firstBroken: "link \(pair)",
-                        reason: "the row is not in the state of its latest event")
-                }
-                guard let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq]),
-                    let event = try? WireEvent(serializedBytes: body), case .link(let link)? = event.payload,
-                    try link.serializedBytes() == [UInt8](row["body"] as Data)
-                else {
-                    return LedgerChain.Verdict(
-                        entries: count, firstBroken: "link \(pair)", reason: "the row differs from its event \(seq)")
-                }
-            }
-            if let (pair, seq) = latestLink.min(by: { $0.value < $1.value }) {
+            guard let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq]),
+                let event = try? WireEvent(serializedBytes: body),
+                case .registration(let registration)? = event.payload,
+                registration.id == id, try registration.serializedBytes() == [UInt8](row["body"] as Data)
+            else {
                 return LedgerChain.Verdict(
-                    entries: count, firstBroken: "link \(pair)", reason: "its row is missing (last event \(seq))")
+                    entries: count, firstBroken: "registration \(id)",
+                    reason: "the row differs from its event \(seq)")
             }
-            if let broken = try verifyAccounts(db, latest: latestAccount, madeAt: accountMadeAt) {
-                return LedgerChain.Verdict(entries: count, firstBroken: broken.what, reason: broken.reason)
-            }
-            // The protected lines are what the registrations' rows say, no more and no less: a row deleted by hand
-            // would let a rival in beside the holder.
-            let stored = try Row.fetchAll(db, sql: "SELECT account, product_line, registration_id FROM protections")
-                .map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as String)" }
-            for line in stored where protections.remove(line) == nil {
-                return LedgerChain.Verdict(
-                    entries: count, firstBroken: "protection \(line.replacingOccurrences(of: "|", with: " "))",
-                    reason: "no registration holds it")
-            }
-            if let line = protections.min() {
-                return LedgerChain.Verdict(
-                    entries: count, firstBroken: "protection \(line.replacingOccurrences(of: "|", with: " "))",
-                    reason: "its row is missing")
-            }
-            return LedgerChain.Verdict(entries: count)
         }
+        if let (id, seq) = latestRegistration.min(by: { $0.value < $1.value }) {
+            return LedgerChain.Verdict(
+                entries: count, firstBroken: "registration \(id)",
+                reason: "its row is missing (last event \(seq))")
+        }
+        let links = try Row.fetchCursor(
+            db, sql: "SELECT distributor, reseller, seq, body FROM links ORDER BY distributor, reseller")
+        while let row = try links.next() {
+            let pair = Self.linkName(row["distributor"], row["reseller"])
+            let seq: Int64 = row["seq"]
+            guard latestLink.removeValue(forKey: pair) == seq else {
+                return LedgerChain.Verdict(
+                    entries: count, firstBroken: "link \(pair)",
+                    reason: "the row is not in the state of its latest event")
+            }
+            guard let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq]),
+                let event = try? WireEvent(serializedBytes: body), case .link(let link)? = event.payload,
+                try link.serializedBytes() == [UInt8](row["body"] as Data)
+            else {
+                return LedgerChain.Verdict(
+                    entries: count, firstBroken: "link \(pair)", reason: "the row differs from its event \(seq)")
+            }
+        }
+        if let (pair, seq) = latestLink.min(by: { $0.value < $1.value }) {
+            return LedgerChain.Verdict(
+                entries: count, firstBroken: "link \(pair)", reason: "its row is missing (last event \(seq))")
+        }
+        if let broken = try verifyAccounts(db, latest: latestAccount, madeAt: accountMadeAt) {
+            return LedgerChain.Verdict(entries: count, firstBroken: broken.what, reason: broken.reason)
+        }
+        // The protected lines are what the registrations' rows say, no more and no less: a row deleted by hand
+        // would let a rival in beside the holder.
+        let stored = try Row.fetchAll(db, sql: "SELECT account, product_line, registration_id FROM protections")
+            .map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as String)" }
+        for line in stored where protections.remove(line) == nil {
+            return LedgerChain.Verdict(
+                entries: count, firstBroken: "protection \(line.replacingOccurrences(of: "|", with: " "))",
+                reason: "no registration holds it")
+        }
+        if let line = protections.min() {
+            return LedgerChain.Verdict(
+                entries: count, firstBroken: "protection \(line.replacingOccurrences(of: "|", with: " "))",
+                reason: "its row is missing")
+        }
+        return LedgerChain.Verdict(entries: count)
     }
 
     /// Every account row in the state of its latest `account` event, or, never stepped, as made by the first
@@ -835,5 +919,54 @@ extension RegistryStore {
             return ("account \(id)", "its row is missing")
         }
         return nil
+    }
+}
+
+extension RegistryStore {
+    var ledgerHead: LedgerHead { ledger.newestHead }
+
+    func chainHash(of seq: UInt64) throws -> [UInt8]? {
+        try queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT hash FROM events WHERE seq = ?", arguments: [Int64(seq)]).map {
+                [UInt8]($0)
+            }
+        }
+    }
+
+    func proofs(seq: UInt64, fromSize: UInt64, size: UInt64) throws -> (inclusion: [[UInt8]], consistency: [[UInt8]]) {
+        try queue.read { db in
+            let nodes = ledger.nodes
+            let subtree = { (level: Int, index: UInt64) throws -> [UInt8] in
+                try nodes.subtree(level: level, index: index, db) { try Self.leaves(db, from: $0, to: $1) }
+            }
+            let inclusion = seq > 0 ? try MerkleTree.inclusionProof(leaf: seq - 1, size: size, subtree: subtree) : []
+            let consistency =
+                fromSize > 0 ? try MerkleTree.consistencyProof(from: fromSize, to: size, subtree: subtree) : []
+            return (inclusion, consistency)
+        }
+    }
+
+    func witnessedHeads(newest: Int) throws -> [LedgerHead] {
+        try queue.read { db in
+            try Data.fetchAll(
+                db,
+                sql: "SELECT e.body FROM witnessed w JOIN events e ON e.seq = w.seq ORDER BY w.seq DESC LIMIT ?",
+                arguments: [newest]
+            ).compactMap { body in
+                guard let event = try? WireEvent(serializedBytes: body), case .witness(let head)? = event.payload
+                else { return nil }
+                return LedgerHead(wire: head)
+            }
+        }
+    }
+}
+
+extension RegistryStore {
+    func concerns(_ party: PartyID, seq: UInt64) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE party = ? AND seq = ?)",
+                arguments: [party.rawValue, Int64(seq)]) ?? false
+        }
     }
 }

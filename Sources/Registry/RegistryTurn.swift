@@ -38,6 +38,8 @@ struct RegistryTurn {
     private(set) var links: [PartyLink.Pair: PartyLink] = [:]
     /// The latest state of each account merged or split in this turn.
     private(set) var accounts: [AccountID: Account] = [:]
+    /// The largest of enforcement's heads witnessed in this turn.
+    private(set) var witnessedSize: UInt64 = 0
     /// New registrations per registrant in this turn, for the weekly quota.
     private(set) var registeredBy: [PartyID: Int] = [:]
 
@@ -95,6 +97,7 @@ struct RegistryTurn {
         if let party = write.change.party { parties[party.id] = party }
         if let link = write.change.link { links[link.pair] = link }
         if let account = write.change.account { accounts[account.id] = account }
+        if case .witness(let head) = write.change { witnessedSize = max(witnessedSize, head.size) }
         if let answer = write.answer {
             itemByRequest[RequestKey(principal: answer.principal, requestID: answer.requestID)] = items.count
         }

@@ -46,6 +46,9 @@ import Testing
         (.liftSanction, "----aa---"),
         (.listEscalations, "---aaa---"),
         (.subscribeCaseEvents, "----aaa--"),
+        (.prove, "oooaaaa--"),
+        (.exchangeHeads, "--------a"),
+        (.showHeads, "----aa---"),
     ]
     static let kinds: [PartyKind] = [
         .partner, .distributor, .seller, .channelManager, .enforcementOfficer, .admin, .service, .checkWorker,

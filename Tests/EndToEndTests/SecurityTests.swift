@@ -195,6 +195,11 @@ struct SecurityTests {
         case .listEscalations: return .listEscalations(.init())
         case .showAccount: return .showAccount(.with { $0.accountID = "AC-09999999" })
         case .listAccounts: return .listAccounts(.init())
+        // Event 9,999,999 is in no test's log: NOT_FOUND for whoever may ask.
+        case .prove: return .prove(.with { $0.seq = 9_999_999 })
+        // An empty head is refused as INVALID_FIELD by the registry, for the one kind that may offer one.
+        case .exchangeHeads: return .exchangeHeads(.init())
+        case .showHeads: return .heads(.init())
         case .mergeAccounts:
             return .mergeAccounts(
                 .with {
@@ -244,7 +249,7 @@ struct SecurityTests {
     /// The services whose api serves `action`.
     static func services(of action: Action) -> [String] {
         switch action {
-        case .audit, .status, .stats, .backup: ["registry", "enforcement"]
+        case .audit, .status, .stats, .backup, .showHeads: ["registry", "enforcement"]
         case .recordBooking, .listViolations, .listCases, .showCase, .judgeCase, .appealCase, .listSanctions,
             .liftSanction, .listEscalations:
             ["enforcement"]

@@ -388,10 +388,11 @@ extension EnforcementCoreTests {
         #expect(sanctions.map(\.registryApplied) == [true, false, false, false])
 
         // The sweep sends bolt's gravest standing, named after its latest unapplied sanction.
+        // (The sweep also offers enforcement's signed head to the registry: not a standing.)
         let sent = harness.core.sweep(at: harness.now).compactMap { action -> WireEnvelope? in
             guard case .sendRegistry(let bytes) = action else { return nil }
             return try? WireEnvelope(serializedBytes: bytes)
-        }
+        }.filter { !$0.requestID.hasPrefix(EnforcementCore.headsRequestPrefix) }
         #expect(sent.map(\.requestID) == ["standing-S-00000004-on-\(Dealreg_V1_PartyStanding.expelled.rawValue)"])
         #expect(sent.first?.setStanding.standing == .expelled)
         // The registry's answer marks every sanction up to that one applied, once committed.
@@ -756,7 +757,7 @@ extension EnforcementCoreTests {
         #expect(
             EnforcementCore.methods.actions == [
                 .recordBooking, .listViolations, .listCases, .showCase, .judgeCase, .appealCase, .listSanctions,
-                .liftSanction, .listEscalations, .audit, .status, .stats, .backup,
+                .liftSanction, .listEscalations, .audit, .status, .stats, .backup, .showHeads,
             ])
         var harness = try Harness()
         let refused = Harness.errors(harness.call(.listParties(.init()), as: "admin"))

@@ -1,3 +1,4 @@
+import DealLedger
 import DealModel
 import DealWire
 import Foundation
@@ -321,7 +322,7 @@ import Testing
         var all = split
         all.registrationIds = [first.registrationID]
         #expect(throws: WireError.self) { try Self.call(&harness, .splitAccount(all), as: "cm") }
-        let verdict = try RegistryStore.verify(harness.store.queue)
+        let verdict = try RegistryStore.verify(harness.store.queue, AuditPlan(keyring: harness.store.keyring))
         #expect(verdict.firstBroken == nil, "\(verdict)")
     }
 
@@ -356,7 +357,7 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("grouping-\(UUID().uuidString).sqlite")
         defer { try? FileManager.default.removeItem(at: file) }
         let today = CalendarDate(iso: "2026-12-07")!
-        let store = try RegistryStore(file: file)
+        let store = try RegistryStore(file: file, ledgerKey: testLedgerKey)
         var registrations = [
             Self.registration(
                 1, of: AccountID(number: 0), holder: "acme", lines: ["storage"], status: .approved, today: today),
@@ -389,28 +390,29 @@ import Testing
         #expect(accounts == [AccountID(number: 1), AccountID(number: 1), AccountID(number: 2), AccountID(number: 3)])
         #expect(try store.doubts(of: AccountID(number: 2)).first?.otherAccountID == "AC-00000001")
         #expect(try store.history(RegistrationID(number: 1)).last?.action == "account")
-        let verdict = try RegistryStore.verify(readingOnly: file)
+        let verdict = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
         #expect(verdict.firstBroken == nil && verdict.entries == 8, "\(verdict)")
         // Once is enough.
         #expect(try grouping.run(now: 3) == .init())
         // The protected lines are held to the registrations: a row deleted by hand is named.
         try RegistryAuditTests.tamper(file, "DELETE FROM protections WHERE registration_id = 'DR-00000001'")
-        let tampered = try RegistryStore.verify(readingOnly: file)
+        let tampered = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
         #expect(tampered.firstBroken?.hasPrefix("protection AC-00000001 storage") == true, "\(tampered)")
         // So is a registration moved out of its account by hand, which would hide its protection from decisions.
         try RegistryAuditTests.tamper(
             file,
             "INSERT INTO protections (account, product_line, registration_id) VALUES ('AC-00000001', 'storage', "
                 + "'DR-00000001')")
-        #expect(try RegistryStore.verify(readingOnly: file).firstBroken == nil)
+        #expect(
+            try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring)).firstBroken == nil)
         try RegistryAuditTests.tamper(file, "UPDATE registrations SET account = 'AC-00000009' WHERE number = 1")
-        let moved = try RegistryStore.verify(readingOnly: file)
+        let moved = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
         #expect(moved.firstBroken == "registration DR-00000001", "\(moved)")
         try RegistryAuditTests.tamper(file, "UPDATE registrations SET account = 'AC-00000001' WHERE number = 1")
         // An account marked merged by hand would send its decisions to another account's registrations.
         try RegistryAuditTests.tamper(
             file, "UPDATE accounts SET state = 'merged', merged_into = 'AC-00000003' WHERE id = 'AC-00000001'")
-        let merged = try RegistryStore.verify(readingOnly: file)
+        let merged = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
         #expect(merged.firstBroken == "account AC-00000001", "\(merged)")
     }
 }

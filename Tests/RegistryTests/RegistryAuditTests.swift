@@ -1,3 +1,4 @@
+import DealLedger
 import DealModel
 import DealWire
 import Foundation
@@ -12,7 +13,7 @@ import Testing
     /// A store in a file of its own with DR-00000001 registered (event 1) then withdrawn (event 2), and a link.
     static func store() throws -> (file: URL, registered: Registration, link: PartyLink) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).sqlite")
-        let store = try RegistryStore(file: file)
+        let store = try RegistryStore(file: file, ledgerKey: testLedgerKey)
         let id = RegistrationID(number: 1)
         let registered = Registration(
             id: id, registrant: PartyID("acme"), holder: PartyID("acme"), holderKind: .partner,
@@ -51,7 +52,7 @@ import Testing
     @Test func anHonestStoreIsIntact() throws {
         let (file, _, _) = try Self.store()
         defer { try? FileManager.default.removeItem(at: file) }
-        let verdict = try RegistryStore.verify(readingOnly: file)
+        let verdict = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
         #expect(verdict.firstBroken == nil && verdict.entries == 3, "\(verdict)")
     }
 
@@ -59,7 +60,7 @@ import Testing
         let (file, _, _) = try Self.store()
         defer { try? FileManager.default.removeItem(at: file) }
         try Self.tamper(file, "DELETE FROM registrations WHERE id = 'DR-00000001'")
-        let verdict = try RegistryStore.verify(readingOnly: file)
+        let verdict = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
         #expect(verdict.firstBroken == "registration DR-00000001" && verdict.reason.contains("missing"), "\(verdict)")
     }
 
@@ -71,7 +72,7 @@ import Testing
         try Self.tamper(
             file, "UPDATE registrations SET seq = 1, status = 'approved', body = ? WHERE id = 'DR-00000001'",
             [Data(try registered.wire.serializedBytes() as [UInt8])])
-        let verdict = try RegistryStore.verify(readingOnly: file)
+        let verdict = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
         #expect(verdict.firstBroken == "registration DR-00000001", "\(verdict)")
     }
 
@@ -79,7 +80,7 @@ import Testing
         let (file, _, _) = try Self.store()
         defer { try? FileManager.default.removeItem(at: file) }
         try Self.tamper(file, "DELETE FROM links")
-        let verdict = try RegistryStore.verify(readingOnly: file)
+        let verdict = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
         #expect(verdict.firstBroken == "link dist → acme" && verdict.reason.contains("missing"), "\(verdict)")
     }
 }

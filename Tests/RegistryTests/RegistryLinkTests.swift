@@ -1,4 +1,5 @@
 import DealBus
+import DealLedger
 import DealModel
 import DealWire
 import Foundation
@@ -298,19 +299,19 @@ import Testing
     @Test func theAuditHoldsEveryLinkRowToItsEvent() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("links-\(UUID().uuidString).sqlite")
         defer { try? FileManager.default.removeItem(at: file) }
-        let store = try RegistryStore(file: file)
+        let store = try RegistryStore(file: file, ledgerKey: testLedgerKey)
         let pair = PartyLink.Pair(distributor: PartyID("dist"), reseller: PartyID("acme"))
         let proposed = PartyLink(pair: pair, state: .proposedByDistributor, proposedBy: pair.distributor, proposedAt: 1)
         let active = try proposed.accepted(by: .reseller, actor: pair.reseller, at: 2, reason: "")
         try store.commit([RegistryWrite(.link(proposed), seq: 1, time: 1, answer: nil)])
         try store.commit([RegistryWrite(.link(active), seq: 2, time: 2, answer: nil)])
-        let intact = try RegistryStore.verify(readingOnly: file)
+        let intact = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
         #expect(intact.firstBroken == nil && intact.entries == 2)
         // A row that says active while its chained event says proposed is named.
         var forged = RegistryWrite(.link(active), seq: 3, time: 3, answer: nil)
         forged.eventBytes = RegistryWrite(.link(proposed), seq: 3, time: 3, answer: nil).eventBytes
         try store.commit([forged])
-        let broken = try RegistryStore.verify(readingOnly: file)
+        let broken = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
         #expect(broken.firstBroken == "link dist → acme", "\(broken)")
     }
 }
