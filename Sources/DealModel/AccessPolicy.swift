@@ -6,6 +6,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case stats, backup
     case linkParties, acceptLink, unlinkParties, listLinks
     case showAccount, listAccounts, mergeAccounts, splitAccount
+    case listAccess
     // The registry's other sockets.
     case checkWork, subscribeEvents, replayLog
     // Enforcement's api and events.
@@ -42,6 +43,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .listAccounts: "list accounts"
         case .mergeAccounts: "merge accounts"
         case .splitAccount: "split accounts"
+        case .listAccess: "see who read a registration"
         case .checkWork: "take conflict checks"
         case .subscribeEvents: "subscribe to the registry's event stream"
         case .replayLog: "replay the event log"
@@ -117,6 +119,9 @@ public enum AccessPolicy {
         .listAccounts: ([], overseers),
         .mergeAccounts: ([], [.channelManager, .admin]),
         .splitAccount: ([], [.channelManager, .admin]),
+        // Who of the vendor's side read a registration: its own side (registrant, holder, filing distributor) and
+        // those who answer for the program's integrity; not the channel managers and integrations it watches.
+        .listAccess: (registrants, [.enforcementOfficer, .admin]),
         .checkWork: ([], [.checkWorker]),
         .subscribeEvents: ([], [.checkWorker, .enforcementService, .admin]),
         .replayLog: ([], [.checkWorker, .enforcementService, .admin]),

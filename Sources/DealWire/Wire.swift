@@ -104,6 +104,7 @@ extension Dealreg_V1_Envelope {
         case .listAccounts?: .listAccounts
         case .mergeAccounts?: .mergeAccounts
         case .splitAccount?: .splitAccount
+        case .listAccess?: .listAccess
         default: nil
         }
     }

@@ -19,12 +19,14 @@ enum RegistryChange: Sendable {
     case doubts([Dealreg_V1_AccountDoubt])
     /// A DUPLICATE answer: nothing is recorded but the answer to its request.
     case duplicate(Decision)
+    /// A read of partners' registrations by the vendor's side, recorded before it is answered.
+    case access(AccessRecord)
 
     /// The registration this change records, if any.
     var registration: Registration? {
         switch self {
         case .registered(let registration, _), .transitioned(let registration, _): registration
-        case .party, .link, .account, .doubts, .duplicate: nil
+        case .party, .link, .account, .doubts, .duplicate, .access: nil
         }
     }
 
@@ -48,7 +50,7 @@ enum RegistryChange: Sendable {
     var history: HistoryRow? {
         switch self {
         case .registered(_, let history), .transitioned(_, let history): history
-        case .party, .link, .account, .doubts, .duplicate: nil
+        case .party, .link, .account, .doubts, .duplicate, .access: nil
         }
     }
 
@@ -60,6 +62,7 @@ enum RegistryChange: Sendable {
         // Not "party-link": subscribers match topics by prefix, and "party" must match party events only.
         case .link: "link"
         case .account: "account"
+        case .access: "access"
         case .doubts, .duplicate: nil
         }
     }
@@ -69,7 +72,7 @@ enum RegistryChange: Sendable {
         switch self {
         case .registered(let registration, _): registration.decision.outcome
         case .duplicate: .duplicate
-        case .transitioned, .party, .link, .account, .doubts: nil
+        case .transitioned, .party, .link, .account, .doubts, .access: nil
         }
     }
 }
@@ -112,6 +115,8 @@ struct RegistryWrite: Sendable {
             event.link = link.wire
         case .account(let account):
             event.account = account.wire
+        case .access(let record):
+            event.access = record.wire
         case .doubts, .duplicate:
             self.seq = 0
             eventBytes = []

@@ -220,6 +220,8 @@ struct RegistryCore {
                 knownRequests.insert(
                     Self.requestHash(RequestKey(principal: answer.principal, requestID: answer.requestID)))
                 for route in item.routes { outbox.append(.reply(route: route, envelope: answer.reply)) }
+            } else if let read = item.read {
+                for route in item.routes { outbox.append(.reply(route: route, envelope: read.reply)) }
             }
             if let outcome = write.change.outcome {
                 gauges.decided(outcome)
@@ -277,7 +279,7 @@ struct RegistryCore {
         }
         for item in refused.items + later.items {
             for route in item.routes {
-                let requestID = item.write.answer?.requestID ?? ""
+                let requestID = item.write.answer?.requestID ?? item.read?.requestID ?? ""
                 outbox.append(.reply(route: route, envelope: EnvelopeCodec.encode(requestID: requestID, error: answer)))
             }
         }

@@ -45,6 +45,10 @@ protocol RegistryRecords: AnyObject {
     func doubts(of account: AccountID) throws -> [Dealreg_V1_AccountDoubt]
     /// The figures of each account of `ids` a listing shows.
     func accountFigures(_ ids: [AccountID]) throws -> [AccountID: AccountFigures]
+    /// The reads of registration `id` the log recorded (its `access` events), newest first, at most `limit`.
+    func accessLog(of id: RegistrationID, limit: Int) throws -> [Dealreg_V1_AccessEntry]
+    /// Those of `ids` that `party` filed or holds.
+    func registrations(_ ids: Set<RegistrationID>, filedOrHeldBy party: PartyID) throws -> Set<RegistrationID>
 }
 
 /// What an account listing shows of an account besides its state. A value; `Sendable`.

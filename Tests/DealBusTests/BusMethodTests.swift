@@ -50,6 +50,7 @@ import Testing
         Row(RegistryClient.Method.listAccounts) { .listAccountsReply($0) },
         Row(RegistryClient.Method.mergeAccounts) { .mergeAccountsReply($0) },
         Row(RegistryClient.Method.splitAccount) { .splitAccountReply($0) },
+        Row(RegistryClient.Method.listAccess) { .listAccessReply($0) },
         Row(EnforcementClient.Method.recordBooking) { .recordBookingReply($0) },
         Row(EnforcementClient.Method.listViolations) { .listViolationsReply($0) },
         Row(EnforcementClient.Method.caseStep) { .caseReply($0) },
