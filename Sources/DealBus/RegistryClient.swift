@@ -183,6 +183,16 @@ public struct RegistryClient: ServiceClient {
             }, requestID: requestID, timeout: timeout)
     }
 
+    /// Who of the vendor's side read registration `registrationID`, newest first (at most 1,000): for its
+    /// registrant, holder and filing distributor, and admins and officers.
+    public func listAccess(
+        _ registrationID: String, requestID: String = BusClient.newRequestID(),
+        timeout: Duration = BusClient.defaultTimeout
+    ) throws(ClientError) -> Dealreg_V1_ListAccessReply {
+        try bus.call(
+            Method.listAccess, .with { $0.registrationID = registrationID }, requestID: requestID, timeout: timeout)
+    }
+
     /// Moves `registrations` out of account `id` into a new account; the reply holds the new one and what remains.
     public func splitAccount(
         _ id: AccountID, registrations: [RegistrationID], reason: String,
@@ -300,5 +310,8 @@ extension RegistryClient {
             reply: { if case .exchangeHeadsReply(let reply) = $0 { reply } else { nil } })
         public static let heads = BusMethod<Dealreg_V1_HeadsRequest, Dealreg_V1_HeadsReply>(
             "Heads", request: { .heads($0) }, reply: { if case .headsReply(let reply) = $0 { reply } else { nil } })
+        public static let listAccess = BusMethod<Dealreg_V1_ListAccessRequest, Dealreg_V1_ListAccessReply>(
+            "ListAccess", request: { .listAccess($0) },
+            reply: { if case .listAccessReply(let reply) = $0 { reply } else { nil } })
     }
 }

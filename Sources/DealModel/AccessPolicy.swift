@@ -7,6 +7,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case linkParties, acceptLink, unlinkParties, listLinks
     case showAccount, listAccounts, mergeAccounts, splitAccount
     case prove, exchangeHeads, showHeads
+    case listAccess
     // The registry's other sockets.
     case checkWork, subscribeEvents, replayLog
     // Enforcement's api and events.
@@ -46,6 +47,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
         case .prove: "ask for ledger proofs"
         case .exchangeHeads: "exchange signed ledger heads"
         case .showHeads: "read the signed ledger heads and what was witnessed"
+        case .listAccess: "see who read a registration"
         case .checkWork: "take conflict checks"
         case .subscribeEvents: "subscribe to the registry's event stream"
         case .replayLog: "replay the event log"
@@ -129,6 +131,9 @@ public enum AccessPolicy {
         .exchangeHeads: ([], [.enforcementService]),
         // The witnessed heads and enforcement's citations are what an audit (and an outside witness) needs.
         .showHeads: ([], [.enforcementOfficer, .admin]),
+        // Who of the vendor's side read a registration: its own side (registrant, holder, filing distributor) and
+        // those who answer for the program's integrity; not the channel managers and integrations it watches.
+        .listAccess: (registrants, [.enforcementOfficer, .admin]),
         .checkWork: ([], [.checkWorker]),
         .subscribeEvents: ([], [.checkWorker, .enforcementService, .admin]),
         .replayLog: ([], [.checkWorker, .enforcementService, .admin]),

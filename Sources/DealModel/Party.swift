@@ -24,6 +24,16 @@ public enum PartyKind: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// Partners and distributors are the channel; sellers are the vendor's direct sales.
     public var isChannel: Bool { self == .partner || self == .distributor }
+
+    /// The vendor's people and integrations, whose reads of partners' registrations the registry records: channel
+    /// managers, officers, admins, sellers and integration services. The cluster's own processes (check workers,
+    /// enforcement) replicate the log; they are not readers.
+    public var isVendorSide: Bool {
+        switch self {
+        case .channelManager, .enforcementOfficer, .admin, .seller, .service: true
+        case .partner, .distributor, .checkWorker, .enforcementService: false
+        }
+    }
 }
 
 /// Whether a principal is in good standing; sanctions change it. A party that lost its benefits still registers,

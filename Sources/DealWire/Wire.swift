@@ -108,6 +108,7 @@ extension Dealreg_V1_Envelope {
         case .prove?: .prove
         case .exchangeHeads?: .exchangeHeads
         case .heads?: .showHeads
+        case .listAccess?: .listAccess
         default: nil
         }
     }

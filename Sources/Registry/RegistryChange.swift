@@ -22,12 +22,14 @@ enum RegistryChange: Sendable {
     case duplicate(Decision)
     /// Enforcement's signed ledger head, recorded as the registry's witness of it.
     case witness(LedgerHead)
+    /// A read of partners' registrations by the vendor's side, recorded before it is answered.
+    case access(AccessRecord)
 
     /// The registration this change records, if any.
     var registration: Registration? {
         switch self {
         case .registered(let registration, _), .transitioned(let registration, _): registration
-        case .party, .link, .account, .doubts, .duplicate, .witness: nil
+        case .party, .link, .account, .doubts, .duplicate, .witness, .access: nil
         }
     }
 
@@ -51,7 +53,7 @@ enum RegistryChange: Sendable {
     var history: HistoryRow? {
         switch self {
         case .registered(_, let history), .transitioned(_, let history): history
-        case .party, .link, .account, .doubts, .duplicate, .witness: nil
+        case .party, .link, .account, .doubts, .duplicate, .witness, .access: nil
         }
     }
 
@@ -64,6 +66,7 @@ enum RegistryChange: Sendable {
         case .link: "link"
         case .account: "account"
         case .witness: "witness"
+        case .access: "access"
         case .doubts, .duplicate: nil
         }
     }
@@ -73,7 +76,7 @@ enum RegistryChange: Sendable {
         switch self {
         case .registered(let registration, _): registration.decision.outcome
         case .duplicate: .duplicate
-        case .transitioned, .party, .link, .account, .doubts, .witness: nil
+        case .transitioned, .party, .link, .account, .doubts, .witness, .access: nil
         }
     }
 }
@@ -118,6 +121,8 @@ struct RegistryWrite: Sendable {
             event.account = account.wire
         case .witness(let head):
             event.witness = head.wire
+        case .access(let record):
+            event.access = record.wire
         case .doubts, .duplicate:
             self.seq = 0
             eventBytes = []

@@ -19,8 +19,10 @@ extension RegistryCore {
         var reply = Dealreg_V1_ShowAccountReply()
         reply.account = account.with(spellings: Self.spellings(of: registrations)).wire
         reply.registrationCount = UInt32(registrations.count)
-        reply.registrations = registrations.suffix(Self.shownRegistrations).reversed().map(\.wire)
-        reply.protections = AccountProtections(registrations.filter { $0.holdsCustomer(on: now.today) }).held.map {
+        let listed = Array(registrations.suffix(Self.shownRegistrations).reversed())
+        reply.registrations = listed.map(\.wire)
+        let protections = AccountProtections(registrations.filter { $0.holdsCustomer(on: now.today) }).held
+        reply.protections = protections.map {
             held in
             .with {
                 $0.productLine = held.productLine
@@ -30,12 +32,17 @@ extension RegistryCore {
                 $0.status = held.registration.status.wire
             }
         }
-        if let managing = registrations.last(where: { $0.managesAccount(on: now.today, policy: policy) }) {
+        let managing = registrations.last { $0.managesAccount(on: now.today, policy: policy) }
+        if let managing {
             reply.managedBy = managing.holder.rawValue
             reply.managedByRegistrationID = managing.id.rawValue
         }
         reply.doubts = try records.doubts(of: id)
-        return .reply(.showAccountReply(reply))
+        // Every registration the reply names with details: those listed, the holders of protections, the manager.
+        let shown = listed + protections.map(\.registration) + [managing].compactMap { $0 }
+        return answerRead(
+            request, .showAccount, recording: recordedReads(of: shown, by: request.principal),
+            .showAccountReply(reply), at: now)
     }
 
     mutating func listAccounts(_ request: APIRequest, at now: Moment) throws -> Handling {

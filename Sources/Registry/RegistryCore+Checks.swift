@@ -252,6 +252,8 @@ extension RegistryCore {
         var decision = rules.decide(
             id: id, request: check.request, holder: holder(check.holder, kind: check.holderKind),
             candidates: scored, today: now.today, now: now.secondsSinceEpoch)
+        // Read before the decision is staged: a read that fails must not leave it staged and its request refused.
+        let conflict = try conflictRead(decision, candidates: scored, of: check)
         let change: RegistryChange
         var seq: UInt64 = 0
         if decision.outcome == .duplicate {
@@ -284,6 +286,8 @@ extension RegistryCore {
         append(
             RegistryWrite(change, seq: seq, time: now.secondsSinceEpoch, answer: answer), routes: check.routes,
             customer: check.customer, at: now)
+        // A seller's answer names partners' registrations: the vendor reading them, recorded with the decision.
+        if let conflict { appendAccess(conflict, routes: [], read: nil, at: now) }
     }
 
     /// Registrations changed after event `seq` that match the customer at least at the running policy's review

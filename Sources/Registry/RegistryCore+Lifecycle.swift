@@ -164,7 +164,9 @@ extension RegistryCore {
         let current = try visibleRegistration(request.envelope.history.registrationID, to: request.principal)
         var reply = Dealreg_V1_HistoryReply()
         reply.entries = (try records.history(current.id) + turn.history(of: current.id)).map(\.wire)
-        return .reply(.historyReply(reply))
+        return answerRead(
+            request, .history, recording: recordedReads(of: [current], by: request.principal), .historyReply(reply),
+            at: now)
     }
 
     /// Shows the running policy; an admin's `reload` has the shell re-read the policy file first

@@ -39,12 +39,15 @@ extension RegistryCore {
             .prove: { try $0.prove($1, at: $2) },
             .exchangeHeads: { try $0.exchangeHeads($1, at: $2) },
             .showHeads: { try $0.heads($1, at: $2) },
+            .listAccess: { try $0.listAccess($1, at: $2) },
         ])
 
     mutating func showRegistration(_ request: APIRequest, at now: Moment) throws -> Handling {
         let registration = try visibleRegistration(
             request.envelope.getRegistration.registrationID, to: request.principal)
-        return .reply(.getRegistrationReply(.with { $0.registration = registration.wire }))
+        return answerRead(
+            request, .getRegistration, recording: recordedReads(of: [registration], by: request.principal),
+            .getRegistrationReply(.with { $0.registration = registration.wire }), at: now)
     }
 
     mutating func listRegistrations(_ request: APIRequest, at now: Moment) throws -> Handling {
@@ -71,10 +74,14 @@ extension RegistryCore {
         var reply = Dealreg_V1_ListRegistrationsReply()
         reply.registrations = page.map(\.wire)
         reply.nextAfterID = page.count == limit ? page.last?.id.rawValue ?? "" : ""
-        return .reply(.listRegistrationsReply(reply))
+        return answerRead(
+            request, .listRegistrations, recording: recordedReads(of: page, by: request.principal),
+            .listRegistrationsReply(reply), at: now)
     }
 
-    /// The feed: events after a cursor that concern the principal (all of them for the vendor's side).
+    /// The feed: events after a cursor that concern the principal (all of them for the vendor's side), a
+    /// registrant's `access` events cut down to its own registrations; the partners' registrations a vendor-side
+    /// page shows are recorded before it is answered.
     mutating func feed(_ request: APIRequest, at now: Moment) throws -> Handling {
         let body = request.envelope.feed
         guard body.limit <= 1000 else {
@@ -86,8 +93,11 @@ extension RegistryCore {
             limit: body.limit == 0 ? 100 : Int(body.limit))
         var reply = Dealreg_V1_FeedReply()
         reply.events = page.compactMap { try? WireEvent(serializedBytes: $0.body) }
+        if request.access != .all { reply.events = try ownAccess(reply.events, of: request.principal.id) }
         reply.lastSeq = page.last?.seq ?? body.afterSeq
-        return .reply(.feedReply(reply))
+        return answerRead(
+            request, .feed, recording: recordedReads(ofFeed: reply.events, by: request.principal), .feedReply(reply),
+            at: now)
     }
 
     mutating func status(_ request: APIRequest, at now: Moment) throws -> Handling {

@@ -233,6 +233,8 @@ struct RegistryCore {
                     Self.requestHash(RequestKey(principal: answer.principal, requestID: answer.requestID)))
                 let reply = ledger.replies[index] ?? answer.reply
                 for route in item.routes { outbox.append(.reply(route: route, envelope: reply)) }
+            } else if let read = item.read {
+                for route in item.routes { outbox.append(.reply(route: route, envelope: read.reply)) }
             }
             if let outcome = write.change.outcome {
                 gauges.decided(outcome)
@@ -290,7 +292,7 @@ struct RegistryCore {
         }
         for item in refused.items + later.items {
             for route in item.routes {
-                let requestID = item.write.answer?.requestID ?? ""
+                let requestID = item.write.answer?.requestID ?? item.read?.requestID ?? ""
                 outbox.append(.reply(route: route, envelope: EnvelopeCodec.encode(requestID: requestID, error: answer)))
             }
         }

@@ -59,6 +59,10 @@ protocol RegistryRecords: AnyObject {
     func concerns(_ party: PartyID, seq: UInt64) throws -> Bool
     /// Enforcement's heads the log witnesses, newest first, at most `newest`.
     func witnessedHeads(newest: Int) throws -> [LedgerHead]
+    /// The reads of registration `id` the log recorded (its `access` events), newest first, at most `limit`.
+    func accessLog(of id: RegistrationID, limit: Int) throws -> [Dealreg_V1_AccessEntry]
+    /// Those of `ids` that `party` filed or holds.
+    func registrations(_ ids: Set<RegistrationID>, filedOrHeldBy party: PartyID) throws -> Set<RegistrationID>
 }
 
 /// What an account listing shows of an account besides its state. A value; `Sendable`.

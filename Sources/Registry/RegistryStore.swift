@@ -163,6 +163,12 @@ final class RegistryStore: RegistryRecords {
         SignedLedger.schema(prefix: "registry") + """
             CREATE TABLE witnessed (seq INTEGER PRIMARY KEY);
             """,
+        // v8: the access log (issue 18): which `access` events name each registration, for ListAccess. The audit
+        // holds it to the log both ways.
+        """
+        CREATE TABLE access_log (
+            registration_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (registration_id, seq)) WITHOUT ROWID;
+        """,
     ]
 
     /// The store in `file`, its heads signed with `ledgerKey`.
@@ -581,6 +587,8 @@ final class RegistryStore: RegistryRecords {
                                 try doubt.serializedBytes() as Data,
                             ])
                     }
+                case .access(let record):
+                    try Self.recordAccess(record, seq: write.seq, db)
                 case .duplicate, .witness:
                     break
                 }
@@ -731,6 +739,8 @@ extension RegistryStore {
         // Each account's latest `account` event, and the first registration event that named it.
         var latestAccount: [String: Int64] = [:]
         var accountMadeAt: [String: Int64] = [:]
+        // The access log's rows the `access` events call for.
+        var accessRows = 0
         while let row = try events.next() {
             let seq: Int64 = row["seq"]
             guard seq == expectedSeq else {
@@ -757,6 +767,10 @@ extension RegistryStore {
                 }
             case .link(let link)?: latestLink[Self.linkName(link.distributor, link.reseller)] = seq
             case .account(let account)?: latestAccount[account.id] = seq
+            case .access(let record)?:
+                if let broken = try verifyAccess(record, seq: seq, db, rows: &accessRows) {
+                    return LedgerChain.Verdict(entries: count, firstBroken: broken.what, reason: broken.reason)
+                }
             default: break
             }
             // The history line of each step must say what its chained event says.
@@ -864,6 +878,9 @@ extension RegistryStore {
                 entries: count, firstBroken: "link \(pair)", reason: "its row is missing (last event \(seq))")
         }
         if let broken = try verifyAccounts(db, latest: latestAccount, madeAt: accountMadeAt) {
+            return LedgerChain.Verdict(entries: count, firstBroken: broken.what, reason: broken.reason)
+        }
+        if let broken = try verifyAccessLog(db, rows: accessRows) {
             return LedgerChain.Verdict(entries: count, firstBroken: broken.what, reason: broken.reason)
         }
         // The protected lines are what the registrations' rows say, no more and no less: a row deleted by hand

@@ -19,6 +19,15 @@ struct RegistryTurn {
         var decided: ContinuousClock.Instant
         /// The registration's customer prepared once, for the recent changes once committed.
         var customer: PreparedCustomer?
+        /// The answer to the read this write records (an access event), sent to `routes` once it is durable.
+        var read: ReadAnswer?
+    }
+
+    /// The answer to a read held until its access event is durable. Never stored as an idempotent answer: a read
+    /// is answered afresh each time it is asked (and recorded each time).
+    struct ReadAnswer {
+        var requestID: String
+        var reply: [UInt8]
     }
 
     private(set) var items: [Item] = []
@@ -74,10 +83,11 @@ struct RegistryTurn {
         return lastSeq
     }
 
-    /// Adds a write answering the requests at `routes`; `customer` is its registration's customer when the caller
-    /// has it prepared already (a new registration's check did), so it is not prepared twice.
+    /// Adds a write answering the requests at `routes` (with `read` for a read it records); `customer` is its
+    /// registration's customer when the caller has it prepared already (a new registration's check did), so it is
+    /// not prepared twice.
     mutating func append(
-        _ write: RegistryWrite, routes: [[[UInt8]]], customer known: PreparedCustomer? = nil,
+        _ write: RegistryWrite, routes: [[[UInt8]]], customer known: PreparedCustomer? = nil, read: ReadAnswer? = nil,
         at instant: ContinuousClock.Instant
     ) {
         var customer: PreparedCustomer?
@@ -101,7 +111,7 @@ struct RegistryTurn {
         if let answer = write.answer {
             itemByRequest[RequestKey(principal: answer.principal, requestID: answer.requestID)] = items.count
         }
-        items.append(Item(write: write, routes: routes, decided: instant, customer: customer))
+        items.append(Item(write: write, routes: routes, decided: instant, customer: customer, read: read))
     }
 
     /// The fingerprint of the request `key` decided in this turn, if one was; `route` then waits for its answer

@@ -88,6 +88,8 @@ enum DecoderTargets {
             _ = Party(wire: reply.party)
         case .listPartiesReply(let reply)?:
             _ = reply.parties.compactMap(Party.init(wire:))
+        case .listAccessReply(let reply)?:
+            _ = reply.entries.map { PartyKind(wire: $0.readerKind) }
         case .historyReply(let reply)?:
             _ = reply.entries.map { RegistrationStatus(wire: $0.status) }
         case .recordBookingReply(let reply)?:
@@ -219,7 +221,9 @@ enum DecoderTargets {
                 _ = PartyLink(wire: wire)?.pair.distributor.isWellFormed
             case .account(let wire)?:
                 _ = Account(wire: wire)?.mergedInto?.number
-            case .witness?, .access?, nil:
+            case .access(let wire)?:
+                _ = AccessRecord(wire: wire)?.registrationIDs.count
+            case .witness?, nil:
                 break
             }
         }

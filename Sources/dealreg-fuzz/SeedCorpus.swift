@@ -199,6 +199,8 @@ enum SeedCorpus {
                         $0.reason = "a sister company"
                     })
             ),
+            ("list-access", "acme", .listAccess(.with { $0.registrationID = "DR-00000001" })),
+            ("list-access-other", "bolt", .listAccess(.with { $0.registrationID = "DR-00000001" })),
             ("list-links", "admin", .listLinks(.with { $0.party = "acme" })),
             ("list-links-own", "acme", .listLinks(.init())),
             (
@@ -392,6 +394,20 @@ enum SeedCorpus {
                             Account(
                                 id: AccountID(number: 2), state: .merged(into: AccountID(number: 1)),
                                 actor: PartyID("cm"), changedAt: FuzzClock.start + 180, reason: "one legal entity"
+                            ).wire
+                    })
+            ),
+            (
+                "event-access",
+                bytes(
+                    WireEvent.with {
+                        $0.seq = 5
+                        $0.time = FuzzClock.start + 240
+                        $0.access =
+                            AccessRecord(
+                                reader: PartyID("cm"), readerKind: .channelManager, method: .listRegistrations,
+                                requestID: "r-9",
+                                registrationIDs: [RegistrationID(number: 1), RegistrationID(number: 2)]
                             ).wire
                     })
             ),

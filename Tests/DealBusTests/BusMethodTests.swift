@@ -53,6 +53,7 @@ import Testing
         Row(RegistryClient.Method.prove) { .proveReply($0) },
         Row(RegistryClient.Method.exchangeHeads) { .exchangeHeadsReply($0) },
         Row(RegistryClient.Method.heads) { .headsReply($0) },
+        Row(RegistryClient.Method.listAccess) { .listAccessReply($0) },
         Row(EnforcementClient.Method.recordBooking) { .recordBookingReply($0) },
         Row(EnforcementClient.Method.listViolations) { .listViolationsReply($0) },
         Row(EnforcementClient.Method.caseStep) { .caseReply($0) },

@@ -33,6 +33,7 @@ import Testing
         (.listAccounts, "---aaa---"),
         (.mergeAccounts, "---a-a---"),
         (.splitAccount, "---a-a---"),
+        (.listAccess, "ooo-aa---"),
         (.checkWork, "-------a-"),
         (.subscribeEvents, "-----a-aa"),
         (.replayLog, "-----a-aa"),

@@ -231,6 +231,7 @@ struct SecurityTests {
                     })
             }
         case .listLinks: return .listLinks(.init())
+        case .listAccess: return .listAccess(.with { $0.registrationID = missing })
         case .checkWork, .subscribeEvents, .replayLog, .subscribeCaseEvents: return nil
         }
     }
@@ -291,8 +292,8 @@ struct SecurityTests {
             }
         }
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
-        // 27 requests at the registry and 13 at enforcement, for each of the 9 kinds.
-        #expect(cells == principals.count * 40, "cells probed: \(cells)")
+        // 28 requests at the registry and 13 at enforcement, for each of the 9 kinds.
+        #expect(cells == principals.count * 41, "cells probed: \(cells)")
     }
 
     @Test func aPartnerLearnsNothingOfAnotherPartnersRegistration() throws {
@@ -331,6 +332,7 @@ struct SecurityTests {
         }
         #expect(refusal { target in .getRegistration(.with { $0.registrationID = target }) }.hasPrefix("NOT_FOUND"))
         #expect(refusal { target in .history(.with { $0.registrationID = target }) }.hasPrefix("NOT_FOUND"))
+        #expect(refusal { target in .listAccess(.with { $0.registrationID = target }) }.hasPrefix("NOT_FOUND"))
         for transition in [Dealreg_V1_Transition.withdraw, .won, .extend, .approve] {
             _ = refusal { target in
                 .transition(
