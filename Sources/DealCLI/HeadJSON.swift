@@ -44,12 +44,15 @@ struct ReceiptJSON: Codable {
     var registration_id: String?
     var seq: UInt64
     var hash: String
+    /// The chain hash before (with the event's bytes, SHA-256(previous ‖ bytes) is `hash`).
+    var previous_hash: String?
     var head: HeadJSON
 
     init(registrationID: String?, _ receipt: Dealreg_V1_Receipt) {
         registration_id = registrationID
         seq = receipt.seq
         hash = Hex.text(Array(receipt.hash))
+        previous_hash = receipt.previousHash.isEmpty ? nil : Hex.text(Array(receipt.previousHash))
         head = HeadJSON(
             LedgerHead(wire: receipt.head) ?? LedgerHead(service: "", size: 0, root: [], chainHash: [], time: 0))
     }

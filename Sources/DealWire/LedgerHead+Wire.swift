@@ -25,11 +25,12 @@ extension LedgerHead {
 }
 
 extension Dealreg_V1_Receipt {
-    /// The receipt of entry `seq` with chain hash `hash` under `head`.
-    public init(seq: UInt64, hash: [UInt8], head: LedgerHead) {
+    /// The receipt of entry `seq` with chain hash `hash` (after `previous`) under `head`.
+    public init(seq: UInt64, hash: [UInt8], previous: [UInt8], head: LedgerHead) {
         self.init()
         self.seq = seq
         self.hash = .init(hash)
+        previousHash = .init(previous)
         self.head = head.wire
     }
 }

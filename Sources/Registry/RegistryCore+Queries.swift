@@ -95,6 +95,13 @@ extension RegistryCore {
         reply.events = page.compactMap { try? WireEvent(serializedBytes: $0.body) }
         if request.access != .all { reply.events = try ownAccess(reply.events, of: request.principal.id) }
         reply.lastSeq = page.last?.seq ?? body.afterSeq
+        // Each event's receipt under the newest head, which covers every committed event.
+        let hashes = try records.chainHashes(of: reply.events.map(\.seq))
+        reply.receipts = reply.events.compactMap { event in
+            hashes[event.seq].map {
+                Dealreg_V1_Receipt(seq: event.seq, hash: $0.chain, previous: $0.previous, head: head)
+            }
+        }
         return answerRead(
             request, .feed, recording: recordedReads(ofFeed: reply.events, by: request.principal), .feedReply(reply),
             at: now)

@@ -50,6 +50,8 @@ protocol RegistryRecords: AnyObject {
     var ledgerHead: LedgerHead { get }
     /// The public keys the registry's heads may carry, the current one first.
     var keyring: LedgerKeyring { get }
+    /// The chain hashes of events `seqs`, and of the event before each: what their receipts carry.
+    func chainHashes(of seqs: [UInt64]) throws -> [UInt64: (chain: [UInt8], previous: [UInt8])]
     /// The chain hash of event `seq`, nil when the log has no such event.
     func chainHash(of seq: UInt64) throws -> [UInt8]?
     /// RFC 6962 proofs in the tree of `size` events: the inclusion of event `seq` (when > 0) and the consistency

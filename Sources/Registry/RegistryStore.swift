@@ -502,7 +502,7 @@ final class RegistryStore: RegistryRecords {
         var accountNumber = lastAccountNumber
         var result = LedgerCommit()
         try queue.write { db in
-            var hashes: [UInt64: [UInt8]] = [:]
+            var hashes: [UInt64: (chain: [UInt8], previous: [UInt8])] = [:]
             for write in writes {
                 switch write.change {
                 case .party(let party):
@@ -609,8 +609,9 @@ final class RegistryStore: RegistryRecords {
                         try db.cachedStatement(sql: "INSERT OR IGNORE INTO feed (party, seq) VALUES (?, ?)")
                             .execute(arguments: [party, Int64(write.seq)])
                     }
+                    let previous = ledger.chainHash
                     let hash = try ledger.append(seq: write.seq, write.eventBytes, db)
-                    hashes[write.seq] = hash
+                    hashes[write.seq] = (hash, previous)
                     try db.cachedStatement(
                         sql: "INSERT INTO events (seq, time, topic, body, hash) VALUES (?, ?, ?, ?, ?)"
                     ).execute(arguments: [Int64(write.seq), write.time, topic, Data(write.eventBytes), Data(hash)])
@@ -984,6 +985,28 @@ extension RegistryStore {
             try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE party = ? AND seq = ?)",
                 arguments: [party.rawValue, Int64(seq)]) ?? false
+        }
+    }
+}
+
+extension RegistryStore {
+    func chainHashes(of seqs: [UInt64]) throws -> [UInt64: (chain: [UInt8], previous: [UInt8])] {
+        guard !seqs.isEmpty else { return [:] }
+        return try queue.read { db in
+            let marks = Array(repeating: "?", count: seqs.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.seq, e.hash, p.hash AS previous FROM events e LEFT JOIN events p ON p.seq = e.seq - 1
+                    WHERE e.seq IN (\(marks))
+                    """, arguments: StatementArguments(seqs.map { Int64($0) }))
+            var hashes: [UInt64: (chain: [UInt8], previous: [UInt8])] = [:]
+            for row in rows {
+                hashes[UInt64(row["seq"] as Int64)] = (
+                    [UInt8](row["hash"] as Data), (row["previous"] as Data?).map { [UInt8]($0) } ?? LedgerChain.genesis
+                )
+            }
+            return hashes
         }
     }
 }

@@ -79,6 +79,10 @@ public nonisolated struct Dealreg_V1_Receipt: Sendable {
   /// Clears the value of `head`. Subsequent reads from it will return its default value.
   public mutating func clearHead() {self._head = nil}
 
+  /// The chain hash of the event before (32 zero bytes for the first): whoever holds the event's bytes (the feed
+  /// returns a registrant's own events as stored) checks that SHA-256(previous_hash ‖ bytes) is `hash`.
+  public var previousHash: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -402,7 +406,7 @@ nonisolated extension Dealreg_V1_SignedHead: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Dealreg_V1_Receipt: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Receipt"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{1}hash\0\u{1}head\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{1}hash\0\u{1}head\0\u{3}previous_hash\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -413,6 +417,7 @@ nonisolated extension Dealreg_V1_Receipt: SwiftProtobuf.Message, SwiftProtobuf._
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.seq) }()
       case 2: try { try decoder.decodeSingularBytesField(value: &self.hash) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._head) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.previousHash) }()
       default: break
       }
     }
@@ -432,6 +437,9 @@ nonisolated extension Dealreg_V1_Receipt: SwiftProtobuf.Message, SwiftProtobuf._
     try { if let v = self._head {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
     } }()
+    if !self.previousHash.isEmpty {
+      try visitor.visitSingularBytesField(value: self.previousHash, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -439,6 +447,7 @@ nonisolated extension Dealreg_V1_Receipt: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs.seq != rhs.seq {return false}
     if lhs.hash != rhs.hash {return false}
     if lhs._head != rhs._head {return false}
+    if lhs.previousHash != rhs.previousHash {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
