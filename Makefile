@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release demo test lint bench bench-instructions bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale calibrate generate fuzz chaos soak c-client multihost
+.PHONY: deps build release run run-release demo test lint bench bench-instructions bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale bench-ledger calibrate generate fuzz chaos soak c-client multihost
 
 deps:
 	@scripts/install-deps.sh
@@ -84,6 +84,10 @@ bench-accuracy: release
 ## (before accounts) and one per account over 250,000 accounts (issue 16), in the same run.
 bench-scale: release
 	.build/release/dealreg-bench scale --registrations 1000000 --accounts 250000 --checks 100000
+
+## What the signed ledger costs (issue 18): signing and tree upkeep per registration, audit and proofs at 1,000,000.
+bench-ledger: release
+	.build/release/dealreg-bench ledger --entries 50000 --audit-entries 1000000
 
 ## Refits the matcher's evidence weights on the development set and prints them as Swift source.
 calibrate: release

@@ -44,7 +44,8 @@ let package = Package(
         .executableTarget(
             name: "dealreg-bench",
             dependencies: [
-                "DealBench", "DealModel", "Registry",
+                "DealBench", "DealModel", "Registry", "DealLedger", "DealStore", "DealWire",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

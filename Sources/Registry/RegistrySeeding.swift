@@ -50,3 +50,39 @@ public enum RegistrySeeding {
         return seq
     }
 }
+
+/// The registry's audit and proofs on a stopped registry's data directory, for the ledger benchmark: what `Audit`
+/// and `Prove` run inside the service, timed without the bus.
+public enum RegistryLedgerProbe {
+    /// The audit of the store in `dataDirectory` against its kept heads, under its ledger key's keyring.
+    public static func verify(dataDirectory: URL) throws -> (entries: Int, heads: Int, firstBroken: String?) {
+        let configuration = RegistryConfiguration(dataDirectory: dataDirectory)
+        let key = try LedgerKey.load(configuration.ledgerKey)
+        let verdict = try RegistryStore.verify(
+            readingOnly: configuration.databaseFile, AuditPlan(keyring: key.keyring))
+        return (verdict.entries, verdict.heads, verdict.firstBroken)
+    }
+
+    /// Inclusion proofs of `count` events spread over the log, and a consistency proof from its middle, each
+    /// checked against the newest head; returns how many proofs were made.
+    public static func prove(dataDirectory: URL, count: Int) throws -> Int {
+        let configuration = RegistryConfiguration(dataDirectory: dataDirectory)
+        let store = try RegistryStore(
+            file: configuration.databaseFile, mustExist: true,
+            ledgerKey: try LedgerKey.load(configuration.ledgerKey))
+        let head = store.ledgerHead
+        var made = 0
+        for index in 0..<count {
+            let seq = 1 + UInt64(index) * max(1, head.size / UInt64(count))
+            guard seq <= head.size, let hash = try store.chainHash(of: seq) else { break }
+            let proofs = try store.proofs(seq: seq, fromSize: head.size / 2, size: head.size)
+            guard
+                MerkleTree.verifyInclusion(
+                    proofs.inclusion, leafHash: MerkleTree.leafHash(seq: seq, chainHash: hash), leaf: seq - 1,
+                    size: head.size, root: head.root)
+            else { throw LedgerKeyError("the inclusion proof of event \(seq) does not verify") }
+            made += 1
+        }
+        return made
+    }
+}

@@ -7,8 +7,8 @@ import Registry
 @main
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dealreg-bench", abstract: "Benchmarks of the conflict matcher: accuracy and scale.",
-        subcommands: [Accuracy.self, Calibrate.self, Explain.self, Scale.self, Seed.self])
+        commandName: "dealreg-bench", abstract: "Benchmarks of the conflict matcher (accuracy and scale) and of the signed ledger.",
+        subcommands: [Accuracy.self, Calibrate.self, Explain.self, Scale.self, Seed.self, LedgerCommand.self])
 
     struct Accuracy: ParsableCommand {
         static let configuration = CommandConfiguration(
