@@ -7,7 +7,7 @@ import Registry
 @main
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dealreg-bench", abstract: "Benchmarks of the conflict matcher (accuracy and scale) and of the signed ledger.",
+        commandName: "dealreg-bench", abstract: "Benchmarks of the matcher (accuracy, scale) and of the signed ledger.",
         subcommands: [Accuracy.self, Calibrate.self, Explain.self, Scale.self, Seed.self, LedgerCommand.self])
 
     struct Accuracy: ParsableCommand {
