@@ -102,7 +102,7 @@ public struct HeadAudit {
 
     private func changed(_ held: Held) -> Finding {
         let first = (lastHeld?.head.size ?? 0) + 1
-        let range = first == held.head.size ? name(first) : "\(name(first)) to \(held.head.size)"
+        let range = first == held.head.size ? name(first) : "entries \(first) to \(held.head.size)"
         let since = lastHeld.map { "; the \($0.head.description) \($0.source) still holds" } ?? ""
         return Finding(
             entry: name(first),

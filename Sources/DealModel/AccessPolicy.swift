@@ -126,7 +126,8 @@ public enum AccessPolicy {
         // A receipt's holder asks the registry to prove its log still holds the entry (an event of its own
         // registrations, or a consistency proof alone); the vendor's auditors and integrations, any entry. Proofs
         // are hashes and reveal no party's records.
-        .prove: (registrants, overseers.union([.service])),
+        // Enforcement checks that each registry head it witnesses extends the one before (a consistency proof).
+        .prove: (registrants, overseers.union([.service, .enforcementService])),
         // Each service records the other's signed heads; only enforcement's key offers them.
         .exchangeHeads: ([], [.enforcementService]),
         // The witnessed heads and enforcement's citations are what an audit (and an outside witness) needs.

@@ -9,6 +9,12 @@ struct WitnessState: Sendable {
     var head: LedgerHead
     /// The largest registry head the ledger witnesses.
     var registryWitnessed: UInt64
+    /// That head, which the next must extend.
+    var lastRegistryHead: LedgerHead?
+    /// A registry head received, waiting for the proof that it extends `lastRegistryHead`.
+    var unproven: LedgerHead?
+    /// Registry heads that did not extend the one witnessed before: a log rewritten or rolled back.
+    var forks = 0
     /// Whether the ledger took an entry other than a witness since the head last offered; true at start, so every
     /// start is witnessed.
     var ownChanged = true
@@ -59,9 +65,48 @@ extension EnforcementCore {
                 logger.error("the registry's head is unreadable or badly signed: not witnessed")
                 return
             }
-            guard head.size > witness.registryWitnessed, head.size > turn.registryWitnessed else { return }
-            stage(.witness(head))
+            guard let last = witness.lastRegistryHead else {
+                if head.size > turn.registryWitnessed { stage(.witness(head)) }
+                return
+            }
+            // A head no larger than the last witnessed must be that head; a smaller or different one is a log
+            // rolled back, recorded as evidence.
+            guard head.size > last.size else {
+                if head.size < last.size || head.root != last.root { forked(from: last, to: head) }
+                return
+            }
+            guard head.size > turn.registryWitnessed else { return }
+            // Witnessed once the registry proves it extends the last one witnessed.
+            witness.unproven = head
+            let requestID = "\(Self.headsRequestPrefix)proof-\(head.size)-\(witness.sent)"
+            witness.inFlight = (requestID, now.instant)
+            queue(
+                .sendRegistry(
+                    EnvelopeCodec.encode(requestID: requestID, body: .prove(.with { $0.fromSize = last.size }))))
+        case .proveReply(let reply)?:
+            guard let last = witness.lastRegistryHead, let offered = witness.unproven,
+                let head = LedgerHead(wire: reply.head), head.service == "registry", head.isSignatureValid,
+                head.size >= offered.size
+            else { return }
+            witness.unproven = nil
+            let extends =
+                head.size == last.size
+                ? head.root == last.root
+                : MerkleTree.verifyConsistency(
+                    reply.consistency.map { Array($0) }, from: last.size, oldRoot: last.root, to: head.size,
+                    newRoot: head.root)
+            if extends {
+                stage(.witness(head))
+            } else {
+                forked(from: last, to: head)
+            }
+        case .error(let error)? where error.field == "from_size":
+            // The registry's log is shorter than a head it signed and enforcement witnessed.
+            guard let last = witness.lastRegistryHead, let offered = witness.unproven else { return }
+            witness.unproven = nil
+            forked(from: last, to: offered)
         case .error(let error)?:
+            witness.unproven = nil
             logger.error(
                 "the registry refused the exchange of heads",
                 metadata: ["code": "\(error.code.name)", "reason": "\(error.message)"])
@@ -70,13 +115,27 @@ extension EnforcementCore {
         }
     }
 
+    /// The registry signed `head`, which does not extend `last`, witnessed before: its log was rewritten, truncated
+    /// or put back from a backup. Said at once, and `head` is recorded all the same: the audit names the fork.
+    mutating func forked(from last: LedgerHead, to head: LedgerHead) {
+        witness.forks += 1
+        logger.critical(
+            "the registry's log does not extend its head witnessed before: rewritten, truncated or put back",
+            metadata: [
+                "witnessed": "\(last.description)", "now": "\(head.description)", "forks": "\(witness.forks)",
+            ])
+        stage(.witness(head))
+    }
+
     /// After a commit: the new head, what the ledger now witnesses, and whether it took entries of its own.
     mutating func witnessCommitted(_ done: EnforcementTurn, head: LedgerHead?) {
         if let head { witness.head = head }
         for item in done.items {
             switch item.change {
             case .witness(let registryHead):
-                witness.registryWitnessed = max(witness.registryWitnessed, registryHead.size)
+                // The last one witnessed, even a smaller one after a fork: the next must extend it.
+                witness.registryWitnessed = registryHead.size
+                witness.lastRegistryHead = registryHead
             case .detected, .enforcementCase, .imposed, .lifted, .registryApplied:
                 witness.ownChanged = true
             case .booking(let recorded) where !recorded.violations.isEmpty:

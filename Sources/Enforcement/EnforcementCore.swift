@@ -81,8 +81,9 @@ struct EnforcementCore {
             registrations: try records.registrations(), bookings: try records.bookings(),
             merged: try records.mergedAccounts())
         escalated = Set(try records.escalations().map(\.registrationID))
+        let lastWitnessed = try records.witnessedHeads(newest: 1).first
         witness = WitnessState(
-            head: records.ledgerHead, registryWitnessed: try records.witnessedHeads(newest: 1).first?.size ?? 0)
+            head: records.ledgerHead, registryWitnessed: lastWitnessed?.size ?? 0, lastRegistryHead: lastWitnessed)
         // The bootstrap file first: the registry's events (stored) are newer, and carry rotations and revocations.
         for party in try bootstrap + records.parties() { learn(party) }
         eventsNeedRebind = false

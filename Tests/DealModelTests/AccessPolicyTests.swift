@@ -47,7 +47,7 @@ import Testing
         (.liftSanction, "----aa---"),
         (.listEscalations, "---aaa---"),
         (.subscribeCaseEvents, "----aaa--"),
-        (.prove, "oooaaaa--"),
+        (.prove, "oooaaaa-a"),
         (.exchangeHeads, "--------a"),
         (.showHeads, "----aa---"),
     ]
