@@ -89,6 +89,8 @@ struct AuditCommand: ParsableCommand {
                         }
                         if entry.service == "registry" {
                             registryPlan.against.append(heldHead)
+                            // Not on the registry's word alone: its proof that today's log extends the head.
+                            if let line = try extends(head, file: file, registry: registryClient) { lines.append(line) }
                         } else {
                             enforcementPlan.against.append(heldHead)
                         }
@@ -124,6 +126,33 @@ struct AuditCommand: ParsableCommand {
                     $0.source = source
                 }
             }
+        }
+
+        /// Checked here, by the CLI: the registry's current head extends `published` (a consistency proof).
+        private func extends(_ published: LedgerHead, file: String, registry: RegistryClient) throws -> Line? {
+            let reply: Dealreg_V1_ProveReply
+            switch Result(catching: { () throws(ClientError) in try registry.prove(fromSize: published.size) }) {
+            case .success(let proved): reply = proved
+            case .failure(.remote(let error)):
+                return broken(published, file, "the registry cannot prove its log extends it: \(error.message)")
+            case .failure(let error): throw error
+            }
+            guard let current = LedgerHead(wire: reply.head), current.isSignatureValid, current.size >= published.size
+            else { return broken(published, file, "the registry answered with a head that is unsigned or smaller") }
+            let holds =
+                current.size == published.size
+                ? current.root == published.root
+                : MerkleTree.verifyConsistency(
+                    reply.consistency.map { Array($0) }, from: published.size, oldRoot: published.root,
+                    to: current.size, newRoot: current.root)
+            return holds
+                ? nil : broken(published, file, "the registry's current head does not extend it (consistency proof)")
+        }
+
+        private func broken(_ published: LedgerHead, _ file: String, _ reason: String) -> Line {
+            Line(
+                service: "registry", entries: 0, heads_checked: 1, intact: false,
+                first_broken: "head at \(published.size)", reason: "published in \(file): \(reason)")
         }
 
         /// A published key the service no longer lists (current or retired): its key file was replaced.
