@@ -304,8 +304,10 @@ final class EnforcementStore: EnforcementRecords {
 extension EnforcementStore {
     func registration(_ id: RegistrationID) throws -> Registration? {
         try queue.read { db in
-            try Data.fetchOne(db, sql: "SELECT body FROM registrations WHERE id = ?", arguments: [id.rawValue])
-                .flatMap(Registration.init(serialized:))
+            try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT body FROM registrations WHERE id = ?"), arguments: [id.rawValue]
+            )
+            .flatMap(Registration.init(serialized:))
         }
     }
 
@@ -327,7 +329,8 @@ extension EnforcementStore {
     func bookingAnswer(_ order: OrderID) throws -> BookingAnswer? {
         try queue.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT fingerprint, reply FROM bookings WHERE order_id = ?", arguments: [order.rawValue]
+                db.cachedStatement(sql: "SELECT fingerprint, reply FROM bookings WHERE order_id = ?"),
+                arguments: [order.rawValue]
             )
             .map { BookingAnswer(fingerprint: $0["fingerprint"], reply: [UInt8]($0["reply"] as Data)) }
         }
@@ -353,7 +356,7 @@ extension EnforcementStore {
     func hasViolation(_ type: ViolationType, party: PartyID) throws -> Bool {
         try queue.read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM violations WHERE type = ? AND party = ?)",
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM violations WHERE type = ? AND party = ?)"),
                 arguments: [type.rawValue, party.rawValue]) ?? false
         }
     }
@@ -386,7 +389,7 @@ extension EnforcementStore {
 
     func enforcementCase(_ id: ViolationID) throws -> EnforcementCase? {
         try queue.read { db in
-            try Data.fetchOne(db, sql: "SELECT body FROM cases WHERE id = ?", arguments: [id.rawValue])
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT body FROM cases WHERE id = ?"), arguments: [id.rawValue])
                 .flatMap(EnforcementCase.init(serialized:))
         }
     }
@@ -418,15 +421,17 @@ extension EnforcementStore {
         arguments += standing.map { $0 as any DatabaseValueConvertible }
         return try queue.read { db in
             try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM cases WHERE party = ? AND state IN (\(marks))",
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM cases WHERE party = ? AND state IN (\(marks))"),
                 arguments: StatementArguments(arguments)) ?? 0
         }
     }
 
     func sanction(_ id: SanctionID) throws -> Sanction? {
         try queue.read { db in
-            try Data.fetchOne(db, sql: "SELECT body FROM sanctions WHERE id = ?", arguments: [id.rawValue])
-                .flatMap(Sanction.init(serialized:))
+            try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT body FROM sanctions WHERE id = ?"), arguments: [id.rawValue]
+            )
+            .flatMap(Sanction.init(serialized:))
         }
     }
 

@@ -94,7 +94,8 @@ extension RegistryStore {
             let id: String = row["registration_id"]
             let seq: Int64 = row["seq"]
             if event?.seq != seq {
-                let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq])
+                let body = try Data.fetchOne(
+                    db.cachedStatement(sql: "SELECT body FROM events WHERE seq = ?"), arguments: [seq])
                 var ids: Set<String> = []
                 if let body, case .access(let record)? = (try? WireEvent(serializedBytes: body))?.payload {
                     ids = Set(record.registrationIds)

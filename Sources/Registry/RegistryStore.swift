@@ -397,7 +397,9 @@ final class RegistryStore: RegistryRecords {
 
     func account(_ id: AccountID) throws -> Account? {
         try queue.read { db in
-            try Data.fetchOne(db, sql: "SELECT body FROM accounts WHERE id = ?", arguments: [id.rawValue]).flatMap {
+            try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT body FROM accounts WHERE id = ?"), arguments: [id.rawValue]
+            ).flatMap {
                 (try? Dealreg_V1_Account(serializedBytes: $0)).flatMap(Account.init(wire:))
             }
         }
@@ -453,18 +455,20 @@ final class RegistryStore: RegistryRecords {
                 let arguments: StatementArguments = [id.rawValue]
                 let registrations =
                     try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM registrations WHERE account = ?", arguments: arguments)
+                        db.cachedStatement(sql: "SELECT COUNT(*) FROM registrations WHERE account = ?"),
+                        arguments: arguments)
                     ?? 0
                 let protections =
                     try Int.fetchOne(
-                        db, sql: "SELECT COUNT(DISTINCT registration_id) FROM protections WHERE account = ?",
+                        db.cachedStatement(
+                            sql: "SELECT COUNT(DISTINCT registration_id) FROM protections WHERE account = ?"),
                         arguments: arguments) ?? 0
                 let doubts =
                     try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM account_doubts WHERE account = ? OR other = ?",
+                        db.cachedStatement(sql: "SELECT COUNT(*) FROM account_doubts WHERE account = ? OR other = ?"),
                         arguments: [id.rawValue, id.rawValue]) ?? 0
                 let first = try Data.fetchOne(
-                    db, sql: "SELECT body FROM registrations WHERE account = ? ORDER BY number LIMIT 1",
+                    db.cachedStatement(sql: "SELECT body FROM registrations WHERE account = ? ORDER BY number LIMIT 1"),
                     arguments: arguments
                 ).flatMap(Registration.init(serialized:))?.request.customer
                 figures[id] = AccountFigures(
@@ -780,7 +784,7 @@ extension RegistryStore {
             }
             histories += 1
             let line = try Row.fetchOne(
-                db, sql: "SELECT * FROM history WHERE registration_id = ? AND seq = ?",
+                db.cachedStatement(sql: "SELECT * FROM history WHERE registration_id = ? AND seq = ?"),
                 arguments: [registration.id, seq])
             guard line.flatMap(HistoryRow.init(row:))?.wire == event.history else {
                 return LedgerChain.Verdict(
@@ -800,7 +804,8 @@ extension RegistryStore {
         }
         for citation in plan.cited {
             let exists = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM registrations WHERE id = ?", arguments: [citation.registrationID])
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM registrations WHERE id = ?"),
+                arguments: [citation.registrationID])
             guard exists == 1 else {
                 return LedgerChain.Verdict(
                     entries: count, firstBroken: "registration \(citation.registrationID)",
@@ -841,7 +846,9 @@ extension RegistryStore {
                     entries: count, firstBroken: "registration \(id)",
                     reason: "the row is not in the state of its latest event")
             }
-            guard let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq]),
+            guard
+                let body = try Data.fetchOne(
+                    db.cachedStatement(sql: "SELECT body FROM events WHERE seq = ?"), arguments: [seq]),
                 let event = try? WireEvent(serializedBytes: body),
                 case .registration(let registration)? = event.payload,
                 registration.id == id, try registration.serializedBytes() == [UInt8](row["body"] as Data)
@@ -866,7 +873,9 @@ extension RegistryStore {
                     entries: count, firstBroken: "link \(pair)",
                     reason: "the row is not in the state of its latest event")
             }
-            guard let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq]),
+            guard
+                let body = try Data.fetchOne(
+                    db.cachedStatement(sql: "SELECT body FROM events WHERE seq = ?"), arguments: [seq]),
                 let event = try? WireEvent(serializedBytes: body), case .link(let link)? = event.payload,
                 try link.serializedBytes() == [UInt8](row["body"] as Data)
             else {
@@ -921,7 +930,8 @@ extension RegistryStore {
             let expected: [UInt8]
             if let stepped = latest.removeValue(forKey: id) {
                 guard stepped == seq,
-                    let body = try Data.fetchOne(db, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq]),
+                    let body = try Data.fetchOne(
+                        db.cachedStatement(sql: "SELECT body FROM events WHERE seq = ?"), arguments: [seq]),
                     let event = try? WireEvent(serializedBytes: body), case .account(let account)? = event.payload
                 else { return ("account \(id)", "the row is not in the state of its latest event") }
                 expected = try account.serializedBytes()
@@ -945,9 +955,10 @@ extension RegistryStore {
 
     func chainHash(of seq: UInt64) throws -> [UInt8]? {
         try queue.read { db in
-            try Data.fetchOne(db, sql: "SELECT hash FROM events WHERE seq = ?", arguments: [Int64(seq)]).map {
-                [UInt8]($0)
-            }
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM events WHERE seq = ?"), arguments: [Int64(seq)])
+                .map {
+                    [UInt8]($0)
+                }
         }
     }
 
@@ -983,7 +994,7 @@ extension RegistryStore {
     func concerns(_ party: PartyID, seq: UInt64) throws -> Bool {
         try queue.read { db in
             try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE party = ? AND seq = ?)",
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE party = ? AND seq = ?)"),
                 arguments: [party.rawValue, Int64(seq)]) ?? false
         }
     }
