@@ -160,7 +160,7 @@ extension SignedLedger {
         -> [[UInt8]]
     {
         try Row.fetchAll(
-            db, sql: "SELECT seq, hash FROM \(table) WHERE seq BETWEEN ? AND ? ORDER BY seq",
+            db.cachedStatement(sql: "SELECT seq, hash FROM \(table) WHERE seq BETWEEN ? AND ? ORDER BY seq"),
             arguments: [Int64(first), Int64(last)]
         ).map { MerkleTree.leafHash(seq: UInt64($0["seq"] as Int64), chainHash: [UInt8]($0["hash"] as Data)) }
     }
