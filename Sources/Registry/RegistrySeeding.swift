@@ -1,3 +1,4 @@
+import DealBus
 import DealLedger
 import DealModel
 import DealWire
@@ -61,6 +62,21 @@ public enum RegistryLedgerProbe {
         let verdict = try RegistryStore.verify(
             readingOnly: configuration.databaseFile, AuditPlan(keyring: key.keyring))
         return (verdict.entries, verdict.heads, verdict.firstBroken)
+    }
+
+    /// What a receipt adds to an answer: `count` times, a decision's reply envelope decoded, given
+    /// its receipt under `head` and encoded again, as the commit does for each decision.
+    public static func attachReceipts(count: Int, head: LedgerHead) -> Int {
+        var decision = Dealreg_V1_RegisterDealReply()
+        decision.decision.registrationID = "DR-00000001"
+        decision.decision.explanation = "Approved and protected for 90 days."
+        let reply = EnvelopeCodec.encode(requestID: "bench", body: .registerDealReply(decision))
+        var bytes = 0
+        for index in 0..<count {
+            let hash = [UInt8](repeating: UInt8(truncatingIfNeeded: index), count: 32)
+            bytes += Receipts.attach(to: reply, seq: UInt64(index), hash: (hash, hash), head: head)?.count ?? 0
+        }
+        return bytes
     }
 
     /// Inclusion proofs of `count` events spread over the log, and a consistency proof from its middle, each

@@ -64,11 +64,16 @@ struct LedgerCommand: ParsableCommand {
             for seq in 1...UInt64(appends) { accumulator.append(MerkleTree.leafHash(seq: seq, chainHash: chain)) }
         }
         let rooting = cpu { for _ in 0..<count { _ = accumulator.root } }
+        var bytes = 0
+        let attaching = cpu { bytes = RegistryLedgerProbe.attachReceipts(count: count, head: signed) }
         print("primitives (CPU µs each):")
         print("  Ed25519 sign a head        \(format(signing / Double(count), digits: 2))")
         print("  Ed25519 verify a head      \(format(verifying / Double(count), digits: 2))  (\(valid) valid)")
         print("  Merkle leaf + append       \(format(appending / Double(appends), digits: 2))")
         print("  root at \(appends) leaves   \(format(rooting / Double(count), digits: 2))")
+        print(
+            "  receipt into a reply       \(format(attaching / Double(count), digits: 2))  "
+                + "(\(bytes / count) bytes: decoded, completed, encoded again)")
     }
 
     /// CPU µs per entry to append `entries` entries of `body`, `batch` per transaction: a bare hash chain (hash and
