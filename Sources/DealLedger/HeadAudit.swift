@@ -108,6 +108,6 @@ public struct HeadAudit {
             entry: name(first),
             reason:
                 "changed after it was signed: the log does not reach the \(held.head.description) \(held.source) "
-                + "(\(range) differ from what was signed)\(since)")
+                + "(\(range) \(first == held.head.size ? "differs" : "differ") from what was signed)\(since)")
     }
 }

@@ -110,9 +110,14 @@ final class LocalCluster {
     /// Runs `dealreg ARGS --data DIR`; returns its exit status, standard output and standard error.
     @discardableResult
     func dealreg(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        try Self.run(Self.binaries.appendingPathComponent("dealreg"), arguments + ["--data", data.path])
+    }
+
+    /// Runs `executable` with `arguments`; returns its exit status, standard output and standard error.
+    static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
         let child = Process()
-        child.executableURL = Self.binaries.appendingPathComponent("dealreg")
-        child.arguments = arguments + ["--data", data.path]
+        child.executableURL = executable
+        child.arguments = arguments
         let out = Pipe()
         let err = Pipe()
         child.standardOutput = out

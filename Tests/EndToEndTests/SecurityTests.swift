@@ -293,7 +293,7 @@ struct SecurityTests {
         }
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
         // 28 requests at the registry and 13 at enforcement, for each of the 9 kinds.
-        #expect(cells == principals.count * 41, "cells probed: \(cells)")
+        #expect(cells == principals.count * 45, "cells probed: \(cells)")
     }
 
     @Test func aPartnerLearnsNothingOfAnotherPartnersRegistration() throws {
