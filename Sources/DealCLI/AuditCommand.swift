@@ -288,8 +288,10 @@ enum ReceiptCheck {
         }
         let keys = trusted ?? [current.publicKey]
         guard keys.contains(kept.publicKey) else {
-            return "the receipt's head is signed with key \(kept.keyID), which is not a ledger key of the registry "
-                + (trusted == nil ? "it signs with now (give the published keys with --keys)" : "in the keys file")
+            return "the receipt's head is signed with key \(kept.keyID), "
+                + (trusted == nil
+                    ? "not the key the registry signs with now (give its published keys with --keys)"
+                    : "which the keys file does not list as the registry's")
         }
         guard keys.contains(current.publicKey) else {
             return "the registry's current head is signed with key \(current.keyID), which the keys file does not list"
