@@ -139,12 +139,10 @@ struct AuditCommand: ParsableCommand {
             }
             guard let current = LedgerHead(wire: reply.head), current.isSignatureValid, current.size >= published.size
             else { return broken(published, file, "the registry answered with a head that is unsigned or smaller") }
-            let holds =
-                current.size == published.size
-                ? current.root == published.root
-                : MerkleTree.verifyConsistency(
-                    reply.consistency.map { Array($0) }, from: published.size, oldRoot: published.root,
-                    to: current.size, newRoot: current.root)
+            // Equal sizes need equal roots and an empty proof (`verifyConsistency`).
+            let holds = MerkleTree.verifyConsistency(
+                reply.consistency.map { Array($0) }, from: published.size, oldRoot: published.root,
+                to: current.size, newRoot: current.root)
             return holds
                 ? nil : broken(published, file, "the registry's current head does not extend it (consistency proof)")
         }

@@ -89,12 +89,10 @@ extension EnforcementCore {
                 head.size >= offered.size
             else { return }
             witness.unproven = nil
-            let extends =
-                head.size == last.size
-                ? head.root == last.root
-                : MerkleTree.verifyConsistency(
-                    reply.consistency.map { Array($0) }, from: last.size, oldRoot: last.root, to: head.size,
-                    newRoot: head.root)
+            // Equal sizes need equal roots and an empty proof (`verifyConsistency`).
+            let extends = MerkleTree.verifyConsistency(
+                reply.consistency.map { Array($0) }, from: last.size, oldRoot: last.root, to: head.size,
+                newRoot: head.root)
             if extends {
                 stage(.witness(head))
             } else {

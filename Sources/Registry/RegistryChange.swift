@@ -33,6 +33,14 @@ enum RegistryChange: Sendable {
         }
     }
 
+    /// Whether its answer carries a receipt or the registry's head once the turn's head is signed (`Receipts`).
+    var carriesReceipt: Bool {
+        switch self {
+        case .registered, .transitioned, .witness: true
+        case .party, .link, .account, .doubts, .duplicate, .access: false
+        }
+    }
+
     /// Whether it records a registration for the first time.
     var isNewRegistration: Bool {
         if case .registered = self { true } else { false }

@@ -631,7 +631,10 @@ final class RegistryStore: RegistryRecords {
             result.head = head
             for (index, write) in writes.enumerated() {
                 guard var answer = write.answer else { continue }
-                if let reply = Receipts.attach(to: answer.reply, seq: write.seq, hash: hashes[write.seq], head: head) {
+                // Only decisions, steps and exchanges carry a receipt or a head: no other answer is decoded again.
+                if write.change.carriesReceipt,
+                    let reply = Receipts.attach(to: answer.reply, seq: write.seq, hash: hashes[write.seq], head: head)
+                {
                     answer.reply = reply
                     result.replies[index] = reply
                 }
