@@ -30,6 +30,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
         .target(name: "DealModel", swiftSettings: strict),
         .target(name: "Matching", dependencies: ["DealModel"], swiftSettings: strict),
@@ -56,7 +57,7 @@ let package = Package(
         .target(
             name: "DealStore",
             dependencies: [
-                "DealLedger", .product(name: "GRDB", package: "GRDB.swift"),
+                "DealLedger", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ], swiftSettings: strict),
         .target(
