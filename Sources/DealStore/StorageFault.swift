@@ -2,8 +2,9 @@ import GRDB
 
 /// A failure of the storage under a database rather than of the statement's data: a full disk, a file-size limit, a
 /// read-only or failing file system (SQLite), the server restarting, unreachable or refusing connections
-/// (PostgreSQL). Nothing was committed by the failed access, and the same one may succeed once the storage recovers.
-/// A value; `Sendable`.
+/// (PostgreSQL). Nothing was committed by the failed access (except when PostgreSQL's COMMIT itself was lost with the
+/// connection: then its outcome is unknown, and the caller reads the state again), and the same one may succeed once
+/// the storage recovers. A value; `Sendable`.
 public struct StorageFault: Error, CustomStringConvertible, Sendable {
     /// The engine's code: SQLite's extended result code (`13` is SQLITE_FULL), PostgreSQL's SQLSTATE (`57P01` is an
     /// administrator shutdown), or empty when the connection itself broke.
