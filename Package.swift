@@ -60,6 +60,7 @@ let package = Package(
                 "DealLedger", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ], swiftSettings: strict),
+        .target(name: "DealTestSupport", dependencies: ["DealStore"], swiftSettings: strict),
         .target(
             name: "DealWire",
             dependencies: ["DealModel", "DealLedger", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -176,6 +177,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .testTarget(name: "DealStoreTests", dependencies: ["DealStore", "DealTestSupport"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "DealModel"]),
         .testTarget(name: "DealBenchTests", dependencies: ["DealBench", "DealCSV", "DealModel", "Matching"]),
         .testTarget(

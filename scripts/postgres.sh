@@ -7,11 +7,14 @@
 #                                   production), creates the role and database `dealreg` with a random password,
 #                                   writes the store URL to DIR/url (mode 0600) and prints where it is
 #   scripts/postgres.sh stop DIR    stops it and removes DIR
+#   scripts/postgres.sh restart DIR restarts it on the same port (fast shutdown: sessions are ended), for fault tests
+#   scripts/postgres.sh halt DIR    stops it at once, as a crash would (immediate shutdown), leaving DIR in place
+#   scripts/postgres.sh resume DIR  starts a halted server again on the same port (it recovers from its WAL)
 #
 # The password is in DIR/url and DIR/password only, never printed.
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|restart|halt|resume DIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 command=$1
 dir=$(realpath -m "$2")
@@ -20,6 +23,13 @@ bindir() { ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -V | tail -1; }
 
 as_owner() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# Starts the cluster in DIR on the port it was first given.
+serve() {
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+        -o "-p $(cat "$dir/port") -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on" \
+        start > /dev/null
 }
 
 case "$command" in
@@ -46,8 +56,8 @@ start)
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
         --pwfile="$dir/superuser" > "$dir/initdb.log"
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on" start > /dev/null
+    printf '%s\n' "$port" > "$dir/port"
+    serve
     as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -v ON_ERROR_STOP=1 -q \
         -c "CREATE ROLE dealreg LOGIN PASSWORD '$password'" -c "CREATE DATABASE dealreg OWNER dealreg" > /dev/null
     rm -f "$dir/superuser"
@@ -61,6 +71,18 @@ stop)
         as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop > /dev/null || true
     fi
     rm -rf "$dir"
+    ;;
+restart)
+    bin=$(bindir)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w restart > /dev/null
+    ;;
+halt)
+    bin=$(bindir)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop > /dev/null
+    ;;
+resume)
+    bin=$(bindir)
+    serve
     ;;
 *) usage ;;
 esac
