@@ -125,7 +125,7 @@ let package = Package(
         .target(
             name: "DealTools",
             dependencies: [
-                "DealCLI", "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealBench",
+                "DealCLI", "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealBench", "DealStore",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -103,8 +103,9 @@ final class CheckWorker {
         message.ready.capacity = UInt32(configuration.capacity)
         message.ready.workerName = configuration.name
         message.ready.watermark = follower.lastApplied
-        try work?.send((try message.serializedBytes() as [UInt8]), dontWait: true)
-        announced = true
+        // With a failover group's endpoints, nothing is sent while no registry serves: announced at a later tick.
+        announced = try work?.send((try message.serializedBytes() as [UInt8]), dontWait: true) ?? false
+        guard announced else { return }
         logger.info("announced to the registry", metadata: ["watermark": "\(follower.lastApplied)"])
     }
 

@@ -32,6 +32,11 @@ public final class BusClient {
     public let endpoint: String
     /// The DEALER, for callers that wait on several clients at once with `Poller`.
     public let socket: Socket
+    /// Whether the endpoint lists several processes of a failover group: then a call resends its request (same
+    /// request_id, decided once) every `resendInterval` until the one that serves answers.
+    public private(set) var followsFailover = false
+    /// How long a call of a failover group waits for an answer before it sends its request again.
+    public static let resendInterval: Duration = .seconds(1)
     private let monitor: SocketMonitor
 
     public init(context: Context, endpoint: String, serverKey: CurveKey, keyPair: CurveKeyPair) throws(ClientError) {
@@ -47,7 +52,10 @@ public final class BusClient {
             try socket.setReconnectInterval(milliseconds: 100, max: 1000)
             try socket.setSendHighWaterMark(100_000)
             try socket.setReceiveHighWaterMark(100_000)
-            try socket.connect(endpoint)
+            let endpoints = Endpoints.list(endpoint)
+            followsFailover = endpoints.count > 1
+            if followsFailover { try CurveSockets.followFailover(socket, endpoints: endpoints.count) }
+            for endpoint in endpoints { try socket.connect(endpoint) }
         } catch {
             throw .transport(error)
         }
@@ -117,7 +125,33 @@ public final class BusClient {
     public func call(
         _ body: WireEnvelope.OneOf_Body, requestID: String = BusClient.newRequestID(), timeout: Duration = .seconds(15)
     ) throws(ClientError) -> WireEnvelope.OneOf_Body {
-        try send(body, requestID: requestID)
+        guard followsFailover else {
+            try send(body, requestID: requestID)
+            return try awaitReply(to: requestID, timeout: timeout)
+        }
+        // A failover group: the request waits for a registry that serves (no connection completes to a standby),
+        // and goes again with its request_id when the one that had it died or froze before answering.
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        let frames = EnvelopeCodec.encode(requestID: requestID, body: body)
+        while true {
+            while !(try transport({ () throws(ZMQError) in try socket.send(frames: [frames], dontWait: true) })) {
+                guard clock.now < deadline else {
+                    throw .timeout(endpoint: endpoint, seconds: Double(timeout.components.seconds))
+                }
+                usleep(50_000)
+            }
+            let remaining = clock.now.duration(to: deadline)
+            do {
+                return try awaitReply(to: requestID, timeout: min(remaining, Self.resendInterval))
+            } catch .timeout where clock.now < deadline {
+                continue
+            }
+        }
+    }
+
+    /// Waits for the reply to `requestID`, dropping others (late answers to earlier requests).
+    private func awaitReply(to requestID: String, timeout: Duration) throws(ClientError) -> WireEnvelope.OneOf_Body {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while true {

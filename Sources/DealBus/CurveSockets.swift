@@ -46,20 +46,36 @@ public enum CurveSockets {
     }
 
     /// A client socket connected to `endpoint`, authenticating with `keyPair` to the server holding `serverKey`.
+    /// `endpoint` may list several, comma-separated (`Endpoints.list`): every registry process of a failover group,
+    /// of which only the active one binds. Such a socket sends only on connections that completed their handshake
+    /// (`ZMQ_IMMEDIATE`), so nothing queues for a standby that is not there, and drops a silent peer within 1.5 s
+    /// (a frozen registry), so requests go to the one that took over.
     public static func client(
         _ context: Context, _ type: SocketType, connect endpoint: String, serverKey: CurveKey, keyPair: CurveKeyPair
     ) throws(ZMQError) -> Socket {
         let socket = try Socket(context: context, type: type)
+        let endpoints = Endpoints.list(endpoint)
         // Nothing a client sends is lost by dropping it at close: unanswered requests are retried by request_id.
         try socket.setLinger(milliseconds: 0)
         try socket.makeCurveClient(serverKey: serverKey, keyPair: keyPair)
-        try socket.setHeartbeat(intervalMilliseconds: 2000, timeoutMilliseconds: 6000)
+        try followFailover(socket, endpoints: endpoints.count)
         try socket.setReconnectInterval(milliseconds: 100, max: 2000)
         // Subscribers buffer as many events as their publisher does, so a replay burst is not cut on this side.
         try socket.setReceiveHighWaterMark(type == .subscriber ? 100_000 : 10_000)
         try socket.setSendHighWaterMark(10_000)
         if type == .subscriber { try socket.subscribe() }
-        try socket.connect(endpoint)
+        for endpoint in endpoints { try socket.connect(endpoint) }
         return socket
+    }
+
+    /// The heartbeats of a client socket, and with several endpoints (a failover group) `ZMQ_IMMEDIATE` and a short
+    /// timeout: a frozen active registry must stop taking requests before its standby has taken over.
+    public static func followFailover(_ socket: Socket, endpoints: Int) throws(ZMQError) {
+        if endpoints > 1 {
+            try socket.setImmediate(true)
+            try socket.setHeartbeat(intervalMilliseconds: 500, timeoutMilliseconds: 1500)
+        } else {
+            try socket.setHeartbeat(intervalMilliseconds: 2000, timeoutMilliseconds: 6000)
+        }
     }
 }

@@ -97,6 +97,17 @@ public struct ServiceSettings: Sendable {
         return value
     }
 
+    /// The value of `key` as `parse` makes it from the text; nil when no source sets it. What `parse` throws is an
+    /// error naming where the key was written.
+    public func parsed<Value>(_ key: SettingKey, _ parse: (String) throws -> Value) throws(SettingsError) -> Value? {
+        guard let (text, origin) = try lookup(key) else { return nil }
+        do {
+            return try parse(text)
+        } catch {
+            throw SettingsError("\(origin): \(error)")
+        }
+    }
+
     /// A text key's value.
     public func text(_ key: SettingKey) throws(SettingsError) -> String? {
         try value(key) { $0 }

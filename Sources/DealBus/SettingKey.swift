@@ -81,6 +81,15 @@ extension SettingKey {
     /// Every service has it: a supervisor's children never outlive it.
     public static let stopWithParent = SettingKey(
         "stop-with-parent", .flag, "Stop when the process that started this one is gone.", default: "false")
+    /// Where the registry or enforcement keeps its store (issue 19); parsed by the service as a `StoreLocation`.
+    public static let store = SettingKey(
+        "store", .text("url"),
+        "sqlite:PATH, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB (the service owns its own schema there). "
+            + "Default: sqlite in the data directory.")
+    /// A file holding the PostgreSQL password, so that it is on no command line (else DEALREG_STORE_PASSWORD).
+    public static let storePasswordFile = SettingKey(
+        "store-password-file", .path("file"),
+        "File whose first line is the PostgreSQL password (else the URL's, DEALREG_STORE_PASSWORD, PGPASSWORD).")
     /// How end-to-end tests move a service's time (`OffsetClock`); the registry and enforcement have it.
     public static let clockOffsetFile = SettingKey(
         "clock-offset-file", .path("file"),

@@ -28,9 +28,22 @@ struct StatusCommand: ParsableCommand {
         var live: Bool?
         var behind: UInt64?
         var policy_version: String?
+        /// Registry: its store, the password never shown.
+        var store: String?
+        /// Registry on PostgreSQL: the active process of the failover group (its name, pid, since when, and the
+        /// lease's epoch).
+        var active: Active?
         /// Registry, to an admin: stored product lines the catalog does not know.
         var unknown_product_lines: [UnknownLine]?
         var error: String?
+    }
+
+    struct Active: Codable {
+        var instance: String
+        var pid: Int32
+        /// Seconds since the Unix epoch.
+        var since: Int64
+        var epoch: UInt64
     }
 
     struct UnknownLine: Codable {
@@ -49,6 +62,11 @@ struct StatusCommand: ParsableCommand {
                 Line(
                     service: "registry", serving: true, last_seq: reply.lastSeq, ready_workers: reply.readyWorkers,
                     queued_checks: reply.queuedChecks, policy_version: reply.policyVersion,
+                    store: reply.store.isEmpty ? nil : reply.store,
+                    active: reply.instance.isEmpty
+                        ? nil
+                        : Active(
+                            instance: reply.instance, pid: reply.pid, since: reply.activeSince, epoch: reply.epoch),
                     unknown_product_lines: reply.unknownProductLines.isEmpty
                         ? nil
                         : reply.unknownProductLines.map {
@@ -78,6 +96,11 @@ struct StatusCommand: ParsableCommand {
                 print(
                     "registry  last seq \(line.last_seq ?? 0)  \(line.ready_workers ?? 0) workers ready  "
                         + "\(line.queued_checks ?? 0) checks queued  policy \(line.policy_version ?? "")")
+                if let store = line.store { print("  store \(store)") }
+                if let active = line.active {
+                    let since = Date(timeIntervalSince1970: TimeInterval(active.since)).formatted(.iso8601)
+                    print("  active \(active.instance) (pid \(active.pid)) since \(since), lease epoch \(active.epoch)")
+                }
                 for unknown in line.unknown_product_lines ?? [] {
                     print(
                         "  product line '\(unknown.line)' is not in the catalog: \(unknown.registrations) "

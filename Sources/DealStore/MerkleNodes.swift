@@ -1,12 +1,11 @@
 import DealLedger
 import Foundation
-import GRDB
 
 /// The interior nodes of a ledger's `MerkleTree` kept in a table of the service's database: the complete aligned
 /// subtrees of level `minimumLevel` and above (one row per 2^minimumLevel leaves, so about 1/128 of a row per entry at
 /// the default 8), with everything below computed from the ledger's leaves. It serves the subtree provider that
 /// proofs are built with, and restores the `MerkleAccumulator` at start-up. A value holding the table's name;
-/// `Sendable`; its functions run inside the caller's GRDB access, on whatever thread that is.
+/// `Sendable`; its functions run inside the caller's database access, on whatever thread that is.
 ///
 /// The table is a cache, never a source of truth: a missing row (a store created before the table, or a table an
 /// insider truncated) is computed from its children and ultimately from the leaves, and a wrong row gives proofs and
@@ -31,30 +30,36 @@ public struct MerkleNodes: Sendable {
     /// Reads the leaf hashes of entries `firstSeq...lastSeq` (1-based: leaf index i is seq i + 1), in order.
     public typealias LeafReader = (_ firstSeq: UInt64, _ lastSeq: UInt64) throws -> [[UInt8]]
 
-    /// CREATE TABLE IF NOT EXISTS <table> (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,
-    /// PRIMARY KEY (level, idx)) WITHOUT ROWID.
-    public func create(_ db: Database) throws {
-        try db.execute(
-            sql: """
+    /// CREATE TABLE IF NOT EXISTS <table> (level, idx, hash, PRIMARY KEY (level, idx)), in the engine's types.
+    public func create(_ db: any SQLConnection) throws {
+        try db.executeScript(
+            db.engine == .sqlite
+                ? """
                 CREATE TABLE IF NOT EXISTS \(table) (
                     level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)
                 ) WITHOUT ROWID
+                """
+                : """
+                CREATE TABLE IF NOT EXISTS \(table) (
+                    level INTEGER NOT NULL, idx BIGINT NOT NULL, hash BYTEA NOT NULL, PRIMARY KEY (level, idx))
                 """)
     }
 
     /// Inserts the nodes an append returned whose level >= minimumLevel, inside the caller's transaction so they
     /// commit with the entry. A row already there is replaced: the node was just computed from the leaves.
-    public func insert(_ nodes: [(level: Int, index: UInt64, hash: [UInt8])], _ db: Database) throws {
+    public func insert(_ nodes: [(level: Int, index: UInt64, hash: [UInt8])], _ db: any SQLConnection) throws {
         for node in nodes where node.level >= minimumLevel {
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO \(table) (level, idx, hash) VALUES (?, ?, ?)")
-                .execute(arguments: [node.level, Int64(node.index), Data(node.hash)])
+            try db.execute(
+                "INSERT INTO \(table) (level, idx, hash) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (level, idx) DO UPDATE SET hash = excluded.hash",
+                .int(node.level), .int(node.index), .blob(node.hash))
         }
     }
 
     /// The hash of the complete aligned subtree over leaves [index << level, (index + 1) << level): from the table
     /// when level >= minimumLevel and the row is there, else from its two children (recursively), and below
     /// minimumLevel from the leaves, which `leaves` reads. Throws `MissingLeaves` when the ledger lacks some.
-    public func subtree(level: Int, index: UInt64, _ db: Database, leaves: LeafReader) throws -> [UInt8] {
+    public func subtree(level: Int, index: UInt64, _ db: any SQLConnection, leaves: LeafReader) throws -> [UInt8] {
         guard level >= minimumLevel else {
             let first = index << level
             let count = UInt64(1) << level
@@ -64,10 +69,9 @@ public struct MerkleNodes: Sendable {
             }
             return MerkleTree.root(ofLeaves: hashes)
         }
-        let stored = try Data.fetchOne(
-            db.cachedStatement(sql: "SELECT hash FROM \(table) WHERE level = ? AND idx = ?"),
-            arguments: [level, Int64(index)])
-        if let stored, stored.count == MerkleTree.hashLength { return [UInt8](stored) }
+        let stored: [UInt8]? = try db.fetchValue(
+            "SELECT hash FROM \(table) WHERE level = ? AND idx = ?", [.int(level), .int(index)])
+        if let stored, stored.count == MerkleTree.hashLength { return stored }
         return MerkleTree.nodeHash(
             try subtree(level: level - 1, index: index << 1, db, leaves: leaves),
             try subtree(level: level - 1, index: index << 1 | 1, db, leaves: leaves))
@@ -75,7 +79,7 @@ public struct MerkleNodes: Sendable {
 
     /// The accumulator at `size`, its peaks read through `subtree(level:index:_:leaves:)`: restoring it at start-up
     /// reads at most 64 rows and fewer than 2^minimumLevel leaves when the table is whole.
-    public func accumulator(size: UInt64, _ db: Database, leaves: LeafReader) throws -> MerkleAccumulator {
+    public func accumulator(size: UInt64, _ db: any SQLConnection, leaves: LeafReader) throws -> MerkleAccumulator {
         let peaks = try MerkleAccumulator.peakPositions(size: size).map { position in
             try subtree(level: position.level, index: position.index, db, leaves: leaves)
         }
@@ -90,7 +94,7 @@ public struct MerkleNodes: Sendable {
     /// batches of 2^minimumLevel: for a ledger that existed before its table, so that its proofs need not read
     /// long runs of leaves. Returns the accumulator at `size`. Run it inside a write transaction.
     @discardableResult
-    public func rebuild(size: UInt64, _ db: Database, leaves: LeafReader) throws -> MerkleAccumulator {
+    public func rebuild(size: UInt64, _ db: any SQLConnection, leaves: LeafReader) throws -> MerkleAccumulator {
         var accumulator = MerkleAccumulator()
         let batch = UInt64(1) << minimumLevel
         while accumulator.size < size {

@@ -65,23 +65,31 @@ extension Double: SQLValueConvertible {
     }
 }
 
+/// Text and bytes convert into each other (as in GRDB): a column an insider rewrote with the other storage class is
+/// read, and found out by the audit, instead of stopping the service.
 extension String: SQLValueConvertible {
     public init?(sqlValue: SQLValue) {
-        guard case .text(let value) = sqlValue else { return nil }
-        self = value
+        switch sqlValue {
+        case .text(let value): self = value
+        case .blob(let value): self = String(decoding: value, as: UTF8.self)
+        default: return nil
+        }
     }
 }
 
 extension Array: SQLValueConvertible where Element == UInt8 {
     public init?(sqlValue: SQLValue) {
-        guard case .blob(let value) = sqlValue else { return nil }
-        self = value
+        switch sqlValue {
+        case .blob(let value): self = value
+        case .text(let value): self = Array(value.utf8)
+        default: return nil
+        }
     }
 }
 
 extension Data: SQLValueConvertible {
     public init?(sqlValue: SQLValue) {
-        guard case .blob(let value) = sqlValue else { return nil }
-        self = Data(value)
+        guard let bytes = [UInt8](sqlValue: sqlValue) else { return nil }
+        self = Data(bytes)
     }
 }

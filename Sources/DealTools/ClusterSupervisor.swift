@@ -1,5 +1,6 @@
 import DealBus
 import DealModel
+import DealStore
 import DealWire
 import Foundation
 import Synchronization
@@ -25,12 +26,20 @@ final class ClusterSupervisor: Sendable {
     let readyTimeout: Duration
     /// Extra arguments of the registry (its policy file, a test clock).
     let registryArguments: [String]
+    /// The store of the registry and enforcement (`--store`), nil for SQLite files in their data directories; its
+    /// password, if any, goes to them in the environment, never on a command line.
+    let store: StoreLocation?
+    /// Registry processes on the store: one active, the others standbys (PostgreSQL only).
+    let registries: Int
     private let stopRequested = Mutex(false)
 
     init(
         data: URL, binaries: URL, listen: String, basePort: Int, workers: Int, stopWithParent: Bool = false,
-        readyTimeout: Duration = .seconds(300), registryArguments: [String] = []
+        readyTimeout: Duration = .seconds(300), registryArguments: [String] = [], store: StoreLocation? = nil,
+        registries: Int = 1
     ) {
+        self.store = store
+        self.registries = registries
         self.registryArguments = registryArguments
         self.stopWithParent = stopWithParent
         self.readyTimeout = readyTimeout
@@ -81,10 +90,24 @@ final class ClusterSupervisor: Sendable {
     var registryEndpointsFile: URL { data.appendingPathComponent("registry/endpoints.json") }
     var enforcementEndpointsFile: URL { data.appendingPathComponent("enforcement/endpoints.json") }
 
+    /// The `--store` arguments of the registry and enforcement, the password left out (it goes in the environment).
+    private var storeArguments: [String] {
+        switch store {
+        case nil: []
+        case .sqlite(let file)?: ["--store", "sqlite:\(file.path)"]
+        case .postgres(let location)?: ["--store", location.withoutPassword.description]
+        }
+    }
+
     /// Launches a child with its output appended to `logs/NAME.log`.
     func launch(_ name: String, _ executable: String, _ arguments: [String]) throws -> Child {
         let process = Process()
         process.executableURL = binaries.appendingPathComponent(executable)
+        if case .postgres(let location)? = store, let password = location.password {
+            process.environment = ProcessInfo.processInfo.environment.merging(["DEALREG_STORE_PASSWORD": password]) {
+                $1
+            }
+        }
         // Supervised children never outlive the supervisor, even one killed with SIGKILL.
         process.arguments = arguments + ["--stop-with-parent"]
         let log = data.appendingPathComponent("logs/\(name).log")
@@ -121,7 +144,7 @@ final class ClusterSupervisor: Sendable {
     /// The command line of the registry or enforcement, binding the given endpoints (`api`, `work`, ...).
     private func arguments(of service: String, binding endpoints: [String: String]) -> [String] {
         let sockets = endpoints.sorted { $0.key < $1.key }.flatMap { ["--\($0.key)", $0.value] }
-        var arguments = ["--data", data.appendingPathComponent(service).path] + sockets
+        var arguments = ["--data", data.appendingPathComponent(service).path] + sockets + storeArguments
         if service == "enforcement" {
             arguments += [
                 "--registry-endpoints", registryEndpointsFile.path, "--key",
@@ -154,6 +177,45 @@ final class ClusterSupervisor: Sendable {
         return resolved
     }
 
+    /// Launches the registries of a failover group on one PostgreSQL store, sharing the `registry` folder (its
+    /// server key, ledger key and backups): the first, which takes the lease on a free store, then the standbys,
+    /// each on ports of its own fixed up front. Writes the group's endpoints file (every registry's endpoint in
+    /// each list), which workers, enforcement and the command line follow. Returns it.
+    private func launchGroup(into children: inout [Child]) throws -> ServiceEndpoints {
+        let ports = try (0..<registries).map { index in
+            try (0..<4).map { socket in
+                basePort == 0 ? try FreePort.pick(on: listen) : basePort + 20 + 10 * index + socket
+            }
+        }
+        var first: ServiceEndpoints?
+        for index in 0..<registries {
+            let name = "registry-\(index + 1)"
+            let binding = Dictionary(
+                uniqueKeysWithValues: zip(["api", "work", "events", "sync"], ports[index]).map {
+                    ($0, "tcp://\(listen):\($1)")
+                })
+            let announced = data.appendingPathComponent("registry/\(name).json")
+            try? FileManager.default.removeItem(at: announced)
+            let arguments =
+                arguments(of: "registry", binding: binding) + ["--instance", name, "--announce", announced.path]
+            let child = try launch(name, "dealreg-registry", arguments)
+            children.append(child)
+            // The first takes the lease (a free store, or one whose holder is gone) and makes the server key the
+            // others share: the standbys start once it serves.
+            if index == 0 { first = try awaitEndpoints(announced, pid: child.process.processIdentifier, child: child) }
+        }
+        guard let first else { throw AddressError("no registry started") }
+        var lists: [String: String] = [:]
+        for name in ["api", "work", "events", "sync"] {
+            let position = ["api", "work", "events", "sync"].firstIndex(of: name)!
+            lists[name] = ports.map { "tcp://\(listen):\($0[position])" }.map(ServiceEndpoints.connectable)
+                .joined(separator: ",")
+        }
+        let group = ServiceEndpoints(service: "registry", endpoints: lists, publicKey: first.publicKey, pid: 0)
+        try group.write(to: registryEndpointsFile)
+        return group
+    }
+
     /// What `run()` throws when a stop (a signal, the parent gone) comes before the cluster is ready.
     static let stoppedBeforeReady = AddressError("Stopped before the cluster was ready.")
 
@@ -177,10 +239,13 @@ final class ClusterSupervisor: Sendable {
         let admin = try prepare()
         var children: [Child] = []
         defer { stop(children) }
-        let registryEndpoints = try launchPinned(
-            "registry", "dealreg-registry",
-            binding: ["api": endpoint(0), "work": endpoint(1), "events": endpoint(2), "sync": endpoint(3)],
-            announcedIn: registryEndpointsFile, into: &children)
+        let registryEndpoints =
+            registries > 1
+            ? try launchGroup(into: &children)
+            : try launchPinned(
+                "registry", "dealreg-registry",
+                binding: ["api": endpoint(0), "work": endpoint(1), "events": endpoint(2), "sync": endpoint(3)],
+                announcedIn: registryEndpointsFile, into: &children)
         for index in 1...max(1, workers) {
             children.append(
                 try launch(
@@ -197,7 +262,8 @@ final class ClusterSupervisor: Sendable {
         try awaitServing(
             admin: admin, registry: registryEndpoints, enforcement: enforcementEndpoints, children: children)
         print(
-            "dealreg ready: registry \(ServiceEndpoints.connectable(registryEndpoints.endpoints["api"]!)), "
+            "dealreg ready: registry \(ServiceEndpoints.connectable(registryEndpoints.endpoints["api"]!))"
+                + (registries > 1 ? " (\(registries) registries, one active)" : "") + ", "
                 + "\(workers) check worker(s), enforcement \(ServiceEndpoints.connectable(enforcementEndpoints.endpoints["api"]!)), "
                 + "data \(data.path)")
         fflush(nil)
@@ -249,8 +315,8 @@ final class ClusterSupervisor: Sendable {
 
     /// Workers and enforcement first, the registry last, each with SIGTERM and up to 10 s before SIGKILL.
     private func stop(_ children: [Child]) {
-        terminate(children.filter { $0.name != "registry" })
-        terminate(children.filter { $0.name == "registry" })
+        terminate(children.filter { !$0.name.hasPrefix("registry") })
+        terminate(children.filter { $0.name.hasPrefix("registry") })
     }
 
     private func terminate(_ children: [Child]) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DealBus
 import DealCLI
+import DealStore
 import Dispatch
 import Foundation
 
@@ -25,16 +26,43 @@ struct UpCommand: ParsableCommand {
     @Option(help: "Program policy file for the registry (JSON; see `dealreg policy check`).") var policy: String?
     @Option(help: ArgumentHelp("A file of seconds added to the registry's clock (tests).", visibility: .hidden))
     var clockOffsetFile: String?
+    @Option(
+        help: ArgumentHelp(
+            "The store of the registry and enforcement: sqlite:PATH (default: a file in each data directory) or "
+                + "postgres://USER[:PASSWORD]@HOST[:PORT]/DB (each service in its own schema; the password also from "
+                + "DEALREG_STORE_PASSWORD).", valueName: "url"))
+    var store: String?
+    @Option(help: "Registry processes on a PostgreSQL store: one serves, the others take over when it dies or freezes.")
+    var registries = 1
+
+    func validate() throws {
+        guard registries >= 1 else { throw ValidationError("--registries must be at least 1.") }
+        if registries > 1, !(store ?? "").hasPrefix("postgres") {
+            throw ValidationError(
+                "--registries \(registries) needs --store postgres://…: registries share one store only on PostgreSQL.")
+        }
+    }
 
     func run() throws {
         LaunchingParent.record()
         let binaries = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        let location: StoreLocation?
+        do {
+            location = try store.map { text throws -> StoreLocation in
+                switch try StoreLocation(parsing: text) {
+                case .postgres(let postgres): .postgres(try postgres.fillingPassword(from: nil))
+                case let other: other
+                }
+            }
+        } catch {
+            throw ValidationError("--store: \(error)")
+        }
         let supervisor = ClusterSupervisor(
             data: data.directory, binaries: binaries, listen: listen, basePort: basePort, workers: workers,
             stopWithParent: stopWithParent, readyTimeout: .seconds(readyTimeout),
             registryArguments: [("--policy", policy), ("--clock-offset-file", clockOffsetFile)].flatMap { flag, path in
                 path.map { [flag, URL(fileURLWithPath: $0).standardizedFileURL.path] } ?? []
-            })
+            }, store: location, registries: registries)
         var sources: [DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)

@@ -1,4 +1,5 @@
 import DealBus
+import DealStore
 import Foundation
 import ZeroMQ
 
@@ -28,6 +29,9 @@ public struct EnforcementConfiguration: Sendable {
     /// The Ed25519 key enforcement signs its ledger heads with (`LedgerKey`), created on first start; outside the
     /// data directory. Default: `keys/enforcement-ledger.key` beside the data directory.
     public var ledgerKeyFile: URL?
+    /// Where the store is (`--store`): nil for `enforcement.sqlite` in the data directory; on PostgreSQL, the
+    /// schema `enforcement` of the database named.
+    public var store: StoreLocation?
     /// The clock, in seconds since the Unix epoch (review deadlines, detection times).
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
@@ -43,6 +47,8 @@ public struct EnforcementConfiguration: Sendable {
     }
 
     var databaseFile: URL { dataDirectory.appendingPathComponent("enforcement.sqlite") }
+    /// Where the store is: `store`, or the SQLite file in the data directory.
+    public var storeLocation: StoreLocation { store ?? .sqlite(databaseFile) }
     var serverKeyFile: URL { dataDirectory.appendingPathComponent("server.key") }
     /// `ledgerKeyFile`, or its default beside the data directory.
     public var ledgerKey: URL {
@@ -85,7 +91,7 @@ extension EnforcementConfiguration {
         /// Every key, in the order `--help` lists them.
         public static let all = [
             data, api, events, registryEndpoints, registryEvents, registrySync, registryAPI, policy, registryKey, key,
-            bootstrap, ledgerKey, SettingKey.clockOffsetFile,
+            bootstrap, ledgerKey, SettingKey.store, SettingKey.storePasswordFile, SettingKey.clockOffsetFile,
         ]
     }
 
@@ -107,6 +113,8 @@ extension EnforcementConfiguration {
         policyFile = try settings.path(Keys.policy) ?? policyFile
         bootstrapFile = try settings.path(Keys.bootstrap) ?? bootstrapFile
         ledgerKeyFile = try settings.path(Keys.ledgerKey) ?? ledgerKeyFile
+        let passwordFile = try settings.path(SettingKey.storePasswordFile)
+        store = try settings.parsed(SettingKey.store) { try StoreLocation.resolve($0, passwordFile: passwordFile) }
         if let file = try settings.path(SettingKey.clockOffsetFile) {
             let clock = OffsetClock(file: file)
             now = { clock.now() }

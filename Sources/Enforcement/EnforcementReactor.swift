@@ -29,6 +29,10 @@ final class EnforcementReactor {
     /// A DEALER to the registry's api, where sanctions take effect; nil when no api endpoint is configured.
     private var registry: Socket?
     private var follower: EventFollower!
+    /// A commit failed on a PostgreSQL fault: it may have landed, so the service reloads once the server answers.
+    private var commitInDoubt = false
+    /// Set when the reactor stopped to reload.
+    private var reloadNeeded = false
     private var reactor: Reactor?
 
     init(configuration: EnforcementConfiguration, logger: Logger) throws {
@@ -44,21 +48,24 @@ final class EnforcementReactor {
             }
         }
         store = try EnforcementStore(
-            file: configuration.databaseFile,
-            mustExist: FileManager.default.fileExists(atPath: configuration.serverKeyFile.path),
-            ledgerKey: try LedgerKeys.load(
-                configuration.ledgerKey, service: "enforcement",
-                signedBefore: SignedLedger.hasSigned(configuration.databaseFile, prefix: "ledger")))
+            StoreDatabases.open(
+                configuration.storeLocation, schema: "enforcement",
+                migrations: StoreMigrations(sqlite: [], postgres: []),
+                mustExist: FileManager.default.fileExists(atPath: configuration.serverKeyFile.path),
+                applicationName: "dealreg-enforce")
+        ) { signedBefore in
+            try LedgerKeys.load(configuration.ledgerKey, service: "enforcement", signedBefore: signedBefore)
+        }
         let identity = try Keystore.loadOrCreate(
             configuration.serverKeyFile, id: PartyID("enforcement"), kind: .service)
         guard let pair = identity.keyPair else {
             throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key")
         }
         keyPair = pair
-        let file = configuration.databaseFile
+        let location = configuration.storeLocation
         backups = BackgroundBackups(
             service: "enforcement", directory: configuration.dataDirectory.appendingPathComponent("backups")
-        ) { try DurableDatabase.backup(file, to: $0) }
+        ) { try DurableDatabase.backup(location, to: $0) }
         let bootstrap = try configuration.bootstrapFile.map {
             try JSONDecoder().decode([Party].self, from: Data(contentsOf: $0))
         }
@@ -100,7 +107,16 @@ final class EnforcementReactor {
             self.perform(self.core.tick(at: self.now, eventsLive: self.follower?.isLive ?? false))
             for frames in self.audits.take() + self.backups.take() { self.send(self.api, frames) }
         }
-        reactor.schedule(every: .seconds(1)) { [unowned self] in self.perform(self.core.sweep(at: self.now)) }
+        reactor.schedule(every: .seconds(1)) { [unowned self] in
+            self.perform(self.core.sweep(at: self.now))
+            if self.commitInDoubt, (try? self.store.database.read { db in try db.exists("SELECT 1") }) == true {
+                self.logger.critical(
+                    "a commit was cut off by the database's loss and may have landed: stopping to reload from the store"
+                )
+                self.reloadNeeded = true
+                reactor.stop()
+            }
+        }
         if !configuration.registryAPIEndpoint.isEmpty {
             let socket = try CurveSockets.client(
                 context, .dealer, connect: configuration.registryAPIEndpoint, serverKey: configuration.registryKey,
@@ -128,6 +144,7 @@ final class EnforcementReactor {
         logger.info("enforcement serving", metadata: ["cursor": "\(core.committed.cursor)"])
         onReady(endpoints)
         try reactor.run()
+        if reloadNeeded { throw AddressError("enforcement stopped to reload after a commit in doubt") }
         // A shutdown ends the loop between a turn's handlers and its end: what the turn staged is still written.
         perform(core.endOfTurn(at: now))
         do {
@@ -147,6 +164,9 @@ final class EnforcementReactor {
                 do {
                     try store.commit(changes, at: now.secondsSinceEpoch)
                 } catch {
+                    // On PostgreSQL a commit cut off by the server's loss may have landed: the counters can no longer
+                    // be trusted, so the service reloads (exits, to be restarted) once the server answers again.
+                    if StorageFault(error) != nil && store.database.engine == .postgres { commitInDoubt = true }
                     perform(core.commitFailed(error, at: now))
                     continue
                 }
@@ -169,10 +189,10 @@ final class EnforcementReactor {
                     logger.error("event replay could not be asked for", metadata: ["error": "\(error)"])
                 }
             case .audit(let route, let requestID, let request):
-                let file = configuration.databaseFile
+                let location = configuration.storeLocation
                 let plan = AuditPlan(wire: request, keyring: store.keyring)
                 audits.start(route: route, requestID: requestID, logger: logger) {
-                    .init(service: "enforcement", try EnforcementStore.verify(readingOnly: file, plan))
+                    .init(service: "enforcement", try EnforcementStore.verify(readingOnly: location, plan))
                 }
             case .backup(let route, let requestID, let request):
                 backups.serve(request, route: route, requestID: requestID, logger: logger)

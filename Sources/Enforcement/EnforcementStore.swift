@@ -3,14 +3,13 @@ import DealModel
 import DealStore
 import DealWire
 import Foundation
-import GRDB
 
-/// Enforcement's own SQLite database (WAL, synchronous=FULL): its cursor in the registry's event log, the parties,
+/// Enforcement's own database, on SQLite (WAL, synchronous=FULL) or PostgreSQL (its own schema): its cursor in the registry's event log, the parties,
 /// registrations and merged accounts it mirrors, and what it observed and decided, each decision entered in a
 /// hash-chained ledger. Rows keep the wire form (protobuf bytes); the core reads and writes DealModel values.
-/// Thread-safe through GRDB; used from the reactor thread.
+/// Not thread-safe: used from the reactor thread; readers beside it (an audit) open a database of their own.
 final class EnforcementStore: EnforcementRecords {
-    let queue: DatabaseQueue
+    let database: any SQLDatabase
     /// The ledger: its chain, Merkle tree and signed heads (`SignedLedger`); enforcement is the only writer.
     private(set) var ledger: SignedLedger
     /// Signs the heads, with a key kept outside the database.
@@ -18,8 +17,8 @@ final class EnforcementStore: EnforcementRecords {
     /// The public keys enforcement's heads may carry (the current key's first).
     let keyring: LedgerKeyring
 
-    /// The schema, as numbered migrations.
-    private static let migrations = [
+    /// The SQLite schema, as numbered migrations (a store keeps the ones it had since v1).
+    private static let sqliteMigrations = [
         """
         CREATE TABLE cursor (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
         INSERT INTO cursor (id, seq) VALUES (1, 0);
@@ -69,23 +68,69 @@ final class EnforcementStore: EnforcementRecords {
         SignedLedger.schema(prefix: "ledger"),
     ]
 
+    /// The PostgreSQL schema, as numbered migrations: v1 is the SQLite schema as of its v8, in PostgreSQL's types.
+    private static let postgresMigrations = [
+        """
+        CREATE TABLE cursor (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL);
+        INSERT INTO cursor (id, seq) VALUES (1, 0);
+        CREATE TABLE parties (id TEXT PRIMARY KEY, kind TEXT NOT NULL, public_key TEXT NOT NULL);
+        CREATE TABLE observations (
+            seq BIGINT PRIMARY KEY, time BIGINT NOT NULL, topic TEXT NOT NULL, subject TEXT NOT NULL,
+            detail TEXT NOT NULL);
+        CREATE TABLE registrations (id TEXT PRIMARY KEY, body BYTEA NOT NULL);
+        CREATE TABLE bookings (
+            order_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, booked_by TEXT NOT NULL,
+            received_at BIGINT NOT NULL, body BYTEA NOT NULL, reply BYTEA NOT NULL);
+        CREATE TABLE violations (
+            number BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, party TEXT NOT NULL,
+            order_id TEXT NOT NULL, registration_id TEXT NOT NULL, detected_at BIGINT NOT NULL,
+            body BYTEA NOT NULL);
+        CREATE INDEX violations_party ON violations(party, number);
+        CREATE TABLE cases (id TEXT PRIMARY KEY, party TEXT NOT NULL, state INTEGER NOT NULL, body BYTEA NOT NULL);
+        CREATE INDEX cases_party ON cases(party, state);
+        CREATE TABLE sanctions (
+            number BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, party TEXT NOT NULL, active INTEGER NOT NULL,
+            registry_applied INTEGER NOT NULL, body BYTEA NOT NULL);
+        CREATE TABLE ledger (
+            seq BIGINT PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL, body BYTEA NOT NULL,
+            hash BYTEA NOT NULL);
+        CREATE INDEX ledger_subject ON ledger(kind, subject, seq);
+        CREATE TABLE escalations (registration_id TEXT PRIMARY KEY, escalated_at BIGINT NOT NULL, body BYTEA NOT NULL);
+        CREATE TABLE accounts (id TEXT PRIMARY KEY, merged_into TEXT NOT NULL, body BYTEA NOT NULL);
+        """ + SignedLedger.schema(prefix: "ledger", engine: .postgres)
+    ]
+
+    /// The numbered migrations of `engine`'s schema.
+    static func migrations(for engine: SQLEngine) -> [String] {
+        engine == .sqlite ? sqliteMigrations : postgresMigrations
+    }
+
     /// The store in `file`, its heads signed with `ledgerKey`.
     convenience init(file: URL, mustExist: Bool = false, ledgerKey: LedgerKey) throws {
         try self.init(
-            DurableDatabase.open(file, migrations: Self.migrations, mustExist: mustExist), ledgerKey: ledgerKey)
+            SQLiteDatabase(DurableDatabase.open(file, migrations: [], mustExist: mustExist)), ledgerKey: ledgerKey)
     }
 
     /// A store in memory, for the core's unit tests.
     convenience init(ledgerKey: LedgerKey = LedgerKey(service: "enforcement")) throws {
-        try self.init(DurableDatabase.inMemory(migrations: Self.migrations), ledgerKey: ledgerKey)
+        try self.init(SQLiteDatabase(DurableDatabase.inMemory(migrations: [])), ledgerKey: ledgerKey)
     }
 
-    private init(_ queue: DatabaseQueue, ledgerKey: LedgerKey) throws {
-        self.queue = queue
+    /// The store in `database`, its schema brought up to date, its heads signed with `ledgerKey`.
+    convenience init(_ database: any SQLDatabase, ledgerKey: LedgerKey) throws {
+        try self.init(database) { _ in ledgerKey }
+    }
+
+    /// The store in `database`, its schema brought up to date, its heads signed with the key `loadKey` gives, told
+    /// whether the store holds heads signed before (then a missing key is lost, not yet to be made).
+    init(_ database: any SQLDatabase, loadKey: (_ signedBefore: Bool) throws -> LedgerKey) throws {
+        try database.migrate(Self.migrations(for: database.engine))
+        let ledgerKey = try loadKey(SignedLedger.hasSigned(database, prefix: "ledger"))
+        self.database = database
         signer = ledgerKey.signer()
         keyring = ledgerKey.keyring
         let signer = signer
-        ledger = try queue.write { db in
+        ledger = try database.write { db in
             try SignedLedger.open(
                 service: "enforcement", prefix: "ledger", log: "ledger", signer: signer,
                 at: Int64(Date().timeIntervalSince1970), db)
@@ -93,7 +138,7 @@ final class EnforcementStore: EnforcementRecords {
     }
 
     /// The leaf hashes of entries `first...last` (`MerkleTree.leafHash`), in order.
-    static func leaves(_ db: Database, from first: UInt64, to last: UInt64) throws -> [[UInt8]] {
+    static func leaves(_ db: any SQLConnection, from first: UInt64, to last: UInt64) throws -> [[UInt8]] {
         try SignedLedger.leaves(of: "ledger", db, from: first, to: last)
     }
 
@@ -102,16 +147,16 @@ final class EnforcementStore: EnforcementRecords {
 
     /// Signs and keeps the head of the ledger as it is: at shutdown, so the last head is kept whatever the second.
     func keepHead(at time: Int64) throws {
-        try SignedLedger.keepHead(of: &ledger, in: queue, by: signer, at: time)
+        try SignedLedger.keepHead(of: &ledger, in: database, by: signer, at: time)
     }
 
     func cursor() throws -> UInt64 {
-        try queue.read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT seq FROM cursor") ?? 0) }
+        try database.read { db in UInt64(try db.fetchValue("SELECT seq FROM cursor") as Int64? ?? 0) }
     }
 
     func parties() throws -> [Party] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, kind, public_key FROM parties").compactMap { row in
+        try database.read { db in
+            try db.fetchAll("SELECT id, kind, public_key FROM parties").compactMap { row in
                 PartyKind(rawValue: row["kind"]).map { kind in
                     Party(id: PartyID(row["id"] as String), kind: kind, name: row["id"], publicKey: row["public_key"])
                 }
@@ -124,29 +169,31 @@ final class EnforcementStore: EnforcementRecords {
     func commit(_ changes: [EnforcementChange], at time: Int64 = Int64(Date().timeIntervalSince1970)) throws {
         guard !changes.isEmpty else { return }
         var head = ledger
-        try queue.write { db in
+        try database.write { db in
             for change in changes {
                 switch change {
                 case .registration(let registration, let seq, let time):
-                    try db.cachedStatement(sql: "INSERT OR REPLACE INTO registrations (id, body) VALUES (?, ?)")
-                        .execute(arguments: [registration.id.rawValue, try registration.wire.serializedBytes() as Data])
+                    try db.execute(
+                        "INSERT INTO registrations (id, body) VALUES (?, ?) "
+                            + "ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+                        .text(registration.id.rawValue), .blob(try registration.wire.serializedBytes()))
                     try Self.observe(
                         db, seq: seq, time: time, topic: "registration", subject: registration.id.rawValue,
                         detail: "\(registration.holder) \(registration.status)")
                 case .party(let party, let seq, let time):
                     try db.execute(
-                        sql: "INSERT OR REPLACE INTO parties (id, kind, public_key) VALUES (?, ?, ?)",
-                        arguments: [party.id.rawValue, party.kind.rawValue, party.publicKey])
+                        "INSERT INTO parties (id, kind, public_key) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, public_key = excluded.public_key",
+                        .text(party.id.rawValue), .text(party.kind.rawValue), .text(party.publicKey))
                     try Self.observe(
                         db, seq: seq, time: time, topic: "party", subject: party.id.rawValue,
                         detail: "\(party.kind)")
                 case .account(let account, let seq, let time):
                     try db.execute(
-                        sql: "INSERT OR REPLACE INTO accounts (id, merged_into, body) VALUES (?, ?, ?)",
-                        arguments: [
-                            account.id.rawValue, account.mergedInto?.rawValue ?? "",
-                            try account.wire.serializedBytes() as Data,
-                        ])
+                        "INSERT INTO accounts (id, merged_into, body) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (id) DO UPDATE SET merged_into = excluded.merged_into, body = excluded.body",
+                        .text(account.id.rawValue), .text(account.mergedInto?.rawValue ?? ""),
+                        .blob(try account.wire.serializedBytes()))
                     try Self.observe(
                         db, seq: seq, time: time, topic: "account", subject: account.id.rawValue,
                         detail: account.mergedInto.map { "merged into \($0)" } ?? "open")
@@ -155,46 +202,45 @@ final class EnforcementStore: EnforcementRecords {
                         db, seq: seq, time: time, topic: "link", subject: "\(link.pair)",
                         detail: link.state.rawValue)
                 case .cursor(let seq):
-                    try db.execute(sql: "UPDATE cursor SET seq = MAX(seq, ?)", arguments: [Int64(seq)])
+                    try db.execute("UPDATE cursor SET seq = ? WHERE seq < ?", .int(seq), .int(seq))
                 case .booking(let recorded):
                     let booking = recorded.booking
                     try db.execute(
-                        sql: """
-                            INSERT INTO bookings (order_id, fingerprint, booked_by, received_at, body, reply)
-                            VALUES (?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            booking.orderID, recorded.fingerprint, booking.bookedBy.rawValue, recorded.receivedAt,
-                            try booking.wire.serializedBytes() as Data, Data(recorded.reply),
-                        ])
+                        """
+                        INSERT INTO bookings (order_id, fingerprint, booked_by, received_at, body, reply)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                        .text(booking.orderID), .text(recorded.fingerprint), .text(booking.bookedBy.rawValue),
+                        .integer(recorded.receivedAt), .blob(try booking.wire.serializedBytes()), .blob(recorded.reply))
                     for violation in recorded.violations { try Self.insert(violation, db, &head) }
                 case .detected(let violation):
                     try Self.insert(violation, db, &head)
                 case .enforcementCase(let record):
                     let body: [UInt8] = try record.wire.serializedBytes()
                     try db.execute(
-                        sql: "INSERT OR REPLACE INTO cases (id, party, state, body) VALUES (?, ?, ?, ?)",
-                        arguments: [record.id.rawValue, record.party.rawValue, record.state.wire.rawValue, Data(body)])
+                        "INSERT INTO cases (id, party, state, body) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
+                            + "SET party = excluded.party, state = excluded.state, body = excluded.body",
+                        .text(record.id.rawValue), .text(record.party.rawValue), .int(record.state.wire.rawValue),
+                        .blob(body))
                     try Self.append(db, &head, kind: "case", subject: record.id.rawValue, body)
                 case .imposed(let sanction), .lifted(let sanction), .registryApplied(let sanction):
                     let body: [UInt8] = try sanction.wire.serializedBytes()
                     try db.execute(
-                        sql: """
-                            INSERT OR REPLACE INTO sanctions (number, id, party, active, registry_applied, body)
-                            VALUES (?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            sanction.id.number ?? 0, sanction.id.rawValue, sanction.party.rawValue, sanction.active,
-                            sanction.registryApplied, Data(body),
-                        ])
+                        """
+                        INSERT INTO sanctions (number, id, party, active, registry_applied, body)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (number) DO UPDATE SET id = excluded.id, party = excluded.party,
+                        active = excluded.active, registry_applied = excluded.registry_applied, body = excluded.body
+                        """,
+                        .integer(sanction.id.number ?? 0), .text(sanction.id.rawValue), .text(sanction.party.rawValue),
+                        .int(sanction.active ? 1 : 0), .int(sanction.registryApplied ? 1 : 0), .blob(body))
                     try Self.append(db, &head, kind: "sanction", subject: sanction.id.rawValue, body)
                 case .escalation(let escalation):
                     try db.execute(
-                        sql: "INSERT OR IGNORE INTO escalations (registration_id, escalated_at, body) VALUES (?, ?, ?)",
-                        arguments: [
-                            escalation.registrationID.rawValue, escalation.escalatedAt,
-                            try escalation.wire.serializedBytes() as Data,
-                        ])
+                        "INSERT INTO escalations (registration_id, escalated_at, body) VALUES (?, ?, ?) "
+                            + "ON CONFLICT DO NOTHING",
+                        .text(escalation.registrationID.rawValue), .integer(escalation.escalatedAt),
+                        .blob(try escalation.wire.serializedBytes()))
                 case .witness(let registryHead):
                     try Self.append(
                         db, &head, kind: "witness", subject: "registry", try registryHead.wire.serializedBytes())
@@ -206,46 +252,60 @@ final class EnforcementStore: EnforcementRecords {
     }
 
     private static func observe(
-        _ db: Database, seq: UInt64, time: Int64, topic: String, subject: String, detail: String
+        _ db: any SQLConnection, seq: UInt64, time: Int64, topic: String, subject: String, detail: String
     ) throws {
-        try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO observations (seq, time, topic, subject, detail) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [Int64(seq), time, topic, subject, detail])
+        try db.execute(
+            "INSERT INTO observations (seq, time, topic, subject, detail) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            .int(seq), .integer(time), .text(topic), .text(subject), .text(detail))
     }
 
-    private static func insert(_ violation: DetectedViolation, _ db: Database, _ head: inout SignedLedger) throws {
+    private static func insert(
+        _ violation: DetectedViolation, _ db: any SQLConnection, _ head: inout SignedLedger
+    ) throws {
         let body: [UInt8] = try violation.wire.serializedBytes()
         try db.execute(
-            sql: """
-                INSERT INTO violations (number, id, type, party, order_id, registration_id, detected_at, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                violation.id.number ?? 0, violation.id.rawValue, violation.type.rawValue, violation.party.rawValue,
-                violation.violation.orderID, violation.violation.registrationID.rawValue, violation.detectedAt,
-                Data(body),
-            ])
+            """
+            INSERT INTO violations (number, id, type, party, order_id, registration_id, detected_at, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            .integer(violation.id.number ?? 0), .text(violation.id.rawValue), .text(violation.type.rawValue),
+            .text(violation.party.rawValue), .text(violation.violation.orderID),
+            .text(violation.violation.registrationID.rawValue), .integer(violation.detectedAt), .blob(body))
         try append(db, &head, kind: "violation", subject: violation.id.rawValue, body)
     }
 
     /// Appends one ledger entry inside the caller's transaction.
     private static func append(
-        _ db: Database, _ ledger: inout SignedLedger, kind: String, subject: String, _ body: [UInt8]
+        _ db: any SQLConnection, _ ledger: inout SignedLedger, kind: String, subject: String, _ body: [UInt8]
     ) throws {
         let seq = ledger.size + 1
         let hash = try ledger.append(seq: seq, body, db)
-        try db.cachedStatement(sql: "INSERT INTO ledger (seq, kind, subject, body, hash) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [Int64(seq), kind, subject, Data(body), Data(hash)])
+        try db.execute(
+            "INSERT INTO ledger (seq, kind, subject, body, hash) VALUES (?, ?, ?, ?, ?)", .int(seq), .text(kind),
+            .text(subject), .blob(body), .blob(hash))
     }
 
     /// Recomputes the ledger's hash chain, then checks every violation, case and sanction row against its latest
     /// ledger entry: a hand-edited row or entry, or a removed entry, is named.
     static func verify(readingOnly file: URL, _ plan: AuditPlan) throws -> LedgerChain.Verdict {
-        try verify(DurableDatabase.openReadOnly(file), plan)
+        try verify(SQLiteDatabase(DurableDatabase.openReadOnly(file)), plan)
     }
 
-    static func verify(_ reader: some DatabaseReader, _ plan: AuditPlan) throws -> LedgerChain.Verdict {
-        try reader.read { db in
+    /// Verifies the store at `location` through a connection of its own, on one snapshot (SQLite read-only; a
+    /// repeatable-read transaction on PostgreSQL), so an audit never stalls the reactor.
+    static func verify(readingOnly location: StoreLocation, _ plan: AuditPlan) throws -> LedgerChain.Verdict {
+        switch location {
+        case .sqlite(let file): return try verify(readingOnly: file, plan)
+        case .postgres(let postgres):
+            let database = try PostgresDatabase(
+                postgres, schema: "enforcement", applicationName: "dealreg-enforcement audit")
+            defer { database.close() }
+            return try verify(database, plan)
+        }
+    }
+
+    static func verify(_ database: any SQLDatabase, _ plan: AuditPlan) throws -> LedgerChain.Verdict {
+        try database.snapshot { db in
             let kept = try SignedLedger.keptHeads(in: "ledger_heads", of: "enforcement", db).map {
                 HeadAudit.Held($0, source: "kept by enforcement")
             }
@@ -257,23 +317,23 @@ final class EnforcementStore: EnforcementRecords {
     }
 
     /// The audit proper, holding the ledger to `heads` as it reads it.
-    private static func verify(_ db: Database, _ heads: inout HeadAudit) throws -> LedgerChain.Verdict {
+    private static func verify(_ db: any SQLConnection, _ heads: inout HeadAudit) throws -> LedgerChain.Verdict {
         if let untrusted = heads.start {
             return LedgerChain.Verdict(entries: 0, firstBroken: untrusted.entry, reason: untrusted.reason)
         }
         var hash = LedgerChain.genesis
         var count = 0
         var latest: [String: [UInt8]] = [:]
-        let entries = try Row.fetchCursor(db, sql: "SELECT seq, kind, subject, body, hash FROM ledger ORDER BY seq")
+        let entries = try db.cursor("SELECT seq, kind, subject, body, hash FROM ledger ORDER BY seq", [])
         while let row = try entries.next() {
             let seq: Int64 = row["seq"]
             guard seq == Int64(count) + 1 else {
                 return LedgerChain.Verdict(
                     entries: count, firstBroken: "ledger entry \(count + 1)", reason: "missing")
             }
-            let body = [UInt8](row["body"] as Data)
+            let body: [UInt8] = row["body"]
             hash = LedgerChain.next(after: hash, body)
-            guard hash == [UInt8](row["hash"] as Data) else {
+            guard hash == row["hash"] else {
                 return LedgerChain.Verdict(
                     entries: count, firstBroken: "ledger entry \(seq)",
                     reason: "its bytes or a previous entry were altered")
@@ -288,10 +348,10 @@ final class EnforcementStore: EnforcementRecords {
             return LedgerChain.Verdict(entries: count, firstBroken: finding.entry, reason: finding.reason)
         }
         for (table, kind) in [("violations", "violation"), ("cases", "case"), ("sanctions", "sanction")] {
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, body FROM \(table)")
+            let rows = try db.cursor("SELECT id, body FROM \(table)", [])
             while let row = try rows.next() {
                 let id: String = row["id"]
-                guard latest["\(kind) \(id)"] == [UInt8](row["body"] as Data) else {
+                guard latest["\(kind) \(id)"] == row["body"] as [UInt8] else {
                     return LedgerChain.Verdict(
                         entries: count, firstBroken: "\(kind) \(id)", reason: "the row differs from the ledger")
                 }
@@ -303,93 +363,87 @@ final class EnforcementStore: EnforcementRecords {
 
 extension EnforcementStore {
     func registration(_ id: RegistrationID) throws -> Registration? {
-        try queue.read { db in
-            try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT body FROM registrations WHERE id = ?"), arguments: [id.rawValue]
-            )
-            .flatMap(Registration.init(serialized:))
+        try database.read { db in
+            try (db.fetchValue("SELECT body FROM registrations WHERE id = ?", [.text(id.rawValue)]) as Data?)
+                .flatMap(Registration.init(serialized:))
         }
     }
 
     func registrations() throws -> [Registration] {
-        try queue.read { db in
-            try Data.fetchAll(db, sql: "SELECT body FROM registrations").compactMap(Registration.init(serialized:))
+        try database.snapshot { db in
+            try (db.fetchColumn("SELECT body FROM registrations") as [Data]).compactMap(Registration.init(serialized:))
         }
     }
 
     func mergedAccounts() throws -> [AccountID: AccountID] {
-        try queue.read { db in
+        try database.read { db in
             var merged: [AccountID: AccountID] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, merged_into FROM accounts WHERE merged_into != ''")
-            while let row = try rows.next() { merged[AccountID(row[0] as String)] = AccountID(row[1] as String) }
+            for row in try db.fetchAll("SELECT id, merged_into FROM accounts WHERE merged_into <> ''") {
+                merged[AccountID(row[0] as String)] = AccountID(row[1] as String)
+            }
             return merged
         }
     }
 
     func bookingAnswer(_ order: OrderID) throws -> BookingAnswer? {
-        try queue.read { db in
-            try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT fingerprint, reply FROM bookings WHERE order_id = ?"),
-                arguments: [order.rawValue]
-            )
-            .map { BookingAnswer(fingerprint: $0["fingerprint"], reply: [UInt8]($0["reply"] as Data)) }
+        try database.read { db in
+            try db.fetchOne("SELECT fingerprint, reply FROM bookings WHERE order_id = ?", [.text(order.rawValue)])
+                .map { BookingAnswer(fingerprint: $0["fingerprint"], reply: $0["reply"]) }
         }
     }
 
     func bookings() throws -> [Booking] {
-        try queue.read { db in
-            try Data.fetchAll(db, sql: "SELECT body FROM bookings").compactMap {
+        try database.snapshot { db in
+            try (db.fetchColumn("SELECT body FROM bookings") as [[UInt8]]).compactMap {
                 (try? Dealreg_V1_Booking(serializedBytes: $0)).flatMap { try? Booking(wire: $0) }
             }
         }
     }
 
     func lastNumbers() throws -> (violation: Int64, sanction: Int64) {
-        try queue.read { db in
+        try database.read { db in
             (
-                try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM violations") ?? 0,
-                try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM sanctions") ?? 0
+                try db.fetchValue("SELECT COALESCE(MAX(number), 0) FROM violations") ?? 0,
+                try db.fetchValue("SELECT COALESCE(MAX(number), 0) FROM sanctions") ?? 0
             )
         }
     }
 
     func hasViolation(_ type: ViolationType, party: PartyID) throws -> Bool {
-        try queue.read { db in
-            try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM violations WHERE type = ? AND party = ?)"),
-                arguments: [type.rawValue, party.rawValue]) ?? false
+        try database.read { db in
+            try db.exists(
+                "SELECT 1 FROM violations WHERE type = ? AND party = ? LIMIT 1",
+                [.text(type.rawValue), .text(party.rawValue)])
         }
     }
 
     func hasViolation(_ type: ViolationType, order: OrderID, registration: RegistrationID) throws -> Bool {
-        try queue.read { db in
-            try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM violations WHERE type = ? AND order_id = ? AND registration_id = ?)
-                    """, arguments: [type.rawValue, order.rawValue, registration.rawValue]) ?? false
+        try database.read { db in
+            try db.exists(
+                "SELECT 1 FROM violations WHERE type = ? AND order_id = ? AND registration_id = ? LIMIT 1",
+                [.text(type.rawValue), .text(order.rawValue), .text(registration.rawValue)])
         }
     }
 
     func violations(party: PartyID?, afterNumber: Int64, limit: Int) throws -> [DetectedViolation] {
-        try queue.read { db in
+        try database.read { db in
             let bodies: [Data] =
                 if let party {
-                    try Data.fetchAll(
-                        db, sql: "SELECT body FROM violations WHERE party = ? AND number > ? ORDER BY number LIMIT ?",
-                        arguments: [party.rawValue, afterNumber, limit])
+                    try db.fetchColumn(
+                        "SELECT body FROM violations WHERE party = ? AND number > ? ORDER BY number LIMIT ?",
+                        [.text(party.rawValue), .integer(afterNumber), .int(limit)])
                 } else {
-                    try Data.fetchAll(
-                        db, sql: "SELECT body FROM violations WHERE number > ? ORDER BY number LIMIT ?",
-                        arguments: [afterNumber, limit])
+                    try db.fetchColumn(
+                        "SELECT body FROM violations WHERE number > ? ORDER BY number LIMIT ?",
+                        [.integer(afterNumber), .int(limit)])
                 }
             return bodies.compactMap(DetectedViolation.init(serialized:))
         }
     }
 
     func enforcementCase(_ id: ViolationID) throws -> EnforcementCase? {
-        try queue.read { db in
-            try Data.fetchOne(db.cachedStatement(sql: "SELECT body FROM cases WHERE id = ?"), arguments: [id.rawValue])
+        try database.read { db in
+            try (db.fetchValue("SELECT body FROM cases WHERE id = ?", [.text(id.rawValue)]) as Data?)
                 .flatMap(EnforcementCase.init(serialized:))
         }
     }
@@ -397,19 +451,19 @@ extension EnforcementStore {
     func cases(party: PartyID?, state: EnforcementCase.State?, after: ViolationID, limit: Int) throws
         -> [EnforcementCase]
     {
-        try queue.read { db in
+        try database.read { db in
             var sql = "SELECT body FROM cases WHERE id > ?"
-            var arguments: [any DatabaseValueConvertible] = [after.rawValue]
+            var arguments: [SQLValue] = [.text(after.rawValue)]
             if let party {
                 sql += " AND party = ?"
-                arguments.append(party.rawValue)
+                arguments.append(.text(party.rawValue))
             }
             if let state {
                 sql += " AND state = ?"
-                arguments.append(state.wire.rawValue)
+                arguments.append(.int(state.wire.rawValue))
             }
-            arguments.append(limit)
-            return try Data.fetchAll(db, sql: sql + " ORDER BY id LIMIT ?", arguments: StatementArguments(arguments))
+            arguments.append(.int(limit))
+            return try (db.fetchColumn(sql + " ORDER BY id LIMIT ?", arguments) as [Data])
                 .compactMap(EnforcementCase.init(serialized:))
         }
     }
@@ -417,42 +471,38 @@ extension EnforcementStore {
     func standingCases(of party: PartyID) throws -> Int {
         let standing = EnforcementCase.State.allCases.filter(\.isStanding).map(\.wire.rawValue)
         let marks = Array(repeating: "?", count: standing.count).joined(separator: ", ")
-        var arguments: [any DatabaseValueConvertible] = [party.rawValue]
-        arguments += standing.map { $0 as any DatabaseValueConvertible }
-        return try queue.read { db in
-            try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT COUNT(*) FROM cases WHERE party = ? AND state IN (\(marks))"),
-                arguments: StatementArguments(arguments)) ?? 0
+        return try database.read { db in
+            try db.fetchValue(
+                "SELECT COUNT(*) FROM cases WHERE party = ? AND state IN (\(marks))",
+                [.text(party.rawValue)] + standing.map { .int($0) }) ?? 0
         }
     }
 
     func sanction(_ id: SanctionID) throws -> Sanction? {
-        try queue.read { db in
-            try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT body FROM sanctions WHERE id = ?"), arguments: [id.rawValue]
-            )
-            .flatMap(Sanction.init(serialized:))
+        try database.read { db in
+            try (db.fetchValue("SELECT body FROM sanctions WHERE id = ?", [.text(id.rawValue)]) as Data?)
+                .flatMap(Sanction.init(serialized:))
         }
     }
 
     func sanctions(party: PartyID?, unapplied: Bool = false, active: Bool = false) throws -> [Sanction] {
-        try queue.read { db in
-            var sql = "SELECT body FROM sanctions WHERE 1"
-            var arguments: [any DatabaseValueConvertible] = []
+        try database.read { db in
+            var sql = "SELECT body FROM sanctions WHERE 1 = 1"
+            var arguments: [SQLValue] = []
             if let party {
                 sql += " AND party = ?"
-                arguments.append(party.rawValue)
+                arguments.append(.text(party.rawValue))
             }
             if unapplied { sql += " AND registry_applied = 0" }
             if active { sql += " AND active = 1" }
-            return try Data.fetchAll(db, sql: sql + " ORDER BY number", arguments: StatementArguments(arguments))
+            return try (db.fetchColumn(sql + " ORDER BY number", arguments) as [Data])
                 .compactMap(Sanction.init(serialized:))
         }
     }
 
     func escalations() throws -> [Escalation] {
-        try queue.read { db in
-            try Data.fetchAll(db, sql: "SELECT body FROM escalations ORDER BY escalated_at, registration_id")
+        try database.read { db in
+            try (db.fetchColumn("SELECT body FROM escalations ORDER BY escalated_at, registration_id") as [Data])
                 .compactMap(Escalation.init(serialized:))
         }
     }
@@ -460,23 +510,21 @@ extension EnforcementStore {
 
 extension EnforcementStore {
     func witnessedHeads(newest: Int) throws -> [LedgerHead] {
-        try queue.read { db in
-            try Data.fetchAll(
-                db,
-                sql:
+        try database.read { db in
+            try
+                (db.fetchColumn(
                     "SELECT body FROM ledger WHERE kind = 'witness' AND subject = 'registry' ORDER BY seq DESC LIMIT ?",
-                arguments: [newest]
-            ).compactMap { (try? Dealreg_V1_SignedHead(serializedBytes: $0)).flatMap(LedgerHead.init(wire:)) }
+                    [.int(newest)]) as [[UInt8]]).compactMap {
+                    (try? Dealreg_V1_SignedHead(serializedBytes: $0)).flatMap(LedgerHead.init(wire:))
+                }
         }
     }
 
     func citations(newest: Int) throws -> [AuditPlan.Citation] {
-        try queue.read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT id, registration_id FROM violations WHERE registration_id <> '' ORDER BY number DESC LIMIT ?",
-                arguments: [newest]
+        try database.read { db in
+            try db.fetchAll(
+                "SELECT id, registration_id FROM violations WHERE registration_id <> '' ORDER BY number DESC LIMIT ?",
+                [.int(newest)]
             ).map {
                 AuditPlan.Citation(registrationID: $0["registration_id"], citedBy: "violation \($0["id"] as String)")
             }

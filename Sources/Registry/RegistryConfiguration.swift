@@ -1,5 +1,6 @@
 import DealBus
 import DealModel
+import DealStore
 import Foundation
 
 /// Everything the registry needs to run, with working defaults; `dealreg-registry` fills it from its settings
@@ -32,6 +33,14 @@ public struct RegistryConfiguration: Sendable {
     /// data directory, so that whoever can write the database cannot sign. Default: `keys/registry-ledger.key`
     /// beside the data directory (the local cluster's keys folder).
     public var ledgerKeyFile: URL?
+    /// Where the store is (`--store`): nil for `registry.sqlite` in the data directory. On PostgreSQL any number of
+    /// registry processes may share it: the one holding the lease serves, the others wait as standbys, unbound.
+    public var store: StoreLocation?
+    /// Where the registry writes its endpoints once it serves, when not `endpoints.json` in the data directory: the
+    /// registries of one failover group sharing a folder each write their own, beside the group's list.
+    public var announceFile: URL?
+    /// This process's name among the registries of one store, shown by `status`.
+    public var instance = "\(ProcessInfo.processInfo.hostName):\(getpid())"
     /// The clock, in seconds since the Unix epoch.
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
@@ -47,7 +56,9 @@ public struct RegistryConfiguration: Sendable {
             ?? dataDirectory.standardizedFileURL.deletingLastPathComponent().appendingPathComponent(
                 "keys/registry-ledger.key")
     }
-    public var endpointsFile: URL { dataDirectory.appendingPathComponent("endpoints.json") }
+    public var endpointsFile: URL { announceFile ?? dataDirectory.appendingPathComponent("endpoints.json") }
+    /// Where the store is: `store`, its password filled in, or the SQLite file in the data directory.
+    public var storeLocation: StoreLocation { store ?? .sqlite(databaseFile) }
 }
 
 extension RegistryConfiguration {
@@ -84,10 +95,18 @@ extension RegistryConfiguration {
             "Ed25519 key signing the ledger's heads (created if missing; keep it outside the data directory). "
                 + "Default: keys/registry-ledger.key beside the data directory.")
 
+        /// The name of this process among the registries of one PostgreSQL store (`status` shows the active one).
+        public static let instance = SettingKey(
+            "instance", .text("name"), "This registry's name among those of one store. Default: HOST:PID.")
+
+        public static let announce = SettingKey(
+            "announce", .path("file"),
+            "File the registry writes its endpoints to once it serves. Default: endpoints.json in the data directory.")
+
         /// Every key, in the order `--help` lists them.
         public static let all = [
-            data, api, work, events, sync, bootstrap, checkTimeout, maxQueued, policy, ledgerKey,
-            SettingKey.clockOffsetFile,
+            data, api, work, events, sync, bootstrap, checkTimeout, maxQueued, policy, ledgerKey, SettingKey.store,
+            SettingKey.storePasswordFile, instance, announce, SettingKey.clockOffsetFile,
         ]
     }
 
@@ -103,6 +122,10 @@ extension RegistryConfiguration {
         maximumQueuedChecks = try settings.integer(Keys.maxQueued) ?? maximumQueuedChecks
         policyFile = try settings.path(Keys.policy) ?? policyFile
         ledgerKeyFile = try settings.path(Keys.ledgerKey) ?? ledgerKeyFile
+        let passwordFile = try settings.path(SettingKey.storePasswordFile)
+        store = try settings.parsed(SettingKey.store) { try StoreLocation.resolve($0, passwordFile: passwordFile) }
+        instance = try settings.text(Keys.instance) ?? instance
+        announceFile = try settings.path(Keys.announce) ?? announceFile
         if let file = try settings.path(SettingKey.clockOffsetFile) {
             let clock = OffsetClock(file: file)
             now = { clock.now() }

@@ -119,6 +119,13 @@ extension RegistryCore {
         status.queuedChecks = UInt32(pool.queuedCount)
         status.now = now.secondsSinceEpoch
         status.policyVersion = policy.version
+        status.store = settings.store
+        if let lease = settings.lease {
+            status.instance = lease.instance
+            status.pid = lease.pid
+            status.activeSince = lease.since
+            status.epoch = UInt64(lease.epoch)
+        }
         if request.principal.kind == .admin { status.unknownProductLines = unknownProductLines.wire }
         metrics.fill(&status)
         if request.envelope.status.resetLatency { metrics.reset() }

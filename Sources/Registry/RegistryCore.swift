@@ -23,8 +23,13 @@ struct RegistryCore {
         var maximumQueuedChecks = 20_000
         /// Whether a policy file backs the running policy (an admin's reload re-reads it).
         var policyFileConfigured = false
-        /// Where the database is, for the log line of a storage fault.
-        var databasePath = ""
+        /// Where the database is, its password never shown: for status and the log line of a storage fault.
+        var store = ""
+        /// The retry delay a refusal for a storage fault suggests: an operator freeing a disk takes longer than a
+        /// database server restarting.
+        var storageRetryAfterMs: UInt32 = 5000
+        /// The lease this process holds on a PostgreSQL store (for status); nil on SQLite.
+        var lease: RegistryLease?
     }
 
     let logger: Logger
@@ -274,15 +279,15 @@ struct RegistryCore {
         if let fault = StorageFault(failure) {
             answer = WireError(
                 .storageUnavailable,
-                "The registry cannot write its database (disk full or read-only); nothing was recorded; retry with "
-                    + "the same request_id later.")
-            // The operator has to free space or fix the file system: seconds at least, not milliseconds.
-            answer.retryAfterMs = 5000
+                "The registry cannot write its database (disk full, read-only, or the database server unreachable); "
+                    + "nothing was recorded; retry with the same request_id later.")
+            // The operator has to free space, or the server has to come back: seconds at least, not milliseconds.
+            answer.retryAfterMs = settings.storageRetryAfterMs
             if storageOutage == nil {
                 storageOutage = (fault, now.instant, 0)
                 logger.error(
                     "storage fault: changes refused (STORAGE_UNAVAILABLE) until the database takes writes; reads go on",
-                    metadata: ["database": "\(settings.databasePath)", "error": "\(fault)"])
+                    metadata: ["database": "\(settings.store)", "error": "\(fault)"])
             }
             storageOutage?.refused += (refused.items + later.items).reduce(0) { $0 + $1.routes.count }
         } else {

@@ -33,17 +33,22 @@ final class RegistryReactor {
     private var events: Socket!
     private var sync: Socket!
     private var reactor: Reactor?
+    /// Why this process stopped serving before it was asked to (the lease lost, a commit in doubt).
+    private var steppedDown: RegistryStartError?
+    /// A commit failed on a PostgreSQL fault: it may have landed.
+    private var commitInDoubt = false
+    /// The last renewal failed (the database unreachable): logged once.
+    private var leaseUnrenewed = false
 
-    init(configuration: RegistryConfiguration, logger: Logger) throws {
+    /// The registry on `database` (opened by `RegistryService`), holding `lease` when the store is PostgreSQL.
+    init(
+        configuration: RegistryConfiguration, database: any SQLDatabase, lease: RegistryLease?, logger: Logger
+    ) throws {
         self.configuration = configuration
         self.logger = logger
-        try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
-        let usedBefore = FileManager.default.fileExists(atPath: configuration.serverKeyFile.path)
-        store = try RegistryStore(
-            file: configuration.databaseFile, mustExist: usedBefore,
-            ledgerKey: try LedgerKeys.load(
-                configuration.ledgerKey, service: "registry",
-                signedBefore: SignedLedger.hasSigned(configuration.databaseFile, prefix: "registry")))
+        store = try RegistryStore(database, lease: lease) { signedBefore in
+            try LedgerKeys.load(configuration.ledgerKey, service: "registry", signedBefore: signedBefore)
+        }
         var policy = configuration.policy
         if let file = configuration.policyFile {
             do {
@@ -57,10 +62,10 @@ final class RegistryReactor {
             throw KeystoreError.unreadable(path: configuration.serverKeyFile.path, reason: "bad key")
         }
         keyPair = pair
-        let file = configuration.databaseFile
+        let location = configuration.storeLocation
         backups = BackgroundBackups(
             service: "registry", directory: configuration.dataDirectory.appendingPathComponent("backups")
-        ) { try DurableDatabase.backup(file, to: $0) }
+        ) { try DurableDatabase.backup(location, to: $0) }
         try Self.bootstrapParties(configuration, store: store, logger: logger)
         try AccountGrouping(store: store, policy: policy, logger: logger).run(now: configuration.now())
         var settings = RegistryCore.Settings()
@@ -68,7 +73,9 @@ final class RegistryReactor {
         settings.checkTimeout = configuration.checkTimeout
         settings.maximumQueuedChecks = configuration.maximumQueuedChecks
         settings.policyFileConfigured = configuration.policyFile != nil
-        settings.databasePath = configuration.databaseFile.path
+        settings.store = configuration.storeLocation.description
+        settings.lease = lease
+        if lease != nil { settings.storageRetryAfterMs = 1000 }
         core = try RegistryCore(records: store, policy: policy, settings: settings, logger: logger)
     }
 
@@ -149,6 +156,9 @@ final class RegistryReactor {
             if let drain, drain.isRequested { self.perform(self.core.drain(at: self.now)) }
         }
         reactor.atEndOfTurn { [unowned self] in self.perform(self.core.endOfTurn(at: self.now)) }
+        if store.lease != nil {
+            reactor.schedule(every: RegistryLease.renewal) { [unowned self] in self.renewLease() }
+        }
 
         let endpoints = ServiceEndpoints(
             service: "registry",
@@ -166,6 +176,7 @@ final class RegistryReactor {
             ])
         onReady(endpoints)
         try reactor.run()
+        if let steppedDown { throw steppedDown }
         do {
             try store.keepHead(at: now.secondsSinceEpoch)
         } catch {
@@ -194,7 +205,14 @@ final class RegistryReactor {
                 let ledger: LedgerCommit
                 do {
                     ledger = try store.commit(writes, at: now.secondsSinceEpoch)
+                } catch let lost as LeaseLost {
+                    // Nothing of the turn is answered: its requests are resent to the registry that took over.
+                    stepDown(lost.description)
+                    return
                 } catch {
+                    // On PostgreSQL a commit cut off by the server's loss may have landed: this process's counters
+                    // can no longer be trusted, so it reloads (steps down) once the server answers again.
+                    if StorageFault(error) != nil && store.lease != nil { commitInDoubt = true }
                     perform(core.commitFailed(error, at: now))
                     continue
                 }
@@ -208,10 +226,10 @@ final class RegistryReactor {
                     logger.error("events socket could not be bound afresh", metadata: ["error": "\(error)"])
                 }
             case .audit(let route, let requestID, let request):
-                let file = configuration.databaseFile
+                let location = configuration.storeLocation
                 let plan = AuditPlan(wire: request, keyring: store.keyring)
                 audits.start(route: route, requestID: requestID, logger: logger) {
-                    .init(service: "registry", try RegistryStore.verify(readingOnly: file, plan))
+                    .init(service: "registry", try RegistryStore.verify(readingOnly: location, plan))
                 }
             case .backup(let route, let requestID, let request):
                 backups.serve(request, route: route, requestID: requestID, logger: logger)
@@ -223,6 +241,39 @@ final class RegistryReactor {
                 reactor?.stop()
             }
         }
+    }
+
+    /// Renews the lease (every `RegistryLease.renewal`). A process deposed meanwhile (frozen, cut off, its session ended) steps down at
+    /// once; one whose commit failed in doubt steps down once the server answers again, to be reloaded.
+    private func renewLease() {
+        do {
+            try store.renewLease()
+            if leaseUnrenewed {
+                leaseUnrenewed = false
+                logger.notice("the database answers again; the lease is renewed")
+            }
+            if commitInDoubt {
+                stepDown("a commit was cut off by the database's loss and may have landed: reloading from the store")
+            }
+        } catch let lost as LeaseLost {
+            stepDown(lost.description)
+        } catch {
+            if !leaseUnrenewed {
+                logger.error(
+                    "the lease cannot be renewed: the database does not answer; changes get STORAGE_UNAVAILABLE",
+                    metadata: ["store": "\(configuration.storeLocation)", "error": "\(error)"])
+            }
+            leaseUnrenewed = true
+        }
+    }
+
+    /// Stops serving at once and makes `run` throw: the process exits, and its supervisor starts it again as a
+    /// standby (which takes the lease back and reloads, when no other registry has).
+    private func stepDown(_ reason: String) {
+        guard steppedDown == nil else { return }
+        logger.critical("registry stepping down", metadata: ["reason": "\(reason)"])
+        steppedDown = RegistryStartError(reason: "stepped down: \(reason)")
+        reactor?.stop()
     }
 
     private func send(_ socket: Socket, _ frames: [[UInt8]]) {

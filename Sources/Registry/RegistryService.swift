@@ -1,10 +1,13 @@
 import DealBus
+import DealStore
+import Foundation
 import Logging
 import ZeroMQ
 
 /// Builds the registry as a runnable service: the one wiring function the executable and tests share.
 public enum RegistryService {
     /// Opens the store and returns the service; `onReady` is called on the reactor thread once every socket serves.
+    /// On PostgreSQL the process first waits as a standby, binding nothing, until it holds the lease.
     public static func make(
         configuration: RegistryConfiguration, logger: Logger = Logger(label: "dealreg.registry"),
         onReady: @escaping @Sendable (ServiceEndpoints) -> Void = { _ in }
@@ -17,7 +20,10 @@ public enum RegistryService {
         return ReactorService(
             name: "registry", context: context, drain: drain, drainLimit: configuration.checkTimeout + .seconds(5)
         ) { context in
-            let server = try RegistryReactor(configuration: configuration, logger: logger)
+            let standby = RegistryStandby(configuration: configuration, context: context, logger: logger)
+            guard let (database, lease) = try standby.openStore() else { return }
+            let server = try RegistryReactor(
+                configuration: configuration, database: database, lease: lease, logger: logger)
             try server.run(context: context, drain: drain, onReady: onReady)
         }
     }

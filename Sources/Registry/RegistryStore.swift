@@ -3,7 +3,6 @@ import DealModel
 import DealStore
 import DealWire
 import Foundation
-import GRDB
 import SwiftProtobuf
 
 /// One step of a registration's life, as the history table keeps it.
@@ -32,7 +31,7 @@ struct HistoryRow {
     }
 
     /// A row of the history table; nil when its status is not one the registry writes.
-    init?(row: Row) {
+    init?(row: SQLRow) {
         guard let status = RegistrationStatus(rawValue: row["status"]) else { return nil }
         self.init(
             registrationID: RegistrationID(row["registration_id"] as String), seq: UInt64(row["seq"] as Int64),
@@ -63,22 +62,26 @@ struct RegistrationFilter {
     var protectedUntilAtMost: CalendarDate?
 }
 
-/// The registry's SQLite database (WAL, synchronous=FULL): parties, two-tier links, registrations, the event log
-/// and idempotency records. Thread-safe through GRDB's serialized queue; the registry uses it from its reactor thread.
+/// The registry's database, on SQLite (WAL, synchronous=FULL) or PostgreSQL (its own schema, synchronous commit):
+/// parties, two-tier links, registrations, the event log and idempotency records. Not thread-safe: the registry uses
+/// it from its reactor thread, and readers beside it (an audit) open a database of their own.
 final class RegistryStore: RegistryRecords {
-    let queue: DatabaseQueue
+    let database: any SQLDatabase
     /// The event log as the registry's ledger: its chain, Merkle tree and signed heads (`SignedLedger`).
     private(set) var ledger: SignedLedger
     /// Signs the heads, with a key kept outside the database.
     let signer: LedgerSigner
     /// The public keys the registry's heads may carry (the current key's first).
     let keyring: LedgerKeyring
+    /// The lease this process holds on a PostgreSQL store, renewed by its epoch inside every commit (the fence):
+    /// nil on SQLite, where one process owns the file.
+    var lease: RegistryLease?
     /// The highest account number with a row: a registration naming a higher one makes its account's row, the others
     /// cost no statement for it.
     private var lastAccountNumber: Int64
 
-    /// The schema, as numbered migrations.
-    private static let migrations = [
+    /// The SQLite schema, as numbered migrations (a store keeps the ones it had since v1).
+    private static let sqliteMigrations = [
         """
         CREATE TABLE parties (
             id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,
@@ -171,41 +174,123 @@ final class RegistryStore: RegistryRecords {
         """,
     ]
 
+    /// The PostgreSQL schema, as numbered migrations: v1 is the SQLite schema as of its v8, in PostgreSQL's types,
+    /// with the one-winner trigger in PL/pgSQL.
+    private static let postgresMigrations = [
+        """
+        CREATE TABLE parties (
+            id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,
+            tier TEXT NOT NULL, public_key TEXT NOT NULL, standing TEXT NOT NULL);
+        CREATE UNIQUE INDEX parties_key ON parties(public_key) WHERE public_key <> '';
+        CREATE TABLE registrations (
+            number BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, registrant TEXT NOT NULL,
+            holder TEXT NOT NULL, status TEXT NOT NULL, seq BIGINT NOT NULL, body BYTEA NOT NULL,
+            protected_until TEXT NOT NULL DEFAULT '', customer TEXT NOT NULL DEFAULT '',
+            decided_on TEXT NOT NULL DEFAULT '', account TEXT NOT NULL DEFAULT '', closed_on TEXT NOT NULL DEFAULT '');
+        CREATE INDEX registrations_seq ON registrations(seq);
+        CREATE INDEX registrations_registrant ON registrations(registrant, id);
+        CREATE INDEX registrations_holder ON registrations(holder, id);
+        CREATE INDEX registrations_expiry ON registrations(status, protected_until);
+        CREATE INDEX registrations_decided ON registrations(decided_on, registrant);
+        CREATE INDEX registrations_account ON registrations(account, closed_on);
+        CREATE TABLE events (
+            seq BIGINT PRIMARY KEY, time BIGINT NOT NULL, topic TEXT NOT NULL, body BYTEA NOT NULL,
+            hash BYTEA NOT NULL DEFAULT ''::bytea);
+        CREATE TABLE requests (
+            principal TEXT NOT NULL, request_id TEXT NOT NULL, fingerprint TEXT NOT NULL,
+            reply BYTEA NOT NULL, PRIMARY KEY (principal, request_id));
+        CREATE TABLE history (
+            registration_id TEXT NOT NULL, seq BIGINT NOT NULL, time BIGINT NOT NULL, actor TEXT NOT NULL,
+            action TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, policy_version TEXT NOT NULL,
+            PRIMARY KEY (registration_id, seq));
+        CREATE TABLE feed (party TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (party, seq));
+        CREATE TABLE links (
+            distributor TEXT NOT NULL, reseller TEXT NOT NULL, state TEXT NOT NULL, seq BIGINT NOT NULL,
+            body BYTEA NOT NULL, PRIMARY KEY (distributor, reseller));
+        CREATE TABLE accounts (
+            id TEXT PRIMARY KEY, number BIGINT NOT NULL UNIQUE, state TEXT NOT NULL, merged_into TEXT NOT NULL,
+            name TEXT NOT NULL, seq BIGINT NOT NULL, body BYTEA NOT NULL);
+        CREATE TABLE protections (
+            account TEXT NOT NULL, product_line TEXT NOT NULL, registration_id TEXT NOT NULL,
+            PRIMARY KEY (account, product_line));
+        CREATE INDEX protections_registration ON protections(registration_id);
+        CREATE FUNCTION protections_one_winner() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (
+                SELECT 1 FROM protections p WHERE p.account = NEW.account AND p.registration_id <> NEW.registration_id
+                AND (substr(p.product_line, 1, length(NEW.product_line) + 1) = NEW.product_line || '/'
+                    OR substr(NEW.product_line, 1, length(p.product_line) + 1) = p.product_line || '/'))
+            THEN
+                RAISE EXCEPTION 'one winner: an overlapping product line of this account is protected'
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER protections_one_winner BEFORE INSERT ON protections
+            FOR EACH ROW EXECUTE FUNCTION protections_one_winner();
+        CREATE TABLE account_doubts (
+            account TEXT NOT NULL, other TEXT NOT NULL, score DOUBLE PRECISION NOT NULL, registration_id TEXT NOT NULL,
+            body BYTEA NOT NULL, PRIMARY KEY (account, other));
+        CREATE TABLE witnessed (seq BIGINT PRIMARY KEY);
+        CREATE TABLE access_log (
+            registration_id TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (registration_id, seq));
+        """ + SignedLedger.schema(prefix: "registry", engine: .postgres),
+        // v2: the lease that makes one registry process of many the active one, and its fencing token.
+        RegistryLease.schema,
+    ]
+
+    /// The numbered migrations of `engine`'s schema.
+    static func migrations(for engine: SQLEngine) -> [String] {
+        engine == .sqlite ? sqliteMigrations : postgresMigrations
+    }
+
     /// The store in `file`, its heads signed with `ledgerKey`.
     convenience init(file: URL, mustExist: Bool = false, ledgerKey: LedgerKey) throws {
         try self.init(
-            DurableDatabase.open(file, migrations: Self.migrations, mustExist: mustExist), ledgerKey: ledgerKey)
+            SQLiteDatabase(DurableDatabase.open(file, migrations: [], mustExist: mustExist)), ledgerKey: ledgerKey)
     }
 
     /// A store in memory, for the core's unit tests.
     convenience init(ledgerKey: LedgerKey = LedgerKey(service: "registry")) throws {
-        try self.init(DurableDatabase.inMemory(migrations: Self.migrations), ledgerKey: ledgerKey)
+        try self.init(SQLiteDatabase(DurableDatabase.inMemory(migrations: [])), ledgerKey: ledgerKey)
     }
 
-    private init(_ queue: DatabaseQueue, ledgerKey: LedgerKey) throws {
-        self.queue = queue
+    /// The store in `database`, its schema brought up to date, its heads signed with `ledgerKey`.
+    convenience init(_ database: any SQLDatabase, ledgerKey: LedgerKey) throws {
+        try self.init(database) { _ in ledgerKey }
+    }
+
+    /// The store in `database`, its schema brought up to date, its heads signed with the key `loadKey` gives, told
+    /// whether the store holds heads signed before (then a missing key is lost, not yet to be made).
+    /// With `lease` (PostgreSQL), every write is fenced by it, the first one included.
+    init(
+        _ database: any SQLDatabase, lease: RegistryLease? = nil, loadKey: (_ signedBefore: Bool) throws -> LedgerKey
+    ) throws {
+        try database.migrate(Self.migrations(for: database.engine))
+        let ledgerKey = try loadKey(SignedLedger.hasSigned(database, prefix: "registry"))
+        self.database = database
+        self.lease = lease
         signer = ledgerKey.signer()
         keyring = ledgerKey.keyring
         let signer = signer
-        ledger = try queue.write { db in
-            try SignedLedger.open(
+        ledger = try database.write { db in
+            try lease?.renew(db)
+            return try SignedLedger.open(
                 service: "registry", prefix: "registry", log: "events", signer: signer,
                 at: Int64(Date().timeIntervalSince1970), db)
         }
-        lastAccountNumber = try queue.read { db in
-            try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM accounts") ?? 0
+        lastAccountNumber = try database.read { db in
+            try db.fetchValue("SELECT COALESCE(MAX(number), 0) FROM accounts") ?? 0
         }
     }
 
     func parties() throws -> [Party] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM parties").compactMap(Self.party(from:))
-        }
+        try database.read { db in try db.fetchAll("SELECT * FROM parties").compactMap(Self.party(from:)) }
     }
 
     func links() throws -> [PartyLink] {
-        try queue.read { db in
-            try Data.fetchAll(db, sql: "SELECT body FROM links ORDER BY distributor, reseller").compactMap {
+        try database.read { db in
+            try (db.fetchColumn("SELECT body FROM links ORDER BY distributor, reseller") as [[UInt8]]).compactMap {
                 (try? Dealreg_V1_PartyLink(serializedBytes: $0)).flatMap(PartyLink.init(wire:))
             }
         }
@@ -213,264 +298,253 @@ final class RegistryStore: RegistryRecords {
 
     /// The last event seq, registration number and account number committed.
     func counters() throws -> RegistryCounters {
-        try queue.read { db in
-            let seq = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0
-            let number = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM registrations") ?? 0
-            let account = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(number), 0) FROM accounts") ?? 0
+        try database.read { db in
+            let seq: Int64 = try db.fetchValue("SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0
+            let number: Int64 = try db.fetchValue("SELECT COALESCE(MAX(number), 0) FROM registrations") ?? 0
+            let account: Int64 = try db.fetchValue("SELECT COALESCE(MAX(number), 0) FROM accounts") ?? 0
             return RegistryCounters(seq: UInt64(seq), registrationNumber: number, accountNumber: account)
         }
     }
 
     func storedAnswer(principal: PartyID, requestID: String) throws -> StoredAnswer? {
-        try queue.read { db in
-            let statement = try db.cachedStatement(
-                sql: "SELECT fingerprint, reply FROM requests WHERE principal = ? AND request_id = ?")
-            return try Row.fetchOne(statement, arguments: [principal.rawValue, requestID]).map {
-                StoredAnswer(
-                    principal: principal, requestID: requestID, fingerprint: $0["fingerprint"],
-                    reply: [UInt8]($0["reply"] as Data))
+        try database.read { db in
+            try db.fetchOne(
+                "SELECT fingerprint, reply FROM requests WHERE principal = ? AND request_id = ?",
+                [.text(principal.rawValue), .text(requestID)]
+            ).map {
+                StoredAnswer(principal: principal, requestID: requestID, fingerprint: $0[0], reply: $0[1])
             }
         }
     }
 
     /// Calls `body` with the principal and request id of every stored reply, to seed the in-memory filter.
     func forEachRequestKey(_ body: (String, String) -> Void) throws {
-        try queue.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT principal, request_id FROM requests")
+        try database.snapshot { db in
+            let rows = try db.cursor("SELECT principal, request_id FROM requests", [])
             while let row = try rows.next() { body(row[0], row[1]) }
         }
     }
 
     func forEachProductLines(_ body: (RegistrationID, [String]) -> Void) throws {
-        try queue.read { db in
-            let rows = try Data.fetchCursor(db, sql: "SELECT body FROM registrations")
-            while let data = try rows.next() {
-                guard let registration = Registration(serialized: data) else { continue }
+        try database.snapshot { db in
+            let rows = try db.cursor("SELECT body FROM registrations", [])
+            while let row = try rows.next() {
+                guard let registration = Registration(serialized: row[0]) else { continue }
                 body(registration.id, registration.request.productLines)
             }
         }
     }
 
     func registration(_ id: RegistrationID) throws -> Registration? {
-        try queue.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT body FROM registrations WHERE id = ?")
-            return try Data.fetchOne(statement, arguments: [id.rawValue]).flatMap(Registration.init(serialized:))
+        try database.read { db in
+            try (db.fetchValue("SELECT body FROM registrations WHERE id = ?", [.text(id.rawValue)]) as Data?)
+                .flatMap(Registration.init(serialized:))
         }
     }
 
     /// Registrations whose latest change was committed after event `seq`: what a worker's index may lack.
     func registrations(changedAfter seq: UInt64) throws -> [Registration] {
-        try queue.read { db in
-            try Data.fetchAll(db, sql: "SELECT body FROM registrations WHERE seq > ?", arguments: [Int64(seq)])
+        try database.read { db in
+            try (db.fetchColumn("SELECT body FROM registrations WHERE seq > ?", [.int(seq)]) as [Data])
                 .compactMap(Registration.init(serialized:))
         }
+    }
+
+    /// A `LIKE` pattern matching `text` (lower case) anywhere, its wildcards escaped with `\`.
+    private static func containsPattern(_ text: String) -> SQLValue {
+        let escaped = text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        return .text("%\(escaped)%")
     }
 
     /// A page of registrations matching `filter`, ordered by id.
     func registrations(_ filter: RegistrationFilter, after: String, limit: Int) throws -> [Registration] {
         var conditions = ["id > ?"]
-        var arguments: [any DatabaseValueConvertible] = [after]
+        var arguments: [SQLValue] = [.text(after)]
         if let party = filter.visibleTo {
             conditions.append("(registrant = ? OR holder = ?)")
-            arguments += [party.rawValue, party.rawValue]
+            arguments += [.text(party.rawValue), .text(party.rawValue)]
         }
         if let status = filter.status {
             conditions.append("status = ?")
-            arguments.append(status.rawValue)
+            arguments.append(.text(status.rawValue))
         }
         if let registrant = filter.registrant {
             conditions.append("registrant = ?")
-            arguments.append(registrant.rawValue)
+            arguments.append(.text(registrant.rawValue))
         }
         if let account = filter.account {
             conditions.append("account = ?")
-            arguments.append(account.rawValue)
+            arguments.append(.text(account.rawValue))
         }
         if !filter.customer.isEmpty {
             conditions.append("customer LIKE ? ESCAPE '\\'")
-            let escaped = filter.customer.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            arguments.append("%\(escaped)%")
+            arguments.append(Self.containsPattern(filter.customer))
         }
         if let day = filter.protectedUntilAtMost {
             conditions.append("status = 'approved' AND protected_until <> '' AND protected_until <= ?")
-            arguments.append(day.description)
+            arguments.append(.text(day.description))
         }
-        arguments.append(limit)
-        return try queue.read { db in
-            try Data.fetchAll(
-                db,
-                sql:
+        arguments.append(.int(limit))
+        return try database.read { db in
+            try
+                (db.fetchColumn(
                     "SELECT body FROM registrations WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT ?",
-                arguments: StatementArguments(arguments)
-            ).compactMap(Registration.init(serialized:))
+                    arguments) as [Data]).compactMap(Registration.init(serialized:))
         }
     }
 
     /// APPROVED registrations whose protection ended before `day`, oldest first.
     func expired(before day: CalendarDate, limit: Int) throws -> [Registration] {
-        try queue.read { db in
-            try Data.fetchAll(
-                db,
-                sql: """
+        try database.read { db in
+            try
+                (db.fetchColumn(
+                    """
                     SELECT body FROM registrations WHERE status = 'approved' AND protected_until <> ''
                     AND protected_until < ? ORDER BY protected_until LIMIT ?
-                    """, arguments: [day.description, limit]
-            ).compactMap(Registration.init(serialized:))
+                    """, [.text(day.description), .int(limit)]) as [Data]).compactMap(Registration.init(serialized:))
         }
     }
 
     /// New registrations per registrant decided on or after `day` (a quota week's count so far).
     func registrationCounts(since day: CalendarDate) throws -> [PartyID: Int] {
-        try queue.read { db in
+        try database.read { db in
             var counts: [PartyID: Int] = [:]
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT registrant, COUNT(*) FROM registrations WHERE decided_on >= ? GROUP BY registrant",
-                arguments: [day.description])
-            while let row = try rows.next() { counts[PartyID(row[0] as String)] = row[1] }
+            let rows = try db.fetchAll(
+                "SELECT registrant, COUNT(*) FROM registrations WHERE decided_on >= ? GROUP BY registrant",
+                [.text(day.description)])
+            for row in rows { counts[PartyID(row[0] as String)] = row[1] }
             return counts
         }
     }
 
     func history(_ id: RegistrationID) throws -> [HistoryRow] {
-        try queue.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM history WHERE registration_id = ? ORDER BY seq", arguments: [id.rawValue]
-            ).compactMap(HistoryRow.init(row:))
+        try database.read { db in
+            try db.fetchAll("SELECT * FROM history WHERE registration_id = ? ORDER BY seq", [.text(id.rawValue)])
+                .compactMap(HistoryRow.init(row:))
         }
     }
 
     /// Up to `limit` events after `seq` that concern `party` (all events when nil), as stored, with their seqs.
     func feed(_ party: PartyID?, after seq: UInt64, limit: Int) throws -> [(seq: UInt64, body: [UInt8])] {
-        try queue.read { db in
+        try database.read { db in
             let rows =
                 if let party {
-                    try Row.fetchAll(
-                        db,
-                        sql: """
-                            SELECT e.seq, e.body FROM feed f JOIN events e ON e.seq = f.seq
-                            WHERE f.party = ? AND f.seq > ? ORDER BY f.seq LIMIT ?
-                            """, arguments: [party.rawValue, Int64(seq), limit])
+                    try db.fetchAll(
+                        """
+                        SELECT e.seq, e.body FROM feed f JOIN events e ON e.seq = f.seq
+                        WHERE f.party = ? AND f.seq > ? ORDER BY f.seq LIMIT ?
+                        """, [.text(party.rawValue), .int(seq), .int(limit)])
                 } else {
-                    try Row.fetchAll(
-                        db, sql: "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-                        arguments: [Int64(seq), limit])
+                    try db.fetchAll(
+                        "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?", [.int(seq), .int(limit)])
                 }
-            return rows.map { (UInt64($0[0] as Int64), [UInt8]($0[1] as Data)) }
+            return rows.map { (UInt64($0[0] as Int64), $0[1]) }
         }
     }
 
     /// Up to `limit` events from `seq` on, as stored (serialized `Event`s).
     func eventBodies(from seq: UInt64, limit: Int) throws -> [[UInt8]] {
-        try queue.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT body FROM events WHERE seq >= ? ORDER BY seq LIMIT ?")
-            return try Data.fetchAll(statement, arguments: [Int64(seq), limit]).map { [UInt8]($0) }
+        try database.read { db in
+            try db.fetchColumn("SELECT body FROM events WHERE seq >= ? ORDER BY seq LIMIT ?", [.int(seq), .int(limit)])
         }
     }
 
     func registrations(of account: AccountID, concerningDecisionsOn day: CalendarDate, horizonDays: Int) throws
         -> [Registration]
     {
-        try queue.read { db in
-            let statement = try db.cachedStatement(
-                sql: """
+        try database.read { db in
+            try
+                (db.fetchColumn(
+                    """
                     SELECT body FROM registrations WHERE account = ?
                     AND ((closed_on = '' AND status IN ('approved', 'pending-review')) OR closed_on >= ?)
                     ORDER BY number
-                    """)
-            return try Data.fetchAll(
-                statement, arguments: [account.rawValue, day.adding(days: -horizonDays).description]
-            ).compactMap(Registration.init(serialized:)).filter {
-                $0.concernsDecisions(on: day, horizonDays: horizonDays)
-            }
+                    """, [.text(account.rawValue), .text(day.adding(days: -horizonDays).description)]) as [Data])
+                .compactMap(Registration.init(serialized:)).filter {
+                    $0.concernsDecisions(on: day, horizonDays: horizonDays)
+                }
         }
     }
 
     func registrations(of account: AccountID) throws -> [Registration] {
-        try queue.read { db in
-            try Data.fetchAll(
-                db, sql: "SELECT body FROM registrations WHERE account = ? ORDER BY number",
-                arguments: [account.rawValue]
-            ).compactMap(Registration.init(serialized:))
+        try database.read { db in
+            try
+                (db.fetchColumn(
+                    "SELECT body FROM registrations WHERE account = ? ORDER BY number", [.text(account.rawValue)])
+                as [Data]).compactMap(Registration.init(serialized:))
         }
     }
 
     func account(_ id: AccountID) throws -> Account? {
-        try queue.read { db in
-            try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT body FROM accounts WHERE id = ?"), arguments: [id.rawValue]
-            ).flatMap {
+        try database.read { db in
+            try (db.fetchValue("SELECT body FROM accounts WHERE id = ?", [.text(id.rawValue)]) as [UInt8]?).flatMap {
                 (try? Dealreg_V1_Account(serializedBytes: $0)).flatMap(Account.init(wire:))
             }
         }
     }
 
     func mergedAccounts() throws -> [AccountID: AccountID] {
-        try queue.read { db in
+        try database.read { db in
             var merged: [AccountID: AccountID] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, merged_into FROM accounts WHERE state = 'merged'")
-            while let row = try rows.next() { merged[AccountID(row[0] as String)] = AccountID(row[1] as String) }
+            for row in try db.fetchAll("SELECT id, merged_into FROM accounts WHERE state = 'merged'") {
+                merged[AccountID(row[0] as String)] = AccountID(row[1] as String)
+            }
             return merged
         }
     }
 
     func accounts(after: String, limit: Int, customer: String, doubtfulOnly: Bool) throws -> [Account] {
         var conditions = ["a.id > ?"]
-        var arguments: [any DatabaseValueConvertible] = [after]
+        var arguments: [SQLValue] = [.text(after)]
         if !customer.isEmpty {
             conditions.append(
                 "EXISTS (SELECT 1 FROM registrations r WHERE r.account = a.id AND r.customer LIKE ? ESCAPE '\\')")
-            let escaped = customer.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            arguments.append("%\(escaped)%")
+            arguments.append(Self.containsPattern(customer))
         }
         if doubtfulOnly {
             conditions.append(
                 "EXISTS (SELECT 1 FROM account_doubts d WHERE d.account = a.id OR d.other = a.id)")
         }
-        arguments.append(limit)
-        return try queue.read { db in
-            try Data.fetchAll(
-                db,
-                sql:
+        arguments.append(.int(limit))
+        return try database.read { db in
+            try
+                (db.fetchColumn(
                     "SELECT a.body FROM accounts a WHERE \(conditions.joined(separator: " AND ")) ORDER BY a.id LIMIT ?",
-                arguments: StatementArguments(arguments)
-            ).compactMap { (try? Dealreg_V1_Account(serializedBytes: $0)).flatMap(Account.init(wire:)) }
+                    arguments) as [[UInt8]]).compactMap {
+                    (try? Dealreg_V1_Account(serializedBytes: $0)).flatMap(Account.init(wire:))
+                }
         }
     }
 
     func doubts(of account: AccountID) throws -> [Dealreg_V1_AccountDoubt] {
-        try queue.read { db in
-            try Data.fetchAll(
-                db, sql: "SELECT body FROM account_doubts WHERE account = ? OR other = ? ORDER BY score DESC",
-                arguments: [account.rawValue, account.rawValue]
-            ).compactMap { try? Dealreg_V1_AccountDoubt(serializedBytes: $0) }
+        try database.read { db in
+            try
+                (db.fetchColumn(
+                    "SELECT body FROM account_doubts WHERE account = ? OR other = ? ORDER BY score DESC",
+                    [.text(account.rawValue), .text(account.rawValue)]) as [[UInt8]]).compactMap {
+                    try? Dealreg_V1_AccountDoubt(serializedBytes: $0)
+                }
         }
     }
 
     func accountFigures(_ ids: [AccountID]) throws -> [AccountID: AccountFigures] {
-        try queue.read { db in
+        try database.read { db in
             var figures: [AccountID: AccountFigures] = [:]
             for id in ids {
-                let arguments: StatementArguments = [id.rawValue]
-                let registrations =
-                    try Int.fetchOne(
-                        db.cachedStatement(sql: "SELECT COUNT(*) FROM registrations WHERE account = ?"),
-                        arguments: arguments)
-                    ?? 0
-                let protections =
-                    try Int.fetchOne(
-                        db.cachedStatement(
-                            sql: "SELECT COUNT(DISTINCT registration_id) FROM protections WHERE account = ?"),
-                        arguments: arguments) ?? 0
-                let doubts =
-                    try Int.fetchOne(
-                        db.cachedStatement(sql: "SELECT COUNT(*) FROM account_doubts WHERE account = ? OR other = ?"),
-                        arguments: [id.rawValue, id.rawValue]) ?? 0
-                let first = try Data.fetchOne(
-                    db.cachedStatement(sql: "SELECT body FROM registrations WHERE account = ? ORDER BY number LIMIT 1"),
-                    arguments: arguments
-                ).flatMap(Registration.init(serialized:))?.request.customer
+                let account = SQLValue.text(id.rawValue)
+                let registrations: Int =
+                    try db.fetchValue("SELECT COUNT(*) FROM registrations WHERE account = ?", [account]) ?? 0
+                let protections: Int =
+                    try db.fetchValue(
+                        "SELECT COUNT(DISTINCT registration_id) FROM protections WHERE account = ?", [account]) ?? 0
+                let doubts: Int =
+                    try db.fetchValue(
+                        "SELECT COUNT(*) FROM account_doubts WHERE account = ? OR other = ?", [account, account]) ?? 0
+                let first = try
+                    (db.fetchValue(
+                        "SELECT body FROM registrations WHERE account = ? ORDER BY number LIMIT 1", [account]) as Data?)
+                    .flatMap(Registration.init(serialized:))?.request.customer
                 figures[id] = AccountFigures(
                     registrations: registrations, protections: protections, doubts: doubts, firstCustomer: first)
             }
@@ -481,18 +555,17 @@ final class RegistryStore: RegistryRecords {
     /// Registrations with an account (`grouped`) or from before accounts, without one, oldest first, at most `limit`
     /// after number `after`: what the grouping of a store from before accounts reads.
     func registrations(after number: Int64, limit: Int, grouped: Bool) throws -> [Registration] {
-        try queue.read { db in
-            try Data.fetchAll(
-                db,
-                sql: "SELECT body FROM registrations WHERE account \(grouped ? "<>" : "=") '' AND number > ? "
-                    + "ORDER BY number LIMIT ?",
-                arguments: [number, limit]
-            ).compactMap(Registration.init(serialized:))
+        try database.read { db in
+            try
+                (db.fetchColumn(
+                    "SELECT body FROM registrations WHERE account \(grouped ? "<>" : "=") '' AND number > ? "
+                        + "ORDER BY number LIMIT ?", [.integer(number), .int(limit)]) as [Data]).compactMap(
+                    Registration.init(serialized:))
         }
     }
 
     /// The leaf hashes of entries `first...last` (`MerkleTree.leafHash`), in order.
-    static func leaves(_ db: Database, from first: UInt64, to last: UInt64) throws -> [[UInt8]] {
+    static func leaves(_ db: any SQLConnection, from first: UInt64, to last: UInt64) throws -> [[UInt8]] {
         try SignedLedger.leaves(of: "events", db, from: first, to: last)
     }
 
@@ -505,91 +578,86 @@ final class RegistryStore: RegistryRecords {
         var ledger = self.ledger
         var accountNumber = lastAccountNumber
         var result = LedgerCommit()
-        try queue.write { db in
+        try database.write { db in
+            // First, so that a process deposed since its last commit writes nothing, and a takeover waits for this
+            // transaction (the lease row stays locked until it ends).
+            try lease?.renew(db)
             var hashes: [UInt64: (chain: [UInt8], previous: [UInt8])] = [:]
             for write in writes {
                 switch write.change {
                 case .party(let party):
                     try db.execute(
-                        sql: """
-                            INSERT INTO parties (id, kind, name, country, tier, public_key, standing)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
-                            ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
-                            country = excluded.country, tier = excluded.tier, public_key = excluded.public_key,
-                            standing = excluded.standing
-                            """,
-                        arguments: [
-                            party.id.rawValue, party.kind.rawValue, party.name, party.country, party.tier,
-                            party.publicKey, party.standing.rawValue,
-                        ])
+                        """
+                        INSERT INTO parties (id, kind, name, country, tier, public_key, standing)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+                        country = excluded.country, tier = excluded.tier, public_key = excluded.public_key,
+                        standing = excluded.standing
+                        """,
+                        .text(party.id.rawValue), .text(party.kind.rawValue), .text(party.name), .text(party.country),
+                        .text(party.tier), .text(party.publicKey), .text(party.standing.rawValue))
                 case .registered(let registration, let row), .transitioned(let registration, let row):
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT INTO registrations (number, id, registrant, holder, status, seq, body,
-                            protected_until, customer, decided_on, account, closed_on)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            ON CONFLICT(id) DO UPDATE SET status = excluded.status, seq = excluded.seq,
-                            body = excluded.body, protected_until = excluded.protected_until,
-                            account = excluded.account, closed_on = excluded.closed_on
-                            """
-                    ).execute(arguments: [
-                        Int64(registration.id.rawValue.dropFirst(3)) ?? 0, registration.id.rawValue,
-                        registration.registrant.rawValue, registration.holder.rawValue,
-                        registration.status.rawValue, Int64(write.seq),
-                        try registration.wire.serializedBytes() as Data,
-                        registration.decision.protectedUntil?.description ?? "",
-                        registration.request.customer.legalName.lowercased(),
-                        CalendarDate(secondsSinceEpoch: registration.decision.decidedAt).description,
-                        registration.account?.rawValue ?? "", registration.closedOn?.description ?? "",
-                    ])
+                    try db.execute(
+                        """
+                        INSERT INTO registrations (number, id, registrant, holder, status, seq, body,
+                        protected_until, customer, decided_on, account, closed_on)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET status = excluded.status, seq = excluded.seq,
+                        body = excluded.body, protected_until = excluded.protected_until,
+                        account = excluded.account, closed_on = excluded.closed_on
+                        """,
+                        .integer(Int64(registration.id.rawValue.dropFirst(3)) ?? 0), .text(registration.id.rawValue),
+                        .text(registration.registrant.rawValue), .text(registration.holder.rawValue),
+                        .text(registration.status.rawValue), .int(write.seq),
+                        .blob(try registration.wire.serializedBytes()),
+                        .text(registration.decision.protectedUntil?.description ?? ""),
+                        .text(registration.request.customer.legalName.lowercased()),
+                        .text(CalendarDate(secondsSinceEpoch: registration.decision.decidedAt).description),
+                        .text(registration.account?.rawValue ?? ""), .text(registration.closedOn?.description ?? ""))
                     try Self.recordProtections(
                         of: registration, new: write.change.isNewRegistration, seq: write.seq,
                         lastAccountNumber: &accountNumber, db)
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT INTO history (registration_id, seq, time, actor, action, status, reason,
-                            policy_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                            """
-                    ).execute(arguments: [
-                        row.registrationID.rawValue, Int64(row.seq), row.time, row.actor.rawValue, row.action,
-                        row.status.rawValue, row.reason, row.policyVersion,
-                    ])
+                    try db.execute(
+                        """
+                        INSERT INTO history (registration_id, seq, time, actor, action, status, reason,
+                        policy_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        .text(row.registrationID.rawValue), .int(row.seq), .integer(row.time),
+                        .text(row.actor.rawValue),
+                        .text(row.action), .text(row.status.rawValue), .text(row.reason), .text(row.policyVersion))
                 case .link(let link):
                     try db.execute(
-                        sql: """
-                            INSERT INTO links (distributor, reseller, state, seq, body) VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT(distributor, reseller) DO UPDATE SET state = excluded.state,
-                            seq = excluded.seq, body = excluded.body
-                            """,
-                        arguments: [
-                            link.pair.distributor.rawValue, link.pair.reseller.rawValue, link.state.rawValue,
-                            Int64(write.seq), try link.wire.serializedBytes() as Data,
-                        ])
+                        """
+                        INSERT INTO links (distributor, reseller, state, seq, body) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(distributor, reseller) DO UPDATE SET state = excluded.state,
+                        seq = excluded.seq, body = excluded.body
+                        """,
+                        .text(link.pair.distributor.rawValue), .text(link.pair.reseller.rawValue),
+                        .text(link.state.rawValue), .int(write.seq), .blob(try link.wire.serializedBytes()))
                 case .account(let account):
                     accountNumber = max(accountNumber, account.id.number ?? 0)
                     try db.execute(
-                        sql: """
-                            INSERT INTO accounts (id, number, state, merged_into, name, seq, body)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
-                            ON CONFLICT(id) DO UPDATE SET state = excluded.state, merged_into = excluded.merged_into,
-                            name = excluded.name, seq = excluded.seq, body = excluded.body
-                            """,
-                        arguments: [
-                            account.id.rawValue, account.id.number ?? 0, account.mergedInto == nil ? "open" : "merged",
-                            account.mergedInto?.rawValue ?? "", account.displayName.lowercased(), Int64(write.seq),
-                            try account.wire.serializedBytes() as Data,
-                        ])
+                        """
+                        INSERT INTO accounts (id, number, state, merged_into, name, seq, body)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET state = excluded.state, merged_into = excluded.merged_into,
+                        name = excluded.name, seq = excluded.seq, body = excluded.body
+                        """,
+                        .text(account.id.rawValue), .integer(account.id.number ?? 0),
+                        .text(account.mergedInto == nil ? "open" : "merged"), .text(account.mergedInto?.rawValue ?? ""),
+                        .text(account.displayName.lowercased()), .int(write.seq),
+                        .blob(try account.wire.serializedBytes()))
                 case .doubts(let doubts):
                     for doubt in doubts {
                         try db.execute(
-                            sql: """
-                                INSERT OR REPLACE INTO account_doubts (account, other, score, registration_id, body)
-                                VALUES (?, ?, ?, ?, ?)
-                                """,
-                            arguments: [
-                                doubt.accountID, doubt.otherAccountID, doubt.score, doubt.registrationID,
-                                try doubt.serializedBytes() as Data,
-                            ])
+                            """
+                            INSERT INTO account_doubts (account, other, score, registration_id, body)
+                            VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT (account, other) DO UPDATE SET score = excluded.score,
+                            registration_id = excluded.registration_id, body = excluded.body
+                            """,
+                            .text(doubt.accountID), .text(doubt.otherAccountID), .real(doubt.score),
+                            .text(doubt.registrationID), .blob(try doubt.serializedBytes()))
                     }
                 case .access(let record):
                     try Self.recordAccess(record, seq: write.seq, db)
@@ -610,18 +678,18 @@ final class RegistryStore: RegistryRecords {
                             []
                         }
                     for party in concerned {
-                        try db.cachedStatement(sql: "INSERT OR IGNORE INTO feed (party, seq) VALUES (?, ?)")
-                            .execute(arguments: [party, Int64(write.seq)])
+                        try db.execute(
+                            "INSERT INTO feed (party, seq) VALUES (?, ?) ON CONFLICT DO NOTHING", .text(party),
+                            .int(write.seq))
                     }
                     let previous = ledger.chainHash
                     let hash = try ledger.append(seq: write.seq, write.eventBytes, db)
                     hashes[write.seq] = (hash, previous)
-                    try db.cachedStatement(
-                        sql: "INSERT INTO events (seq, time, topic, body, hash) VALUES (?, ?, ?, ?, ?)"
-                    ).execute(arguments: [Int64(write.seq), write.time, topic, Data(write.eventBytes), Data(hash)])
+                    try db.execute(
+                        "INSERT INTO events (seq, time, topic, body, hash) VALUES (?, ?, ?, ?, ?)", .int(write.seq),
+                        .integer(write.time), .text(topic), .blob(write.eventBytes), .blob(hash))
                     if case .witness = write.change {
-                        try db.cachedStatement(sql: "INSERT INTO witnessed (seq) VALUES (?)")
-                            .execute(arguments: [Int64(write.seq)])
+                        try db.execute("INSERT INTO witnessed (seq) VALUES (?)", .int(write.seq))
                     }
                 }
             }
@@ -638,11 +706,10 @@ final class RegistryStore: RegistryRecords {
                     answer.reply = reply
                     result.replies[index] = reply
                 }
-                try db.cachedStatement(
-                    sql: "INSERT INTO requests (principal, request_id, fingerprint, reply) VALUES (?, ?, ?, ?)"
-                ).execute(arguments: [
-                    answer.principal.rawValue, answer.requestID, answer.fingerprint, Data(answer.reply),
-                ])
+                try db.execute(
+                    "INSERT INTO requests (principal, request_id, fingerprint, reply) VALUES (?, ?, ?, ?)",
+                    .text(answer.principal.rawValue), .text(answer.requestID), .text(answer.fingerprint),
+                    .blob(answer.reply))
             }
         }
         self.ledger = ledger
@@ -652,18 +719,30 @@ final class RegistryStore: RegistryRecords {
 
     /// Signs and keeps the head of the log as it is: at shutdown, so the last head is kept whatever the second.
     func keepHead(at time: Int64) throws {
-        try SignedLedger.keepHead(of: &ledger, in: queue, by: signer, at: time)
+        guard let lease else { return try SignedLedger.keepHead(of: &ledger, in: database, by: signer, at: time) }
+        var copy = ledger
+        try database.write { db in
+            try lease.renew(db)
+            _ = try copy.sign(at: time, by: signer, keep: true, db)
+        }
+        ledger = copy
+    }
+
+    /// Renews the lease (every `RegistryLease.renewal`): throws `LeaseLost` when another process took it.
+    func renewLease() throws {
+        guard let lease else { return }
+        try database.write { db in try lease.renew(db) }
     }
 
     /// Keeps `protections` in step with a registration's new state: its rows go, and come back line by line while
     /// it holds an exclusive protection; a registration's account gets its row when it makes it.
     /// A new registration has no rows to remove, and an account numbered at most `lastAccountNumber` has its row.
     private static func recordProtections(
-        of registration: Registration, new: Bool, seq: UInt64, lastAccountNumber: inout Int64, _ db: Database
+        of registration: Registration, new: Bool, seq: UInt64, lastAccountNumber: inout Int64,
+        _ db: any SQLConnection
     ) throws {
         if !new {
-            try db.cachedStatement(sql: "DELETE FROM protections WHERE registration_id = ?")
-                .execute(arguments: [registration.id.rawValue])
+            try db.execute("DELETE FROM protections WHERE registration_id = ?", .text(registration.id.rawValue))
         }
         guard let account = registration.account else { return }
         if let number = account.number, number > lastAccountNumber {
@@ -672,28 +751,27 @@ final class RegistryStore: RegistryRecords {
         }
         guard registration.holdsExclusiveProtection else { return }
         for line in Set(registration.request.productLines).sorted() {
-            try db.cachedStatement(
-                sql: "INSERT INTO protections (account, product_line, registration_id) VALUES (?, ?, ?)"
-            ).execute(arguments: [account.rawValue, line, registration.id.rawValue])
+            try db.execute(
+                "INSERT INTO protections (account, product_line, registration_id) VALUES (?, ?, ?)",
+                .text(account.rawValue), .text(line), .text(registration.id.rawValue))
         }
     }
 
     /// The row of an account the registration at `seq` makes.
     private static func makeAccountRow(
-        _ account: AccountID, registration: Registration, seq: UInt64, _ db: Database
+        _ account: AccountID, registration: Registration, seq: UInt64, _ db: any SQLConnection
     ) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO accounts (id, number, state, merged_into, name, seq, body)
-                VALUES (?, ?, 'open', '', ?, ?, ?)
-                """
-        ).execute(arguments: [
-            account.rawValue, account.number ?? 0, registration.request.customer.legalName.lowercased(),
-            Int64(seq), try Account(id: account).wire.serializedBytes() as Data,
-        ])
+        try db.execute(
+            """
+            INSERT INTO accounts (id, number, state, merged_into, name, seq, body)
+            VALUES (?, ?, 'open', '', ?, ?, ?) ON CONFLICT DO NOTHING
+            """,
+            .text(account.rawValue), .integer(account.number ?? 0),
+            .text(registration.request.customer.legalName.lowercased()), .int(seq),
+            .blob(try Account(id: account).wire.serializedBytes()))
     }
 
-    static func party(from row: Row) -> Party? {
+    static func party(from row: SQLRow) -> Party? {
         guard let kind = PartyKind(rawValue: row["kind"]), let standing = PartyStanding(rawValue: row["standing"])
         else {
             return nil
@@ -710,14 +788,26 @@ extension RegistryStore {
     /// Verifies the database at `file` through a read-only connection of its own: in WAL mode it reads one
     /// committed snapshot while the registry goes on writing, so an audit never stalls the reactor.
     static func verify(readingOnly file: URL, _ plan: AuditPlan) throws -> LedgerChain.Verdict {
-        try verify(DurableDatabase.openReadOnly(file), plan)
+        try verify(SQLiteDatabase(DurableDatabase.openReadOnly(file)), plan)
+    }
+
+    /// Verifies the store at `location` through a connection of its own, on one snapshot (SQLite read-only; a
+    /// repeatable-read transaction on PostgreSQL), so an audit never stalls the reactor.
+    static func verify(readingOnly location: StoreLocation, _ plan: AuditPlan) throws -> LedgerChain.Verdict {
+        switch location {
+        case .sqlite(let file): return try verify(readingOnly: file, plan)
+        case .postgres(let postgres):
+            let database = try PostgresDatabase(postgres, schema: "registry", applicationName: "dealreg-registry audit")
+            defer { database.close() }
+            return try verify(database, plan)
+        }
     }
 
     /// How the audit names a link: "dist → acme".
     private static func linkName(_ distributor: String, _ reseller: String) -> String { "\(distributor) → \(reseller)" }
 
-    static func verify(_ reader: some DatabaseReader, _ plan: AuditPlan) throws -> LedgerChain.Verdict {
-        try reader.read { db in
+    static func verify(_ database: any SQLDatabase, _ plan: AuditPlan) throws -> LedgerChain.Verdict {
+        try database.snapshot { db in
             let kept = try SignedLedger.keptHeads(in: "registry_heads", of: "registry", db).map {
                 HeadAudit.Held($0, source: "kept by the registry")
             }
@@ -729,7 +819,7 @@ extension RegistryStore {
     }
 
     /// The audit proper, holding the log to `heads` as it reads it.
-    private static func verify(_ db: Database, _ plan: AuditPlan, _ heads: inout HeadAudit) throws
+    private static func verify(_ db: any SQLConnection, _ plan: AuditPlan, _ heads: inout HeadAudit) throws
         -> LedgerChain.Verdict
     {
         if let untrusted = heads.start {
@@ -737,7 +827,7 @@ extension RegistryStore {
         }
         var hash = LedgerChain.genesis
         var count = 0
-        let events = try Row.fetchCursor(db, sql: "SELECT seq, body, hash FROM events ORDER BY seq")
+        let events = try db.cursor("SELECT seq, body, hash FROM events ORDER BY seq", [])
         var expectedSeq: Int64 = 1
         var histories = 0
         // The latest event of each registration and link: its row must exist and be in that event's state, so a
@@ -754,9 +844,9 @@ extension RegistryStore {
             guard seq == expectedSeq else {
                 return LedgerChain.Verdict(entries: count, firstBroken: "event \(expectedSeq)", reason: "missing")
             }
-            let body = [UInt8](row["body"] as Data)
+            let body: [UInt8] = row["body"]
             hash = LedgerChain.next(after: hash, body)
-            guard hash == [UInt8](row["hash"] as Data) else {
+            guard hash == row["hash"] else {
                 return LedgerChain.Verdict(
                     entries: count, firstBroken: "event \(seq)",
                     reason: "its bytes or a previous event were altered")
@@ -786,9 +876,8 @@ extension RegistryStore {
                 continue
             }
             histories += 1
-            let line = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM history WHERE registration_id = ? AND seq = ?"),
-                arguments: [registration.id, seq])
+            let line = try db.fetchOne(
+                "SELECT * FROM history WHERE registration_id = ? AND seq = ?", [.text(registration.id), .integer(seq)])
             guard line.flatMap(HistoryRow.init(row:))?.wire == event.history else {
                 return LedgerChain.Verdict(
                     entries: count, firstBroken: "history \(registration.id) at event \(seq)",
@@ -806,31 +895,30 @@ extension RegistryStore {
                     + "\(count)")
         }
         for citation in plan.cited {
-            let exists = try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT COUNT(*) FROM registrations WHERE id = ?"),
-                arguments: [citation.registrationID])
+            let exists: Int? = try db.fetchValue(
+                "SELECT COUNT(*) FROM registrations WHERE id = ?", [.text(citation.registrationID)])
             guard exists == 1 else {
                 return LedgerChain.Verdict(
                     entries: count, firstBroken: "registration \(citation.registrationID)",
                     reason: "missing: enforcement's \(citation.citedBy) cites it as evidence")
             }
         }
-        let lines = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM history") ?? 0
+        let lines: Int = try db.fetchValue("SELECT COUNT(*) FROM history") ?? 0
         guard lines == histories else {
             return LedgerChain.Verdict(
                 entries: count, firstBroken: "history",
                 reason: "\(lines - histories) lines have no event in the ledger")
         }
         var protections: Set<String> = []
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT id, seq, body, status, account, closed_on FROM registrations ORDER BY number")
+        let rows = try db.cursor(
+            "SELECT id, seq, body, status, account, closed_on FROM registrations ORDER BY number", [])
         while let row = try rows.next() {
             if let registration = Registration(serialized: row["body"]) {
                 // The columns the decisions query by (a registration's account, status and end) say what its
                 // body says: an account changed by hand would hide a protection from its account's decisions.
-                guard row["status"] == registration.status.rawValue,
-                    row["account"] == (registration.account?.rawValue ?? ""),
-                    row["closed_on"] == (registration.closedOn?.description ?? "")
+                guard row["status"] as String == registration.status.rawValue,
+                    row["account"] as String == (registration.account?.rawValue ?? ""),
+                    row["closed_on"] as String == (registration.closedOn?.description ?? "")
                 else {
                     return LedgerChain.Verdict(
                         entries: count, firstBroken: "registration \(row["id"] as String)",
@@ -850,11 +938,10 @@ extension RegistryStore {
                     reason: "the row is not in the state of its latest event")
             }
             guard
-                let body = try Data.fetchOne(
-                    db.cachedStatement(sql: "SELECT body FROM events WHERE seq = ?"), arguments: [seq]),
+                let body: [UInt8] = try db.fetchValue("SELECT body FROM events WHERE seq = ?", [.integer(seq)]),
                 let event = try? WireEvent(serializedBytes: body),
                 case .registration(let registration)? = event.payload,
-                registration.id == id, try registration.serializedBytes() == [UInt8](row["body"] as Data)
+                registration.id == id, try registration.serializedBytes() == row["body"] as [UInt8]
             else {
                 return LedgerChain.Verdict(
                     entries: count, firstBroken: "registration \(id)",
@@ -866,8 +953,8 @@ extension RegistryStore {
                 entries: count, firstBroken: "registration \(id)",
                 reason: "its row is missing (last event \(seq))")
         }
-        let links = try Row.fetchCursor(
-            db, sql: "SELECT distributor, reseller, seq, body FROM links ORDER BY distributor, reseller")
+        let links = try db.cursor(
+            "SELECT distributor, reseller, seq, body FROM links ORDER BY distributor, reseller", [])
         while let row = try links.next() {
             let pair = Self.linkName(row["distributor"], row["reseller"])
             let seq: Int64 = row["seq"]
@@ -877,10 +964,9 @@ extension RegistryStore {
                     reason: "the row is not in the state of its latest event")
             }
             guard
-                let body = try Data.fetchOne(
-                    db.cachedStatement(sql: "SELECT body FROM events WHERE seq = ?"), arguments: [seq]),
+                let body: [UInt8] = try db.fetchValue("SELECT body FROM events WHERE seq = ?", [.integer(seq)]),
                 let event = try? WireEvent(serializedBytes: body), case .link(let link)? = event.payload,
-                try link.serializedBytes() == [UInt8](row["body"] as Data)
+                try link.serializedBytes() == row["body"] as [UInt8]
             else {
                 return LedgerChain.Verdict(
                     entries: count, firstBroken: "link \(pair)", reason: "the row differs from its event \(seq)")
@@ -898,7 +984,7 @@ extension RegistryStore {
         }
         // The protected lines are what the registrations' rows say, no more and no less: a row deleted by hand
         // would let a rival in beside the holder.
-        let stored = try Row.fetchAll(db, sql: "SELECT account, product_line, registration_id FROM protections")
+        let stored = try db.fetchAll("SELECT account, product_line, registration_id FROM protections")
             .map { "\($0[0] as String)|\($0[1] as String)|\($0[2] as String)" }
         for line in stored where protections.remove(line) == nil {
             return LedgerChain.Verdict(
@@ -916,25 +1002,24 @@ extension RegistryStore {
     /// Every account row in the state of its latest `account` event, or, never stepped, as made by the first
     /// registration event naming it; and a row for every account an event names.
     private static func verifyAccounts(
-        _ db: Database, latest: [String: Int64], madeAt: [String: Int64]
+        _ db: any SQLConnection, latest: [String: Int64], madeAt: [String: Int64]
     ) throws -> (what: String, reason: String)? {
         var latest = latest
         var madeAt = madeAt
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, seq, body, state, merged_into FROM accounts ORDER BY id")
+        let rows = try db.cursor("SELECT id, seq, body, state, merged_into FROM accounts ORDER BY id", [])
         while let row = try rows.next() {
             let id: String = row["id"]
             let seq: Int64 = row["seq"]
             // The registry reads merges from these columns: one set by hand would send decisions to another account.
-            let body = (try? Dealreg_V1_Account(serializedBytes: row["body"] as Data)).flatMap(Account.init(wire:))
-            guard row["state"] == (body?.mergedInto == nil ? "open" : "merged"),
-                row["merged_into"] == (body?.mergedInto?.rawValue ?? "")
+            let body = (try? Dealreg_V1_Account(serializedBytes: row["body"] as [UInt8])).flatMap(Account.init(wire:))
+            guard row["state"] as String == (body?.mergedInto == nil ? "open" : "merged"),
+                row["merged_into"] as String == (body?.mergedInto?.rawValue ?? "")
             else { return ("account \(id)", "its state column differs from its body") }
             let made = madeAt.removeValue(forKey: id)
             let expected: [UInt8]
             if let stepped = latest.removeValue(forKey: id) {
                 guard stepped == seq,
-                    let body = try Data.fetchOne(
-                        db.cachedStatement(sql: "SELECT body FROM events WHERE seq = ?"), arguments: [seq]),
+                    let body: [UInt8] = try db.fetchValue("SELECT body FROM events WHERE seq = ?", [.integer(seq)]),
                     let event = try? WireEvent(serializedBytes: body), case .account(let account)? = event.payload
                 else { return ("account \(id)", "the row is not in the state of its latest event") }
                 expected = try account.serializedBytes()
@@ -942,7 +1027,7 @@ extension RegistryStore {
                 guard made == seq else { return ("account \(id)", "no registration event made it at \(seq)") }
                 expected = try Account(id: AccountID(id)).wire.serializedBytes()
             }
-            guard expected == [UInt8](row["body"] as Data) else {
+            guard expected == row["body"] as [UInt8] else {
                 return ("account \(id)", "the row differs from its event \(seq)")
             }
         }
@@ -957,16 +1042,11 @@ extension RegistryStore {
     var ledgerHead: LedgerHead { ledger.newestHead }
 
     func chainHash(of seq: UInt64) throws -> [UInt8]? {
-        try queue.read { db in
-            try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM events WHERE seq = ?"), arguments: [Int64(seq)])
-                .map {
-                    [UInt8]($0)
-                }
-        }
+        try database.read { db in try db.fetchValue("SELECT hash FROM events WHERE seq = ?", [.int(seq)]) }
     }
 
     func proofs(seq: UInt64, fromSize: UInt64, size: UInt64) throws -> (inclusion: [[UInt8]], consistency: [[UInt8]]) {
-        try queue.read { db in
+        try database.snapshot { db in
             let nodes = ledger.nodes
             let subtree = { (level: Int, index: UInt64) throws -> [UInt8] in
                 try nodes.subtree(level: level, index: index, db) { try Self.leaves(db, from: $0, to: $1) }
@@ -979,26 +1059,23 @@ extension RegistryStore {
     }
 
     func witnessedHeads(newest: Int) throws -> [LedgerHead] {
-        try queue.read { db in
-            try Data.fetchAll(
-                db,
-                sql: "SELECT e.body FROM witnessed w JOIN events e ON e.seq = w.seq ORDER BY w.seq DESC LIMIT ?",
-                arguments: [newest]
-            ).compactMap { body in
-                guard let event = try? WireEvent(serializedBytes: body), case .witness(let head)? = event.payload
-                else { return nil }
-                return LedgerHead(wire: head)
-            }
+        try database.read { db in
+            try
+                (db.fetchColumn(
+                    "SELECT e.body FROM witnessed w JOIN events e ON e.seq = w.seq ORDER BY w.seq DESC LIMIT ?",
+                    [.int(newest)]) as [[UInt8]]).compactMap { body in
+                    guard let event = try? WireEvent(serializedBytes: body), case .witness(let head)? = event.payload
+                    else { return nil }
+                    return LedgerHead(wire: head)
+                }
         }
     }
 }
 
 extension RegistryStore {
     func concerns(_ party: PartyID, seq: UInt64) throws -> Bool {
-        try queue.read { db in
-            try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE party = ? AND seq = ?)"),
-                arguments: [party.rawValue, Int64(seq)]) ?? false
+        try database.read { db in
+            try db.exists("SELECT 1 FROM feed WHERE party = ? AND seq = ?", [.text(party.rawValue), .int(seq)])
         }
     }
 }
@@ -1006,19 +1083,16 @@ extension RegistryStore {
 extension RegistryStore {
     func chainHashes(of seqs: [UInt64]) throws -> [UInt64: (chain: [UInt8], previous: [UInt8])] {
         guard !seqs.isEmpty else { return [:] }
-        return try queue.read { db in
+        return try database.read { db in
             let marks = Array(repeating: "?", count: seqs.count).joined(separator: ", ")
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT e.seq, e.hash, p.hash AS previous FROM events e LEFT JOIN events p ON p.seq = e.seq - 1
-                    WHERE e.seq IN (\(marks))
-                    """, arguments: StatementArguments(seqs.map { Int64($0) }))
+            let rows = try db.fetchAll(
+                """
+                SELECT e.seq, e.hash, p.hash AS previous FROM events e LEFT JOIN events p ON p.seq = e.seq - 1
+                WHERE e.seq IN (\(marks))
+                """, seqs.map { .int($0) })
             var hashes: [UInt64: (chain: [UInt8], previous: [UInt8])] = [:]
             for row in rows {
-                hashes[UInt64(row["seq"] as Int64)] = (
-                    [UInt8](row["hash"] as Data), (row["previous"] as Data?).map { [UInt8]($0) } ?? LedgerChain.genesis
-                )
+                hashes[UInt64(row["seq"] as Int64)] = (row["hash"], row["previous"] as [UInt8]? ?? LedgerChain.genesis)
             }
             return hashes
         }

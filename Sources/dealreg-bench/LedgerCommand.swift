@@ -86,10 +86,10 @@ struct LedgerCommand: ParsableCommand {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = OFF")
         }
-        let queue = try DatabaseQueue(path: file.path, configuration: configuration)
+        let queue = SQLiteDatabase(try DatabaseQueue(path: file.path, configuration: configuration))
         try queue.write { db in
-            try db.execute(
-                sql: "CREATE TABLE log (seq INTEGER PRIMARY KEY, body BLOB NOT NULL, hash BLOB NOT NULL);"
+            try db.executeScript(
+                "CREATE TABLE log (seq INTEGER PRIMARY KEY, body BLOB NOT NULL, hash BLOB NOT NULL);"
                     + SignedLedger.schema(prefix: "bench"))
         }
         let signer = LedgerKey(service: "registry").signer()
@@ -109,8 +109,8 @@ struct LedgerCommand: ParsableCommand {
                         } else {
                             hash = LedgerChain.next(after: hash, body)
                         }
-                        try db.cachedStatement(sql: "INSERT INTO log (seq, body, hash) VALUES (?, ?, ?)")
-                            .execute(arguments: [Int64(seq), Data(body), Data(hash)])
+                        try db.execute(
+                            "INSERT INTO log (seq, body, hash) VALUES (?, ?, ?)", .int(seq), .blob(body), .blob(hash))
                     }
                     // A turn's head: a new second every 100 turns, so one in a hundred is kept.
                     time += seq % 100 == 0 ? 1 : 0

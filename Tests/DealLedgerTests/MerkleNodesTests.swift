@@ -41,8 +41,8 @@ struct MerkleNodesTests {
     static let table = "ledger_nodes"
 
     /// A database holding the nodes of all 2,000 leaves, inserted append by append as a service would.
-    static func store(minimumLevel: Int) throws -> (DatabaseQueue, MerkleNodes) {
-        let queue = try DatabaseQueue()
+    static func store(minimumLevel: Int) throws -> (SQLiteDatabase, MerkleNodes) {
+        let queue = SQLiteDatabase(try DatabaseQueue())
         let nodes = MerkleNodes(table: table, minimumLevel: minimumLevel)
         try queue.write { db in
             try nodes.create(db)
@@ -52,10 +52,10 @@ struct MerkleNodesTests {
         return (queue, nodes)
     }
 
-    static func rows(_ queue: DatabaseQueue) throws -> [String] {
+    static func rows(_ queue: SQLiteDatabase) throws -> [String] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT level, idx, hash FROM \(table) ORDER BY level, idx").map { row in
-                "\(row[0] as Int)/\(row[1] as Int64)/\([UInt8](row[2] as Data).hex)"
+            try db.fetchAll("SELECT level, idx, hash FROM \(table) ORDER BY level, idx").map { row in
+                "\(row[0] as Int)/\(row[1] as Int64)/\((row[2] as [UInt8]).hex)"
             }
         }
     }
@@ -77,7 +77,7 @@ struct MerkleNodesTests {
     }
 
     /// The proofs built from the node table, checked against the reference roots and the proofs from the leaves.
-    static func expectProofsMatchTheLeaves(_ queue: DatabaseQueue, _ nodes: MerkleNodes) throws {
+    static func expectProofsMatchTheLeaves(_ queue: SQLiteDatabase, _ nodes: MerkleNodes) throws {
         let stored = try queue.read { db in
             try proofs { level, index in try nodes.subtree(level: level, index: index, db, leaves: readLeaves) }
         }
@@ -122,12 +122,12 @@ struct MerkleNodesTests {
 
     @Test func recomputesDeletedNodesFromTheirChildrenAndTheLeaves() throws {
         let (queue, nodes) = try Self.store(minimumLevel: 8)
-        try queue.write { db in try db.execute(sql: "DELETE FROM \(Self.table) WHERE level = 10 AND idx = 0") }
+        try queue.write { db in try db.execute("DELETE FROM \(Self.table) WHERE level = 10 AND idx = 0") }
         let subtree = try queue.read { db in try nodes.subtree(level: 10, index: 0, db, leaves: Self.readLeaves) }
         #expect(subtree == Self.levels[10][0])
         try Self.expectProofsMatchTheLeaves(queue, nodes)
 
-        try queue.write { db in try db.execute(sql: "DELETE FROM \(Self.table)") }
+        try queue.write { db in try db.execute("DELETE FROM \(Self.table)") }
         try Self.expectProofsMatchTheLeaves(queue, nodes)
         let restored = try queue.read { db in try nodes.accumulator(size: 2000, db, leaves: Self.readLeaves) }
         #expect(restored.root == ReferenceMerkleTree.root(Self.leaves[...]))
@@ -136,7 +136,7 @@ struct MerkleNodesTests {
     @Test func aRowThatIsNotAHashIsRecomputed() throws {
         let (queue, nodes) = try Self.store(minimumLevel: 8)
         try queue.write { db in
-            try db.execute(sql: "UPDATE \(Self.table) SET hash = x'0102' WHERE level = 9 AND idx = 1")
+            try db.execute("UPDATE \(Self.table) SET hash = x'0102' WHERE level = 9 AND idx = 1")
         }
         let subtree = try queue.read { db in try nodes.subtree(level: 9, index: 1, db, leaves: Self.readLeaves) }
         #expect(subtree == Self.levels[9][1])
@@ -145,7 +145,7 @@ struct MerkleNodesTests {
     @Test func aTamperedNodeGivesProofsThatFailAgainstTheRoot() throws {
         let (queue, nodes) = try Self.store(minimumLevel: 8)
         try queue.write { db in
-            try db.execute(sql: "UPDATE \(Self.table) SET hash = zeroblob(32) WHERE level = 9 AND idx = 1")
+            try db.execute("UPDATE \(Self.table) SET hash = zeroblob(32) WHERE level = 9 AND idx = 1")
         }
         let proof = try queue.read { db in
             try MerkleTree.inclusionProof(leaf: 0, size: 2000) { level, index in
@@ -160,7 +160,7 @@ struct MerkleNodesTests {
     @Test(arguments: [1, 8])
     func rebuildFillsATableCreatedAfterItsLedger(minimumLevel: Int) throws {
         let (appended, _) = try Self.store(minimumLevel: minimumLevel)
-        let queue = try DatabaseQueue()
+        let queue = SQLiteDatabase(try DatabaseQueue())
         let nodes = MerkleNodes(table: Self.table, minimumLevel: minimumLevel)
         let accumulator = try queue.write { db in
             try nodes.create(db)

@@ -220,23 +220,22 @@ import Testing
         let bolt = try harness.register(Self.hill, as: "bolt").get()
         _ = harness.send(.listRegistrations(.init()), as: "admin")
         _ = harness.endTurn()
-        let intact = try RegistryStore.verify(harness.store.queue, AuditPlan(keyring: harness.store.keyring))
+        let intact = try RegistryStore.verify(harness.store.database, AuditPlan(keyring: harness.store.keyring))
         #expect(intact.firstBroken == nil, "\(intact)")
-        try harness.store.queue.write { db in
-            try db.execute(sql: "DELETE FROM access_log WHERE registration_id = ?", arguments: [bolt.registrationID])
+        _ = try harness.store.database.write { db in
+            try db.execute("DELETE FROM access_log WHERE registration_id = ?", .text(bolt.registrationID))
         }
-        let deleted = try RegistryStore.verify(harness.store.queue, AuditPlan(keyring: harness.store.keyring))
+        let deleted = try RegistryStore.verify(harness.store.database, AuditPlan(keyring: harness.store.keyring))
         #expect(deleted.firstBroken == "access \(bolt.registrationID)", "\(deleted)")
         #expect(deleted.reason.contains("the access log differs from the ledger"))
-        try harness.store.queue.write { db in
+        try harness.store.database.write { db in
             try db.execute(
-                sql: "INSERT INTO access_log (registration_id, seq) SELECT ?, seq FROM access_log",
-                arguments: [bolt.registrationID])
+                "INSERT INTO access_log (registration_id, seq) SELECT ?, seq FROM access_log",
+                .text(bolt.registrationID))
             // A read of acme's registration made up afterwards, on an event that recorded no read.
-            try db.execute(
-                sql: "INSERT INTO access_log (registration_id, seq) VALUES (?, 1)", arguments: [acme.registrationID])
+            try db.execute("INSERT INTO access_log (registration_id, seq) VALUES (?, 1)", .text(acme.registrationID))
         }
-        let added = try RegistryStore.verify(harness.store.queue, AuditPlan(keyring: harness.store.keyring))
+        let added = try RegistryStore.verify(harness.store.database, AuditPlan(keyring: harness.store.keyring))
         #expect(added.firstBroken == "access \(acme.registrationID)", "\(added)")
         #expect(added.reason.contains("the access log differs from the ledger"))
     }

@@ -322,7 +322,7 @@ import Testing
         var all = split
         all.registrationIds = [first.registrationID]
         #expect(throws: WireError.self) { try Self.call(&harness, .splitAccount(all), as: "cm") }
-        let verdict = try RegistryStore.verify(harness.store.queue, AuditPlan(keyring: harness.store.keyring))
+        let verdict = try RegistryStore.verify(harness.store.database, AuditPlan(keyring: harness.store.keyring))
         #expect(verdict.firstBroken == nil, "\(verdict)")
     }
 

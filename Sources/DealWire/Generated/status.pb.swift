@@ -193,6 +193,36 @@ public nonisolated struct Dealreg_V1_StatusReply: @unchecked Sendable {
     set {_uniqueStorage()._policyVersion = newValue}
   }
 
+  /// Registry: the store it runs on, its password never shown ("sqlite:/var/lib/dealreg/registry/registry.sqlite",
+  /// "postgres://dealreg:***@db:5432/dealreg").
+  public var store: String {
+    get {_storage._store}
+    set {_uniqueStorage()._store = newValue}
+  }
+
+  /// Registry on PostgreSQL, where any number of registry processes run and the one holding the lease answers: this
+  /// one's instance name (host:pid), pid, when it became active (seconds since the Unix epoch), and the lease's
+  /// epoch (its fencing token, one more at each failover).
+  public var instance: String {
+    get {_storage._instance}
+    set {_uniqueStorage()._instance = newValue}
+  }
+
+  public var pid: Int32 {
+    get {_storage._pid}
+    set {_uniqueStorage()._pid = newValue}
+  }
+
+  public var activeSince: Int64 {
+    get {_storage._activeSince}
+    set {_uniqueStorage()._activeSince = newValue}
+  }
+
+  public var epoch: UInt64 {
+    get {_storage._epoch}
+    set {_uniqueStorage()._epoch = newValue}
+  }
+
   /// Registry, admins only: product lines of stored registrations that the running policy's catalog does not know
   /// (registered before the catalog, or under a catalog since changed). They are kept as written and compare only
   /// with the same text; most named first.
@@ -483,7 +513,7 @@ nonisolated extension Dealreg_V1_LatencySummary: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatusReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{3}last_seq\0\u{3}ready_workers\0\u{3}queued_checks\0\u{1}principal\0\u{1}live\0\u{3}check_wait\0\u{3}commit_wait\0\u{1}commit\0\u{3}decisions_committed\0\u{1}now\0\u{3}policy_version\0\u{4}\u{8}unknown_product_lines\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}service\0\u{3}last_seq\0\u{3}ready_workers\0\u{3}queued_checks\0\u{1}principal\0\u{1}live\0\u{3}check_wait\0\u{3}commit_wait\0\u{1}commit\0\u{3}decisions_committed\0\u{1}now\0\u{3}policy_version\0\u{1}store\0\u{1}instance\0\u{1}pid\0\u{3}active_since\0\u{1}epoch\0\u{4}\u{3}unknown_product_lines\0")
 
   fileprivate class _StorageClass {
     var _service: String = String()
@@ -498,6 +528,11 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
     var _decisionsCommitted: UInt64 = 0
     var _now: Int64 = 0
     var _policyVersion: String = String()
+    var _store: String = String()
+    var _instance: String = String()
+    var _pid: Int32 = 0
+    var _activeSince: Int64 = 0
+    var _epoch: UInt64 = 0
     var _unknownProductLines: [Dealreg_V1_UnknownProductLine] = []
 
       // This property is used as the initial default value for new instances of the type.
@@ -521,6 +556,11 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
       _decisionsCommitted = source._decisionsCommitted
       _now = source._now
       _policyVersion = source._policyVersion
+      _store = source._store
+      _instance = source._instance
+      _pid = source._pid
+      _activeSince = source._activeSince
+      _epoch = source._epoch
       _unknownProductLines = source._unknownProductLines
     }
   }
@@ -552,6 +592,11 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
         case 10: try { try decoder.decodeSingularUInt64Field(value: &_storage._decisionsCommitted) }()
         case 11: try { try decoder.decodeSingularInt64Field(value: &_storage._now) }()
         case 12: try { try decoder.decodeSingularStringField(value: &_storage._policyVersion) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._store) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._instance) }()
+        case 15: try { try decoder.decodeSingularInt32Field(value: &_storage._pid) }()
+        case 16: try { try decoder.decodeSingularInt64Field(value: &_storage._activeSince) }()
+        case 17: try { try decoder.decodeSingularUInt64Field(value: &_storage._epoch) }()
         case 20: try { try decoder.decodeRepeatedMessageField(value: &_storage._unknownProductLines) }()
         default: break
         }
@@ -601,6 +646,21 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
       if !_storage._policyVersion.isEmpty {
         try visitor.visitSingularStringField(value: _storage._policyVersion, fieldNumber: 12)
       }
+      if !_storage._store.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._store, fieldNumber: 13)
+      }
+      if !_storage._instance.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._instance, fieldNumber: 14)
+      }
+      if _storage._pid != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._pid, fieldNumber: 15)
+      }
+      if _storage._activeSince != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._activeSince, fieldNumber: 16)
+      }
+      if _storage._epoch != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._epoch, fieldNumber: 17)
+      }
       if !_storage._unknownProductLines.isEmpty {
         try visitor.visitRepeatedMessageField(value: _storage._unknownProductLines, fieldNumber: 20)
       }
@@ -625,6 +685,11 @@ nonisolated extension Dealreg_V1_StatusReply: SwiftProtobuf.Message, SwiftProtob
         if _storage._decisionsCommitted != rhs_storage._decisionsCommitted {return false}
         if _storage._now != rhs_storage._now {return false}
         if _storage._policyVersion != rhs_storage._policyVersion {return false}
+        if _storage._store != rhs_storage._store {return false}
+        if _storage._instance != rhs_storage._instance {return false}
+        if _storage._pid != rhs_storage._pid {return false}
+        if _storage._activeSince != rhs_storage._activeSince {return false}
+        if _storage._epoch != rhs_storage._epoch {return false}
         if _storage._unknownProductLines != rhs_storage._unknownProductLines {return false}
         return true
       }
