@@ -32,9 +32,15 @@ public struct ServiceMethods<Core>: Sendable {
     /// The service's name in refusals ("the registry's api").
     public let service: String
     private let handlers: [Action: Handler]
+    /// The typed answer to an error of the layers below that is not a `WireError` (a storage fault), nil for a bug.
+    private let translate: @Sendable (any Error) -> WireError?
 
-    public init(service: String, _ handlers: [Action: Handler]) {
+    public init(
+        service: String, translating translate: @escaping @Sendable (any Error) -> WireError? = { _ in nil },
+        _ handlers: [Action: Handler]
+    ) {
         self.service = service
+        self.translate = translate
         self.handlers = handlers
     }
 
@@ -68,6 +74,7 @@ public struct ServiceMethods<Core>: Sendable {
         } catch let error as ValidationError {
             return .failure(error.wire)
         } catch {
+            if let answer = translate(error) { return .failure(answer) }
             logger.error(
                 "request failed",
                 metadata: [

@@ -3,6 +3,7 @@ import DealBench
 import DealBus
 import DealCLI
 import DealModel
+import DealStore
 import DealWire
 import Foundation
 import ZeroMQ
@@ -42,6 +43,26 @@ struct ChaosCommand: ParsableCommand {
     @Option(help: "Seed of the data and of the choice of victims.") var seed: UInt64 = 20_261_130
     @Option(help: "Keep the cluster's data here, a new folder (default: a temporary one, removed when the run passes).")
     var data: String?
+    @Option(
+        help: ArgumentHelp(
+            "The cluster's store: postgres://USER[:PASSWORD]@HOST[:PORT]/DB, a database of its own (the run's schemas "
+                + "must be empty); default: SQLite files. The password also from DEALREG_STORE_PASSWORD.",
+            valueName: "url"))
+    var store: String?
+    @Option(help: "Registry processes on a PostgreSQL store; kills then strike the active one.") var registries = 1
+    @Option(
+        help: ArgumentHelp(
+            "What the kills strike, comma-separated: registry, worker, enforcement, freeze (the active registry "
+                + "stopped with SIGSTOP for --freeze-seconds), postgres (--postgres-restart run). Default: "
+                + "registry, worker, enforcement, and freeze with several registries, postgres with its command.",
+            valueName: "kinds"))
+    var victims: String?
+    @Option(help: "Seconds a frozen registry stays frozen (then SIGCONT: it must step down).") var freezeSeconds = 4.0
+    @Option(
+        help: ArgumentHelp(
+            "A shell command that restarts the PostgreSQL server (e.g. `scripts/postgres.sh restart DIR`).",
+            valueName: "command"))
+    var postgresRestart: String?
     @Flag(help: "Print the report as one JSON object.") var json = false
     @Flag(
         help: ArgumentHelp(
@@ -58,8 +79,38 @@ struct ChaosCommand: ParsableCommand {
         guard (0...1).contains(conflictRatio) else { throw ValidationError("--conflict-ratio must be 0 to 1.") }
         guard retryAfter > 0, deadline > 0 else { throw ValidationError("--retry-after and --deadline: above 0.") }
         if let bookings, bookings < 0 { throw ValidationError("--bookings must be 0 or more.") }
+        guard (1...16).contains(registries) else { throw ValidationError("--registries must be 1 to 16.") }
+        if registries > 1, !(store ?? "").hasPrefix("postgres") {
+            throw ValidationError("--registries \(registries) needs --store postgres://…")
+        }
+        for kind in victimKinds where !ChaosMonkey.Kind.allCases.map(\.rawValue).contains(kind.rawValue) {
+            throw ValidationError("--victims: unknown \(kind)")
+        }
+        if victimKinds.contains(.postgres) && postgresRestart == nil {
+            throw ValidationError("--victims postgres needs --postgres-restart COMMAND.")
+        }
         if let data, !((try? FileManager.default.contentsOfDirectory(atPath: data)) ?? []).isEmpty {
             throw ValidationError("--data must name a new or empty folder: the run starts a fresh cluster there.")
+        }
+    }
+
+    /// What the kills strike.
+    var victimKinds: [ChaosMonkey.Kind] {
+        guard let victims else {
+            return [.registry, .worker, .enforcement] + (registries > 1 ? [.freeze] : [])
+                + (postgresRestart != nil ? [.postgres] : [])
+        }
+        return Endpoints.list(victims).map { ChaosMonkey.Kind(rawValue: $0) ?? .unknown }
+    }
+
+    /// `--store` parsed, its password filled from the environment; nil for SQLite.
+    var storeLocation: PostgresLocation? {
+        get throws {
+            guard let store else { return nil }
+            guard case .postgres(let location) = try StoreLocation(parsing: store) else {
+                throw ValidationError("--store takes a postgres:// URL (SQLite is the default).")
+            }
+            return try location.fillingPassword(from: nil)
         }
     }
 
@@ -74,7 +125,10 @@ struct ChaosCommand: ParsableCommand {
             try Data(#"{"version": "chaos", "limits": {"requests_per_second": 1000000, "burst": 1000000}}"#.utf8)
                 .write(to: policy)
             let cluster = try ChildCluster(
-                directory: directory, workers: workers, arguments: ["--policy", policy.path])
+                directory: directory, workers: workers,
+                arguments: ["--policy", policy.path, "--registries", String(registries)]
+                    + (try storeLocation.map { ["--store", $0.withoutPassword.description] } ?? []),
+                environment: try storeLocation?.password.map { ["DEALREG_STORE_PASSWORD": $0] } ?? [:])
             var run = ChaosRun(
                 cluster: cluster, settings: self,
                 log: { line in if !json { FileHandle.standardError.write(Data((line + "\n").utf8)) } })
@@ -123,7 +177,9 @@ struct ChaosRun {
         self.settings = settings
         self.log = log
         random = SeededGenerator(seed: settings.seed)
-        monkey = ChaosMonkey(supervisor: cluster.supervisorPID)
+        monkey = ChaosMonkey(
+            supervisor: cluster.supervisorPID, kinds: settings.victimKinds,
+            freeze: .milliseconds(Int(settings.freezeSeconds * 1000)), postgresRestart: settings.postgresRestart)
         runID = String(settings.seed, radix: 36)
     }
 
@@ -151,11 +207,19 @@ struct ChaosRun {
         try awaitEnforcementCaughtUp(deadline: deadline)
         try audit()
         report.seconds = Figures.seconds(start.duration(to: .now))
-        log("chaos: copying both databases over the bus, stopping the cluster, checking the copies")
-        let verifier = try ChaosVerifier.download(
-            registry: cluster.registry(as: "admin"), enforcement: cluster.enforcement(as: "admin"),
-            into: cluster.directory.appendingPathComponent("copies-\(UUID().uuidString)"))
-        cluster.stop()
+        report.failovers = monkey.failovers.summary
+        let verifier: ChaosVerifier
+        if let location = try settings.storeLocation {
+            log("chaos: stopping the cluster, checking its PostgreSQL schemas")
+            cluster.stop()
+            verifier = try ChaosVerifier.reading(location)
+        } else {
+            log("chaos: copying both databases over the bus, stopping the cluster, checking the copies")
+            verifier = try ChaosVerifier.download(
+                registry: cluster.registry(as: "admin"), enforcement: cluster.enforcement(as: "admin"),
+                into: cluster.directory.appendingPathComponent("copies-\(UUID().uuidString)"))
+            cluster.stop()
+        }
         if settings.tamper { try verifier.tamper(registered: registered) }
         try verifier.check(plan: plan, registered: registered, booked: booked, into: &report)
         report.tally()
@@ -227,6 +291,7 @@ struct ChaosRun {
                 requestID: planned.requestID, client: planned.partner, body: method.body(request))
         }
         var decisions = [Decision?](repeating: nil, count: jobs.count)
+        let failovers = monkey.failovers
         var report = self.report
         let sender = RetryingSender(
             clients: clients, window: settings.concurrency, timeout: .seconds(settings.retryAfter))
@@ -253,6 +318,7 @@ struct ChaosRun {
                     }
                     decisions[job] = decision
                     report.outcomes[decision.outcome.rawValue, default: 0] += 1
+                    failovers.decided()
                     return .done
                 case .failure(let failure):
                     return report.refusal(failure, again: again)
@@ -320,7 +386,9 @@ struct ChaosRun {
     private mutating func strikeIfDue(progress: Int) {
         guard let mark = killAt.first, progress >= mark else { return }
         killAt.removeFirst()
-        if let victim = monkey.strike(using: &random) {
+        let registry = try? cluster.registry(as: "admin")
+        let active = { (try? registry?.status(timeout: .seconds(2)))?.pid }
+        if let victim = monkey.strike(using: &random, activeRegistry: active) {
             log("chaos: kill \(monkey.total): \(victim) at \(progress) answered")
         }
     }

@@ -1,9 +1,9 @@
 import DealBus
 import DealCLI
 import DealModel
+import DealStore
 import DealWire
 import Foundation
-import GRDB
 
 /// What a chaos run counted, and each guarantee it found broken.
 struct ChaosReport: Codable {
@@ -48,6 +48,13 @@ struct ChaosReport: Codable {
     var bookings = RetryingSender.Counts()
     var killsTotal = 0
     var kills: [String: Int] = [:]
+    /// From each kill or freeze of the active registry to the first registration decided after it.
+    struct Failovers: Codable {
+        var count: Int
+        var p50Seconds: Double
+        var maxSeconds: Double
+    }
+    var failovers: Failovers?
     var outcomes: [String: Int] = [:]
     var retryRefusals: [String: Int] = [:]
     var unexpectedErrors: [String: Int] = [:]
@@ -95,6 +102,7 @@ extension ChaosReport: CustomStringConvertible {
         ]
         return """
             chaos        \(String(format: "%.1f", seconds)) s, \(killsTotal) kills (\(list(kills)))
+            failover     \(failovers.map { "\($0.count) strikes of the active registry: to the next decision p50 " + String(format: "%.2f s, max %.2f s", $0.p50Seconds, $0.maxSeconds) } ?? "no registry struck")
             registrations \(sent(registrations))
             outcomes     \(list(outcomes))
             bookings     \(sent(bookings))
@@ -108,11 +116,12 @@ extension ChaosReport: CustomStringConvertible {
     }
 }
 
-/// Checks the copies of a chaos cluster's databases, which the services made and sent over the bus once the run
-/// was over (the Backup RPC), against what the run acknowledged. It never opens a service's own file.
+/// Checks a chaos cluster's stores against what the run acknowledged: on SQLite the copies the services made and sent
+/// over the bus once the run was over (the Backup RPC), never a service's own file; on PostgreSQL the services'
+/// schemas, read once the cluster stopped. Not thread-safe.
 struct ChaosVerifier {
-    /// Holds `registry.sqlite` and `enforcement.sqlite`, the downloaded copies.
-    let copies: URL
+    let registry: any SQLDatabase
+    let enforcement: any SQLDatabase
 
     /// Downloads both services' copies into `copies` (a new folder): the registry's first, then enforcement's,
     /// whose cursor then cannot be behind a log it had caught up with.
@@ -122,39 +131,47 @@ struct ChaosVerifier {
         try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
         try BackupDownload.download(from: registry, to: copies.appendingPathComponent("registry.sqlite"))
         try BackupDownload.download(from: enforcement, to: copies.appendingPathComponent("enforcement.sqlite"))
-        return ChaosVerifier(copies: copies)
+        return ChaosVerifier(
+            registry: try StoreDatabases.open(
+                .sqlite(copies.appendingPathComponent("registry.sqlite")), schema: "registry",
+                migrations: StoreMigrations(sqlite: [], postgres: []), mustExist: true, applicationName: "chaos"),
+            enforcement: try StoreDatabases.open(
+                .sqlite(copies.appendingPathComponent("enforcement.sqlite")), schema: "enforcement",
+                migrations: StoreMigrations(sqlite: [], postgres: []), mustExist: true, applicationName: "chaos"))
     }
 
-    private func open(_ service: String, readOnly: Bool = true) throws -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.readonly = readOnly
-        return try DatabaseQueue(
-            path: copies.appendingPathComponent("\(service).sqlite").path, configuration: configuration)
+    /// The services' schemas in the PostgreSQL database at `location`, read once the cluster stopped.
+    static func reading(_ location: PostgresLocation) throws -> ChaosVerifier {
+        ChaosVerifier(
+            registry: try PostgresDatabase(location, schema: "registry", applicationName: "dealreg chaos"),
+            enforcement: try PostgresDatabase(location, schema: "enforcement", applicationName: "dealreg chaos"))
     }
 
     func check(plan: ChaosPlan, registered: [Decision?], booked: [ChaosBooking], into report: inout ChaosReport)
         throws
     {
-        let registry = try open("registry")
-        let enforcement = try open("enforcement")
-        let lastSeq = try registry.read { db in try checkRegistry(db, plan: plan, registered: registered, &report) }
-        try enforcement.read { db in
+        let lastSeq = try registry.snapshot { db in
+            try checkRegistry(db, plan: plan, registered: registered, &report)
+        }
+        try enforcement.snapshot { db in
             try checkEnforcement(db, plan: plan, registered: registered, booked: booked, lastSeq: lastSeq, &report)
         }
     }
 
     /// Acknowledged decisions stored once and as answered, no doubled registration, one holder per customer, and
     /// an event log without holes. Returns the last event's sequence number.
-    private func checkRegistry(_ db: Database, plan: ChaosPlan, registered: [Decision?], _ report: inout ChaosReport)
+    private func checkRegistry(
+        _ db: any SQLConnection, plan: ChaosPlan, registered: [Decision?], _ report: inout ChaosReport
+    )
         throws -> Int64
     {
         var stored: [String: (registrant: String, status: String, registration: Registration?)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, registrant, status, body FROM registrations") {
+        for row in try db.fetchAll("SELECT id, registrant, status, body FROM registrations") {
             stored[row["id"]] = (row["registrant"], row["status"], Registration(serialized: row["body"]))
         }
         var replies: [String: Decision] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT request_id, reply FROM requests WHERE request_id LIKE 'chaos-%'") {
-            if let envelope = try? WireEnvelope(serializedBytes: row["reply"] as Data),
+        for row in try db.fetchAll("SELECT request_id, reply FROM requests WHERE request_id LIKE 'chaos-%'") {
+            if let envelope = try? WireEnvelope(serializedBytes: row["reply"] as [UInt8]),
                 let body = try? RegistryClient.Method.registerDeal.decode(envelope),
                 let decision = Decision(wire: body.decision)
             {
@@ -162,7 +179,7 @@ struct ChaosVerifier {
             }
         }
         report.stored["registrations"] = stored.count
-        report.stored["events"] = try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+        report.stored["events"] = try db.fetchValue("SELECT count(*) FROM events") ?? 0
 
         var claimedBy: [String: Int] = [:]
         var holders: [Int: [(id: String, product: String)]] = [:]
@@ -227,7 +244,7 @@ struct ChaosVerifier {
             }
             if registration.holdsExclusiveProtection { byAccount[account, default: []].append(registration) }
         }
-        report.stored["accounts"] = try Int.fetchOne(db, sql: "SELECT count(*) FROM accounts") ?? 0
+        report.stored["accounts"] = try db.fetchValue("SELECT count(*) FROM accounts") ?? 0
         for (account, held) in byAccount where held.count > 1 {
             for (a, b) in AccountProtections(held).overlaps(in: catalog) {
                 report.invariants.overlappingAccountProtections += 1
@@ -236,8 +253,8 @@ struct ChaosVerifier {
                         + "\(b.registration.id) (\(b.productLine))")
             }
         }
-        let events = try Row.fetchOne(
-            db, sql: "SELECT count(*) AS n, coalesce(min(seq), 1) AS low, coalesce(max(seq), 0) AS high FROM events")!
+        let events = try db.fetchOne(
+            "SELECT count(*) AS n, coalesce(min(seq), 1) AS low, coalesce(max(seq), 0) AS high FROM events")!
         let (count, low, high): (Int64, Int64, Int64) = (events["n"], events["low"], events["high"])
         if low != 1 || count != high {
             report.invariants.eventGaps += Int(max(1, high - count))
@@ -248,14 +265,14 @@ struct ChaosVerifier {
 
     /// Acknowledged bookings stored, each violation once, each bypass and poaching detected, the cursor at the end.
     private func checkEnforcement(
-        _ db: Database, plan: ChaosPlan, registered: [Decision?], booked: [ChaosBooking], lastSeq: Int64,
+        _ db: any SQLConnection, plan: ChaosPlan, registered: [Decision?], booked: [ChaosBooking], lastSeq: Int64,
         _ report: inout ChaosReport
     ) throws {
-        let orders = Set(try String.fetchAll(db, sql: "SELECT order_id FROM bookings"))
+        let orders = Set(try db.fetchColumn("SELECT order_id FROM bookings") as [String])
         report.stored["bookings"] = orders.count
         var found: [String: Set<String>] = [:]
         var recorded: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT order_id, registration_id, type FROM violations") {
+        for row in try db.fetchAll("SELECT order_id, registration_id, type FROM violations") {
             let (order, registration, type): (String, String, String) = (row[0], row[1], row[2])
             found[order, default: []].insert(type)
             recorded["\(order) \(registration) \(type)", default: 0] += 1
@@ -275,7 +292,7 @@ struct ChaosVerifier {
                 report.breach("booking \(booking.orderID) by \(booking.booking.bookedBy): no \(expected.rawValue)")
             }
         }
-        let cursor = try Int64.fetchOne(db, sql: "SELECT seq FROM cursor WHERE id = 1") ?? 0
+        let cursor: Int64 = try db.fetchValue("SELECT seq FROM cursor WHERE id = 1") ?? 0
         if cursor != lastSeq {
             report.invariants.enforcementBehind += 1
             report.breach("enforcement's cursor at \(cursor), the registry's log at \(lastSeq)")
@@ -285,11 +302,10 @@ struct ChaosVerifier {
     /// Deletes the first acknowledged registration and the event in the middle of the log, so the checks have
     /// something to find (the test that they can fail).
     func tamper(registered: [Decision?]) throws {
-        let registry = try open("registry", readOnly: false)
         guard let victim = registered.lazy.compactMap({ $0 }).first(where: { $0.outcome != .duplicate }) else { return }
-        try registry.write { db in
-            try db.execute(sql: "DELETE FROM registrations WHERE id = ?", arguments: [victim.registrationID.rawValue])
-            try db.execute(sql: "DELETE FROM events WHERE seq = (SELECT max(seq) / 2 FROM events)")
+        _ = try registry.write { db in
+            try db.execute("DELETE FROM registrations WHERE id = ?", .text(victim.registrationID.rawValue))
+            try db.execute("DELETE FROM events WHERE seq = (SELECT max(seq) / 2 FROM events)")
         }
     }
 

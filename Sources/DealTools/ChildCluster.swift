@@ -11,9 +11,9 @@ final class ChildCluster {
     let directory: URL
     private let process = Process()
 
-    /// Starts `dealreg up` with `workers` check workers and `arguments` added (a policy file), and waits for its
-    /// ready line.
-    init(directory: URL, workers: Int = 1, arguments: [String] = []) throws {
+    /// Starts `dealreg up` with `workers` check workers, `arguments` added (a policy file, a store) and `environment`
+    /// (a store's password), and waits for its ready line.
+    init(directory: URL, workers: Int = 1, arguments: [String] = [], environment: [String: String] = [:]) throws {
         options = DataOptions(directory: directory.path)
         self.directory = directory
         context = try Context()
@@ -24,6 +24,9 @@ final class ChildCluster {
         process.arguments =
             ["up", "--data", directory.path, "--base-port", "0", "--workers", String(workers), "--stop-with-parent"]
             + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle

@@ -190,5 +190,19 @@ extension WireError {
     }
 }
 
+extension WireError {
+    /// The answer to a request the service could not read or write its database for (a full disk, the database
+    /// server restarting or unreachable): nothing was recorded; the same request may be sent again after
+    /// `retryAfterMs`.
+    public static func storageUnavailable(retryAfterMs: UInt32) -> WireError {
+        var error = WireError(
+            .storageUnavailable,
+            "The service cannot reach its database (disk full, read-only, or the database server unreachable); "
+                + "nothing was recorded; retry with the same request_id later.")
+        error.retryAfterMs = retryAfterMs
+        return error
+    }
+}
+
 /// A typed error a service answers with: thrown by request handlers and caught in one place per service.
 extension Dealreg_V1_Error: Error {}

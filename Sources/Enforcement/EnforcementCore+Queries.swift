@@ -1,5 +1,6 @@
 import DealBus
 import DealModel
+import DealStore
 import DealWire
 import ZeroMQ
 
@@ -9,6 +10,7 @@ extension EnforcementCore {
     /// Every method of enforcement's api: one handler per action of the matrix.
     static let methods = ServiceMethods<EnforcementCore>(
         service: "enforcement's api",
+        translating: { StorageFault($0).map { _ in .storageUnavailable(retryAfterMs: 1000) } },
         [
             .recordBooking: { try $0.recordBooking($1, at: $2) },
             .listViolations: { try $0.listViolations($1, at: $2) },

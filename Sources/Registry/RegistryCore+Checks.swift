@@ -1,5 +1,6 @@
 import DealBus
 import DealModel
+import DealStore
 import DealWire
 import Matching
 
@@ -126,9 +127,12 @@ extension RegistryCore {
             do {
                 try decide(result.checkID, check, result: result, at: now)
             } catch {
-                abandon(
-                    result.checkID, check,
-                    with: WireError(.internal, "The registry could not read what the check found: \(error)"))
+                // The database unreachable while deciding: nothing was decided, the client sends it again.
+                let answer =
+                    StorageFault(error) != nil
+                    ? WireError.storageUnavailable(retryAfterMs: settings.storageRetryAfterMs)
+                    : WireError(.internal, "The registry could not read what the check found: \(error)")
+                abandon(result.checkID, check, with: answer)
                 logger.error("decision failed", metadata: ["request_id": "\(check.requestID)", "error": "\(error)"])
             }
         case .disconnect?:

@@ -1,5 +1,6 @@
 import DealBus
 import DealModel
+import DealStore
 import DealWire
 
 /// The api's table of methods, and the requests that only read: a registration, a listing, the feed, status,
@@ -8,6 +9,7 @@ extension RegistryCore {
     /// Every method of the registry's api: one handler per action of the matrix.
     static let methods = ServiceMethods<RegistryCore>(
         service: "the registry's api",
+        translating: { StorageFault($0).map { _ in .storageUnavailable(retryAfterMs: 1000) } },
         [
             .register: { try $0.register($1, at: $2) },
             .showRegistration: { try $0.showRegistration($1, at: $2) },
