@@ -3,6 +3,7 @@
 # ready line (every worker has replayed the log), and stops it (and removes WORK) when the script exits.
 # Throughput benchmarks measure the stack, not the per-principal rate limit, so the cluster runs under a policy
 # that lifts the limits; CLUSTER_POLICY=FILE runs it under FILE instead, CLUSTER_POLICY=default under the defaults.
+# CLUSTER_STORE=postgres://… puts the registry and enforcement on PostgreSQL (the password in DEALREG_STORE_PASSWORD).
 start_cluster() {
     local bin=$1 work=$2 workers=$3 seeded=${4:-}
     cluster_work=$work
@@ -20,8 +21,10 @@ start_cluster() {
             policy=(--policy "$work/bench-policy.json") ;;
         *) policy=(--policy "$CLUSTER_POLICY") ;;
     esac
+    local store=()
+    [ -z "${CLUSTER_STORE:-}" ] || store=(--store "$CLUSTER_STORE")
     "$bin/dealreg" up --data "$work/data" --base-port 0 --workers "$workers" --stop-with-parent --ready-timeout 1200 \
-        "${policy[@]}" > "$work/up.out" 2>&1 &
+        "${policy[@]}" "${store[@]}" > "$work/up.out" 2>&1 &
     cluster_pid=$!
     for _ in $(seq 1 6000); do
         grep -q "dealreg ready" "$work/up.out" && break

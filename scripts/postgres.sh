@@ -10,12 +10,13 @@
 #   scripts/postgres.sh restart DIR restarts it on the same port (fast shutdown: sessions are ended), for fault tests
 #   scripts/postgres.sh halt DIR    stops it at once, as a crash would (immediate shutdown), leaving DIR in place
 #   scripts/postgres.sh resume DIR  starts a halted server again on the same port (it recovers from its WAL)
+#   scripts/postgres.sh database DIR NAME  (re)creates database NAME owned by dealreg and prints its URL
 #
 # The password is in DIR/url and DIR/password only, never printed.
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop|restart|halt|resume DIR" >&2; exit 2; }
-[ $# -eq 2 ] || usage
+usage() { echo "usage: $0 start|stop|restart|halt|resume DIR, or database DIR NAME" >&2; exit 2; }
+[ $# -ge 2 ] || usage
 command=$1
 dir=$(realpath -m "$2")
 
@@ -83,6 +84,15 @@ halt)
 resume)
     bin=$(bindir)
     serve
+    ;;
+database)
+    # A fresh database owned by dealreg (a chaos run or a benchmark needs empty schemas); prints its URL.
+    bin=$(bindir)
+    name=${3:?usage: $0 database DIR NAME}
+    port=$(cat "$dir/port")
+    as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -v ON_ERROR_STOP=1 -q \
+        -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name OWNER dealreg" > /dev/null
+    sed "s|/dealreg\$|/$name|" "$dir/url"
     ;;
 *) usage ;;
 esac
