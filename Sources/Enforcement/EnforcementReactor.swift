@@ -47,13 +47,7 @@ final class EnforcementReactor {
                 throw AddressError("policy file \(file.path): \(error)")
             }
         }
-        store = try EnforcementStore(
-            StoreDatabases.open(
-                configuration.storeLocation, schema: "enforcement",
-                migrations: StoreMigrations(sqlite: [], postgres: []),
-                mustExist: FileManager.default.fileExists(atPath: configuration.serverKeyFile.path),
-                applicationName: "dealreg-enforce")
-        ) { signedBefore in
+        store = try EnforcementStore(Self.open(configuration, logger: logger)) { signedBefore in
             try LedgerKeys.load(configuration.ledgerKey, service: "enforcement", signedBefore: signedBefore)
         }
         let identity = try Keystore.loadOrCreate(
@@ -76,6 +70,28 @@ final class EnforcementReactor {
     }
 
     private var now: Moment { Moment(secondsSinceEpoch: configuration.now(), instant: .now) }
+
+    /// The store's database; a PostgreSQL server that does not answer yet (starting with the host, restarting) is
+    /// waited for, a second at a time, for up to a minute.
+    private static func open(_ configuration: EnforcementConfiguration, logger: Logger) throws -> any SQLDatabase {
+        for attempt in 1...60 {
+            do {
+                return try StoreDatabases.open(
+                    configuration.storeLocation, schema: "enforcement",
+                    migrations: StoreMigrations(sqlite: [], postgres: []),
+                    mustExist: FileManager.default.fileExists(atPath: configuration.serverKeyFile.path),
+                    applicationName: "dealreg-enforce")
+            } catch let fault as StorageFault where attempt < 60 {
+                if attempt == 1 {
+                    logger.error(
+                        "the database does not answer; retrying every second",
+                        metadata: ["store": "\(configuration.storeLocation)", "error": "\(fault)"])
+                }
+                Thread.sleep(forTimeInterval: 1)
+            }
+        }
+        preconditionFailure("the last attempt throws")
+    }
 
     /// Binds every socket, follows the registry's events from the stored cursor, serves until the context is shut
     /// down or a drain completes, and returns.

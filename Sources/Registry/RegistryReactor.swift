@@ -39,6 +39,16 @@ final class RegistryReactor {
     private var commitInDoubt = false
     /// The last renewal failed (the database unreachable): logged once.
     private var leaseUnrenewed = false
+    /// When the lease was last renewed (by the timer; commits renew it too).
+    private var leaseRenewedAt = ContinuousClock.now
+    /// Whether the lease may have expired since it was last renewed (the process was frozen, or the renewals
+    /// failed): then it is renewed before anything is answered.
+    private var leaseMayHaveLapsed: Bool {
+        store.lease != nil && leaseRenewedAt.duration(to: .now) > .seconds(RegistryLease.seconds) - .milliseconds(500)
+            && leaseTriedAt.duration(to: .now) > RegistryLease.renewal
+    }
+    /// When a renewal was last tried: a database that does not answer is not asked again at every request.
+    private var leaseTriedAt = ContinuousClock.now
 
     /// The registry on `database` (opened by `RegistryService`), holding `lease` when the store is PostgreSQL.
     init(
@@ -129,6 +139,10 @@ final class RegistryReactor {
         self.reactor = reactor
         reactor.register(zap.socket) { try zap.handleOne() }
         reactor.register(api) { [unowned self] in
+            // Woken after a freeze longer than the lease: nothing is answered before the lease is known to be held
+            // (a standby may have taken over and changed what this process would read).
+            if self.leaseMayHaveLapsed { self.renewLease() }
+            guard self.steppedDown == nil else { return }
             try self.drain(self.api) { message in
                 guard let request = RequestFrames(message) else { return }
                 self.perform(self.core.api(request, at: self.now))
@@ -246,8 +260,10 @@ final class RegistryReactor {
     /// Renews the lease (every `RegistryLease.renewal`). A process deposed meanwhile (frozen, cut off, its session ended) steps down at
     /// once; one whose commit failed in doubt steps down once the server answers again, to be reloaded.
     private func renewLease() {
+        leaseTriedAt = .now
         do {
             try store.renewLease()
+            leaseRenewedAt = .now
             if leaseUnrenewed {
                 leaseUnrenewed = false
                 logger.notice("the database answers again; the lease is renewed")
