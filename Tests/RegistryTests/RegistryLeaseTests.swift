@@ -1,0 +1,113 @@
+import DealLedger
+import DealModel
+import DealStore
+import DealTestSupport
+import Foundation
+import Testing
+
+@testable import Registry
+
+/// The lease of a failover group and its fencing token, on a real PostgreSQL server: who may take it, and that a
+/// registry that lost it commits nothing more.
+@Suite(.timeLimit(.minutes(2)))
+struct RegistryLeaseTests {
+    /// A registry's database on a fresh schema of the test server, migrated; and how to open another connection to it.
+    struct Store {
+        let server: ThrowawayPostgres
+        let schema: String
+
+        init() throws {
+            server = try ThrowawayPostgres.shared()
+            schema = server.freshSchema()
+        }
+
+        func open(_ name: String) throws -> PostgresDatabase {
+            let database = try PostgresDatabase(server.location, schema: schema, applicationName: name)
+            try database.migrate(RegistryStore.migrations(for: .postgres))
+            return database
+        }
+
+        func expireTheLease() throws {
+            let database = try open("expirer")
+            defer { database.close() }
+            _ = try database.write { db in
+                try db.execute("UPDATE registry_lease SET expires_at = now() - make_interval(secs => 1)")
+            }
+        }
+    }
+
+    /// A partner's addition, as event `seq`.
+    static func party(_ id: String, seq: UInt64) -> RegistryWrite {
+        RegistryWrite(
+            .party(Party(id: PartyID(id), kind: .partner, name: id, publicKey: "")), seq: seq, time: Int64(seq),
+            answer: nil)
+    }
+
+    @Test func theFirstRegistryTakesTheLeaseAndAnotherWaitsWhileItsHolderLives() throws {
+        let store = try Store()
+        defer { try? store.server.dropSchema(store.schema) }
+        let first = try store.open("first")
+        let second = try store.open("second")
+        defer { second.close() }
+
+        let held = try #require(try RegistryLease.acquire(first, instance: "registry-1", pid: 11, api: "tcp://a"))
+        #expect(held.epoch == 1 && held.instance == "registry-1")
+        #expect(try RegistryLease.acquire(second, instance: "registry-2", pid: 12, api: "tcp://b") == nil)
+        #expect(try RegistryLease.current(second)?.instance == "registry-1")
+
+        // The holder dies: its session ends, and the standby takes over at once, with the next epoch.
+        first.close()
+        var taken: RegistryLease?
+        for _ in 0..<50 where taken == nil {
+            taken = try RegistryLease.acquire(second, instance: "registry-2", pid: 12, api: "tcp://b")
+            if taken == nil { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(taken?.epoch == 2)
+        #expect(try RegistryLease.current(second)?.instance == "registry-2")
+    }
+
+    @Test func anExpiredLeaseIsTakenAndItsFormerHolderCommitsNothingMore() throws {
+        let store = try Store()
+        defer { try? store.server.dropSchema(store.schema) }
+        let frozen = try store.open("frozen")
+        defer { frozen.close() }
+        let standby = try store.open("standby")
+        defer { standby.close() }
+        let lease = try #require(try RegistryLease.acquire(frozen, instance: "registry-1", pid: 11, api: "tcp://a"))
+        let deposed = try RegistryStore(frozen, lease: lease) { _ in testLedgerKey }
+        let seq = try deposed.counters().seq + 1
+        try deposed.commit([Self.party("acme", seq: seq)])
+
+        // Frozen past its lease (its session still open): the standby takes the lease, with the next epoch.
+        #expect(try RegistryLease.acquire(standby, instance: "registry-2", pid: 12, api: "tcp://b") == nil)
+        try store.expireTheLease()
+        let taken = try #require(try RegistryLease.acquire(standby, instance: "registry-2", pid: 12, api: "tcp://b"))
+        #expect(taken.epoch == lease.epoch + 1)
+
+        // Woken, the former holder can neither renew nor commit: the fence is the epoch, checked in the transaction.
+        #expect(throws: LeaseLost.self) { try deposed.renewLease() }
+        #expect(throws: LeaseLost.self) {
+            try deposed.commit([Self.party("bolt", seq: seq + 1)])
+        }
+        #expect(throws: LeaseLost.self) { try deposed.keepHead(at: 3) }
+        let active = try RegistryStore(standby, lease: taken) { _ in testLedgerKey }
+        #expect(try active.parties().map(\.id.rawValue).sorted() == ["acme"])
+        #expect(try active.counters().seq == seq)
+    }
+
+    @Test func aHolderRenewsItsOwnLeaseAndKeepsIt() throws {
+        let store = try Store()
+        defer { try? store.server.dropSchema(store.schema) }
+        let holder = try store.open("holder")
+        defer { holder.close() }
+        let standby = try store.open("standby")
+        defer { standby.close() }
+        let lease = try #require(try RegistryLease.acquire(holder, instance: "registry-1", pid: 11, api: "tcp://a"))
+        let registry = try RegistryStore(holder, lease: lease) { _ in testLedgerKey }
+        try store.expireTheLease()
+        // Renewed before a standby came by: the lease is the holder's again, and the standby waits.
+        try registry.renewLease()
+        #expect(try RegistryLease.acquire(standby, instance: "registry-2", pid: 12, api: "tcp://b") == nil)
+        #expect(try RegistryLease.current(standby)?.epoch == lease.epoch)
+    }
+}
