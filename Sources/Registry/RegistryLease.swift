@@ -37,11 +37,33 @@ struct RegistryLease: Sendable, Equatable {
         """
 
     /// Takes the lease when it is free, expired, or its holder's session is gone; nil when another holds it.
+    ///
+    /// A holder frozen in the middle of a commit keeps the row locked: the standby waits at most 500 ms for the
+    /// lock, and when the lease has expired meanwhile it ends the holder's session (`pg_terminate_backend`, allowed
+    /// to the same role), which rolls the frozen commit back, and takes the lease at its next poll.
     static func acquire(_ database: any SQLDatabase, instance: String, pid: Int32, api: String) throws
         -> RegistryLease?
     {
+        do {
+            return try take(database, instance: instance, pid: pid, api: api)
+        } catch let error as SQLStatementError where error.code == "55P03" {
+            try database.read { db in
+                _ = try db.fetchOne(
+                    """
+                    SELECT pg_terminate_backend(backend_pid) FROM registry_lease
+                    WHERE id = 1 AND expires_at < now() AND backend_pid <> pg_backend_pid()
+                    """)
+            }
+            return nil
+        }
+    }
+
+    private static func take(_ database: any SQLDatabase, instance: String, pid: Int32, api: String) throws
+        -> RegistryLease?
+    {
         try database.write { db in
-            try db.fetchOne(
+            _ = try db.fetchOne("SELECT set_config('lock_timeout', '500ms', true)")
+            return try db.fetchOne(
                 """
                 UPDATE registry_lease SET epoch = epoch + 1, instance = ?, pid = ?, api = ?,
                 since = CAST(EXTRACT(EPOCH FROM now()) AS BIGINT), backend_pid = pg_backend_pid(),

@@ -110,4 +110,25 @@ struct RegistryLeaseTests {
         #expect(try RegistryLease.acquire(standby, instance: "registry-2", pid: 12, api: "tcp://b") == nil)
         #expect(try RegistryLease.current(standby)?.epoch == lease.epoch)
     }
+
+    @Test func aHolderFrozenInTheMiddleOfACommitIsCutOffOnceItsLeaseExpired() throws {
+        let store = try Store()
+        defer { try? store.server.dropSchema(store.schema) }
+        let frozen = try store.open("frozen")
+        defer { frozen.close() }
+        let standby = try store.open("standby")
+        defer { standby.close() }
+        _ = try #require(try RegistryLease.acquire(frozen, instance: "registry-1", pid: 11, api: "tcp://a"))
+        try store.expireTheLease()
+        // The holder froze inside a commit that locked the lease row: the standby neither waits for it for ever nor
+        // takes the lease under it; it ends the holder's session, whose commit then fails.
+        #expect(throws: StorageFault.self) {
+            _ = try frozen.write { db in
+                _ = try db.fetchOne("SELECT epoch FROM registry_lease WHERE id = 1 FOR UPDATE")
+                #expect(try RegistryLease.acquire(standby, instance: "registry-2", pid: 12, api: "tcp://b") == nil)
+            }
+        }
+        let taken = try RegistryLease.acquire(standby, instance: "registry-2", pid: 12, api: "tcp://b")
+        #expect(taken?.epoch == 2)
+    }
 }
