@@ -124,8 +124,11 @@ let package = Package(
         ),
         .target(
             name: "DealTools",
+            // Registry and Enforcement for their store schemas only (`dealreg store migrate` creates a PostgreSQL
+            // schema with the service's own migrations); the tools sit above the services, so the graph stays one-way.
             dependencies: [
-                "DealCLI", "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealBench", "DealStore",
+                "DealCLI", "ZeroMQ", "DealBus", "DealWire", "DealModel", "DealBench", "DealStore", "Registry",
+                "Enforcement",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -203,7 +206,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["DealBus", "DealWire", "DealModel", "ZeroMQ"]
+            dependencies: ["DealBus", "DealWire", "DealModel", "ZeroMQ", "DealStore", "DealTestSupport"]
         ),
     ]
 )

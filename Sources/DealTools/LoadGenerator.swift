@@ -39,6 +39,9 @@ final class LoadGenerator {
         var outcomes: [String: Int]
         var errors: [String: Int]
         var unanswered: Int
+        /// Requests sent again with their request_id, unanswered after `BusClient.resendInterval` on a failover
+        /// group of registries (the one holding them may have died); the registry decides each once.
+        var resent: Int
         /// CPU time the load generator itself used (user + system), to subtract from a shared machine's budget.
         var cpu_seconds: Double
         /// The registry's own figures for the run, when the generator could ask as an admin.
@@ -81,6 +84,15 @@ final class LoadGenerator {
     private var issued: [(customer: Customer, product: String)] = []
     private var fresh = 0
     private var inFlight: [String: ContinuousClock.Instant] = [:]
+    /// A request in flight to a failover group, kept to be resent.
+    private struct Outstanding {
+        var client: Int
+        var request: Dealreg_V1_RegisterDealRequest
+        var sentAt: ContinuousClock.Instant
+    }
+    /// On a failover group: each request in flight by its request_id.
+    private var outstanding: [String: Outstanding] = [:]
+    private var resent = 0
     private var latency = Histogram<UInt64>(highestTrackableValue: 600_000_000)
     private var secondLatency = Histogram<UInt64>(highestTrackableValue: 600_000_000)
     private var outcomes: [String: Int] = [:]
@@ -120,6 +132,7 @@ final class LoadGenerator {
             } else if inFlight.isEmpty || now > end.advanced(by: settings.timeout) {
                 break
             }
+            try resendOutstanding(now: now)
             if now >= nextReport {
                 let rate = answered - lastReportAnswered
                 lastReportAnswered = answered
@@ -157,7 +170,7 @@ final class LoadGenerator {
             p99_ms: Figures.milliseconds(latency.valueAtPercentile(99)),
             p999_ms: Figures.milliseconds(latency.valueAtPercentile(99.9)),
             max_ms: Figures.milliseconds(latency.maxRecorded), outcomes: outcomes, errors: errors,
-            unanswered: inFlight.count, cpu_seconds: Self.cpuSeconds(), registry: nil)
+            unanswered: inFlight.count, resent: resent, cpu_seconds: Self.cpuSeconds(), registry: nil)
     }
 
     /// One registration: a customer already registered, respelled, with probability `conflictRatio`; else a new one.
@@ -184,12 +197,26 @@ final class LoadGenerator {
         request.expectedClose = closeDay.wire
         sent += 1
         let id = "load-\(runID)-\(sent)"
-        try clients[sent % clients.count].send(RegistryClient.Method.registerDeal, request, requestID: id)
+        let client = sent % clients.count
+        try clients[client].send(RegistryClient.Method.registerDeal, request, requestID: id)
         inFlight[id] = due
+        if clients[client].followsFailover {
+            outstanding[id] = Outstanding(client: client, request: request, sentAt: ContinuousClock.now)
+        }
+    }
+
+    /// Sends again, with the same request_id, each request of a failover group unanswered for a resend interval.
+    private func resendOutstanding(now: ContinuousClock.Instant) throws {
+        for (id, pending) in outstanding where pending.sentAt.duration(to: now) >= BusClient.resendInterval {
+            try clients[pending.client].send(RegistryClient.Method.registerDeal, pending.request, requestID: id)
+            outstanding[id]?.sentAt = now
+            resent += 1
+        }
     }
 
     private func record(_ reply: WireEnvelope, at now: ContinuousClock.Instant) {
         guard let due = inFlight.removeValue(forKey: reply.requestID) else { return }
+        outstanding[reply.requestID] = nil
         answered += 1
         let elapsed = due.duration(to: now).components
         let micros =
@@ -237,7 +264,7 @@ extension LoadGenerator.Summary: CustomStringConvertible {
             throughput   \(String(format: "%.0f", throughput)) registrations/s (\(answered) answered of \(sent) sent, \(unanswered) unanswered)
             latency      p50 \(p50_ms) ms, p90 \(p90_ms) ms, p99 \(p99_ms) ms, p99.9 \(p999_ms) ms, max \(max_ms) ms
             outcomes     \(outcomeText)
-            errors       \(errorText)
+            errors       \(errorText)\(resent > 0 ? " (\(resent) requests resent to a failover group)" : "")
             load cpu     \(String(format: "%.2f", cpu_seconds)) s (\(String(format: "%.0f", cpu_seconds / Double(max(1, answered)) * 1e6)) µs per registration)
             """ + (registry.map { "\n" + $0.description } ?? "")
     }
