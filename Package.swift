@@ -184,7 +184,7 @@ let package = Package(
             name: "RegistryTests",
             dependencies: [
                 "Registry", "ConflictCheck", "Enforcement", "DealBus", "DealWire", "DealModel", "DealLedger",
-                "Matching",
+                "Matching", "DealStore", "DealTestSupport",
                 "ZeroMQ",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -197,8 +197,9 @@ let package = Package(
         .testTarget(
             name: "EnforcementTests",
             dependencies: [
-                "Enforcement", "DealBus", "DealWire", "DealModel", "Matching", "ZeroMQ",
-                .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
+                "Enforcement", "DealBus", "DealWire", "DealModel", "Matching", "ZeroMQ", "DealLedger", "DealStore",
+                "DealTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
