@@ -204,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["DealBus", "DealWire", "DealModel", "ZeroMQ"]
+            dependencies: ["DealBus", "DealWire", "DealModel", "ZeroMQ", "DealStore", "DealTestSupport"]
         ),
     ]
 )
