@@ -192,7 +192,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DealBusTests",
-            dependencies: ["DealBus", "DealWire", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: [
+                "DealBus", "DealWire", "ZeroMQ", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .testTarget(
             name: "EnforcementTests",
