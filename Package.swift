@@ -195,13 +195,16 @@ let package = Package(
         ),
         .testTarget(
             name: "DealBusTests",
-            dependencies: ["DealBus", "DealWire", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: [
+                "DealBus", "DealWire", "ZeroMQ", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .testTarget(
             name: "EnforcementTests",
             dependencies: [
-                "Enforcement", "DealBus", "DealWire", "DealModel", "Matching", "ZeroMQ",
-                .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
+                "Enforcement", "DealBus", "DealWire", "DealModel", "Matching", "ZeroMQ", "DealLedger", "DealStore",
+                "DealTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

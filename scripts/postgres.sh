@@ -60,7 +60,7 @@ start)
     printf '%s\n' "$port" > "$dir/port"
     serve
     as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -v ON_ERROR_STOP=1 -q \
-        -c "CREATE ROLE dealreg LOGIN PASSWORD '$password'" -c "CREATE DATABASE dealreg OWNER dealreg" > /dev/null
+        -c "CREATE ROLE dealreg LOGIN CREATEDB PASSWORD '$password'" -c "CREATE DATABASE dealreg OWNER dealreg" > /dev/null
     rm -f "$dir/superuser"
     (umask 077 && printf '%s\n' "$password" > "$dir/password" &&
         printf 'postgres://dealreg:%s@127.0.0.1:%s/dealreg\n' "$password" "$port" > "$dir/url")

@@ -88,7 +88,10 @@ public final class BusClient {
             }
         }
         while let event = try transport({ () throws(ZMQError) in try monitor.next() }) {
-            if event.isHandshakeFailure { throw .refused(endpoint: endpoint) }
+            // A connection lost mid-handshake (a registry of a group exiting or killed) refuses no key.
+            if event.isHandshakeFailure, event.event != SocketEvent.handshakeFailedNoDetail {
+                throw .refused(endpoint: endpoint)
+            }
         }
         return nil
     }

@@ -66,6 +66,36 @@ public final class ThrowawayPostgres: Sendable {
         try database.write { try $0.executeScript("DROP SCHEMA \(schema) CASCADE") }
     }
 
+    /// A database of its own in this server (`dealreg_` and random hex), for a whole cluster: its services keep
+    /// their tables in fixed schemas (`registry`, `enforcement`), so two clusters must never share a database.
+    /// `dropDatabase` it afterwards. The role needs CREATEDB, which `scripts/postgres.sh start` gives it.
+    public func createDatabase() throws -> PostgresLocation {
+        let name = "dealreg_" + (0..<6).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        do {
+            try administer("CREATE DATABASE \(name)")
+        } catch let refused as SQLStatementError where refused.code == "42501" {
+            throw Failure(
+                description: "the role \(location.user) may not create databases (\(refused)): start the server "
+                    + "with this package's scripts/postgres.sh, which gives it CREATEDB")
+        }
+        var made = location
+        made.database = name
+        return made
+    }
+
+    /// Drops a database `createDatabase` made, ending the sessions still on it.
+    public func dropDatabase(_ database: PostgresLocation) throws {
+        precondition(database.database.hasPrefix("dealreg_"), "not a database createDatabase made")
+        try administer("DROP DATABASE IF EXISTS \(database.database) WITH (FORCE)")
+    }
+
+    /// Runs `sql` alone in autocommit in the server's own database (statements that refuse a transaction).
+    private func administer(_ sql: String) throws {
+        let database = try PostgresDatabase(location, schema: "public", applicationName: "dealreg-tests")
+        defer { database.close() }
+        try database.read { try $0.executeScript(sql) }
+    }
+
     /// Restarts the server on its port (a fast shutdown ends every session).
     public func restart() throws { try Self.script("restart", directory) }
 

@@ -31,7 +31,7 @@ struct MigrationTests {
                 fixture.location, schema: fixture.schema, migrations: .items, mustExist: true,
                 applicationName: "dealreg-tests")
         }
-        try fixture.open().close()
+        try fixture.open(.items).close()
         try StoreDatabases.open(
             fixture.location, schema: fixture.schema, migrations: .items, mustExist: true,
             applicationName: "dealreg-tests"
@@ -42,12 +42,13 @@ struct MigrationTests {
         let fixture = try StoreFixture(.postgres)
         defer { fixture.remove() }
         guard case .postgres(let location) = fixture.location else { return }
+        let schema = fixture.schema
         let failures = Mutex<[String]>([])
 
         DispatchQueue.concurrentPerform(iterations: 4) { index in
             do {
                 let database = try PostgresDatabase(
-                    location, schema: fixture.schema, applicationName: "migrator \(index)")
+                    location, schema: schema, applicationName: "migrator \(index)")
                 try database.migrate(Self.seeded.postgres)
                 database.close()
             } catch {

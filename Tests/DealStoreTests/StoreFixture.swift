@@ -1,53 +1,20 @@
 import DealStore
 import DealTestSupport
-import Foundation
 
-/// A fresh store on one engine for one test: an SQLite file in a new temporary folder, or a new schema in the shared
-/// throwaway PostgreSQL server. `open` it (as often as the test likes), `remove()` it at the end.
-struct StoreFixture {
-    let engine: SQLEngine
-    let location: StoreLocation
-    let schema: String
-    private let server: ThrowawayPostgres?
+/// The engine layer's tests take a fresh store of their own on each engine, opened with the `items` table.
+typealias StoreFixture = ScratchStore
 
-    init(_ engine: SQLEngine, server: ThrowawayPostgres? = nil) throws {
-        self.engine = engine
-        switch engine {
-        case .sqlite:
-            self.server = nil
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dealstore-\(UUID())")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            location = .sqlite(folder.appendingPathComponent("store.sqlite"))
-            schema = "main"
-        case .postgres:
-            let server = try server ?? ThrowawayPostgres.shared()
-            self.server = server
-            location = .postgres(server.location)
-            schema = server.freshSchema()
-        }
-    }
-
-    /// Runs `body` on a fresh store of `engine` (on `server`, or the shared one), closed and removed afterwards.
+extension ScratchStore {
+    /// Runs `body` on a fresh store of `engine` (on `server`, or the shared one) with the `items` table, closed and
+    /// removed afterwards.
     static func withStore<T>(
         _ engine: SQLEngine, server: ThrowawayPostgres? = nil, _ body: (any SQLDatabase) throws -> T
     ) throws -> T {
         let fixture = try StoreFixture(engine, server: server)
         defer { fixture.remove() }
-        let database = try fixture.open()
+        let database = try fixture.open(.items)
         defer { database.close() }
         return try body(database)
-    }
-
-    func open(_ migrations: StoreMigrations = .items) throws -> any SQLDatabase {
-        try StoreDatabases.open(
-            location, schema: schema, migrations: migrations, mustExist: false, applicationName: "dealreg-tests")
-    }
-
-    func remove() {
-        switch location {
-        case .sqlite(let file): try? FileManager.default.removeItem(at: file.deletingLastPathComponent())
-        case .postgres: try? server?.dropSchema(schema)
-        }
     }
 }
 

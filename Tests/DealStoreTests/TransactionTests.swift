@@ -26,9 +26,9 @@ struct TransactionTests {
     func aSnapshotDoesNotSeeACommitMadeDuringIt(engine: SQLEngine) throws {
         let fixture = try StoreFixture(engine)
         defer { fixture.remove() }
-        let database = try fixture.open()
+        let database = try fixture.open(.items)
         defer { database.close() }
-        let writer = try fixture.open()
+        let writer = try fixture.open(.items)
         defer { writer.close() }
 
         let (before, after) = try database.snapshot { db in

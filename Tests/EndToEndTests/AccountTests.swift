@@ -1,3 +1,4 @@
+import DealStore
 import Foundation
 import Testing
 
@@ -18,8 +19,9 @@ struct AccountTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
     }
 
-    @Test func respellingsMakeOneAccountThatChannelManagersSplitAndMerge() throws {
-        let cluster = try LocalCluster(workers: 2)
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func respellingsMakeOneAccountThatChannelManagersSplitAndMerge(engine: SQLEngine) throws {
+        let cluster = try LocalCluster(workers: 2, engine: engine)
         for (id, kind) in [
             ("acme", "partner"), ("bolt", "partner"), ("cami", "partner"), ("manager", "channel-manager"),
             ("officer", "enforcement-officer"),

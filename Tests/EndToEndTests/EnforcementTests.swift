@@ -1,5 +1,6 @@
 import DealBus
 import DealModel
+import DealStore
 import DealWire
 import Foundation
 import Testing
@@ -349,22 +350,9 @@ struct EnforcementTests {
         #expect(jsonLines(try cluster.dealreg(["sanctions", "list", "--as", "acme", "--json"]).output).isEmpty)
     }
 
-    /// Runs SQL on a service's SQLite file with Python's sqlite3 (another process, as a tamperer would).
-    func tamper(_ file: URL, _ sql: String) throws {
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = [
-            "python3", "-c",
-            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
-            file.path, sql,
-        ]
-        try python.run()
-        python.waitUntilExit()
-        #expect(python.terminationStatus == 0)
-    }
-
-    @Test func auditVerifyPassesOnAnHonestStoreAndNamesTheEntryAfterATamper() throws {
-        let cluster = try LocalCluster(workers: 1)
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func auditVerifyPassesOnAnHonestStoreAndNamesTheEntryAfterATamper(engine: SQLEngine) throws {
+        let cluster = try LocalCluster(workers: 1, engine: engine)
         for (id, kind) in [("acme", "partner"), ("bolt", "partner"), ("officer", "enforcement-officer")] {
             try cluster.addParty(id, kind: kind)
         }
@@ -385,20 +373,19 @@ struct EnforcementTests {
         #expect(jsonLines(honest.output).map { $0["intact"] as? Bool } == [true, true])
 
         // A history line rewritten by hand (someone else registered it): named, and passing again once restored.
-        let registry = cluster.data.appendingPathComponent("registry/registry.sqlite")
-        try tamper(registry, "UPDATE history SET actor = 'bolt' WHERE registration_id = 'DR-00000002'")
+        try cluster.tamper("registry", "UPDATE history SET actor = 'bolt' WHERE registration_id = 'DR-00000002'")
         let rewritten = try cluster.dealreg(["audit", "verify", "--as", "officer", "--json"])
         #expect(rewritten.status == 1)
         let named = jsonLines(rewritten.output).first?["first_broken"] as? String ?? ""
         #expect(
             named.hasPrefix("history DR-00000002"),
             "\(rewritten)")
-        try tamper(registry, "UPDATE history SET actor = 'acme' WHERE registration_id = 'DR-00000002'")
+        try cluster.tamper("registry", "UPDATE history SET actor = 'acme' WHERE registration_id = 'DR-00000002'")
         #expect(try cluster.dealreg(["audit", "verify", "--as", "officer"]).status == 0)
 
         // A registration row edited by hand: the registry's audit names it.
-        try tamper(
-            registry,
+        try cluster.tamper(
+            "registry",
             "UPDATE registrations SET body = (SELECT body FROM registrations WHERE id = 'DR-00000001') WHERE id = 'DR-00000002'"
         )
         let edited = try cluster.dealreg(["audit", "verify", "--as", "officer", "--json"])
@@ -406,14 +393,13 @@ struct EnforcementTests {
         #expect(jsonLines(edited.output).first?["first_broken"] as? String == "registration DR-00000002", "\(edited)")
 
         // An event's bytes changed: the chain breaks there.
-        try tamper(registry, "UPDATE events SET body = body || x'00' WHERE seq = 9")
+        try cluster.tamper("registry", "UPDATE events SET body = body || \(cluster.blobLiteral([0])) WHERE seq = 9")
         let chain = try cluster.dealreg(["audit", "verify", "--as", "officer", "--json"])
         #expect(jsonLines(chain.output).first?["first_broken"] as? String == "event 9", "\(chain)")
 
         // Enforcement's own ledger: a sanction softened by hand is named.
-        try tamper(
-            cluster.data.appendingPathComponent("enforcement/enforcement.sqlite"),
-            "UPDATE sanctions SET body = x'0a0a532d3030303030303031' WHERE id = 'S-00000001'")
+        let softened = cluster.blobLiteral([0x0a, 0x0a] + Array("S-00000001".utf8))
+        try cluster.tamper("enforcement", "UPDATE sanctions SET body = \(softened) WHERE id = 'S-00000001'")
         let sanctions = try cluster.dealreg(["audit", "verify", "--as", "officer", "--json"])
         #expect(jsonLines(sanctions.output).last?["first_broken"] as? String == "sanction S-00000001", "\(sanctions)")
         #expect(try cluster.dealreg(["audit", "verify", "--as", "bolt"]).output.contains("PERMISSION_DENIED"))
@@ -517,8 +503,9 @@ struct EnforcementTests {
         #expect(topics == ["case", "sanction"])
     }
 
-    @Test func enforcementThatMissedEventsCatchesUpFromItsCursorAndDetectsNothingTwice() throws {
-        let cluster = try LocalCluster(workers: 1)
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func enforcementThatMissedEventsCatchesUpFromItsCursorAndDetectsNothingTwice(engine: SQLEngine) throws {
+        let cluster = try LocalCluster(workers: 1, engine: engine)
         for (id, kind) in [("acme", "partner"), ("officer", "enforcement-officer")] {
             try cluster.addParty(id, kind: kind)
         }

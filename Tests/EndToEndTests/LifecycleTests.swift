@@ -1,5 +1,6 @@
 import DealBus
 import DealModel
+import DealStore
 import DealWire
 import Foundation
 import Testing
@@ -32,8 +33,10 @@ struct LifecycleTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
     }
 
-    @Test func reviewsExtensionsWinsPartnerManagedAccountsAndVisibility() throws {
-        let cluster = try LocalCluster(workers: 1, policy: Self.policy, clockOffset: Self.offsetToFriday)
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func reviewsExtensionsWinsPartnerManagedAccountsAndVisibility(engine: SQLEngine) throws {
+        let cluster = try LocalCluster(
+            workers: 1, policy: Self.policy, clockOffset: Self.offsetToFriday, engine: engine)
         for (id, kind) in [
             ("acme", "partner"), ("bolt", "partner"), ("cm", "channel-manager"), ("seller-1", "seller"),
             ("dist", "distributor"), ("reseller", "partner"),
@@ -143,8 +146,10 @@ struct LifecycleTests {
         #expect(try cluster.dealreg(["list", "--registrant", "dist", "--as", "cm"]).output.contains(twoTier))
     }
 
-    @Test func quotasExpiryDuringAnOutageCooldownAndPolicyReload() throws {
-        let cluster = try LocalCluster(workers: 1, policy: Self.policy, clockOffset: Self.offsetToFriday)
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func quotasExpiryDuringAnOutageCooldownAndPolicyReload(engine: SQLEngine) throws {
+        let cluster = try LocalCluster(
+            workers: 1, policy: Self.policy, clockOffset: Self.offsetToFriday, engine: engine)
         try cluster.addParty("quota-partner", kind: "partner")
         try cluster.addParty("acme", kind: "partner")
         for index in 1...2 {
@@ -207,8 +212,10 @@ struct LifecycleTests {
         #expect(try cluster.dealreg(["policy", "reload", "--as", "admin"]).output.contains("policy good+"))
     }
 
-    @Test func closingRejectingAndExpiryFreeTheCustomerAndFinishedOnesRefuseSteps() throws {
-        let cluster = try LocalCluster(workers: 2, policy: Self.policy, clockOffset: Self.offsetToFriday)
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func closingRejectingAndExpiryFreeTheCustomerAndFinishedOnesRefuseSteps(engine: SQLEngine) throws {
+        let cluster = try LocalCluster(
+            workers: 2, policy: Self.policy, clockOffset: Self.offsetToFriday, engine: engine)
         for (id, kind) in [("acme", "partner"), ("bolt", "partner"), ("cm", "channel-manager")] {
             try cluster.addParty(id, kind: kind)
         }

@@ -1,16 +1,23 @@
 import DealBus
 import DealModel
+import DealStore
+import DealTestSupport
 import DealWire
 import Foundation
 import Testing
 import ZeroMQ
 
-/// A `dealreg up` cluster in a temporary directory on free ports, driven through the real executables.
+/// A `dealreg up` cluster in a temporary directory on free ports, driven through the real executables: on SQLite
+/// files in its data directory, or on a PostgreSQL database of its own (with one registry or a failover group).
 /// Not thread-safe: one test owns it.
 final class LocalCluster {
     let data: URL
     let process: Process
     let output: URL
+    /// The engine of the registry's and enforcement's stores.
+    let engine: SQLEngine
+    /// The database made for this cluster on PostgreSQL, and its server; dropped with the cluster.
+    let postgres: (server: ThrowawayPostgres, database: PostgresLocation)?
 
     /// A close date half a year from today, so the tests never age into invalid dates.
     static var closeDay: CalendarDate {
@@ -35,11 +42,20 @@ final class LocalCluster {
     var policyFile: URL { data.appendingPathComponent("policy.json") }
 
     /// A cluster on free ports; `policy` (JSON) becomes the registry's policy file, and `clockOffset` seconds
-    /// are added to its clock from the start. `prepare` gets the empty data directory before anything starts
-    /// (a test mounts a file system in it).
+    /// are added to its clock from the start. On `.postgres` its stores are a database made for it on `server` (the
+    /// shared throwaway server by default), and `registries` registry processes share them, one active. `prepare`
+    /// gets the empty data directory before anything starts (a test mounts a file system in it).
     init(
-        workers: Int = 2, policy: String? = nil, clockOffset: Int64 = 0, prepare: (URL) throws -> Void = { _ in }
+        workers: Int = 2, policy: String? = nil, clockOffset: Int64 = 0, engine: SQLEngine = .sqlite,
+        registries: Int = 1, server: ThrowawayPostgres? = nil, prepare: (URL) throws -> Void = { _ in }
     ) throws {
+        self.engine = engine
+        if engine == .postgres {
+            let server = try server ?? ThrowawayPostgres.shared()
+            postgres = (server, try server.createDatabase())
+        } else {
+            postgres = nil
+        }
         data = FileManager.default.temporaryDirectory.appendingPathComponent("dealreg-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         try prepare(data)
@@ -54,6 +70,13 @@ final class LocalCluster {
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process = Process()
         process.executableURL = Self.binaries.appendingPathComponent("dealreg")
+        if let postgres {
+            // The password goes in the environment, as an operator's would, never on a command line.
+            extra += ["--store", postgres.database.withoutPassword.description, "--registries", String(registries)]
+            process.environment = ProcessInfo.processInfo.environment.merging(
+                ["DEALREG_STORE_PASSWORD": postgres.database.password ?? ""]
+            ) { $1 }
+        }
         process.arguments =
             [
                 "up", "--data", data.path, "--base-port", "0", "--workers", String(workers), "--stop-with-parent",
@@ -70,10 +93,18 @@ final class LocalCluster {
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
+        if let postgres {
+            // The test means PostgreSQL: a cluster that fell back to SQLite files would prove nothing.
+            let store = try registryStatus()?.store ?? ""
+            guard store.hasSuffix("/\(postgres.database.database)") else {
+                throw ClusterFailure("the registry's store is \(store), not \(postgres.database)")
+            }
+        }
     }
 
     deinit {
         stop()
+        if let postgres { try? postgres.server.dropDatabase(postgres.database) }
         try? FileManager.default.removeItem(at: data)
     }
 

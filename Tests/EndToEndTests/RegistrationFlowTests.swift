@@ -1,5 +1,6 @@
 import DealBus
 import DealModel
+import DealStore
 import DealWire
 import Foundation
 import Testing
@@ -15,8 +16,9 @@ struct RegistrationFlowTests {
     ]
     static let deal = ["--amount", "125000.00", "--currency", "EUR", "--close-date", LocalCluster.closeDate]
 
-    @Test func approvesRejectsDuplicatesAndOpensTenders() throws {
-        let cluster = try LocalCluster()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func approvesRejectsDuplicatesAndOpensTenders(engine: SQLEngine) throws {
+        let cluster = try LocalCluster(engine: engine)
         try cluster.addParty("acme", kind: "partner")
         try cluster.addParty("bolt", kind: "partner")
 
@@ -70,8 +72,9 @@ struct RegistrationFlowTests {
         #expect(seen == registry.lastSeq)
     }
 
-    @Test func retriedRequestIDIsDecidedOnce() throws {
-        let cluster = try LocalCluster(workers: 1)
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func retriedRequestIDIsDecidedOnce(engine: SQLEngine) throws {
+        let cluster = try LocalCluster(workers: 1, engine: engine)
         try cluster.addParty("acme", kind: "partner")
         let arguments = Self.customer + ["--products", "storage", "--request-id", "retry-1"] + Self.deal
         let first = try cluster.register(as: "acme", arguments)
@@ -84,8 +87,9 @@ struct RegistrationFlowTests {
         #expect((reused["error"] as? [String: Any])?["code"] as? String == "REQUEST_ID_REUSED")
     }
 
-    @Test func racingPartnersGetExactlyOneProtection() throws {
-        let cluster = try LocalCluster(workers: 2)
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func racingPartnersGetExactlyOneProtection(engine: SQLEngine) throws {
+        let cluster = try LocalCluster(workers: 2, engine: engine)
         let partners = (1...8).map { "partner-\($0)" }
         for partner in partners { try cluster.addParty(partner, kind: "partner") }
         let context = try Context()

@@ -1,4 +1,5 @@
 import DealModel
+import DealStore
 import DealWire
 import Testing
 
@@ -108,8 +109,9 @@ extension EnforcementCoreTests {
             .wire
     }
 
-    @Test func aMergedAccountsSpellingIsJudgedAgainstTheAccountItWentIntoAcrossARestart() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aMergedAccountsSpellingIsJudgedAgainstTheAccountItWentIntoAcrossARestart(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         let day = harness.today
         let held = Self.registration(
             1, of: Self.telekom, in: "AC-00000001", by: "acme", line: "storage", decidedOn: day)

@@ -1,5 +1,8 @@
 import DealBus
+import DealLedger
 import DealModel
+import DealStore
+import DealTestSupport
 import DealWire
 import Foundation
 import GRDB
@@ -10,14 +13,16 @@ import ZeroMQ
 @testable import Enforcement
 
 /// Enforcement's core driven as a plain value: requests, the registry's events, sweeps, the registry's answers
-/// and commit outcomes in, actions out. No socket and no file: the records are a store in memory, and the test
-/// plays the shell.
-@Suite struct EnforcementCoreTests {
-    /// A core over an in-memory store knowing an admin, an officer, a booking system, three partners, a distributor
+/// and commit outcomes in, actions out. No socket: the records are a store in memory (SQLite) or a schema of the
+/// test's own (PostgreSQL), and the test plays the shell.
+@Suite(.timeLimit(.minutes(2))) struct EnforcementCoreTests {
+    /// A core over a store on `engine` knowing an admin, an officer, a booking system, three partners, a distributor
     /// and a seller; the test's clock and the registry's event numbering.
     struct Harness {
         static let route: [UInt8] = [0xC1]
         let store: EnforcementStore
+        /// The PostgreSQL schema the store is in, dropped with the harness; nil for SQLite's store in memory.
+        let scratch: ScratchStore?
         var core: EnforcementCore
         var now = Moment(secondsSinceEpoch: 1_790_000_000, instant: .now)
         let parties: [Party]
@@ -35,8 +40,15 @@ import ZeroMQ
             ("bolt", .partner), ("crest", .partner), ("dist", .distributor), ("seller-1", .seller),
         ]
 
-        init(policy: ProgramPolicy = ProgramPolicy(), store: EnforcementStore? = nil) throws {
-            self.store = try store ?? EnforcementStore()
+        init(engine: SQLEngine = .sqlite, policy: ProgramPolicy = ProgramPolicy()) throws {
+            if engine == .postgres {
+                let scratch = try ScratchStore(.postgres)
+                store = try EnforcementStore(try scratch.open(), ledgerKey: LedgerKey(service: "enforcement"))
+                self.scratch = scratch
+            } else {
+                store = try EnforcementStore()
+                scratch = nil
+            }
             parties = try Self.kinds.map { id, kind in
                 Party(id: PartyID(id), kind: kind, name: id, publicKey: try CurveKeyPair.generate().publicKey.z85)
             }
@@ -250,8 +262,9 @@ import ZeroMQ
 }
 
 extension EnforcementCoreTests {
-    @Test func aSellerBookingAPartnersProtectedCustomerIsADirectBypassConfirmedAndSanctionedAtOnce() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aSellerBookingAPartnersProtectedCustomerIsADirectBypassConfirmedAndSanctionedAtOnce(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         harness.publish([Self.registration(1, by: "acme", decidedOn: harness.today)])
         #expect(harness.types(Self.booking("o-1", by: "seller-1", on: harness.today)) == ["DIRECT_BYPASS"])
         let record = try #require(try harness.store.enforcementCase(ViolationID(number: 1)))
@@ -307,8 +320,9 @@ extension EnforcementCoreTests {
         #expect(harness.types(Self.booking("o-1", by: bookedBy, on: harness.today)) == found, "\(situation)")
     }
 
-    @Test func aBookingQuotingAnotherCustomersRegistrationIsACustomerSwitchLeftForAnOfficer() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aBookingQuotingAnotherCustomersRegistrationIsACustomerSwitchLeftForAnOfficer(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         let held = Self.registration(1, by: "acme", decidedOn: harness.today)
         harness.publish([held])
         let switched = Self.booking("o-5", of: Self.brasserie, by: "acme", on: harness.today, claims: held.id)
@@ -322,8 +336,9 @@ extension EnforcementCoreTests {
             harness.book(Self.booking("o-7", by: "nobody", on: harness.today)).failure?.field == "booking.booked_by")
     }
 
-    @Test func aRetriedBookingCountsOnceAndAnotherContentUnderItsOrderIsRefused() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aRetriedBookingCountsOnceAndAnotherContentUnderItsOrderIsRefused(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         harness.publish([Self.registration(1, by: "acme", decidedOn: harness.today)])
         let first = try harness.book(Self.booking("o-1", by: "bolt", on: harness.today)).get()
         let again = try harness.book(Self.booking("o-1", by: "bolt", on: harness.today)).get()
@@ -340,8 +355,9 @@ extension EnforcementCoreTests {
         #expect(try harness.store.lastNumbers().violation == 1)
     }
 
-    @Test func repliesGoOutOnlyAfterTheirCommit() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func repliesGoOutOnlyAfterTheirCommit(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         harness.publish([Self.registration(1, by: "acme", decidedOn: harness.today)])
         let booking = Self.booking("o-1", by: "bolt", on: harness.today)
         #expect(harness.send(.recordBooking(.with { $0.booking = booking.wire }), as: "erp").isEmpty)
@@ -379,8 +395,9 @@ extension EnforcementCoreTests {
             by: "bolt", on: day)
     }
 
-    @Test func eachConfirmedCaseClimbsTheLadderAndTheRegistryIsToldTheStandingsItEnforces() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func eachConfirmedCaseClimbsTheLadderAndTheRegistryIsToldTheStandingsItEnforces(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         harness.publish(Self.heldCustomers(decidedOn: harness.today))
         for number in 1...4 { #expect(harness.types(Self.poaching(number, on: harness.today)) == ["POACHING"]) }
         let sanctions = try harness.sanctions(of: "bolt")
@@ -484,8 +501,9 @@ extension Booking {
 }
 
 extension EnforcementCoreTests {
-    @Test func aRegistrationArrivingAfterItsRegistrantsBookingIsFoundLateFromTheEventOnce() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aRegistrationArrivingAfterItsRegistrantsBookingIsFoundLateFromTheEventOnce(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         #expect(harness.types(Self.booking("o-11", by: "acme", on: harness.today.adding(days: -1))).isEmpty)
         let late = Self.registration(1, by: "acme", decidedOn: harness.today)
         let actions = harness.publish([late])
@@ -513,10 +531,11 @@ extension EnforcementCoreTests {
         #expect(try harness.store.violations(party: nil, afterNumber: 0, limit: 10).map(\.type) == [.lateRegistration])
     }
 
-    @Test func aRegistrantWhoseProtectionsExpireFarAboveTheNormIsSquattingOnce() throws {
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aRegistrantWhoseProtectionsExpireFarAboveTheNormIsSquattingOnce(engine: SQLEngine) throws {
         var policy = ProgramPolicy()
         (policy.squattingMinimumClosed, policy.squattingExpiredShare, policy.squattingTimesNorm) = (2, 0.5, 1.5)
-        var harness = try Harness(policy: policy)
+        var harness = try Harness(engine: engine, policy: policy)
         let day = harness.today.adding(days: -100)
         let acme = (1...2).map { Self.registration(Int64($0), of: Self.customer($0), by: "acme", decidedOn: day) }
         let bolt = (3...4).map { Self.registration(Int64($0), of: Self.customer($0), by: "bolt", decidedOn: day) }
@@ -554,8 +573,9 @@ extension EnforcementCoreTests {
             postalCode: "2920\(number)", country: "FR")
     }
 
-    @Test func aReviewNotDecidedByItsDueDateIsEscalatedOnceEvenAcrossARestart() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aReviewNotDecidedByItsDueDateIsEscalatedOnceEvenAcrossARestart(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         let due = harness.today.adding(days: -1)
         let review = Self.registration(1, by: "acme", status: .pendingReview, decidedOn: due, reviewDue: due)
         harness.publish([review])
@@ -580,10 +600,11 @@ extension EnforcementCoreTests {
 }
 
 extension EnforcementCoreTests {
-    @Test func dueProcessConfirmsDismissesHearsOneAppealAndAnOverturnLiftsTheSanction() throws {
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func dueProcessConfirmsDismissesHearsOneAppealAndAnOverturnLiftsTheSanction(engine: SQLEngine) throws {
         var policy = ProgramPolicy()
         policy.autoConfirmed = []
-        var harness = try Harness(policy: policy)
+        var harness = try Harness(engine: engine, policy: policy)
         harness.publish(Self.heldCustomers(decidedOn: harness.today))
         for number in 1...3 { #expect(harness.types(Self.poaching(number, on: harness.today)) == ["POACHING"]) }
         let (first, second, third) = (ViolationID(number: 1), ViolationID(number: 2), ViolationID(number: 3))
@@ -628,8 +649,9 @@ extension EnforcementCoreTests {
 
     /// A tender a channel manager rejected in review is a false claim: a FALSE_TENDER case against its registrant,
     /// once however often the event comes. Rejecting an ordinary registration, or approving the tender, is not.
-    @Test func aTenderRejectedInReviewIsAFalseTenderOnce() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aTenderRejectedInReviewIsAFalseTenderOnce(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         var claimed = Self.registration(
             1, by: "bolt", status: .pendingReview, tender: true, decidedOn: harness.today,
             reviewDue: harness.today.adding(days: 2))
@@ -658,8 +680,9 @@ extension EnforcementCoreTests {
     }
 
     /// A full disk is STORAGE_UNAVAILABLE with a retry delay, as at the registry, not a plain UNAVAILABLE.
-    @Test func aStorageFaultIsAnsweredStorageUnavailable() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aStorageFaultIsAnsweredStorageUnavailable(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         harness.publish([Self.registration(1, by: "acme", decidedOn: harness.today)])
         harness.fillDiskForNextCommit = true
         let refused = harness.book(Self.booking("o-1", by: "bolt", on: harness.today)).failure
@@ -667,8 +690,9 @@ extension EnforcementCoreTests {
         #expect(try harness.book(Self.booking("o-1", by: "bolt", on: harness.today)).get().violations.count == 1)
     }
 
-    @Test func aConfirmationCountsTheCasesStandingInTheSameTurn() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aConfirmationCountsTheCasesStandingInTheSameTurn(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         harness.publish(Self.heldCustomers(decidedOn: harness.today))
         var actions: [EnforcementAction] = []
         for number in 1...3 {
@@ -680,8 +704,9 @@ extension EnforcementCoreTests {
         #expect(try harness.sanctions(of: "bolt").map(\.level) == [.warning, .benefitsLost, .suspension])
     }
 
-    @Test func aFailedCommitLeavesNumberingAndMemoryAsBeforeAndTheRetryIsDecidedTheSame() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aFailedCommitLeavesNumberingAndMemoryAsBeforeAndTheRetryIsDecidedTheSame(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         harness.publish([Self.registration(1, by: "acme", decidedOn: harness.today)])
         harness.failNextCommit = true
         let refused = harness.book(Self.booking("o-1", by: "bolt", on: harness.today))
@@ -698,7 +723,7 @@ extension EnforcementCoreTests {
         // A case step refused the same way leaves the case as it was.
         var policy = ProgramPolicy()
         policy.autoConfirmed = []
-        var open = try Harness(policy: policy)
+        var open = try Harness(engine: engine, policy: policy)
         open.publish([Self.registration(1, by: "acme", decidedOn: open.today)])
         #expect(open.types(Self.booking("o-1", by: "bolt", on: open.today)) == ["POACHING"])
         open.failNextCommit = true
@@ -707,8 +732,9 @@ extension EnforcementCoreTests {
         #expect(try open.step(.confirm, ViolationID(number: 1), as: "officer").get().sanction == SanctionID(number: 1))
     }
 
-    @Test func eventsWhoseCommitFailedAreFollowedAgainFromTheCommittedCursor() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func eventsWhoseCommitFailedAreFollowedAgainFromTheCommittedCursor(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         harness.failNextCommit = true
         let actions = harness.publish([Self.registration(1, by: "acme", decidedOn: harness.today)])
         #expect(
@@ -722,8 +748,9 @@ extension EnforcementCoreTests {
         #expect(harness.types(Self.booking("o-2", by: "bolt", on: harness.today)) == ["POACHING"])
     }
 
-    @Test func aRestartedCoreResumesItsNumberingMirrorAndCursor() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aRestartedCoreResumesItsNumberingMirrorAndCursor(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         harness.publish([Self.registration(1, by: "acme", decidedOn: harness.today)])
         #expect(harness.types(Self.booking("o-1", by: "bolt", on: harness.today)) == ["POACHING"])
         try harness.restart()

@@ -1,5 +1,6 @@
 import DealLedger
 import DealModel
+import DealStore
 import DealWire
 import Foundation
 import GRDB
@@ -10,17 +11,20 @@ import Testing
 /// "Who looked at my deal" (issue 18): a read of partners' registrations by the vendor's side is an `access` event,
 /// committed before the read is answered; the partner's own reads are not; the registrant lists them and finds them
 /// in its feed, cut down to its own registrations.
-@Suite struct RegistryAccessTests {
+@Suite(.timeLimit(.minutes(2))) struct RegistryAccessTests {
     typealias Harness = RegistryCoreTests.Harness
 
     static let quay = RegistryLinkTests.quay
     static let hill = RegistryLinkTests.hill
 
-    static func harness() throws -> Harness {
-        try Harness(extra: [
-            ("manager", .channelManager), ("officer", .enforcementOfficer), ("seller-1", .seller), ("erp", .service),
-            ("cami", .partner),
-        ])
+    static func harness(engine: SQLEngine = .sqlite) throws -> Harness {
+        try Harness(
+            engine: engine,
+            extra: [
+                ("manager", .channelManager), ("officer", .enforcementOfficer), ("seller-1", .seller),
+                ("erp", .service),
+                ("cami", .partner),
+            ])
     }
 
     typealias Recorded = (seq: UInt64, record: Dealreg_V1_AccessRecord)
@@ -40,8 +44,9 @@ import Testing
         .listAccess(.with { $0.registrationID = id })
     }
 
-    @Test func aChannelManagersShowIsRecordedBeforeItIsAnswered() throws {
-        var harness = try Self.harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aChannelManagersShowIsRecordedBeforeItIsAnswered(engine: SQLEngine) throws {
+        var harness = try Self.harness(engine: engine)
         let held = try harness.register(RegistryCoreTests.port, as: "acme").get()
         let head = harness.core.committed.seq
         let asked = harness.send(Self.get(held.registrationID), as: "manager", requestID: "look-1")
@@ -102,8 +107,9 @@ import Testing
         #expect(try Self.accesses(harness, after: 0).isEmpty)
     }
 
-    @Test func aListRecordsOneEventNamingOnlyPartnersRegistrations() throws {
-        var harness = try Self.harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aListRecordsOneEventNamingOnlyPartnersRegistrations(engine: SQLEngine) throws {
+        var harness = try Self.harness(engine: engine)
         let acme = try harness.register(RegistryCoreTests.port, as: "acme").get()
         let direct = try harness.register(Self.quay, as: "seller-1").get()
         let bolt = try harness.register(Self.hill, as: "bolt").get()
@@ -145,8 +151,9 @@ import Testing
         #expect(try Self.accesses(harness, after: head).count == 1)
     }
 
-    @Test func onlyTheRegistrationsOwnSideAndOverseersOfTheProgramListItsReads() throws {
-        var harness = try Self.harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func onlyTheRegistrationsOwnSideAndOverseersOfTheProgramListItsReads(engine: SQLEngine) throws {
+        var harness = try Self.harness(engine: engine)
         let held = try harness.register(RegistryCoreTests.port, as: "acme").get()
         let id = held.registrationID
         _ = harness.send(Self.get(id), as: "manager", requestID: "look-1")
@@ -178,8 +185,9 @@ import Testing
         #expect(harness.core.committed.seq == head, "listing the access log is not itself recorded")
     }
 
-    @Test func aPartnersFeedCarriesTheReadsOfItsOwnRegistrationsOnly() throws {
-        var harness = try Self.harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aPartnersFeedCarriesTheReadsOfItsOwnRegistrationsOnly(engine: SQLEngine) throws {
+        var harness = try Self.harness(engine: engine)
         let acme = try harness.register(RegistryCoreTests.port, as: "acme").get()
         let bolt = try harness.register(Self.hill, as: "bolt").get()
         _ = harness.send(.listRegistrations(.init()), as: "manager", requestID: "page-1")
@@ -214,8 +222,9 @@ import Testing
         #expect(try Self.accesses(harness, after: head).count == 1)
     }
 
-    @Test func theAuditHoldsTheAccessLogToTheLedger() throws {
-        var harness = try Self.harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func theAuditHoldsTheAccessLogToTheLedger(engine: SQLEngine) throws {
+        var harness = try Self.harness(engine: engine)
         let acme = try harness.register(RegistryCoreTests.port, as: "acme").get()
         let bolt = try harness.register(Self.hill, as: "bolt").get()
         _ = harness.send(.listRegistrations(.init()), as: "admin")

@@ -1,8 +1,9 @@
 import DealLedger
 import DealModel
+import DealStore
+import DealTestSupport
 import DealWire
 import Foundation
-import GRDB
 import Logging
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
 /// registration of each account found, however many there are and whatever the search returned; the store refuses
 /// a double protection of an account whatever the code above it does; merges, splits and reviews move
 /// registrations between accounts as steps of the log.
-@Suite struct RegistryAccountTests {
+@Suite(.timeLimit(.minutes(2))) struct RegistryAccountTests {
     typealias Harness = RegistryCoreTests.Harness
 
     static let telekom = Customer(
@@ -111,8 +112,9 @@ import Testing
             closedOn: settled ? today.adding(days: -closedDaysAgo) : nil, account: account)
     }
 
-    @Test func aNewCustomerMakesAnAccountAndAStrongMatchJoinsIt() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aNewCustomerMakesAnAccountAndAStrongMatchJoinsIt(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         let first = try Self.register(&harness, Self.telekom, as: "acme")
         #expect(first.outcome == .approved)
         let held = try #require(try harness.store.registration(RegistrationID(first.registrationID)))
@@ -133,8 +135,9 @@ import Testing
     /// nine lines actively protected by nine partners, the rest settled. Every rival registration on a line that
     /// overlaps a protected one is rejected naming its holder, whether the worker names the account or, as a worker
     /// of before accounts, only settled registrations of it.
-    @Test func aBigAccountRejectsEveryRivalOnAnOverlappingLineNamingTheHolder() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aBigAccountRejectsEveryRivalOnAnOverlappingLineNamingTheHolder(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         let today = harness.now.today
         let account = AccountID(number: 1)
         let protected = [
@@ -185,8 +188,9 @@ import Testing
 
     /// Forty settled registrations (withdrawn, lost, expired, won past incumbency) precede the one active
     /// protection, spelled otherwise: a worker whose answer the settled ones fill still has the rival rejected.
-    @Test func fortySettledRegistrationsBeforeTheOneActiveProtectionDoNotHideIt() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func fortySettledRegistrationsBeforeTheOneActiveProtectionDoNotHideIt(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         let today = harness.now.today
         let account = AccountID(number: 1)
         let settled: [RegistrationStatus] = [.withdrawn, .lost, .expired, .won]
@@ -208,8 +212,9 @@ import Testing
 
     /// Two new registrations of one new customer in one turn, through two checks that each found nothing: one
     /// wins and makes the account, the other is rejected and linked to it.
-    @Test func twoRegistrationsOfOneNewCustomerRacingMakeOneAccount() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func twoRegistrationsOfOneNewCustomerRacingMakeOneAccount(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         let deal = Harness.deal(Self.telekom, lines: ["storage"], tender: false, today: harness.now.today)
         var actions = harness.send(.registerDeal(deal), as: "acme")
         actions += harness.send(.registerDeal(deal), as: "bolt")
@@ -226,15 +231,17 @@ import Testing
     }
 
     /// The store itself refuses a second active exclusive protection of one account and an overlapping line, and
-    /// lets a sibling line and a tender through.
-    @Test func theDatabaseRefusesADoubleProtectionOfAnAccount() throws {
+    /// lets a sibling line and a tender through: SQLite's trigger, and PostgreSQL's own in PL/pgSQL.
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func theDatabaseRefusesADoubleProtectionOfAnAccount(engine: SQLEngine) throws {
         let today = CalendarDate(iso: "2026-12-07")!
         let account = AccountID(number: 1)
         for (held, second, refused) in [
             ("storage", "storage", true), ("storage", "storage/arrays", true), ("storage/arrays", "storage", true),
             ("storage/arrays", "storage/backup", false), ("storage", "servers", false),
         ] {
-            let store = try RegistryStore()
+            let (store, scratch) = try Harness.store(on: engine)
+            defer { scratch?.remove() }
             let first = Self.registration(
                 1, of: account, holder: "acme", lines: [held], status: .approved, today: today)
             let rival = Self.registration(
@@ -252,6 +259,8 @@ import Testing
             let refusal = Result { try store.commit([write(rival, 2)]) }
             #expect((try? refusal.get()) == nil ? refused : !refused, "\(held) then \(second)")
             if refused {
+                let error = refusal.failure as? SQLStatementError
+                #expect(error?.isConstraint == true, "\(held) then \(second): \(String(describing: refusal.failure))")
                 // The turn is refused whole: nothing of it was written.
                 #expect(try store.registration(rival.id) == nil)
                 var tender = rival
@@ -261,8 +270,9 @@ import Testing
         }
     }
 
-    @Test func aMergeThatWouldMakeADoubleProtectionIsRefusedAndAnotherMovesEveryRegistration() throws {
-        var harness = try Harness(extra: [("cami", .partner), ("cm", .channelManager)])
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aMergeThatWouldMakeADoubleProtectionIsRefusedAndAnotherMovesEveryRegistration(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine, extra: [("cami", .partner), ("cm", .channelManager)])
         _ = try Self.register(&harness, Self.telekom, as: "acme")  // AC-1, storage
         let second = try Self.register(&harness, Self.brasserie, as: "bolt", lines: ["storage", "servers"])  // AC-2
         #expect(second.outcome == .approved)
@@ -301,8 +311,9 @@ import Testing
         #expect(rival.outcome == .rejected && rival.conflictingRegistrationID == "DR-00000001")
     }
 
-    @Test func aSplitMovesTheNamedRegistrationsToANewAccount() throws {
-        var harness = try Harness(extra: [("cm", .channelManager)])
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aSplitMovesTheNamedRegistrationsToANewAccount(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine, extra: [("cm", .channelManager)])
         let first = try Self.register(&harness, Self.telekom, as: "acme")
         let second = try Self.register(
             &harness, Self.spellings[2], as: "bolt", lines: ["servers"],
@@ -328,8 +339,9 @@ import Testing
 
     /// A registration in review on an uncertain match makes an account of its own; the reviewer says which
     /// account the customer is, and a double protection is refused there too.
-    @Test func aReviewNamesTheCustomersAccount() throws {
-        var harness = try Harness(extra: [("cami", .partner)])
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aReviewNamesTheCustomersAccount(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine, extra: [("cami", .partner)])
         _ = try Self.register(&harness, Self.telekom, as: "acme")
         let doubtful = try Self.register(
             &harness, Self.spellings[2], as: "bolt", found: [Self.candidate(account: AccountID(number: 1), score: 0.5)])
@@ -353,11 +365,11 @@ import Testing
 
     /// A store from before accounts: registrations grouped in order, a respelling joining its account, a double
     /// protection the old matcher let through kept apart and listed, and the audit intact afterwards.
-    @Test func aStoreFromBeforeAccountsIsGroupedOnce() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("grouping-\(UUID().uuidString).sqlite")
-        defer { try? FileManager.default.removeItem(at: file) }
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aStoreFromBeforeAccountsIsGroupedOnce(engine: SQLEngine) throws {
+        let scratch = try ScratchStore(engine)
         let today = CalendarDate(iso: "2026-12-07")!
-        let store = try RegistryStore(file: file, ledgerKey: testLedgerKey)
+        let store = try scratch.registryStore()
         var registrations = [
             Self.registration(
                 1, of: AccountID(number: 0), holder: "acme", lines: ["storage"], status: .approved, today: today),
@@ -390,29 +402,28 @@ import Testing
         #expect(accounts == [AccountID(number: 1), AccountID(number: 1), AccountID(number: 2), AccountID(number: 3)])
         #expect(try store.doubts(of: AccountID(number: 2)).first?.otherAccountID == "AC-00000001")
         #expect(try store.history(RegistrationID(number: 1)).last?.action == "account")
-        let verdict = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
+        let verdict = try scratch.verifyRegistry()
         #expect(verdict.firstBroken == nil && verdict.entries == 8, "\(verdict)")
         // Once is enough.
         #expect(try grouping.run(now: 3) == .init())
         // The protected lines are held to the registrations: a row deleted by hand is named.
-        try RegistryAuditTests.tamper(file, "DELETE FROM protections WHERE registration_id = 'DR-00000001'")
-        let tampered = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
+        try scratch.tamper("DELETE FROM protections WHERE registration_id = 'DR-00000001'")
+        let tampered = try scratch.verifyRegistry()
         #expect(tampered.firstBroken?.hasPrefix("protection AC-00000001 storage") == true, "\(tampered)")
         // So is a registration moved out of its account by hand, which would hide its protection from decisions.
-        try RegistryAuditTests.tamper(
-            file,
+        try scratch.tamper(
             "INSERT INTO protections (account, product_line, registration_id) VALUES ('AC-00000001', 'storage', "
                 + "'DR-00000001')")
         #expect(
-            try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring)).firstBroken == nil)
-        try RegistryAuditTests.tamper(file, "UPDATE registrations SET account = 'AC-00000009' WHERE number = 1")
-        let moved = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
+            try scratch.verifyRegistry().firstBroken == nil)
+        try scratch.tamper("UPDATE registrations SET account = 'AC-00000009' WHERE number = 1")
+        let moved = try scratch.verifyRegistry()
         #expect(moved.firstBroken == "registration DR-00000001", "\(moved)")
-        try RegistryAuditTests.tamper(file, "UPDATE registrations SET account = 'AC-00000001' WHERE number = 1")
+        try scratch.tamper("UPDATE registrations SET account = 'AC-00000001' WHERE number = 1")
         // An account marked merged by hand would send its decisions to another account's registrations.
-        try RegistryAuditTests.tamper(
-            file, "UPDATE accounts SET state = 'merged', merged_into = 'AC-00000003' WHERE id = 'AC-00000001'")
-        let merged = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
+        try scratch.tamper(
+            "UPDATE accounts SET state = 'merged', merged_into = 'AC-00000003' WHERE id = 'AC-00000001'")
+        let merged = try scratch.verifyRegistry()
         #expect(merged.firstBroken == "account AC-00000001", "\(merged)")
     }
 }

@@ -1,19 +1,23 @@
 import DealLedger
 import DealModel
+import DealStore
+import DealTestSupport
 import DealWire
 import Foundation
-import GRDB
 import Testing
 
 @testable import Registry
 
-/// The registry's audit against an insider with the database file: every registration and link row must exist and
-/// be in the state of its latest chained event, so a deal cannot be made to disappear or set back by hand.
-@Suite struct RegistryAuditTests {
-    /// A store in a file of its own with DR-00000001 registered (event 1) then withdrawn (event 2), and a link.
-    static func store() throws -> (file: URL, registered: Registration, link: PartyLink) {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).sqlite")
-        let store = try RegistryStore(file: file, ledgerKey: testLedgerKey)
+/// The registry's audit against an insider with the database (an SQLite file, or the PostgreSQL schema): every
+/// registration and link row must exist and be in the state of its latest chained event, so a deal cannot be made to
+/// disappear or set back by hand.
+@Suite(.timeLimit(.minutes(1))) struct RegistryAuditTests {
+    /// A store of its own on `engine` with DR-00000001 registered (event 1) then withdrawn (event 2), and a link.
+    static func store(_ engine: SQLEngine) throws -> (scratch: ScratchStore, registered: Registration, link: PartyLink)
+    {
+        let scratch = try ScratchStore(engine)
+        let store = try scratch.registryStore()
+        defer { store.database.close() }
         let id = RegistrationID(number: 1)
         let registered = Registration(
             id: id, registrant: PartyID("acme"), holder: PartyID("acme"), holderKind: .partner,
@@ -42,45 +46,41 @@ import Testing
             RegistryWrite(.transitioned(withdrawn, step(withdrawn, 2, "withdrawn")), seq: 2, time: 2, answer: nil),
             RegistryWrite(.link(link), seq: 3, time: 3, answer: nil),
         ])
-        return (file, registered, link)
+        return (scratch, registered, link)
     }
 
-    static func tamper(_ file: URL, _ sql: String, _ arguments: StatementArguments = []) throws {
-        try DatabaseQueue(path: file.path).write { try $0.execute(sql: sql, arguments: arguments) }
-    }
-
-    @Test func anHonestStoreIsIntact() throws {
-        let (file, _, _) = try Self.store()
-        defer { try? FileManager.default.removeItem(at: file) }
-        let verdict = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func anHonestStoreIsIntact(engine: SQLEngine) throws {
+        let (scratch, _, _) = try Self.store(engine)
+        let verdict = try scratch.verifyRegistry()
         #expect(verdict.firstBroken == nil && verdict.entries == 3, "\(verdict)")
     }
 
-    @Test func aDeletedRegistrationRowIsNamed() throws {
-        let (file, _, _) = try Self.store()
-        defer { try? FileManager.default.removeItem(at: file) }
-        try Self.tamper(file, "DELETE FROM registrations WHERE id = 'DR-00000001'")
-        let verdict = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aDeletedRegistrationRowIsNamed(engine: SQLEngine) throws {
+        let (scratch, _, _) = try Self.store(engine)
+        try scratch.tamper("DELETE FROM registrations WHERE id = 'DR-00000001'")
+        let verdict = try scratch.verifyRegistry()
         #expect(verdict.firstBroken == "registration DR-00000001" && verdict.reason.contains("missing"), "\(verdict)")
     }
 
     /// The row put back exactly as its first event had it (approved, protected): each byte matches an event, but
     /// not the latest one.
-    @Test func aRegistrationRowSetBackToAnEarlierEventIsNamed() throws {
-        let (file, registered, _) = try Self.store()
-        defer { try? FileManager.default.removeItem(at: file) }
-        try Self.tamper(
-            file, "UPDATE registrations SET seq = 1, status = 'approved', body = ? WHERE id = 'DR-00000001'",
-            [Data(try registered.wire.serializedBytes() as [UInt8])])
-        let verdict = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aRegistrationRowSetBackToAnEarlierEventIsNamed(engine: SQLEngine) throws {
+        let (scratch, registered, _) = try Self.store(engine)
+        try scratch.tamper(
+            "UPDATE registrations SET seq = 1, status = 'approved', body = ? WHERE id = 'DR-00000001'",
+            [.blob(try registered.wire.serializedBytes())])
+        let verdict = try scratch.verifyRegistry()
         #expect(verdict.firstBroken == "registration DR-00000001", "\(verdict)")
     }
 
-    @Test func aDeletedLinkRowIsNamed() throws {
-        let (file, _, _) = try Self.store()
-        defer { try? FileManager.default.removeItem(at: file) }
-        try Self.tamper(file, "DELETE FROM links")
-        let verdict = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aDeletedLinkRowIsNamed(engine: SQLEngine) throws {
+        let (scratch, _, _) = try Self.store(engine)
+        try scratch.tamper("DELETE FROM links")
+        let verdict = try scratch.verifyRegistry()
         #expect(verdict.firstBroken == "link dist → acme" && verdict.reason.contains("missing"), "\(verdict)")
     }
 }

@@ -1,5 +1,8 @@
 import DealBus
+import DealLedger
 import DealModel
+import DealStore
+import DealTestSupport
 import DealWire
 import Foundation
 import Logging
@@ -10,13 +13,16 @@ import ZeroMQ
 @testable import Registry
 
 /// The registry's core driven as a plain value: requests, worker results and commit outcomes in, actions out.
-/// No socket and no file: the records are a store in memory, and the test plays the shell.
-@Suite struct RegistryCoreTests {
-    /// A core over an in-memory store with an admin, two partners, a check worker and any `more` parties; the
+/// No socket: the records are a store in memory (SQLite) or a schema of the test's own (PostgreSQL), and the test
+/// plays the shell.
+@Suite(.timeLimit(.minutes(2))) struct RegistryCoreTests {
+    /// A core over a store on `engine` with an admin, two partners, a check worker and any `more` parties; the
     /// test's clock.
     struct Harness {
         static let worker: [UInt8] = [0xAA]
         let store: RegistryStore
+        /// The PostgreSQL schema the store is in, dropped with the harness; nil for SQLite's store in memory.
+        let scratch: ScratchStore?
         var core: RegistryCore
         var now = Moment(secondsSinceEpoch: 1_790_000_000, instant: .now)
         let keys: [PartyID: String]
@@ -25,8 +31,10 @@ import ZeroMQ
         private var requestNumber = 0
 
         /// `extra` parties are added after the standard four, so the standard ones keep their seqs.
-        init(policy: ProgramPolicy = ProgramPolicy(), extra: [(String, PartyKind)] = []) throws {
-            store = try RegistryStore()
+        init(engine: SQLEngine = .sqlite, policy: ProgramPolicy = ProgramPolicy(), extra: [(String, PartyKind)] = [])
+            throws
+        {
+            (store, scratch) = try Self.store(on: engine)
             var keys: [PartyID: String] = [:]
             var writes: [RegistryWrite] = []
             for (id, kind) in [
@@ -46,6 +54,14 @@ import ZeroMQ
                 records: store, policy: limitless, settings: RegistryCore.Settings(),
                 logger: Logger(label: "test"))
             _ = core.work(from: Self.worker, key: keys[PartyID("svc-check")], readyMessage, at: now)
+        }
+
+        /// An empty store on `engine`: in memory on SQLite, for speed; on PostgreSQL, in a fresh schema of the shared
+        /// throwaway server (the scratch store drops it).
+        static func store(on engine: SQLEngine) throws -> (RegistryStore, ScratchStore?) {
+            guard engine == .postgres else { return (try RegistryStore(), nil) }
+            let scratch = try ScratchStore(.postgres)
+            return (try RegistryStore(try scratch.open(), ledgerKey: LedgerKey(service: "registry")), scratch)
         }
 
         /// A new core over the same store, as after a restart (what was written behind the core's back, too).
@@ -183,8 +199,9 @@ import ZeroMQ
         legalName: "Brasserie du Port SARL", street: "12 quai du Port", city: "Marseille", postalCode: "13002",
         country: "FR")
 
-    @Test func approvesAFreeCustomerAndRejectsAnotherPartnerOnIt() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func approvesAFreeCustomerAndRejectsAnotherPartnerOnIt(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         let first = try harness.register(Self.port, as: "acme").get()
         #expect(first.outcome == .approved && first.registrationID == "DR-00000001")
         let second = try harness.register(Self.port, as: "bolt", watermark: 0).get()
@@ -196,8 +213,9 @@ import ZeroMQ
 
     /// A transition value from a newer contract, or none, is refused naming the field, whoever sends it: the matrix
     /// used to read it as "close", which a channel manager may not do, and answered PERMISSION_DENIED.
-    @Test func anUnknownTransitionIsRefusedNamingTheFieldForEveryCaller() throws {
-        var harness = try Harness(extra: [("manager", .channelManager)])
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func anUnknownTransitionIsRefusedNamingTheFieldForEveryCaller(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine, extra: [("manager", .channelManager)])
         let held = try harness.register(Self.port, as: "acme").get()
         for principal in ["acme", "manager", "admin"] {
             for transition in [Dealreg_V1_Transition.UNRECOGNIZED(99), .unspecified] {
@@ -214,8 +232,9 @@ import ZeroMQ
         }
     }
 
-    @Test func aTenderIsOpenToEveryPartnerButOneOnAProtectedCustomerIsReviewed() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aTenderIsOpenToEveryPartnerButOneOnAProtectedCustomerIsReviewed(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         let hospital = Customer(legalName: "Centre Hospitalier de Lyon", postalCode: "69003", country: "FR")
         let open = try harness.register(hospital, as: "acme", tender: true).get()
         #expect(open.outcome == .approved, "nobody held the customer")
@@ -232,8 +251,9 @@ import ZeroMQ
 
     /// The loophole of withdrawing a protection and filing it again at once, for a fresh term and extension: the new
     /// registration goes to a channel manager (the re-check finds the withdrawn one, which the stale worker missed).
-    @Test func withdrawingAndFilingAgainWithinTheCooldownGoesToReview() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func withdrawingAndFilingAgainWithinTheCooldownGoesToReview(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         let first = try harness.register(Self.port, as: "acme").get()
         var withdraw = Dealreg_V1_TransitionRequest()
         withdraw.registrationID = first.registrationID
@@ -249,8 +269,9 @@ import ZeroMQ
         #expect(rival.outcome == .rejected, "acme's registration in review holds the customer: \(rival)")
     }
 
-    @Test func aDecisionSeesAnEarlierDecisionOfTheSameTurn() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aDecisionSeesAnEarlierDecisionOfTheSameTurn(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         let deal = Harness.deal(Self.port, lines: ["storage"], tender: false, today: harness.now.today)
         var actions = harness.send(.registerDeal(deal), as: "acme")
         actions += harness.send(.registerDeal(deal), as: "bolt")
@@ -265,8 +286,9 @@ import ZeroMQ
         #expect(decided.map(\.outcome) == [.approved, .rejected])
     }
 
-    @Test func aFailedCommitLeavesTheCoreAsBefore() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aFailedCommitLeavesTheCoreAsBefore(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         harness.failNextCommit = true
         let refused = harness.register(Self.port, as: "acme", requestID: "first")
         if case .failure(let error) = refused {
@@ -285,8 +307,9 @@ import ZeroMQ
         #expect(retried.outcome == .rejected && retried.registrationID == "DR-00000002")
     }
 
-    @Test func aRepeatedRequestGetsItsAnswerAndAnotherBodyIsRefused() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aRepeatedRequestGetsItsAnswerAndAnotherBodyIsRefused(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         let first = try harness.register(Self.port, as: "acme", requestID: "same").get()
         let retried = try harness.register(Self.port, as: "acme", requestID: "same").get()
         #expect(retried == first)
@@ -300,8 +323,9 @@ import ZeroMQ
         }
     }
 
-    @Test func aSuspendedPartnerIsRefusedBeforeAnyCheck() throws {
-        var harness = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aSuspendedPartnerIsRefusedBeforeAnyCheck(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine)
         var actions = harness.send(
             .setStanding(
                 .with {
@@ -323,8 +347,9 @@ import ZeroMQ
     static let neighbour = Customer(
         legalName: "Garage Lemaire", street: "3 rue Colbert", city: "Marseille", postalCode: "13002", country: "FR")
 
-    @Test func aPolicyReloadChangesWhatTheRecheckUses() throws {
-        var builtIn = try Harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aPolicyReloadChangesWhatTheRecheckUses(engine: SQLEngine) throws {
+        var builtIn = try Harness(engine: engine)
         _ = try builtIn.register(Self.port, as: "acme").get()
         let score = builtIn.core.scorer.score(
             NormalizedCustomer(Self.neighbour), against: NormalizedCustomer(Self.port)
@@ -334,7 +359,7 @@ import ZeroMQ
         // From an index that has not applied acme's registration (watermark 0), so only the re-check sees it.
         #expect(try builtIn.register(Self.neighbour, as: "bolt").get().outcome == .approved)
 
-        var reloaded = try Harness()
+        var reloaded = try Harness(engine: engine)
         _ = try reloaded.register(Self.port, as: "acme").get()
         var policy = reloaded.core.policy
         policy.reviewThreshold = score / 2

@@ -1,6 +1,8 @@
 import DealBus
 import DealLedger
 import DealModel
+import DealStore
+import DealTestSupport
 import DealWire
 import Foundation
 import Testing
@@ -10,13 +12,15 @@ import Testing
 /// Two-tier links in the registry's core: proposed by one side, accepted by the other, ended by either side or
 /// the vendor, and the rule they serve, that a distributor files on behalf of a reseller only while their link is
 /// active. The core is driven as a plain value over an in-memory store, as in `RegistryCoreTests`.
-@Suite struct RegistryLinkTests {
+@Suite(.timeLimit(.minutes(2))) struct RegistryLinkTests {
     typealias Harness = RegistryCoreTests.Harness
 
-    static func harness() throws -> Harness {
-        try Harness(extra: [
-            ("dist", .distributor), ("rogue", .distributor), ("cm", .channelManager), ("seller-1", .seller),
-        ])
+    static func harness(engine: SQLEngine = .sqlite) throws -> Harness {
+        try Harness(
+            engine: engine,
+            extra: [
+                ("dist", .distributor), ("rogue", .distributor), ("cm", .channelManager), ("seller-1", .seller),
+            ])
     }
 
     /// A link step as `principal`, committed: the link as answered, or the error.
@@ -221,8 +225,9 @@ import Testing
         #expect(PartyLink.State(wire: again.state) == .proposedByDistributor && again.endedBy.isEmpty)
     }
 
-    @Test func aStepIsAnsweredOnceDurableAndARetryGetsTheStoredAnswer() throws {
-        var harness = try Self.harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func aStepIsAnsweredOnceDurableAndARetryGetsTheStoredAnswer(engine: SQLEngine) throws {
+        var harness = try Self.harness(engine: engine)
         let immediate = harness.send(Self.link("dist", "acme"), as: "dist", requestID: "link-1")
         #expect(Harness.envelopes(immediate).isEmpty, "nothing is answered before its commit")
         harness.failNextCommit = true
@@ -278,8 +283,9 @@ import Testing
         #expect(Harness.errors(harness.send(.listLinks(.init()), as: "seller-1")).map(\.code) == [.permissionDenied])
     }
 
-    @Test func eachStepIsAChainedEventInBothSidesFeedsOnly() throws {
-        var harness = try Self.harness()
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func eachStepIsAChainedEventInBothSidesFeedsOnly(engine: SQLEngine) throws {
+        var harness = try Self.harness(engine: engine)
         let before = harness.core.committed.seq
         _ = try Self.step(&harness, Self.link("dist", "acme"), as: "dist").get()
         _ = try Self.step(&harness, Self.accept("dist", "acme"), as: "acme").get()
@@ -296,22 +302,22 @@ import Testing
         #expect(try harness.store.feed(PartyID("rogue"), after: before, limit: 10).isEmpty)
     }
 
-    @Test func theAuditHoldsEveryLinkRowToItsEvent() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("links-\(UUID().uuidString).sqlite")
-        defer { try? FileManager.default.removeItem(at: file) }
-        let store = try RegistryStore(file: file, ledgerKey: testLedgerKey)
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func theAuditHoldsEveryLinkRowToItsEvent(engine: SQLEngine) throws {
+        let scratch = try ScratchStore(engine)
+        let store = try scratch.registryStore()
         let pair = PartyLink.Pair(distributor: PartyID("dist"), reseller: PartyID("acme"))
         let proposed = PartyLink(pair: pair, state: .proposedByDistributor, proposedBy: pair.distributor, proposedAt: 1)
         let active = try proposed.accepted(by: .reseller, actor: pair.reseller, at: 2, reason: "")
         try store.commit([RegistryWrite(.link(proposed), seq: 1, time: 1, answer: nil)])
         try store.commit([RegistryWrite(.link(active), seq: 2, time: 2, answer: nil)])
-        let intact = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
+        let intact = try scratch.verifyRegistry()
         #expect(intact.firstBroken == nil && intact.entries == 2)
         // A row that says active while its chained event says proposed is named.
         var forged = RegistryWrite(.link(active), seq: 3, time: 3, answer: nil)
         forged.eventBytes = RegistryWrite(.link(proposed), seq: 3, time: 3, answer: nil).eventBytes
         try store.commit([forged])
-        let broken = try RegistryStore.verify(readingOnly: file, AuditPlan(keyring: testLedgerKey.keyring))
+        let broken = try scratch.verifyRegistry()
         #expect(broken.firstBroken == "link dist → acme", "\(broken)")
     }
 }
