@@ -22,8 +22,14 @@ public enum RegistryService {
         ) { context in
             let standby = RegistryStandby(configuration: configuration, context: context, logger: logger)
             guard let (database, lease) = try standby.openStore() else { return }
+            // The lease stays renewed while the state loads (seconds, on a large store).
+            let keeper = try lease.flatMap { lease -> LeaseKeeper? in
+                guard case .postgres(let location) = configuration.storeLocation else { return nil }
+                return try LeaseKeeper(location, schema: "registry", lease: lease)
+            }
             let server = try RegistryReactor(
                 configuration: configuration, database: database, lease: lease, logger: logger)
+            try keeper?.stop { try server.store.renewLease() }
             try server.run(context: context, drain: drain, onReady: onReady)
         }
     }
