@@ -27,6 +27,14 @@ struct RegistryLeaseTests {
             return database
         }
 
+        /// Two registries' connections, the first holding the lease.
+        func holderAndStandby() throws -> (holder: PostgresDatabase, standby: PostgresDatabase, lease: RegistryLease) {
+            let holder = try open("holder")
+            let standby = try open("standby")
+            let lease = try #require(try RegistryLease.acquire(holder, instance: "registry-1", pid: 11, api: "tcp://a"))
+            return (holder, standby, lease)
+        }
+
         func expireTheLease() throws {
             let database = try open("expirer")
             defer { database.close() }
@@ -34,6 +42,11 @@ struct RegistryLeaseTests {
                 try db.execute("UPDATE registry_lease SET expires_at = now() - make_interval(secs => 1)")
             }
         }
+    }
+
+    /// The standby's attempt to take the lease.
+    static func standbyTakes(_ database: PostgresDatabase) throws -> RegistryLease? {
+        try RegistryLease.acquire(database, instance: "registry-2", pid: 12, api: "tcp://b")
     }
 
     /// A partner's addition, as event `seq`.
@@ -52,14 +65,14 @@ struct RegistryLeaseTests {
 
         let held = try #require(try RegistryLease.acquire(first, instance: "registry-1", pid: 11, api: "tcp://a"))
         #expect(held.epoch == 1 && held.instance == "registry-1")
-        #expect(try RegistryLease.acquire(second, instance: "registry-2", pid: 12, api: "tcp://b") == nil)
+        #expect(try Self.standbyTakes(second) == nil)
         #expect(try RegistryLease.current(second)?.instance == "registry-1")
 
         // The holder dies: its session ends, and the standby takes over at once, with the next epoch.
         first.close()
         var taken: RegistryLease?
         for _ in 0..<50 where taken == nil {
-            taken = try RegistryLease.acquire(second, instance: "registry-2", pid: 12, api: "tcp://b")
+            taken = try Self.standbyTakes(second)
             if taken == nil { Thread.sleep(forTimeInterval: 0.1) }
         }
         #expect(taken?.epoch == 2)
@@ -69,19 +82,19 @@ struct RegistryLeaseTests {
     @Test func anExpiredLeaseIsTakenAndItsFormerHolderCommitsNothingMore() throws {
         let store = try Store()
         defer { try? store.server.dropSchema(store.schema) }
-        let frozen = try store.open("frozen")
-        defer { frozen.close() }
-        let standby = try store.open("standby")
-        defer { standby.close() }
-        let lease = try #require(try RegistryLease.acquire(frozen, instance: "registry-1", pid: 11, api: "tcp://a"))
+        let (frozen, standby, lease) = try store.holderAndStandby()
+        defer {
+            frozen.close()
+            standby.close()
+        }
         let deposed = try RegistryStore(frozen, lease: lease) { _ in testLedgerKey }
         let seq = try deposed.counters().seq + 1
         try deposed.commit([Self.party("acme", seq: seq)])
 
         // Frozen past its lease (its session still open): the standby takes the lease, with the next epoch.
-        #expect(try RegistryLease.acquire(standby, instance: "registry-2", pid: 12, api: "tcp://b") == nil)
+        #expect(try Self.standbyTakes(standby) == nil)
         try store.expireTheLease()
-        let taken = try #require(try RegistryLease.acquire(standby, instance: "registry-2", pid: 12, api: "tcp://b"))
+        let taken = try #require(try Self.standbyTakes(standby))
         #expect(taken.epoch == lease.epoch + 1)
 
         // Woken, the former holder can neither renew nor commit: the fence is the epoch, checked in the transaction.
@@ -98,37 +111,37 @@ struct RegistryLeaseTests {
     @Test func aHolderRenewsItsOwnLeaseAndKeepsIt() throws {
         let store = try Store()
         defer { try? store.server.dropSchema(store.schema) }
-        let holder = try store.open("holder")
-        defer { holder.close() }
-        let standby = try store.open("standby")
-        defer { standby.close() }
-        let lease = try #require(try RegistryLease.acquire(holder, instance: "registry-1", pid: 11, api: "tcp://a"))
+        let (holder, standby, lease) = try store.holderAndStandby()
+        defer {
+            holder.close()
+            standby.close()
+        }
         let registry = try RegistryStore(holder, lease: lease) { _ in testLedgerKey }
         try store.expireTheLease()
         // Renewed before a standby came by: the lease is the holder's again, and the standby waits.
         try registry.renewLease()
-        #expect(try RegistryLease.acquire(standby, instance: "registry-2", pid: 12, api: "tcp://b") == nil)
+        #expect(try Self.standbyTakes(standby) == nil)
         #expect(try RegistryLease.current(standby)?.epoch == lease.epoch)
     }
 
     @Test func aHolderFrozenInTheMiddleOfACommitIsCutOffOnceItsLeaseExpired() throws {
         let store = try Store()
         defer { try? store.server.dropSchema(store.schema) }
-        let frozen = try store.open("frozen")
-        defer { frozen.close() }
-        let standby = try store.open("standby")
-        defer { standby.close() }
-        _ = try #require(try RegistryLease.acquire(frozen, instance: "registry-1", pid: 11, api: "tcp://a"))
+        let (frozen, standby, _) = try store.holderAndStandby()
+        defer {
+            frozen.close()
+            standby.close()
+        }
         try store.expireTheLease()
         // The holder froze inside a commit that locked the lease row: the standby neither waits for it for ever nor
         // takes the lease under it; it ends the holder's session, whose commit then fails.
         #expect(throws: StorageFault.self) {
             _ = try frozen.write { db in
                 _ = try db.fetchOne("SELECT epoch FROM registry_lease WHERE id = 1 FOR UPDATE")
-                #expect(try RegistryLease.acquire(standby, instance: "registry-2", pid: 12, api: "tcp://b") == nil)
+                #expect(try Self.standbyTakes(standby) == nil)
             }
         }
-        let taken = try RegistryLease.acquire(standby, instance: "registry-2", pid: 12, api: "tcp://b")
+        let taken = try Self.standbyTakes(standby)
         #expect(taken?.epoch == 2)
     }
 }
