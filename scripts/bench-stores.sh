@@ -35,15 +35,7 @@ run() {
         answered=$(awk '/^throughput/ { gsub(/\(/, "", $4); print $4 }' "$work/load.out")
         echo "== $name"
         grep -E '^(throughput|latency|errors|registry|commits)' "$work/load.out"
-        resolved=$(readlink -f "$bin")
-        for service in dealreg-registry dealreg-check dealreg-enforce; do
-            cpu=0
-            for pid in $(pgrep -f "^$resolved/$service "); do
-                cpu=$((cpu + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
-            done
-            awk -v s="$service" -v c="$cpu" -v t="$ticks" -v n="$answered" \
-                'BEGIN { printf "cpu %-17s %4.0f us per registration (whole run)\n", s, c / t / n * 1e6 }'
-        done
+        print_service_cpu "$bin" "$answered"
         awk -v c=$((after - before)) -v t="$ticks" -v n="$answered" \
             'BEGIN { printf "cpu %-17s %4.0f us per registration (during the load)\n", "postgres server", c / t / n * 1e6 }'
     )

@@ -24,18 +24,7 @@ start_cluster "$bin" "$work" "$workers"
 "$bin/dealreg" load --data "$work/data" --concurrency "$concurrency" --duration "$seconds" 2> "$work/load.err" \
     | tee "$work/load.out"
 answered=$(awk '/^throughput/ { gsub(/\(/, "", $4); print $4 }' "$work/load.out")
-ticks=$(getconf CLK_TCK)
-# The cluster starts the services by their resolved path.
-resolved=$(readlink -f "$bin")
-for service in dealreg-registry dealreg-check dealreg-enforce; do
-    cpu=0
-    for pid in $(pgrep -f "^$resolved/$service "); do
-        # Fields 14 and 15 of /proc/PID/stat (utime, stime), counted after the ")" that ends the command name.
-        cpu=$((cpu + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
-    done
-    awk -v s="$service" -v c="$cpu" -v t="$ticks" -v n="$answered" \
-        'BEGIN { printf "cpu %-17s %7.2f s, %4.0f us per registration\n", s, c / t, c / t / n * 1e6 }'
-done
+print_service_cpu "$bin" "$answered"
 rate=$(awk '/^throughput/ {print $2}' "$work/load.out")
 ceiling_rate=$(echo "$ceiling" | awk '{print $2}')
 awk -v r="$rate" -v c="$ceiling_rate" 'BEGIN { printf "ratio: dealreg load / ceiling = %.4f (target >= 0.25)\n", r / c }'

@@ -38,3 +38,21 @@ stop_cluster() {
     [ -n "${cluster_pid:-}" ] && kill -TERM "$cluster_pid" 2>/dev/null && wait "$cluster_pid" 2>/dev/null || true
     rm -rf "$cluster_work"
 }
+
+# Prints the CPU (utime + stime from /proc, over the processes' whole lives) of each service of the cluster started
+# from BIN, per answered registration: print_service_cpu BIN ANSWERED.
+print_service_cpu() {
+    local bin=$1 answered=$2 ticks resolved service cpu pid
+    ticks=$(getconf CLK_TCK)
+    # The cluster starts the services by their resolved path.
+    resolved=$(readlink -f "$bin")
+    for service in dealreg-registry dealreg-check dealreg-enforce; do
+        cpu=0
+        for pid in $(pgrep -f "^$resolved/$service "); do
+            # Fields 14 and 15 of /proc/PID/stat (utime, stime), counted after the ")" that ends the command name.
+            cpu=$((cpu + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+        done
+        awk -v s="$service" -v c="$cpu" -v t="$ticks" -v n="$answered" \
+            'BEGIN { printf "cpu %-17s %7.2f s, %4.0f us per registration\n", s, c / t, c / t / n * 1e6 }'
+    done
+}
