@@ -35,9 +35,12 @@ test: deps lint
 	swift build --build-tests $(SWIFT_FLAGS)
 	scripts/with-postgres.sh $(MAKE) --no-print-directory test-steps
 
-## The steps of `test`, beside the PostgreSQL server it started (DEALREG_TEST_POSTGRES).
+## The steps of `test`, beside the PostgreSQL server it started (DEALREG_TEST_POSTGRES). The end-to-end suites run
+## after the others: each holds a thread of the test pool while its processes work, and beside them the unit and
+## in-process suites (parameterised by engine) waited past their time limits on 2 cores.
 test-steps:
-	swift test --skip-build
+	swift test --skip-build --skip EndToEndTests
+	swift test --skip-build --filter EndToEndTests
 	DEALREG_INSIDER_REGISTRATIONS=10000 swift test --skip-build --filter InsiderTamperTests/aReceiptStillProves
 	.build/debug/dealreg-fuzz --replay fuzz/corpus
 	scripts/bench-import.sh 1000 debug
