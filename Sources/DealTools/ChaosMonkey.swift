@@ -1,3 +1,4 @@
+import DealCLI
 import Foundation
 
 /// SplitMix64: a seeded generator, so a chaos run's data and choice of victims can be replayed.
@@ -85,7 +86,7 @@ struct ChaosMonkey {
             let thaw = freeze
             Thread.detachNewThread {
                 Thread.sleep(
-                    forTimeInterval: Double(thaw.components.seconds) + 1e-18 * Double(thaw.components.attoseconds))
+                    forTimeInterval: Figures.seconds(thaw))
                 kill(pid, SIGCONT)
             }
             kills["registry frozen", default: 0] += 1
@@ -144,10 +145,8 @@ final class FailoverClock {
     var summary: ChaosReport.Failovers? {
         guard !times.isEmpty else { return nil }
         let sorted = times.sorted()
-        func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        }
         return ChaosReport.Failovers(
-            count: sorted.count, p50Seconds: seconds(sorted[sorted.count / 2]), maxSeconds: seconds(sorted.last!))
+            count: sorted.count, p50Seconds: Figures.seconds(sorted[sorted.count / 2]),
+            maxSeconds: Figures.seconds(sorted.last!))
     }
 }
