@@ -23,7 +23,8 @@ dir=$(realpath -m "$2")
 bindir() { ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -V | tail -1; }
 
 as_owner() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    # From /: the postgres user may not reach the caller's folder (a clone in a 0700 temporary directory).
+    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # Starts the cluster in DIR on the port it was first given.
