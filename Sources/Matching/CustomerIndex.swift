@@ -13,18 +13,19 @@ public typealias CandidateIndex = CustomerIndex<RegistrationID>
 /// base plus a small dictionary of recent inserts that is merged into the base as it grows. Not thread-safe: one
 /// owner mutates and queries it.
 public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
-    private var ids: [ID] = []
-    private var customers: [PackedCustomer] = []
-    private var alive: [Bool] = []
-    private var slotOf: [ID: UInt32] = [:]
+    // Internal rather than private: `CustomerIndex+Snapshot` writes and reads them as they are.
+    var ids: [ID] = []
+    var customers: [PackedCustomer] = []
+    var alive: [Bool] = []
+    var slotOf: [ID: UInt32] = [:]
 
-    private var baseKeys: [UInt64] = []
-    private var baseStarts: [UInt32] = [0]
-    private var baseSlots: [UInt32] = []
-    private var recent: [UInt64: [UInt32]] = [:]
-    private var recentPostings = 0
-    private var deadSlots = 0
-    private var aliases: [UInt32: Aliases] = [:]
+    var baseKeys: [UInt64] = []
+    var baseStarts: [UInt32] = [0]
+    var baseSlots: [UInt32] = []
+    var recent: [UInt64: [UInt32]] = [:]
+    var recentPostings = 0
+    var deadSlots = 0
+    var aliases: [UInt32: Aliases] = [:]
     private let scorer = CustomerScorer()
     private let scratch = Scratch()
 
@@ -37,7 +38,7 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
     /// The spellings past the first of an entry that has more than one, and the union of all its spellings' keys
     /// (each posted once for the entry): kept aside, so that an entry with one spelling costs what it always did.
     /// A value.
-    private struct Aliases {
+    struct Aliases {
         var spellings: [PackedCustomer]
         var keys: Set<UInt64>
 
@@ -288,7 +289,9 @@ public struct CustomerIndex<ID: Hashable & Comparable & Sendable> {
             scratch.weights += [Float](repeating: 0, count: ids.count - scratch.weights.count)
         }
         var touched: [UInt32] = []
-        for key in prepared.keys {
+        // In key order: a set's order differs from one instance to the next, and so would the rounding of the
+        // summed weights, which decides ties at the cut (the same query answered twice differently, 1 in 663).
+        for key in prepared.keys.sorted() {
             let (base, recent) = postings(key)
             let size = base.count + recent.count
             let identifier = BlockingKeys.isIdentifier(key)
