@@ -23,19 +23,11 @@ cpu_of() {
     done
     echo "$total"
 }
-# A field of a `dealreg load --json` summary, by dotted path.
-field() {
-    python3 -c 'import functools, json, sys; print(functools.reduce(lambda v, k: v[k], sys.argv[2].split("."), json.load(open(sys.argv[1]))))' "$1" "$2"
-}
 
 echo "| index | workers | max reg/s | p99 at max (ms) | p99 at half max (ms) | of which check wait p99 | commit wait p99 | registry µs/reg | workers µs/reg | enforcement µs/reg | load µs/reg | ready after (s) |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for size in $sizes; do
-    seeded="$root/.build/bench-seed-$size/registry"
-    if [ ! -f "$seeded/registry.sqlite" ]; then
-        rm -rf "$root/.build/bench-seed-$size"
-        "$bin/dealreg-bench" seed --data "$seeded" --registrations "$size" >&2
-    fi
+    seeded=$(seeded_registry "$bin" "$size")
     for workers in $counts; do
         work=$(mktemp -d)
         began=$(date +%s)
@@ -45,19 +37,19 @@ for size in $sizes; do
         "$bin/dealreg" load --data "$work/data" --concurrency "$concurrency" --duration "$seconds" --json \
             > "$work/max.json" 2> /dev/null
         registry1=$(cpu_of dealreg-registr); check1=$(cpu_of dealreg-check); enforce1=$(cpu_of dealreg-enforce)
-        max=$(field "$work/max.json" throughput)
-        answered=$(field "$work/max.json" answered)
+        max=$(json_field "$work/max.json" throughput)
+        answered=$(json_field "$work/max.json" answered)
         half=$(awk -v m="$max" 'BEGIN { printf "%d", m / 2 }')
         "$bin/dealreg" load --data "$work/data" --rate "$half" --duration "$seconds" --json \
             > "$work/half.json" 2> /dev/null
-        awk -v size="$size" -v w="$workers" -v max="$max" -v p99="$(field "$work/max.json" p99_ms)" \
-            -v half="$(field "$work/half.json" p99_ms)" -v n="$answered" \
+        awk -v size="$size" -v w="$workers" -v max="$max" -v p99="$(json_field "$work/max.json" p99_ms)" \
+            -v half="$(json_field "$work/half.json" p99_ms)" -v n="$answered" \
             -v r="$(awk -v a="$registry0" -v b="$registry1" 'BEGIN { print b - a }')" \
             -v c="$(awk -v a="$check0" -v b="$check1" 'BEGIN { print b - a }')" \
             -v e="$(awk -v a="$enforce0" -v b="$enforce1" 'BEGIN { print b - a }')" \
-            -v l="$(field "$work/max.json" cpu_seconds)" -v ready="$ready" \
-            -v cw="$(field "$work/half.json" registry.check_wait.p99_ms)" \
-            -v mw="$(field "$work/half.json" registry.commit_wait.p99_ms)" \
+            -v l="$(json_field "$work/max.json" cpu_seconds)" -v ready="$ready" \
+            -v cw="$(json_field "$work/half.json" registry.check_wait.p99_ms)" \
+            -v mw="$(json_field "$work/half.json" registry.commit_wait.p99_ms)" \
             'BEGIN { printf "| %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f | %d |\n",
                 size, w, max, p99, half, cw, mw, r / n * 1e6, c / n * 1e6, e / n * 1e6, l / n * 1e6, ready }'
         stop_cluster

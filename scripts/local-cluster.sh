@@ -11,6 +11,8 @@ start_cluster() {
     mkdir -p "$work/data"
     if [ -n "$seeded" ]; then
         cp -r "$seeded" "$work/data/registry"
+        # The ledger key that signed the seeded heads, beside the registry folder (`dealreg-bench seed`).
+        if [ -d "$seeded/../keys" ]; then cp -r "$seeded/../keys" "$work/data/keys"; fi
     fi
     local policy=()
     case "${CLUSTER_POLICY:-}" in
@@ -55,4 +57,22 @@ print_service_cpu() {
         awk -v s="$service" -v c="$cpu" -v t="$ticks" -v n="$answered" \
             'BEGIN { printf "cpu %-17s %7.2f s, %4.0f us per registration\n", s, c / t, c / t / n * 1e6 }'
     done
+}
+
+# The registry folder of a store seeded with SIZE registrations by BIN's `dealreg-bench seed`, made once under
+# .build and kept for later runs: seeded_registry BIN SIZE prints its path.
+seeded_registry() {
+    local bin=$1 size=$2 root
+    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+    local seeded="$root/.build/bench-seed-$size/registry"
+    if [ ! -f "$seeded/registry.sqlite" ]; then
+        rm -rf "$root/.build/bench-seed-$size"
+        "$bin/dealreg-bench" seed --data "$seeded" --registrations "$size" >&2
+    fi
+    echo "$seeded"
+}
+
+# A field of a JSON file, by dotted path: json_field FILE a.b.c.
+json_field() {
+    python3 -c 'import functools, json, sys; print(functools.reduce(lambda v, k: v[k], sys.argv[2].split("."), json.load(open(sys.argv[1]))))' "$1" "$2"
 }
