@@ -15,24 +15,62 @@ final class CheckWorker {
     private var work: Socket?
     private var announced = false
     private var lastHeard = ContinuousClock.now
+    /// The host's index snapshot, when a folder is configured.
+    private var snapshots: IndexSnapshots?
 
     init(configuration: CheckWorkerConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
+        snapshots = configuration.snapshotDirectory.map {
+            IndexSnapshots(
+                file: IndexSnapshotFile(directory: $0), registry: configuration.registryKey,
+                events: configuration.snapshotEvents, interval: configuration.snapshotInterval, logger: logger)
+        }
+    }
+
+    /// Starts the index from the host's snapshot when there is a usable one; returns the seq it is up to (0:
+    /// none, the whole log is replayed).
+    private func loadSnapshot() -> UInt64 {
+        guard let snapshots else { return 0 }
+        let clock = ContinuousClock()
+        let began = clock.now
+        do {
+            guard let loaded = try snapshots.file.load(registry: configuration.registryKey) else { return 0 }
+            index = loaded.index
+            snapshots.loaded(seq: loaded.seq)
+            logger.info(
+                "index loaded from the host's snapshot; replaying the events after it",
+                metadata: [
+                    "seq": "\(loaded.seq)", "entries": "\(index.count)", "bytes": "\(loaded.bytes)",
+                    "ms": "\(Int(began.duration(to: clock.now) / .milliseconds(1)))",
+                ])
+            return loaded.seq
+        } catch {
+            logger.warning(
+                "the host's snapshot is not usable; replaying the whole log",
+                metadata: ["file": "\(snapshots.file.file.path)", "error": "\(error)"])
+            return 0
+        }
     }
 
     func run(context: Context) throws {
         let reactor = Reactor()
+        let started = loadSnapshot()
         follower = try EventFollower(
             context: context, reactor: reactor,
             source: .init(
                 eventsEndpoint: configuration.eventsEndpoint, syncEndpoint: configuration.syncEndpoint,
                 serverKey: configuration.registryKey, keyPair: configuration.keyPair),
-            lastApplied: 0, logger: logger
+            lastApplied: started, logger: logger,
+            forget: { [unowned self] in
+                index = CustomerIndex()
+                snapshots?.forget()
+            }
         ) { [unowned self] events in self.apply(events) }
         try connect(reactor: reactor, context: context)
         reactor.schedule(every: configuration.heartbeatInterval) { [unowned self] in
             try self.tick(reactor: reactor, context: context)
+            if follower.isLive { snapshots?.keep(index, seq: follower.lastApplied) }
         }
         defer {
             if let work {
@@ -41,6 +79,8 @@ final class CheckWorker {
                 _ = try? work.send((try? bye.serializedBytes()) ?? [], dontWait: true)
                 work.close()
             }
+            // The index as it stands, for the next worker of this host to start from.
+            if follower.isLive { snapshots?.keep(index, seq: follower.lastApplied, now: true) }
         }
         logger.info("check worker started", metadata: ["name": "\(configuration.name)"])
         try reactor.run()

@@ -27,6 +27,12 @@ public struct CheckWorkerConfiguration: Sendable {
     public var heartbeatInterval: Duration = .seconds(1)
     /// The registry silent this long: reconnect and announce again.
     public var registryTimeout: Duration = .seconds(3)
+    /// Where the host's index snapshot is kept (shared by its workers); nil: none, every start replays the log.
+    public var snapshotDirectory: URL?
+    /// A snapshot is written once the index is this many events ahead of the last one (and at least
+    /// `snapshotInterval` after it); nil: 1 % of the index's entries, at least 5,000.
+    public var snapshotEvents: UInt64?
+    public var snapshotInterval: Duration = .seconds(30)
 
     public init(
         workEndpoint: String, eventsEndpoint: String, syncEndpoint: String, registryKey: CurveKey,
@@ -59,10 +65,15 @@ extension CheckWorkerConfiguration {
             default: "\(CheckWorkerConfiguration.defaultCapacity)")
         public static let name = SettingKey(
             "name", .text("name"), "Name in the registry's logs.", default: "check-<pid>")
+        public static let snapshots = SettingKey(
+            "snapshots", .path("folder"),
+            "Where the host's index snapshot is kept, shared by its workers: a worker starts from it and replays only "
+                + "the events after it.")
 
         /// Every key, in the order `--help` lists them.
         public static let all = [
             registryEndpoints, registryWork, registryEvents, registrySync, registryKey, key, capacity, name,
+            snapshots,
         ]
     }
 
@@ -78,5 +89,6 @@ extension CheckWorkerConfiguration {
             workEndpoint: registry.work, eventsEndpoint: registry.events, syncEndpoint: registry.sync,
             registryKey: registry.key, keyPair: keyPair, name: try settings.text(Keys.name) ?? Self.defaultName)
         capacity = try settings.integer(Keys.capacity) ?? capacity
+        snapshotDirectory = try settings.path(Keys.snapshots)
     }
 }

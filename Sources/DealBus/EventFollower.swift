@@ -31,6 +31,9 @@ public final class EventFollower {
     private let subscriber: Socket
     private let sync: Socket
     private let apply: ([WireEvent]) throws -> Void
+    /// Called when the registry's log ends before `lastApplied` (the follower started from a snapshot of a log
+    /// that was since restored from an older backup): the owner forgets everything, and the log is replayed whole.
+    private let forget: (() throws -> Void)?
     private let logger: Logger
     private var syncOutstanding: String?
     private var syncSentAt = ContinuousClock.now
@@ -44,10 +47,11 @@ public final class EventFollower {
     /// gets runs of consecutive events in `seq` order: a replay page at a time, so a follower can index in bulk.
     public init(
         context: Context, reactor: Reactor, source: Source, lastApplied: UInt64, logger: Logger,
-        apply: @escaping ([WireEvent]) throws -> Void
+        forget: (() throws -> Void)? = nil, apply: @escaping ([WireEvent]) throws -> Void
     ) throws {
         self.lastApplied = lastApplied
         self.apply = apply
+        self.forget = forget
         self.logger = logger
         subscriber = try CurveSockets.client(
             context, .subscriber, connect: source.eventsEndpoint, serverKey: source.serverKey, keyPair: source.keyPair)
@@ -126,6 +130,17 @@ public final class EventFollower {
             syncOutstanding = nil
             guard case .syncReply(let reply)? = envelope.body else {
                 logger.error("sync refused", metadata: ["reply": "\(envelope)"])
+                continue
+            }
+            if reply.headSeq < lastApplied, let forget {
+                logger.warning(
+                    "the registry's log ends before what was applied: starting over from its first event",
+                    metadata: ["head": "\(reply.headSeq)", "applied": "\(lastApplied)"])
+                try forget()
+                lastApplied = 0
+                isLive = false
+                waiting.removeAll()
+                try requestReplay()
                 continue
             }
             knownHead = reply.headSeq

@@ -253,6 +253,7 @@ final class ClusterSupervisor: Sendable {
                     [
                         "--registry-endpoints", registryEndpointsFile.path,
                         "--key", data.appendingPathComponent("keys/svc-check.key").path, "--name", "check-\(index)",
+                        "--snapshots", data.appendingPathComponent("check").path,
                     ]))
         }
         let enforcementEndpoints = try launchPinned(

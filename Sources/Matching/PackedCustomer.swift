@@ -94,6 +94,20 @@ public struct PackedCustomer: Sendable, Hashable {
 }
 
 extension PackedCustomer {
+    /// A packing read back from a snapshot: nil unless its field ends rise within the buffer, so that a damaged
+    /// file cannot make a field's range reach past it.
+    init?(packed bytes: [UInt8]) {
+        guard bytes.count >= Self.header, bytes.count - Self.header <= Int(UInt16.max) else { return nil }
+        var previous = 0
+        for field in 0..<Field.allCases.count {
+            let end = Int(bytes[field * 2]) | Int(bytes[field * 2 + 1]) << 8
+            guard end >= previous, Self.header + end <= bytes.count else { return nil }
+            previous = end
+        }
+        guard Self.header + previous == bytes.count else { return nil }
+        self.bytes = bytes
+    }
+
     /// What a removed registration's slot keeps: nothing.
     static let empty = PackedCustomer(NormalizedCustomer(Customer(legalName: "", country: "")))
 }
