@@ -207,6 +207,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .testTarget(name: "DealToolsTests", dependencies: ["DealTools"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["DealBus", "DealWire", "DealModel", "ZeroMQ", "DealStore", "DealTestSupport"]

@@ -17,6 +17,9 @@ final class CheckWorker {
     private var lastHeard = ContinuousClock.now
     /// The host's index snapshot, when a folder is configured.
     private var snapshots: IndexSnapshots?
+    /// Since when the worker has been leaving: it sent `disconnect` and waits for the registry's, which says the
+    /// registry took back every check it had sent here.
+    private var leavingSince: ContinuousClock.Instant?
 
     init(configuration: CheckWorkerConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -53,7 +56,9 @@ final class CheckWorker {
         }
     }
 
-    func run(context: Context) throws {
+    /// Serves until the context is shut down, or until `drain` is requested and the registry took the checks in hand
+    /// back (`leave`).
+    func run(context: Context, drain: DrainSignal? = nil) throws {
         let reactor = Reactor()
         let started = loadSnapshot()
         follower = try EventFollower(
@@ -72,8 +77,15 @@ final class CheckWorker {
             try self.tick(reactor: reactor, context: context)
             if follower.isLive { snapshots?.keep(index, seq: follower.lastApplied) }
         }
+        if let drain {
+            reactor.schedule(every: .milliseconds(20)) { [unowned self] in
+                if drain.isRequested { try self.leave(reactor: reactor) }
+            }
+        }
         defer {
-            if let work {
+            // Stopped without leaving (the context shut down): the registry re-queues this worker's checks once its
+            // heartbeats stop.
+            if let work, leavingSince == nil {
                 var bye = WireWorkMessage()
                 bye.disconnect.reason = "worker stopping"
                 _ = try? work.send((try? bye.serializedBytes()) ?? [], dontWait: true)
@@ -135,7 +147,7 @@ final class CheckWorker {
         work = socket
         announced = false
         lastHeard = .now
-        reactor.register(socket) { [unowned self] in try self.drain(socket) }
+        reactor.register(socket) { [unowned self] in try self.drain(socket, reactor: reactor) }
     }
 
     private func announce() throws {
@@ -149,9 +161,33 @@ final class CheckWorker {
         logger.info("announced to the registry", metadata: ["watermark": "\(follower.lastApplied)"])
     }
 
+    /// A graceful stop, one step at a time: every check read so far is answered already (each is answered as it is
+    /// read), so the worker sends `disconnect`, which has the registry re-queue whatever else it sent here, first in
+    /// line for the other workers; checks that arrive after it are left unanswered. The registry's `disconnect` in
+    /// return (it comes after every check it sent here) ends the worker; without it within the registry timeout, the
+    /// worker stops anyway and the registry re-queues its checks once its heartbeats stop.
+    private func leave(reactor: Reactor) throws {
+        if let leavingSince {
+            if leavingSince.duration(to: .now) > configuration.registryTimeout {
+                logger.warning("the registry did not acknowledge the disconnect; stopping")
+                reactor.stop()
+            }
+            return
+        }
+        guard let work, announced else {
+            reactor.stop()
+            return
+        }
+        var bye = WireWorkMessage()
+        bye.disconnect.reason = "worker stopping"
+        try work.send((try bye.serializedBytes() as [UInt8]), dontWait: true)
+        leavingSince = .now
+        logger.notice("leaving: every check read is answered; handing the others back")
+    }
+
     private func tick(reactor: Reactor, context: Context) throws {
         // Announce only once the index has caught up: answers from a cold index would all need re-checking.
-        guard follower.isLive else { return }
+        guard follower.isLive, leavingSince == nil else { return }
         if !announced {
             try announce()
             return
@@ -167,7 +203,7 @@ final class CheckWorker {
         try work?.send((try beat.serializedBytes() as [UInt8]), dontWait: true)
     }
 
-    private func drain(_ socket: Socket) throws {
+    private func drain(_ socket: Socket, reactor: Reactor) throws {
         while let message = try socket.receive(dontWait: true) {
             lastHeard = .now
             guard let work = try? WireWorkMessage(serializedBytes: message.payload) else {
@@ -175,8 +211,15 @@ final class CheckWorker {
                 continue
             }
             switch work.body {
+            case .checkRequest? where leavingSince != nil:
+                // Sent before the registry read our disconnect: it re-queued this one.
+                continue
             case .checkRequest(let request)?:
                 try socket.send((try answer(request).serializedBytes() as [UInt8]), dontWait: true)
+            case .disconnect(let bye)? where leavingSince != nil:
+                logger.notice("left: the registry took back the checks in hand", metadata: ["reason": "\(bye.reason)"])
+                reactor.stop()
+                return
             case .disconnect?:
                 try announce()
             default:

@@ -8,8 +8,13 @@ public enum CheckWorkerService {
         configuration: CheckWorkerConfiguration, logger: Logger = Logger(label: "dealreg.check")
     ) throws -> ReactorService {
         let context = try Context()
-        return ReactorService(name: "check", context: context) { context in
-            try CheckWorker(configuration: configuration, logger: logger).run(context: context)
+        let drain = DrainSignal()
+        // SIGTERM: the worker hands back the checks it has not answered and waits for the registry to take them
+        // (up to its registry timeout) before the context is shut down.
+        return ReactorService(
+            name: "check", context: context, drain: drain, drainLimit: configuration.registryTimeout + .seconds(2)
+        ) { context in
+            try CheckWorker(configuration: configuration, logger: logger).run(context: context, drain: drain)
         }
     }
 }

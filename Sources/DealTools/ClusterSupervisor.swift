@@ -6,8 +6,9 @@ import Foundation
 import Synchronization
 import ZeroMQ
 
-/// Starts the services of a local cluster as child processes, restarts one that dies, and stops them all in
-/// order. Thread-safe for `requestStop()`; everything else runs on the thread that calls `run()`.
+/// Starts the services of a local cluster as child processes, restarts one that dies, grows and shrinks an elastic
+/// pool of check workers (`ElasticPool`), and stops them all in order. Thread-safe for `requestStop()`; everything
+/// else runs on the thread that calls `run()`.
 final class ClusterSupervisor: Sendable {
     struct Child {
         let name: String
@@ -19,7 +20,9 @@ final class ClusterSupervisor: Sendable {
     let binaries: URL
     let listen: String
     let basePort: Int
-    let workers: Int
+    /// The check workers: a fixed number (minimum and maximum equal), or the bounds of an elastic pool and when it
+    /// changes size.
+    let pool: PoolScaler.Settings
     /// Stop the cluster when the process that started `dealreg up` is gone (tests, scripts).
     let stopWithParent: Bool
     /// How long start-up may take: workers replay the whole event log first (about a minute per million).
@@ -34,9 +37,9 @@ final class ClusterSupervisor: Sendable {
     private let stopRequested = Mutex(false)
 
     init(
-        data: URL, binaries: URL, listen: String, basePort: Int, workers: Int, stopWithParent: Bool = false,
-        readyTimeout: Duration = .seconds(300), registryArguments: [String] = [], store: StoreLocation? = nil,
-        registries: Int = 1
+        data: URL, binaries: URL, listen: String, basePort: Int, pool: PoolScaler.Settings,
+        stopWithParent: Bool = false, readyTimeout: Duration = .seconds(300), registryArguments: [String] = [],
+        store: StoreLocation? = nil, registries: Int = 1
     ) {
         self.store = store
         self.registries = registries
@@ -47,7 +50,7 @@ final class ClusterSupervisor: Sendable {
         self.binaries = binaries
         self.listen = listen
         self.basePort = basePort
-        self.workers = workers
+        self.pool = pool
     }
 
     func requestStop() { stopRequested.withLock { $0 = true } }
@@ -246,16 +249,7 @@ final class ClusterSupervisor: Sendable {
                 "registry", "dealreg-registry",
                 binding: ["api": endpoint(0), "work": endpoint(1), "events": endpoint(2), "sync": endpoint(3)],
                 announcedIn: registryEndpointsFile, into: &children)
-        for index in 1...max(1, workers) {
-            children.append(
-                try launch(
-                    "check-\(index)", "dealreg-check",
-                    [
-                        "--registry-endpoints", registryEndpointsFile.path,
-                        "--key", data.appendingPathComponent("keys/svc-check.key").path, "--name", "check-\(index)",
-                        "--snapshots", data.appendingPathComponent("check").path,
-                    ]))
-        }
+        for index in 1...max(1, pool.minimum) { children.append(try launchWorker("check-\(index)")) }
         let enforcementEndpoints = try launchPinned(
             "enforcement", "dealreg-enforce", binding: ["api": endpoint(10), "events": endpoint(11)],
             announcedIn: enforcementEndpointsFile, into: &children)
@@ -265,13 +259,22 @@ final class ClusterSupervisor: Sendable {
         print(
             "dealreg ready: registry \(ServiceEndpoints.connectable(registryEndpoints.endpoints["api"]!))"
                 + (registries > 1 ? " (\(registries) registries, one active)" : "") + ", "
-                + "\(workers) check worker(s), enforcement \(ServiceEndpoints.connectable(enforcementEndpoints.endpoints["api"]!)), "
+                + "\(pool.minimum) check worker(s)\(pool.maximum > pool.minimum ? " (up to \(pool.maximum))" : ""), "
+                + "enforcement \(ServiceEndpoints.connectable(enforcementEndpoints.endpoints["api"]!)), "
                 + "data \(data.path)")
         fflush(nil)
 
+        let elastic =
+            pool.maximum > pool.minimum
+            ? ElasticPool(
+                settings: pool, client: try statusClient(admin: admin, registry: registryEndpoints),
+                launch: launchWorker)
+            : nil
         while !stopping {
             Thread.sleep(forTimeInterval: 0.2)
-            for (index, child) in children.enumerated() where !child.process.isRunning && !stopping {
+            try elastic?.step(&children, at: .now)
+            for (index, child) in children.enumerated()
+            where !child.process.isRunning && !stopping && elastic?.isRetiring(child.name) != true {
                 FileHandle.standardError.write(
                     Data("dealreg: \(child.name) exited (status \(child.process.terminationStatus)); restarting\n".utf8)
                 )
@@ -282,16 +285,32 @@ final class ClusterSupervisor: Sendable {
         }
     }
 
+    /// Launches check worker `name` (`check-N`), with its log in `logs/NAME.log`.
+    private func launchWorker(_ name: String) throws -> Child {
+        try launch(
+            name, "dealreg-check",
+            [
+                "--registry-endpoints", registryEndpointsFile.path,
+                "--key", data.appendingPathComponent("keys/svc-check.key").path, "--name", name,
+                // One snapshot for the host's workers: a worker added to the pool starts from it.
+                "--snapshots", data.appendingPathComponent("check").path,
+            ])
+    }
+
+    /// A client of the registry's api as the admin, whose status shows the queue and the workers.
+    private func statusClient(admin: Identity, registry: ServiceEndpoints) throws -> RegistryClient {
+        try RegistryClient(
+            context: Context(), endpoint: ServiceEndpoints.connectable(registry.endpoints["api"]!),
+            serverKey: CurveKey(z85: registry.publicKey)!, keyPair: admin.keyPair!)
+    }
+
     /// Polls the registry until every worker is ready and enforcement until it is live.
     private func awaitServing(
         admin: Identity, registry: ServiceEndpoints, enforcement: ServiceEndpoints, children: [Child]
     ) throws {
-        let context = try Context()
-        let registryClient = try RegistryClient(
-            context: context, endpoint: ServiceEndpoints.connectable(registry.endpoints["api"]!),
-            serverKey: CurveKey(z85: registry.publicKey)!, keyPair: admin.keyPair!)
+        let registryClient = try statusClient(admin: admin, registry: registry)
         let enforcementClient = try EnforcementClient(
-            context: context, endpoint: ServiceEndpoints.connectable(enforcement.endpoints["api"]!),
+            context: Context(), endpoint: ServiceEndpoints.connectable(enforcement.endpoints["api"]!),
             serverKey: CurveKey(z85: enforcement.publicKey)!, keyPair: admin.keyPair!)
         let deadline = ContinuousClock.now.advanced(by: readyTimeout)
         var workersReady = false
@@ -305,7 +324,7 @@ final class ClusterSupervisor: Sendable {
                 throw AddressError("\(dead.name) exited during start-up; see \(data.path)/logs/\(dead.name).log")
             }
             if !workersReady, let status = try? registryClient.status(timeout: .seconds(2)) {
-                workersReady = status.readyWorkers >= UInt32(max(1, workers))
+                workersReady = status.readyWorkers >= UInt32(max(1, pool.minimum))
             }
             if !enforcementLive, let status = try? enforcementClient.status(timeout: .seconds(2)) {
                 enforcementLive = status.live

@@ -9,11 +9,25 @@ import Foundation
 struct UpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "up",
-        abstract: "Start dealreg-registry, N dealreg-check and dealreg-enforce as child processes; stop them on Ctrl-C."
+        abstract:
+            "Start dealreg-registry, N dealreg-check and dealreg-enforce as child processes; stop them on Ctrl-C.",
+        discussion:
+            "With --workers MIN..MAX the pool starts with MIN check workers and adds one, up to MAX, while more than "
+            + "--scale-up-queue checks wait for a worker at every sample (the registry's status, once a second) for "
+            + "--scale-up-after seconds; once no check was queued or answered for --retire-idle-after seconds it retires "
+            + "one per sample down to MIN. A retiring worker answers what it has read and hands the rest back before "
+            + "it exits. Each change is logged with its reason; `dealreg status` shows the workers ready."
     )
 
     @OptionGroup var data: DataOptions
-    @Option(help: "Check workers to start.") var workers = 2
+    @Option(help: ArgumentHelp("Check workers: N, or MIN..MAX for an elastic pool.", valueName: "n|min..max"))
+    var workers = WorkerCount(minimum: 2, maximum: 2)
+    @Option(help: "Elastic pool: checks waiting for a worker above which the pool is short of workers.")
+    var scaleUpQueue = PoolScaler.Settings.defaults.queueThreshold
+    @Option(help: "Elastic pool: seconds the queue stays above --scale-up-queue before a worker is added.")
+    var scaleUpAfter = Int(PoolScaler.Settings.defaults.sustain.components.seconds)
+    @Option(help: "Elastic pool: seconds with no check queued or answered before a worker above MIN retires.")
+    var retireIdleAfter = Int(PoolScaler.Settings.defaults.idleAfter.components.seconds)
     @Option(help: "Address the services bind to.") var listen = "127.0.0.1"
     @Option(
         help:
@@ -36,6 +50,10 @@ struct UpCommand: ParsableCommand {
     var registries = 1
 
     func validate() throws {
+        guard scaleUpQueue >= 0, scaleUpAfter >= 1, retireIdleAfter >= 1 else {
+            throw ValidationError(
+                "--scale-up-queue must be 0 or more, --scale-up-after and --retire-idle-after 1 or more.")
+        }
         guard registries >= 1 else { throw ValidationError("--registries must be at least 1.") }
         if registries > 1, !(store ?? "").hasPrefix("postgres") {
             throw ValidationError(
@@ -58,7 +76,10 @@ struct UpCommand: ParsableCommand {
             throw ValidationError("--store: \(error)")
         }
         let supervisor = ClusterSupervisor(
-            data: data.directory, binaries: binaries, listen: listen, basePort: basePort, workers: workers,
+            data: data.directory, binaries: binaries, listen: listen, basePort: basePort,
+            pool: PoolScaler.Settings(
+                minimum: workers.minimum, maximum: workers.maximum, queueThreshold: scaleUpQueue,
+                sustain: .seconds(scaleUpAfter), idleAfter: .seconds(retireIdleAfter)),
             stopWithParent: stopWithParent, readyTimeout: .seconds(readyTimeout),
             registryArguments: [("--policy", policy), ("--clock-offset-file", clockOffsetFile)].flatMap { flag, path in
                 path.map { [flag, URL(fileURLWithPath: $0).standardizedFileURL.path] } ?? []

@@ -135,8 +135,18 @@ extension RegistryCore {
                 abandon(result.checkID, check, with: answer)
                 logger.error("decision failed", metadata: ["request_id": "\(check.requestID)", "error": "\(error)"])
             }
-        case .disconnect?:
-            requeue(pool.remove(identity))
+        case .disconnect(let bye)?:
+            // A worker leaving (a retiring one of an elastic pool, or one stopped): what it has not answered goes to
+            // the others, first in line; the answer tells it so, after every check sent to it.
+            let name = pool.workers[identity]?.name
+            let held = pool.remove(identity)
+            requeue(held)
+            var farewell = WireWorkMessage()
+            farewell.disconnect.reason = "\(held.count) checks handed back"
+            send(worker: identity, farewell)
+            logger.info(
+                "worker left",
+                metadata: ["worker": "\(name ?? "unknown")", "requeued": "\(held.count)", "reason": "\(bye.reason)"])
         default:
             break
         }

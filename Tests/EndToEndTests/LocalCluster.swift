@@ -44,10 +44,12 @@ final class LocalCluster {
     /// A cluster on free ports; `policy` (JSON) becomes the registry's policy file, and `clockOffset` seconds
     /// are added to its clock from the start. On `.postgres` its stores are a database made for it on `server` (the
     /// shared throwaway server by default), and `registries` registry processes share them, one active. `prepare`
-    /// gets the empty data directory before anything starts (a test mounts a file system in it).
+    /// gets the empty data directory before anything starts (a test mounts a file system in it). `pool` makes the
+    /// check workers an elastic pool (`--workers MIN..MAX`) instead of `workers`; `options` go to `dealreg up` too.
     init(
-        workers: Int = 2, policy: String? = nil, clockOffset: Int64 = 0, engine: SQLEngine = .sqlite,
-        registries: Int = 1, server: ThrowawayPostgres? = nil, prepare: (URL) throws -> Void = { _ in }
+        workers: Int = 2, pool: ClosedRange<Int>? = nil, options: [String] = [], policy: String? = nil,
+        clockOffset: Int64 = 0, engine: SQLEngine = .sqlite, registries: Int = 1, server: ThrowawayPostgres? = nil,
+        prepare: (URL) throws -> Void = { _ in }
     ) throws {
         self.engine = engine
         if engine == .postgres {
@@ -77,10 +79,9 @@ final class LocalCluster {
                 ["DEALREG_STORE_PASSWORD": postgres.database.password ?? ""]
             ) { $1 }
         }
+        let count = pool.map { "\($0.lowerBound)..\($0.upperBound)" } ?? String(workers)
         process.arguments =
-            [
-                "up", "--data", data.path, "--base-port", "0", "--workers", String(workers), "--stop-with-parent",
-            ] + extra
+            ["up", "--data", data.path, "--base-port", "0", "--workers", count, "--stop-with-parent"] + extra + options
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle

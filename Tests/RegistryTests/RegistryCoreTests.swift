@@ -381,3 +381,60 @@ import ZeroMQ
         #expect(Harness.errors(actions).map(\.code) == [.unavailable])
     }
 }
+
+extension RegistryCoreTests {
+    /// A message from a worker of the harness's check-worker key, connection `identity`.
+    static func workMessage(
+        _ harness: inout Harness, from identity: [UInt8], _ body: (inout WireWorkMessage) -> Void
+    ) -> [RegistryAction] {
+        var message = WireWorkMessage()
+        body(&message)
+        return harness.core.work(
+            from: identity, key: harness.keys[PartyID("svc-check")], try! message.serializedBytes(), at: harness.now)
+    }
+
+    /// The work messages among `actions`, with the connection each goes to.
+    static func workSent(_ actions: [RegistryAction]) -> [(worker: [UInt8], message: WireWorkMessage)] {
+        actions.compactMap {
+            guard case .sendWork(let worker, let bytes) = $0, let message = try? WireWorkMessage(serializedBytes: bytes)
+            else { return nil }
+            return (worker, message)
+        }
+    }
+
+    @Test func aWorkerThatLeavesHandsItsChecksToAnotherAndIsToldSo() throws {
+        var harness = try Harness()
+        let other: [UInt8] = [0xBB]
+        _ = Self.workMessage(&harness, from: other) {
+            $0.ready = .with {
+                $0.capacity = 64
+                $0.workerName = "other"
+            }
+        }
+        let deal = Harness.deal(Self.port, lines: ["storage"], tender: false, today: harness.now.today)
+        _ = harness.send(.registerDeal(deal), as: "acme")
+        let dispatched = Self.workSent(harness.endTurn())
+        try #require(dispatched.count == 1)
+        let leaving = dispatched[0].worker
+        let staying = leaving == other ? Harness.worker : other
+
+        let farewell = Self.workSent(Self.workMessage(&harness, from: leaving) { $0.disconnect.reason = "retiring" })
+        #expect(farewell.map(\.worker) == [leaving])
+        #expect(farewell.first?.message.disconnect.reason == "1 checks handed back")
+        let redispatched = Self.workSent(harness.endTurn())
+        #expect(redispatched.map(\.worker) == [staying])
+        #expect(redispatched.first?.message.checkRequest.checkID == dispatched[0].message.checkRequest.checkID)
+        #expect(harness.core.pool.readyCount == 1)
+
+        let checkID = dispatched[0].message.checkRequest.checkID
+        let watermark = harness.core.committed.seq
+        var actions = Self.workMessage(&harness, from: staying) {
+            $0.checkResult = .with {
+                $0.checkID = checkID
+                $0.watermark = watermark
+            }
+        }
+        actions += harness.endTurn()
+        #expect(Harness.decisions(actions).map(\.outcome) == [.approved])
+    }
+}
