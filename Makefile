@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release demo test test-steps lint bench bench-instructions bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale bench-ledger calibrate generate fuzz chaos soak c-client multihost insider-receipts chaos-postgres bench-failover
+.PHONY: deps build release run run-release demo test test-steps lint bench bench-instructions bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale bench-ledger bench-hotpath bench-worker-start calibrate generate fuzz chaos soak c-client multihost insider-receipts chaos-postgres bench-failover
 
 deps:
 	@scripts/install-deps.sh
@@ -82,8 +82,20 @@ soak: release
 ## Throughput against the transport ceiling, in one run (issue 4): WORKERS check workers, closed loop; then the same
 ## load on SQLite and on PostgreSQL side by side (issue 19).
 bench: release
+	scripts/bench-hotpath.sh 10 "1000 1000000" $(WORKERS) 64
 	scripts/bench.sh $(WORKERS) 10 256
 	scripts/with-postgres.sh scripts/bench-stores.sh $(WORKERS) 10 64
+
+## The hot path in one run (issue 20): the C ceiling, the gRPC-swift peer (built once into .build-grpc-peer) and
+## dealreg at 1,000 and 1,000,000 indexed registrations: decisions/s, p50/p99/p99.9, p99 at half rate, unloaded p50,
+## CPU per registration of every process, resident memory, ratios to both peers.
+bench-hotpath: release
+	scripts/bench-hotpath.sh 10 "1000 1000000" $(WORKERS) 64
+
+## How fast a check worker joins at 1,000,000 registrations (issue 20): replaying the whole log, from the host's
+## snapshot, and from it after 10 s more of registrations.
+bench-worker-start: release
+	scripts/bench-worker-start.sh 1000000 10
 
 ## Instructions per registration in the registry and enforcement, counted by callgrind (seconds are too noisy to
 ## compare two builds): BASE=path/to/other/.build/release measures that build too, in the same run.
