@@ -208,6 +208,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "DealToolsTests",
+            dependencies: ["DealTools", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["DealBus", "DealWire", "DealModel", "ZeroMQ", "DealStore", "DealTestSupport"]
         ),
