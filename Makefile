@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release demo test test-steps lint bench bench-instructions bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale bench-ledger bench-hotpath bench-worker-start calibrate generate fuzz chaos soak c-client multihost insider-receipts chaos-postgres bench-failover
+.PHONY: deps build release run run-release demo test test-steps lint bench bench-instructions bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale bench-ledger bench-hotpath bench-worker-start calibrate generate fuzz chaos soak c-client multihost insider-receipts chaos-postgres bench-failover load-report
 
 deps:
 	@scripts/install-deps.sh
@@ -78,6 +78,11 @@ bench-failover: release
 ## Soak (issue 8): 30 minutes at 200 registrations/s; memory and file descriptors of every process sampled.
 soak: release
 	scripts/soak.sh 1800 200 release 20000
+
+## A quarter-end ramp as an HTML report (issue 20): 100 to 3,000 registrations/s over 60 s against a release cluster
+## of WORKERS check workers; load-report.html charts throughput, latency, errors and the registry's queue per second.
+load-report: release
+	scripts/load-report.sh load-report.html ramp:100..3000 60 $(WORKERS)
 
 ## Throughput against the transport ceiling, in one run (issue 4): WORKERS check workers, closed loop; then the same
 ## load on SQLite and on PostgreSQL side by side (issue 19).

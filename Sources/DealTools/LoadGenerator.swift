@@ -7,12 +7,12 @@ import Foundation
 import Histogram
 import ZeroMQ
 
-/// Drives registrations through the real protocol from several principals, open loop (a fixed rate, latency
-/// measured from when each request was due) or closed loop (a fixed number in flight), and counts what came back.
-/// Not thread-safe: runs on the calling thread, which owns every socket.
+/// Drives registrations through the real protocol from several principals, open loop (a rate over time, latency
+/// measured from when each request was due) or closed loop (a fixed number in flight), and counts what came back,
+/// in all and second by second. Not thread-safe: runs on the calling thread, which owns every socket.
 final class LoadGenerator {
     enum Mode {
-        case rate(Double)
+        case open(RateSchedule)
         case concurrency(Int)
     }
 
@@ -99,6 +99,10 @@ final class LoadGenerator {
     private var errors: [String: Int] = [:]
     private var sent = 0
     private var answered = 0
+    /// The run second by second, each second closed by `closeSecond`.
+    private(set) var timeline: [LoadTimeline.Second] = []
+    /// The totals when the current second began.
+    private var secondBegan: (sent: Int, answered: Int, errors: [String: Int]) = (0, 0, [:])
     private let closeDay = CalendarDate(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)).adding(days: 120)
     private let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
     private let products = ["storage", "servers", "networking", "laptops", "security", "services"]
@@ -113,18 +117,19 @@ final class LoadGenerator {
         let clock = ContinuousClock()
         let start = clock.now
         let end = start.advanced(by: settings.duration)
-        var nextSend = start
+        // Open loop: when the next request is due; nil once the schedule has sent them all.
+        var nextSend: ContinuousClock.Instant? = if case .open = settings.mode { start } else { nil }
         var nextReport = start.advanced(by: .seconds(1))
-        var lastReportAnswered = 0
         while true {
             let now = clock.now
-            if now < end {
+            // Open loop, what fell due before the end goes out even when the loop comes round after it (a slow
+            // round of replies): the run sends what its schedule asked for.
+            if now < end || nextSend != nil {
                 switch settings.mode {
-                case .rate(let rate):
-                    let interval = Duration.seconds(1 / rate)
-                    while nextSend <= now && nextSend < end {
-                        try send(due: nextSend)
-                        nextSend = nextSend.advanced(by: interval)
+                case .open(let schedule):
+                    while let due = nextSend, due <= now {
+                        try send(due: due)
+                        nextSend = schedule.dueTime(of: sent).map { start.advanced(by: .seconds($0)) }
                     }
                 case .concurrency(let limit):
                     while inFlight.count < limit { try send(due: clock.now) }
@@ -134,19 +139,16 @@ final class LoadGenerator {
             }
             try resendOutstanding(now: now)
             if now >= nextReport {
-                let rate = answered - lastReportAnswered
-                lastReportAnswered = answered
+                let second = closeSecond(length: 1)
                 progress(
-                    "load: \(Int(start.duration(to: now).components.seconds)) s, \(rate) answered/s, "
-                        + "\(inFlight.count) in flight, p99 \(Figures.milliseconds(secondLatency.valueAtPercentile(99))) ms"
-                )
-                secondLatency.reset()
+                    "load: \(timeline.count) s, \(second.answered) answered/s, \(second.inFlight) in flight, "
+                        + "p99 \(second.latency?.p99 ?? 0) ms")
                 nextReport = nextReport.advanced(by: .seconds(1))
             }
             let wait: Duration =
-                switch settings.mode {
-                case .rate: max(.zero, min(clock.now.duration(to: nextSend), .milliseconds(100)))
-                case .concurrency: .milliseconds(100)
+                switch (settings.mode, nextSend) {
+                case (.open, let next?): max(.zero, min(clock.now.duration(to: next), .milliseconds(100)))
+                default: .milliseconds(100)
                 }
             // At least a millisecond: at high rates everything due by then goes out together (latency still counts
             // from each request's due time), rather than a poll loop spinning a core the cluster needs.
@@ -156,10 +158,21 @@ final class LoadGenerator {
                 while let reply = try clients[index].receiveWaiting() { record(reply, at: clock.now) }
             }
         }
-        let seconds = Figures.seconds(start.duration(to: min(clock.now, end)))
+        let finish = clock.now
+        // The last second, cut short where the run ended, unless it is empty.
+        let partial = min(1, Figures.seconds(nextReport.duration(to: finish)) + 1)
+        if partial > 0.001 || sent > secondBegan.sent || answered > secondBegan.answered {
+            closeSecond(length: max(0.001, partial))
+        }
+        let seconds = Figures.seconds(start.duration(to: min(finish, end)))
         let mode =
             switch settings.mode {
-            case .rate(let rate): "open loop, \(Int(rate))/s"
+            case .open(let schedule):
+                if case .constant(let rate) = schedule.profile {
+                    "open loop, \(Int(rate))/s"
+                } else {
+                    "open loop, \(schedule.profile)"
+                }
             case .concurrency(let limit): "closed loop, \(limit) in flight"
             }
         return Summary(
@@ -171,6 +184,27 @@ final class LoadGenerator {
             p999_ms: Figures.milliseconds(latency.valueAtPercentile(99.9)),
             max_ms: Figures.milliseconds(latency.maxRecorded), outcomes: outcomes, errors: errors,
             unanswered: inFlight.count, resent: resent, cpu_seconds: Self.cpuSeconds(), registry: nil)
+    }
+
+    /// Ends the current second of the timeline (`length` seconds long) and starts the next.
+    @discardableResult
+    private func closeSecond(length: Double) -> LoadTimeline.Second {
+        var second = LoadTimeline.Second(
+            start: Double(timeline.count), length: length, sent: sent - secondBegan.sent,
+            answered: answered - secondBegan.answered, inFlight: inFlight.count)
+        if secondLatency.totalCount > 0 {
+            second.latency = .init(
+                p50: Figures.milliseconds(secondLatency.valueAtPercentile(50)),
+                p99: Figures.milliseconds(secondLatency.valueAtPercentile(99)),
+                max: Figures.milliseconds(secondLatency.maxRecorded))
+        }
+        for (code, count) in errors where count > secondBegan.errors[code, default: 0] {
+            second.errors[code] = count - secondBegan.errors[code, default: 0]
+        }
+        timeline.append(second)
+        secondLatency.reset()
+        secondBegan = (sent, answered, errors)
+        return second
     }
 
     /// One registration: a customer already registered, respelled, with probability `conflictRatio`; else a new one.
