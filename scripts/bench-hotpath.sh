@@ -11,7 +11,7 @@
 #        dealreg-bench); PEERS=0 skips the peers. Needs a release build (`make release`).
 set -euo pipefail
 seconds=${1:-10}
-sizes=${2:-"1000 1000000"}
+sizes=${2-"1000 1000000"}
 workers=${3:-2}
 concurrency=${4:-64}
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -7,7 +7,7 @@ import ZeroMQ
 
 /// When a check worker replaces the host's index snapshot, and the writing itself: a copy of the index (its arrays
 /// are shared until the reactor next changes them) is written on a thread of its own, so checks go on meanwhile.
-/// A snapshot is due once the index is `events` past the last one (1 % of its entries, at least 5,000, by default)
+/// A snapshot is due once the index is `events` past the last one (2 % of its entries, at least 5,000, by default)
 /// and `interval` after it; another worker of the host having replaced it within `interval` counts as one.
 /// Not thread-safe but for the write in flight: owned by the worker's reactor thread.
 final class IndexSnapshots {
@@ -43,7 +43,7 @@ final class IndexSnapshots {
             // A write in flight finishes first: the file it renames into place is then replaced by this one.
             while writing.load(ordering: .acquiring) { usleep(10_000) }
         } else {
-            let due = events ?? max(5_000, UInt64(index.count / 100))
+            let due = events ?? max(5_000, UInt64(index.count / 50))
             guard seq - self.seq >= due, writtenAt.duration(to: .now) >= interval else { return }
             if let modified = file.modified, -modified.timeIntervalSinceNow < Double(interval.components.seconds) {
                 writtenAt = .now
