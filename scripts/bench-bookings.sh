@@ -13,9 +13,8 @@ build=${4:-release}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/.build/$build"
 work=$(mktemp -d)
-tick=$(getconf CLK_TCK)
 . "$root/scripts/local-cluster.sh"
-cpu_of() { awk -v k="$tick" '{ print ($14 + $15) / k }' "/proc/$(pgrep -x "$1" | head -1)/stat"; }
+cpu_of() { cpu_seconds "$(pgrep -x "$1" | head -1)"; }
 
 python3 "$root/scripts/make-deals-csv.py" "$deals" > "$work/deals.csv"
 python3 "$root/scripts/make-bookings-csv.py" "$work/deals.csv" "$bookings" bench-partner rival seller-1 \

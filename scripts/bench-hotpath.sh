@@ -16,11 +16,8 @@ workers=${3:-2}
 concurrency=${4:-64}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(readlink -f "${BIN:-$root/.build/release}")
-tick=$(getconf CLK_TCK)
 . "$root/scripts/local-cluster.sh"
 
-# CPU seconds (user + system) so far of the process PID.
-cpu_of_pid() { sed 's/.*) //' "/proc/$1/stat" | awk -v k="$tick" '{ print ($12 + $13) / k }'; }
 # The CPU seconds a command and its children spent, printed to fd 3; the command's output goes to stdout.
 with_cpu() {
     python3 -c '
@@ -42,10 +39,10 @@ if [ "${PEERS:-1}" != 0 ]; then
     "$grpc_dir/grpc-bench-server" 127.0.0.1 "$port" > /dev/null 2>&1 &
     server=$!
     sleep 1
-    server0=$(cpu_of_pid "$server")
+    server0=$(cpu_seconds "$server")
     grpc64=$(with_cpu "$grpc_dir/grpc-bench-client" "127.0.0.1:$port" 100000 "$concurrency" 3> "$root/.build-grpc-peer/cpu")
     client_cpu=$(cat "$root/.build-grpc-peer/cpu")
-    server_cpu=$(awk -v a="$server0" -v b="$(cpu_of_pid "$server")" 'BEGIN { print b - a }')
+    server_cpu=$(awk -v a="$server0" -v b="$(cpu_seconds "$server")" 'BEGIN { print b - a }')
     grpc1=$("$grpc_dir/grpc-bench-client" "127.0.0.1:$port" 5000 1)
     kill "$server"
     wait "$server" 2> /dev/null || true
@@ -89,17 +86,17 @@ for size in $sizes; do
     enforcement=$(pgrep -f "^$bin/dealreg-enforce ")
     checks=$(pgrep -f "^$bin/dealreg-check " | tr '\n' ' ')
     before=()
-    for pid in $registry $checks $enforcement; do before+=("$(cpu_of_pid "$pid")"); done
+    for pid in $registry $checks $enforcement; do before+=("$(cpu_seconds "$pid")"); done
     "$bin/dealreg" load --data "$work/data" --concurrency "$concurrency" --duration "$seconds" --json \
         > "$work/max.json" 2> /dev/null
     spent=()
     i=0
     for pid in $registry $checks $enforcement; do
-        spent+=("$(awk -v a="${before[$i]}" -v b="$(cpu_of_pid "$pid")" 'BEGIN { print b - a }')")
+        spent+=("$(awk -v a="${before[$i]}" -v b="$(cpu_seconds "$pid")" 'BEGIN { print b - a }')")
         i=$((i + 1))
     done
-    rss() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
-    memory="$(rss "$registry") / $(for pid in $checks; do rss "$pid"; echo -n " "; done | xargs | tr ' ' ',') / $(rss "$enforcement")"
+    memory="$(resident_mb "$registry") / $(for pid in $checks; do resident_mb "$pid"; echo -n " "; done | xargs | tr ' ' ',')"
+    memory+=" / $(resident_mb "$enforcement")"
     max=$(json_field "$work/max.json" throughput)
     answered=$(json_field "$work/max.json" answered)
     half=$(awk -v m="$max" 'BEGIN { printf "%d", m / 2 }')

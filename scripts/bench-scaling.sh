@@ -12,17 +12,11 @@ counts=${3:-"1 2 4"}
 concurrency=${4:-256}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/.build/release"
-tick=$(getconf CLK_TCK)
 . "$root/scripts/local-cluster.sh"
 
 # CPU seconds (user + system) so far of every process named $1.
-cpu_of() {
-    local total=0
-    for pid in $(pgrep -x "$1"); do
-        total=$(awk -v t="$total" -v k="$tick" '{ print t + ($14 + $15) / k }' "/proc/$pid/stat")
-    done
-    echo "$total"
-}
+# shellcheck disable=SC2046
+cpu_of() { cpu_seconds $(pgrep -x "$1"); }
 
 echo "| index | workers | max reg/s | p99 at max (ms) | p99 at half max (ms) | of which check wait p99 | commit wait p99 | registry µs/reg | workers µs/reg | enforcement µs/reg | load µs/reg | ready after (s) |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

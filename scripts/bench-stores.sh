@@ -11,16 +11,6 @@ concurrency=${3:-64}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="${BIN:-$root/.build/release}"
 dir=${DEALREG_POSTGRES_DIR:?run under scripts/with-postgres.sh}
-ticks=$(getconf CLK_TCK)
-
-# CPU ticks (utime + stime) of every process whose command is $1.
-cpu_of() {
-    local total=0 pid
-    for pid in $(pgrep -x "$1" || true); do
-        total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" 2> /dev/null | awk '{ print $12 + $13 }' || echo 0)))
-    done
-    echo "$total"
-}
 
 run() {
     local name=$1 work
@@ -28,16 +18,18 @@ run() {
     (
         . "$root/scripts/local-cluster.sh"
         start_cluster "$bin" "$work" "$workers" > /dev/null
-        before=$(cpu_of postgres)
+        # shellcheck disable=SC2046
+        before=$(cpu_seconds $(pgrep -x postgres))
         "$bin/dealreg" load --data "$work/data" --concurrency "$concurrency" --duration "$seconds" \
             2> "$work/load.err" > "$work/load.out"
-        after=$(cpu_of postgres)
+        # shellcheck disable=SC2046
+        after=$(cpu_seconds $(pgrep -x postgres))
         answered=$(awk '/^throughput/ { gsub(/\(/, "", $4); print $4 }' "$work/load.out")
         echo "== $name"
         grep -E '^(throughput|latency|errors|registry|commits)' "$work/load.out"
         print_service_cpu "$bin" "$answered"
-        awk -v c=$((after - before)) -v t="$ticks" -v n="$answered" \
-            'BEGIN { printf "cpu %-17s %4.0f us per registration (during the load)\n", "postgres server", c / t / n * 1e6 }'
+        awk -v a="$before" -v b="$after" -v n="$answered" \
+            'BEGIN { printf "cpu %-17s %4.0f us per registration (during the load)\n", "postgres server", (b - a) / n * 1e6 }'
     )
     rm -rf "$work"
 }

@@ -34,7 +34,7 @@ extra() {
         sleep 0.05
     done
     awk -v a="$started" -v b="$(date +%s.%N)" -v n="$name" \
-        -v rss="$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")" \
+        -v rss="$(resident_mb "$pid")" \
         'BEGIN { printf "%-28s ready after %6.2f s, resident %5d MB\n", n, b - a, rss }'
     if grep -q "index loaded from the host's snapshot" "$log"; then
         grep -o '"entries":"[0-9]*"\|"bytes":"[0-9]*"\|"ms":"[0-9]*"\|"seq":"[0-9]*"' "$log" | head -4 | tr '\n' ' ' \

@@ -41,21 +41,28 @@ stop_cluster() {
     rm -rf "$cluster_work"
 }
 
+# The CPU seconds (utime + stime from /proc) the processes PID... have spent so far, together: cpu_seconds PID...
+# (none, or ones gone: 0).
+cpu_seconds() {
+    local pid
+    # Fields 14 and 15 of /proc/PID/stat, counted after the ")" that ends the command name (which may hold spaces).
+    for pid in "$@"; do sed 's/.*) //' "/proc/$pid/stat" 2> /dev/null || true; done \
+        | awk -v k="$(getconf CLK_TCK)" '{ t += $12 + $13 } END { printf "%.2f\n", t / k }'
+}
+
+# The resident memory of process PID in MB: resident_mb PID.
+resident_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
 # Prints the CPU (utime + stime from /proc, over the processes' whole lives) of each service of the cluster started
 # from BIN, per answered registration: print_service_cpu BIN ANSWERED.
 print_service_cpu() {
-    local bin=$1 answered=$2 ticks resolved service cpu pid
-    ticks=$(getconf CLK_TCK)
+    local bin=$1 answered=$2 resolved service
     # The cluster starts the services by their resolved path.
     resolved=$(readlink -f "$bin")
     for service in dealreg-registry dealreg-check dealreg-enforce; do
-        cpu=0
-        for pid in $(pgrep -f "^$resolved/$service "); do
-            # Fields 14 and 15 of /proc/PID/stat (utime, stime), counted after the ")" that ends the command name.
-            cpu=$((cpu + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
-        done
-        awk -v s="$service" -v c="$cpu" -v t="$ticks" -v n="$answered" \
-            'BEGIN { printf "cpu %-17s %7.2f s, %4.0f us per registration\n", s, c / t, c / t / n * 1e6 }'
+        # shellcheck disable=SC2046
+        awk -v s="$service" -v c="$(cpu_seconds $(pgrep -f "^$resolved/$service "))" -v n="$answered" \
+            'BEGIN { printf "cpu %-17s %7.2f s, %4.0f us per registration\n", s, c, c / n * 1e6 }'
     done
 }
 
