@@ -38,9 +38,8 @@ final class CheckWorker {
         let clock = ContinuousClock()
         let began = clock.now
         do {
-            guard let loaded = try snapshots.file.load(registry: configuration.registryKey) else { return 0 }
+            guard let loaded = try snapshots.load() else { return 0 }
             index = loaded.index
-            snapshots.loaded(seq: loaded.seq)
             logger.info(
                 "index loaded from the host's snapshot; replaying the events after it",
                 metadata: [

@@ -29,8 +29,13 @@ final class IndexSnapshots {
         self.logger = logger
     }
 
-    /// The index started from the snapshot at `seq`.
-    func loaded(seq: UInt64) { self.seq = seq }
+    /// The host's snapshot of this registry's log, which the index then starts from; nil when there is none.
+    /// Throws when one is there but cannot be used (see `IndexSnapshotFile.load`).
+    func load() throws -> IndexSnapshotFile.Loaded? {
+        guard let loaded = try file.load(registry: registry) else { return nil }
+        seq = loaded.seq
+        return loaded
+    }
 
     /// The index was emptied: the next snapshot is due as if none had been written.
     func forget() { seq = 0 }
