@@ -75,7 +75,7 @@ extension FieldLimits {
         guard reason.count <= textLength else {
             throw .invalid("reason", "The reason is longer than \(textLength) characters.")
         }
-        guard !reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !hasControlCharacters(reason) else {
             throw .invalid("reason", "The reason contains control characters.")
         }
         return reason
@@ -141,16 +141,26 @@ extension FieldLimits {
     }
 
     /// A short text: at most `textLength` characters, no control characters, not blank when `required`.
-    public static func text(_ value: String, _ field: String, required: Bool) throws(ValidationError) {
+    /// `field` is only spelled out for an error: every registration checks a dozen fields.
+    public static func text(_ value: String, _ field: @autoclosure () -> String, required: Bool)
+        throws(ValidationError)
+    {
         if required && value.allSatisfy(\.isWhitespace) {
-            throw .missing(field, "\(field) is required.")
+            throw .missing(field(), "\(field()) is required.")
         }
-        guard value.count <= textLength else {
-            throw .invalid(field, "\(field) is longer than \(textLength) characters.")
+        // At most one character per UTF-8 byte: counting characters is only needed for a long value.
+        guard value.utf8.count <= textLength || value.count <= textLength else {
+            throw .invalid(field(), "\(field()) is longer than \(textLength) characters.")
         }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .invalid(field, "\(field) contains control characters.")
+        guard !hasControlCharacters(value) else {
+            throw .invalid(field(), "\(field()) contains control characters.")
         }
+    }
+
+    /// Whether `value` has a scalar of general category Cc (U+0000–U+001F, U+007F–U+009F: the whole category, so no
+    /// Unicode property lookup is needed).
+    public static func hasControlCharacters(_ value: String) -> Bool {
+        value.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
     }
 }
 
@@ -203,7 +213,7 @@ extension DealRequest {
             let lowered = url.lowercased()
             guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://"), url.count <= 512,
                 !url.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" }),
-                !url.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+                !FieldLimits.hasControlCharacters(url)
             else {
                 throw .invalid(
                     "tender_notice_url", "The tender notice must be an http or https address of at most 512 characters."

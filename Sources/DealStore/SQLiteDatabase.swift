@@ -80,15 +80,18 @@ final class SQLiteConnection: SQLConnection {
         return SQLiteCursor(try Row.fetchCursor(statement, arguments: Self.arguments(arguments)), columns: columns)
     }
 
+    /// Through GRDB's initializer of optional existentials: the one of a sequence of `DatabaseValue`s maps them
+    /// with a key path, which GRDB (not inlinable) instantiates on every call: 18,600 instructions per statement,
+    /// 10 % of the registry's, where this takes a few hundred.
     static func arguments(_ values: [SQLValue]) -> StatementArguments {
         StatementArguments(
-            values.map { value -> DatabaseValue in
+            values.map { value -> (any DatabaseValueConvertible)? in
                 switch value {
-                case .null: .null
-                case .integer(let value): value.databaseValue
-                case .real(let value): value.databaseValue
-                case .text(let value): value.databaseValue
-                case .blob(let value): Data(value).databaseValue
+                case .null: nil
+                case .integer(let value): value
+                case .real(let value): value
+                case .text(let value): value
+                case .blob(let value): Data(value)
                 }
             })
     }

@@ -107,6 +107,8 @@ struct RegistryWrite: Sendable {
     var seq: UInt64
     var time: Int64
     var eventBytes: [UInt8]
+    /// A registration change's registration, serialized: the row's body, and the tail of `eventBytes`.
+    var registrationBytes: [UInt8] = []
     var answer: StoredAnswer?
 
     /// The write of `change` as event `seq` at `time` (no event for a duplicate), answering `answer`'s request.
@@ -119,8 +121,15 @@ struct RegistryWrite: Sendable {
         event.time = time
         switch change {
         case .registered(let registration, let history), .transitioned(let registration, let history):
-            event.registration = registration.wire
+            // The registration is serialized once, for its row and its event: `registration` (10) is the event's
+            // last field, so the event is its other fields followed by that one, byte for byte what serializing
+            // the whole event gives.
             event.history = history.wire
+            registrationBytes = (try? registration.wire.serializedBytes()) ?? []
+            self.seq = seq
+            eventBytes = (try? event.serializedBytes()) ?? []
+            WireSplice.append(field: Self.registrationField, registrationBytes, to: &eventBytes)
+            return
         case .party(let party):
             event.party = party.wire
         case .link(let link):
@@ -139,4 +148,7 @@ struct RegistryWrite: Sendable {
         self.seq = seq
         eventBytes = (try? event.serializedBytes()) ?? []
     }
+
+    /// The field number of `Event.registration`.
+    static let registrationField = 10
 }

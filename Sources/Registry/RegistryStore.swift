@@ -609,7 +609,7 @@ final class RegistryStore: RegistryRecords {
                         .integer(Int64(registration.id.rawValue.dropFirst(3)) ?? 0), .text(registration.id.rawValue),
                         .text(registration.registrant.rawValue), .text(registration.holder.rawValue),
                         .text(registration.status.rawValue), .int(write.seq),
-                        .blob(try registration.wire.serializedBytes()),
+                        .blob(write.registrationBytes),
                         .text(registration.decision.protectedUntil?.description ?? ""),
                         .text(registration.request.customer.legalName.lowercased()),
                         .text(CalendarDate(secondsSinceEpoch: registration.decision.decidedAt).description),
