@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Instructions per registration in the registry and in enforcement, counted by valgrind's callgrind: the way to
-# compare two builds of the same code on a shared, noisy machine (seconds are not comparable there; instruction
-# counts are). Runs a local cluster from BIN (default: this checkout's release build) with the registry and
-# enforcement under callgrind, zeroes their counters once the cluster is ready, drives `dealreg load` for SECONDS
-# at CONCURRENCY, then dumps the counters and divides by the registrations answered.
+# Instructions per registration in every process (the registry, each check worker, enforcement and the load
+# generator), counted by valgrind's callgrind: the way to compare two builds of the same code on a shared, noisy
+# machine (seconds are not comparable there; instruction counts are). Runs a local cluster from BIN (default: this
+# checkout's release build) with its services under callgrind, zeroes their counters once the cluster is ready,
+# drives `dealreg load` (itself under callgrind, counted whole) for SECONDS at CONCURRENCY, then dumps the counters
+# and divides by the registrations answered.
 # Usage: scripts/bench-instructions.sh [BIN] [SECONDS] [CONCURRENCY]   (defaults: .build/release, 60, 16)
 # Compare builds: scripts/bench-instructions.sh /path/to/old/.build/release; scripts/bench-instructions.sh
 # PROFILES=DIR keeps the services' callgrind dumps there (read them with callgrind_annotate --inclusive=yes).
@@ -33,8 +34,8 @@ int sigsuspend(const sigset_t *mask) {
 SHIM
 cc -O2 -shared -fPIC -o "$work/sigsuspend.so" "$work/sigsuspend.c"
 # `dealreg up` starts the services from its own folder: a copy of the tools beside wrappers for the two services.
-cp "$real/dealreg" "$real/dealreg-check" "$bin/"
-for service in dealreg-registry dealreg-enforce; do
+cp "$real/dealreg" "$bin/"
+for service in dealreg-registry dealreg-enforce dealreg-check; do
     objcopy --strip-debug "$real/$service" "$bin/$service.real"
     cat > "$bin/$service" <<WRAPPER
 #!/bin/sh
@@ -50,19 +51,23 @@ start_cluster "$bin" "$work/cluster" 2
 # A warm-up first: the first customer a process normalises builds the matcher's static tables (legal forms, public
 # suffixes), a one-time cost that came to 137,000 instructions per registration of a 20 s run when counted.
 "$bin/dealreg" load --data "$work/cluster/data" --concurrency "$concurrency" --duration 3 > /dev/null 2>&1
-# Without a pid, callgrind_control acts on every program running under callgrind: the two services.
+# Without a pid, callgrind_control acts on every program running under callgrind: the services.
 callgrind_control -z > /dev/null 2>&1
-"$bin/dealreg" load --data "$work/cluster/data" --concurrency "$concurrency" --duration "$seconds" \
+objcopy --strip-debug "$real/dealreg" "$bin/dealreg.real"
+LD_PRELOAD="$work/sigsuspend.so" valgrind --tool=callgrind --callgrind-out-file="$profiles/dealreg-load.%p" \
+    "$bin/dealreg.real" load --data "$work/cluster/data" --concurrency "$concurrency" --duration "$seconds" \
     2> "$work/load.err" | tee "$work/load.out"
 callgrind_control -d > /dev/null 2>&1
 answered=$(awk '/^throughput/ { gsub(/\(/, "", $4); print $4 }' "$work/load.out")
 echo "build: $real"
-for service in dealreg-registry dealreg-enforce; do
-    # Dump 1 of each service holds what it executed between the zero and the dump.
-    dump=$(ls "$profiles/$service".*.1)
+# Dump 1 of each service holds what it executed between the zero and the dump; the load generator's one dump, its
+# whole run (start and the two status requests included).
+for dump in "$profiles"/dealreg-registry.*.1 "$profiles"/dealreg-check.*.1 "$profiles"/dealreg-enforce.*.1 \
+    "$profiles"/dealreg-load.*; do
+    name=$(basename "$dump" | sed 's/\.1$//')
     total=$(awk '/^(summary|totals):/ { print $2; exit }' "$dump")
-    awk -v s="$service" -v t="$total" -v n="$answered" \
-        'BEGIN { printf "%-17s %14d instructions, %d registrations, %.0f per registration\n", s, t, n, t / n }'
+    awk -v s="$name" -v t="$total" -v n="$answered" \
+        'BEGIN { printf "%-24s %14d instructions, %d registrations, %.0f per registration\n", s, t, n, t / n }'
 done
 if [ -n "${PROFILES:-}" ]; then mkdir -p "$PROFILES" && cp "$profiles"/* "$PROFILES"/; fi
 rm -rf "$work"
