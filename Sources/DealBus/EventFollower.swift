@@ -1,11 +1,59 @@
 import DealWire
 import Logging
+import SwiftProtobuf
 import ZeroMQ
+
+/// A follower of the whole events, as enforcement reads them.
+public typealias EventFollower = EventStreamFollower<WireEvent>
+
+/// An event as a follower decodes it off the registry's stream: `WireEvent`, or a reader's view of it that skips the
+/// fields its reader has no use for (`Dealreg_V1_WorkerEvent`).
+public protocol FollowedEvent: Sendable {
+    var seq: UInt64 { get }
+    /// An event of the live stream, from its frame.
+    init(frame: [UInt8]) throws
+    /// A reply on the sync socket: its request id, and the events and the registry's head (nil when the registry
+    /// refused the request); nil when it does not decode.
+    static func syncReply(_ payload: [UInt8]) -> (requestID: String, reply: (events: [Self], headSeq: UInt64)?)?
+}
+
+extension WireEvent: FollowedEvent {
+    public init(frame: [UInt8]) throws { try self.init(serializedBytes: frame) }
+
+    public static func syncReply(_ payload: [UInt8]) -> (
+        requestID: String, reply: (events: [WireEvent], headSeq: UInt64)?
+    )? {
+        guard let envelope = try? WireEnvelope(serializedBytes: payload) else { return nil }
+        guard case .syncReply(let reply)? = envelope.body else { return (envelope.requestID, nil) }
+        return (envelope.requestID, (reply.events, reply.headSeq))
+    }
+}
+
+extension Dealreg_V1_WorkerEvent: FollowedEvent {
+    /// Decoding discards what the view leaves out instead of keeping it as unknown fields.
+    private static var options: BinaryDecodingOptions {
+        var options = BinaryDecodingOptions()
+        options.discardUnknownFields = true
+        return options
+    }
+
+    public init(frame: [UInt8]) throws { try self.init(serializedBytes: frame, options: Self.options) }
+
+    public static func syncReply(_ payload: [UInt8]) -> (
+        requestID: String, reply: (events: [Dealreg_V1_WorkerEvent], headSeq: UInt64)?
+    )? {
+        guard let envelope = try? Dealreg_V1_WorkerSyncEnvelope(serializedBytes: payload, options: options) else {
+            return nil
+        }
+        guard envelope.hasSyncReply else { return (envelope.requestID, nil) }
+        return (envelope.requestID, (envelope.syncReply.events, envelope.syncReply.headSeq))
+    }
+}
 
 /// Follows the registry's event log with the Clone pattern: subscribes first, replays from `sync` up to the
 /// head, drops live events it already has, applies the rest in `seq` order, and asks for a replay whenever it sees
 /// a gap or the stream goes quiet. Not thread-safe: lives on the reactor thread that owns its two sockets.
-public final class EventFollower {
+public final class EventStreamFollower<Event: FollowedEvent> {
     /// Where the registry's event stream is, and how to authenticate to it.
     public struct Source: Sendable {
         public var eventsEndpoint: String
@@ -30,7 +78,7 @@ public final class EventFollower {
 
     private let subscriber: Socket
     private let sync: Socket
-    private let apply: ([WireEvent]) throws -> Void
+    private let apply: ([Event]) throws -> Void
     /// Called when the registry's log ends before `lastApplied` (the follower started from a snapshot of a log
     /// that was since restored from an older backup): the owner forgets everything, and the log is replayed whole.
     private let forget: (() throws -> Void)?
@@ -39,15 +87,15 @@ public final class EventFollower {
     private var syncSentAt = ContinuousClock.now
     private var lastTraffic = ContinuousClock.now
     private var requestCounter = 0
-    private var waiting: [WireEvent] = []
-    private static let maximumWaiting = 100_000
-    private static let batch: UInt32 = 2000
+    private var waiting: [Event] = []
+    private var maximumWaiting: Int { 100_000 }
+    private var batch: UInt32 { 2000 }
 
     /// Connects both sockets and registers them with `reactor`; starts replaying after `lastApplied`. `apply`
     /// gets runs of consecutive events in `seq` order: a replay page at a time, so a follower can index in bulk.
     public init(
         context: Context, reactor: Reactor, source: Source, lastApplied: UInt64, logger: Logger,
-        forget: (() throws -> Void)? = nil, apply: @escaping ([WireEvent]) throws -> Void
+        forget: (() throws -> Void)? = nil, apply: @escaping ([Event]) throws -> Void
     ) throws {
         self.lastApplied = lastApplied
         self.apply = apply
@@ -77,7 +125,7 @@ public final class EventFollower {
         let id = "sync-\(requestCounter)"
         var request = Dealreg_V1_SyncRequest()
         request.fromSeq = lastApplied + 1
-        request.maxEvents = Self.batch
+        request.maxEvents = batch
         syncOutstanding = id
         syncSentAt = .now
         try sync.send(EnvelopeCodec.encode(requestID: id, body: .sync(request)), dontWait: true)
@@ -86,21 +134,21 @@ public final class EventFollower {
     private func drainLive() throws {
         while let message = try subscriber.receive(dontWait: true) {
             lastTraffic = .now
-            guard message.frames.count == 2, let event = try? WireEvent(serializedBytes: message.frames[1]) else {
+            guard message.frames.count == 2, let event = try? Event(frame: message.frames[1]) else {
                 logger.warning("dropped an undecodable event frame")
                 continue
             }
             // While a replay is outstanding, live events wait for it in order.
             if syncOutstanding != nil {
-                if waiting.count < Self.maximumWaiting { waiting.append(event) }
+                if waiting.count < maximumWaiting { waiting.append(event) }
                 continue
             }
             try applyLive([event])
         }
     }
 
-    private func applyLive(_ events: [WireEvent]) throws {
-        var run: [WireEvent] = []
+    private func applyLive(_ events: [Event]) throws {
+        var run: [Event] = []
         for event in events where event.seq > lastApplied + UInt64(run.count) {
             guard event.seq == lastApplied + UInt64(run.count) + 1 else {
                 try applyRun(run)
@@ -114,7 +162,7 @@ public final class EventFollower {
     }
 
     /// Applies consecutive events that follow `lastApplied`.
-    private func applyRun(_ run: [WireEvent]) throws {
+    private func applyRun(_ run: [Event]) throws {
         guard let last = run.last else { return }
         try apply(run)
         lastApplied = last.seq
@@ -124,12 +172,10 @@ public final class EventFollower {
     private func drainSync() throws {
         while let message = try sync.receive(dontWait: true) {
             lastTraffic = .now
-            guard let envelope = try? WireEnvelope(serializedBytes: message.payload),
-                envelope.requestID == syncOutstanding
-            else { continue }
+            guard let answer = Event.syncReply(message.payload), answer.requestID == syncOutstanding else { continue }
             syncOutstanding = nil
-            guard case .syncReply(let reply)? = envelope.body else {
-                logger.error("sync refused", metadata: ["reply": "\(envelope)"])
+            guard let reply = answer.reply else {
+                logger.error("sync refused", metadata: ["request": "\(answer.requestID)"])
                 continue
             }
             if reply.headSeq < lastApplied, let forget {
@@ -144,7 +190,7 @@ public final class EventFollower {
                 continue
             }
             knownHead = reply.headSeq
-            var run: [WireEvent] = []
+            var run: [Event] = []
             for event in reply.events where event.seq == lastApplied + UInt64(run.count) + 1 { run.append(event) }
             try applyRun(run)
             if lastApplied < reply.headSeq && !reply.events.isEmpty {
