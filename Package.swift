@@ -58,6 +58,7 @@ let package = Package(
             name: "DealStore",
             dependencies: [
                 "DealLedger", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ], swiftSettings: strict),
         .target(name: "DealTestSupport", dependencies: ["DealStore"], swiftSettings: strict),

@@ -47,4 +47,17 @@ struct ValueRoundTripTests {
             #expect(abs(average - 7.0 / 3) < 1e-12)
         }
     }
+
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func tooFewOrTooManyArgumentsAreRefusedAndWriteNothing(engine: SQLEngine) throws {
+        try StoreFixture.withStore(engine) { database throws in
+            for arguments: [SQLValue] in [[1], [1, "one", 2]] {
+                #expect(throws: SQLStatementError.self) {
+                    try database.write { try $0.execute("INSERT INTO items (id, name) VALUES (?, ?)", arguments) }
+                }
+            }
+            _ = try database.write { try $0.execute("INSERT INTO items (id, name) VALUES (?, ?)", [1, "one"]) }
+            #expect(try database.read { try $0.fetchValue("SELECT COUNT(*) FROM items") } == 1)
+        }
+    }
 }
