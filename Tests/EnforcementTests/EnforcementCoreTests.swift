@@ -7,6 +7,7 @@ import DealWire
 import Foundation
 import GRDB
 import Logging
+import Matching
 import Testing
 import ZeroMQ
 
@@ -55,16 +56,17 @@ import ZeroMQ
             core = try Self.core(over: self.store, policy: policy, parties: parties)
         }
 
-        static func core(over store: EnforcementStore, policy: ProgramPolicy, parties: [Party]) throws
-            -> EnforcementCore
-        {
+        static func core(
+            over store: EnforcementStore, policy: ProgramPolicy, parties: [Party],
+            snapshot: (index: CustomerIndex<AccountID>, seq: UInt64)? = nil
+        ) throws -> EnforcementCore {
             var limitless = policy
             limitless.requestsPerSecond = 1_000_000
             limitless.requestBurst = 1_000_000
             var settings = EnforcementCore.Settings()
             settings.sendsStandings = true
             return try EnforcementCore(
-                records: store, policy: limitless, bootstrap: parties, settings: settings,
+                records: store, policy: limitless, bootstrap: parties, settings: settings, snapshot: snapshot,
                 logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         }
 
@@ -712,7 +714,7 @@ extension EnforcementCoreTests {
         let refused = harness.book(Self.booking("o-1", by: "bolt", on: harness.today))
         #expect(refused.failure?.code == .unavailable)
         #expect(harness.core.committed.violationNumber == 0 && harness.core.committed.sanctionNumber == 0)
-        #expect(harness.core.mirror.bookings.isEmpty && harness.core.turn.isEmpty)
+        #expect(harness.core.mirror.bookingIndex.count == 0 && harness.core.turn.isEmpty)
         #expect(try harness.store.bookingAnswer(OrderID("o-1")) == nil)
         // The retry is decided afresh, under the numbers the refused one would have had.
         let retried = try harness.book(Self.booking("o-1", by: "bolt", on: harness.today)).get()
@@ -740,11 +742,11 @@ extension EnforcementCoreTests {
         #expect(
             actions.contains { if case .rewindEvents(to: 0) = $0 { true } else { false } },
             "the follower hands them over again")
-        #expect(harness.core.mirror.registrations.isEmpty && harness.core.committed.cursor == 0)
+        #expect(harness.core.mirror.watched == 0 && harness.core.committed.cursor == 0)
         #expect(harness.types(Self.booking("o-1", by: "bolt", on: harness.today)).isEmpty, "not relied on")
         harness.deliver(1, Self.registration(1, by: "acme", decidedOn: harness.today))
         _ = harness.endTurn()
-        #expect(harness.core.committed.cursor == 1 && harness.core.mirror.registrations.count == 1)
+        #expect(harness.core.committed.cursor == 1 && harness.core.mirror.watched == 1)
         #expect(harness.types(Self.booking("o-2", by: "bolt", on: harness.today)) == ["POACHING"])
     }
 
