@@ -12,6 +12,7 @@ extension EnforcementCore {
         noteRegistryEvents(events)
         var last: UInt64?
         for event in events where event.seq > turn.cursor && event.seq > (last ?? 0) {
+            let followed = last
             last = event.seq
             switch event.payload {
             case .party(let wire)?:
@@ -30,8 +31,8 @@ extension EnforcementCore {
                     logger.error(
                         "registration event not followed: the store did not answer",
                         metadata: ["seq": "\(event.seq)", "error": "\(error)"])
-                    if let last { stage(.cursor(last)) }
-                    queue(.rewindEvents(to: last ?? turn.cursor))
+                    if let followed { stage(.cursor(followed)) }
+                    queue(.rewindEvents(to: followed ?? turn.cursor))
                     return takeActions()
                 }
             case .account(let wire)?:

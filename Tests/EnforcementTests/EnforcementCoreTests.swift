@@ -750,6 +750,26 @@ extension EnforcementCoreTests {
         #expect(harness.types(Self.booking("o-2", by: "bolt", on: harness.today)) == ["POACHING"])
     }
 
+    /// A registration event is followed only once its state before is read from the store: when the store does not
+    /// answer, the events from it on are asked for again, and followed once it does.
+    @Test func eventsWhoseStateBeforeCannotBeReadAreAskedForAgain() throws {
+        var harness = try Harness()
+        let day = harness.today
+        harness.publish([Self.registration(1, by: "acme", decidedOn: day)])
+        try harness.store.database.write { db in try db.execute("ALTER TABLE registrations RENAME TO elsewhere") }
+        let later = [Self.registration(2, of: Self.brasserie, by: "bolt", decidedOn: day)]
+        let actions =
+            harness.perform(
+                harness.core.events([Harness.event(2, later[0], at: harness.now)], at: harness.now)) + harness.endTurn()
+        #expect(actions.contains { if case .rewindEvents(to: 1) = $0 { true } else { false } })
+        #expect(harness.core.committed.cursor == 1 && harness.core.turn.isEmpty)
+        try harness.store.database.write { db in try db.execute("ALTER TABLE elsewhere RENAME TO registrations") }
+        harness.deliver(2, later[0])
+        _ = harness.endTurn()
+        #expect(harness.core.committed.cursor == 2 && harness.core.mirror.watched == 2)
+        #expect(harness.types(Self.booking("o-1", of: Self.brasserie, by: "acme", on: day)) == ["POACHING"])
+    }
+
     @Test(arguments: [SQLEngine.sqlite, .postgres])
     func aRestartedCoreResumesItsNumberingMirrorAndCursor(engine: SQLEngine) throws {
         var harness = try Harness(engine: engine)
