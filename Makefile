@@ -3,7 +3,7 @@ DATA ?= $(HOME)/.dealreg
 WORKERS ?= 2
 SWIFT_FLAGS ?= --explicit-target-dependency-import-check error
 
-.PHONY: deps build release run run-release demo test test-steps lint bench bench-instructions bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale bench-ledger bench-hotpath bench-worker-start calibrate generate fuzz chaos soak c-client multihost insider-receipts chaos-postgres bench-failover load-report
+.PHONY: deps build release run run-release demo test test-steps lint bench bench-instructions bench-scaling bench-import bench-bookings bench-flood bench-accuracy bench-scale bench-ledger bench-hotpath bench-worker-start bench-enforcement-start calibrate generate fuzz chaos soak c-client multihost insider-receipts chaos-postgres bench-failover load-report
 
 deps:
 	@scripts/install-deps.sh
@@ -101,6 +101,11 @@ bench-hotpath: release
 ## snapshot, and from it after 10 s more of registrations.
 bench-worker-start: release
 	scripts/bench-worker-start.sh 1000000 10
+
+## Enforcement at 1,000,000 registrations (issue 20): its memory once caught up, and its restart from its snapshot,
+## from its store, and from its snapshot after 10 s more of registrations.
+bench-enforcement-start: release
+	scripts/bench-enforcement-start.sh 1000000 10
 
 ## Instructions per registration in the registry and enforcement, counted by callgrind (seconds are too noisy to
 ## compare two builds): BASE=path/to/other/.build/release measures that build too, in the same run.

@@ -69,8 +69,9 @@ let package = Package(
         ),
         .target(
             name: "DealBus",
+            // Matching for the index snapshot file the check workers and enforcement both start from.
             dependencies: [
-                "ZeroMQ", "DealWire", "DealModel", "DealLedger",
+                "ZeroMQ", "DealWire", "DealModel", "DealLedger", "Matching",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -12,13 +12,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(readlink -f "${BIN:-$root/.build/release}")
 . "$root/scripts/local-cluster.sh"
 
-seeded=$(seeded_registry "$bin" "$size")
-work=$(mktemp -d)
-began=$(date +%s.%N)
-start_cluster "$bin" "$work" 1 "$seeded" > /dev/null
-data="$work/data"
-echo "cluster of $size registrations ready (its worker replayed the whole log) in" \
-    "$(awk -v a="$began" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+start_seeded_cluster "$bin" "$size"
+echo "cluster of $size registrations ready (its worker replayed the whole log) in $cluster_seconds s"
 
 # An extra worker NAME [--snapshots DIR]: prints the seconds to its Ready and its resident memory then.
 extra() {

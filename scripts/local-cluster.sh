@@ -28,7 +28,8 @@ start_cluster() {
     "$bin/dealreg" up --data "$work/data" --base-port 0 --workers "$workers" --stop-with-parent --ready-timeout 1200 \
         "${policy[@]}" "${store[@]}" > "$work/up.out" 2>&1 &
     cluster_pid=$!
-    for _ in $(seq 1 6000); do
+    # As long as `dealreg up` waits (--ready-timeout): a seeded enforcement follows the whole log first.
+    for _ in $(seq 1 12000); do
         grep -q "dealreg ready" "$work/up.out" && break
         kill -0 "$cluster_pid" 2>/dev/null || { cat "$work/up.out"; exit 1; }
         sleep 0.1
@@ -77,6 +78,19 @@ seeded_registry() {
         "$bin/dealreg-bench" seed --data "$seeded" --registrations "$size" >&2
     fi
     echo "$seeded"
+}
+
+# Starts a cluster of BIN with one worker on a copy of the store seeded with SIZE registrations (seeded_registry), in
+# a new temporary folder: sets `work`, `data` (its data directory) and `cluster_seconds` (how long it took to be
+# ready) for the caller: start_seeded_cluster BIN SIZE.
+start_seeded_cluster() {
+    local bin=$1 size=$2 seeded began
+    seeded=$(seeded_registry "$bin" "$size")
+    work=$(mktemp -d)
+    began=$(date +%s.%N)
+    start_cluster "$bin" "$work" 1 "$seeded" > /dev/null
+    data="$work/data"
+    cluster_seconds=$(awk -v a="$began" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 }
 
 # A field of a JSON file, by dotted path: json_field FILE a.b.c.

@@ -49,10 +49,13 @@ public struct ClosingRecord: Sendable, Hashable {
 
     public init() {}
 
-    public mutating func count(_ status: RegistrationStatus) {
+    public mutating func count(_ status: RegistrationStatus) { count(status, times: 1) }
+
+    /// Counts `times` registrations that ended in `status`.
+    public mutating func count(_ status: RegistrationStatus, times: Int) {
         guard [.won, .lost, .withdrawn, .expired].contains(status) else { return }
-        closed += 1
-        if status == .expired { expired += 1 }
+        closed += times
+        if status == .expired { expired += times }
     }
 
     public var expiredShare: Double { closed == 0 ? 0 : Double(expired) / Double(closed) }

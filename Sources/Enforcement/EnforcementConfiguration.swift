@@ -32,6 +32,10 @@ public struct EnforcementConfiguration: Sendable {
     /// Where the store is (`--store`): nil for `enforcement.sqlite` in the data directory; on PostgreSQL, the
     /// schema `enforcement` of the database named.
     public var store: StoreLocation?
+    /// Where enforcement keeps its index snapshot (`enforcement-index.snapshot`): the accounts' index as of its
+    /// committed cursor, written every minute or so while live and at a graceful stop, from which a restart starts
+    /// instead of indexing every registration of the store. Nil: the data directory.
+    public var snapshotDirectory: URL?
     /// The clock, in seconds since the Unix epoch (review deadlines, detection times).
     public var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
@@ -50,6 +54,11 @@ public struct EnforcementConfiguration: Sendable {
     /// Where the store is: `store`, or the SQLite file in the data directory.
     public var storeLocation: StoreLocation { store ?? .sqlite(databaseFile) }
     var serverKeyFile: URL { dataDirectory.appendingPathComponent("server.key") }
+    /// The index snapshot's file: in `snapshotDirectory`, or the data directory.
+    public var snapshotFile: IndexSnapshotFile {
+        IndexSnapshotFile(
+            directory: snapshotDirectory ?? dataDirectory, fileName: IndexSnapshotFile.enforcementFileName)
+    }
     /// `ledgerKeyFile`, or its default beside the data directory.
     public var ledgerKey: URL {
         ledgerKeyFile
@@ -87,11 +96,15 @@ extension EnforcementConfiguration {
             "ledger-key", .path("file"),
             "Ed25519 key signing the ledger's heads (created if missing; keep it outside the data directory). "
                 + "Default: keys/enforcement-ledger.key beside the data directory.")
+        public static let snapshots = SettingKey(
+            "snapshots", .path("folder"),
+            "Where enforcement keeps its index snapshot, which a restart starts from (reading only what the store "
+                + "changed after it). Default: the data directory.")
 
         /// Every key, in the order `--help` lists them.
         public static let all = [
             data, api, events, registryEndpoints, registryEvents, registrySync, registryAPI, policy, registryKey, key,
-            bootstrap, ledgerKey, SettingKey.store, SettingKey.storePasswordFile, SettingKey.clockOffsetFile,
+            bootstrap, ledgerKey, snapshots, SettingKey.store, SettingKey.storePasswordFile, SettingKey.clockOffsetFile,
         ]
     }
 
@@ -113,6 +126,7 @@ extension EnforcementConfiguration {
         policyFile = try settings.path(Keys.policy) ?? policyFile
         bootstrapFile = try settings.path(Keys.bootstrap) ?? bootstrapFile
         ledgerKeyFile = try settings.path(Keys.ledgerKey) ?? ledgerKeyFile
+        snapshotDirectory = try settings.path(Keys.snapshots) ?? snapshotDirectory
         let passwordFile = try settings.path(SettingKey.storePasswordFile)
         store = try settings.parsed(SettingKey.store) { try StoreLocation.resolve($0, passwordFile: passwordFile) }
         if let file = try settings.path(SettingKey.clockOffsetFile) {

@@ -1,7 +1,7 @@
 import DealModel
 
 /// Accounts as enforcement sees them: the account a (possibly merged) account id stands for now, and the watched
-/// registrations of an account in their latest state, this turn's and the written turn's over the mirror's.
+/// registrations of an account in their latest state, this turn's and the written turn's over the store's.
 extension EnforcementCore {
     /// The account `id` stands for now: itself, or the account it was merged into, through every later merge; the
     /// turn's account events over the written turn's over the mirror's. A cycle (which the registry never makes)
@@ -26,30 +26,35 @@ extension EnforcementCore {
         registration.account.map(survivor(of:))
     }
 
-    /// Every watched registration of `account` (an account `survivor(of:)` returned) in its latest state: those
-    /// naming it or an account merged into it, less those a later event moved to another account.
-    func watchedRegistrations(of account: AccountID) -> [Registration] {
-        var names: Set<AccountID> = [account]
-        var frontier = [account]
+    /// Every watched registration of each of `accounts` (accounts `survivor(of:)` returned) in its latest state,
+    /// by account: those the store has under it or an account merged into it, with this turn's and the written
+    /// turn's changes over them, less those a later event moved to another account.
+    func watchedRegistrations(of accounts: Set<AccountID>) throws -> [AccountID: [Registration]] {
+        guard !accounts.isEmpty else { return [:] }
+        var names = accounts
+        var frontier = Array(accounts)
         let staged = [writing, turn].compactMap { $0 }.flatMap(\.accounts.values)
         while let current = frontier.popLast() {
             var merged = mirror.mergedFrom[current] ?? []
             for other in staged where other.mergedInto == current { merged.insert(other.id) }
             for name in merged where names.insert(name).inserted { frontier.append(name) }
         }
-        var ids: Set<RegistrationID> = []
-        for name in names { ids.formUnion(mirror.accounts[name] ?? []) }
+        var latest: [RegistrationID: Registration] = [:]
+        for registration in try records.watchedRegistrations(ofAccounts: names) {
+            latest[registration.id] = registration
+        }
+        // The written turn's changes, then this turn's over them.
         for changed in [writing, turn].compactMap({ $0 }) {
             for (id, registration) in changed.registrations
-            where registration.account.map({ names.contains($0) }) == true {
-                ids.insert(id)
+            where latest[id] != nil || registration.account.map({ names.contains($0) }) == true {
+                latest[id] = registration
             }
         }
-        return ids.compactMap { id in
-            guard let registration = latestRegistration(id), registration.isWatched,
-                self.account(of: registration) == account
-            else { return nil }
-            return registration
+        var grouped: [AccountID: [Registration]] = [:]
+        for registration in latest.values where registration.isWatched {
+            guard let account = account(of: registration), accounts.contains(account) else { continue }
+            grouped[account, default: []].append(registration)
         }
+        return grouped
     }
 }

@@ -34,7 +34,7 @@ extension EnforcementCore {
         let prepared = PreparedCustomer(booking.customer)
         var claimed: ScoredCandidate?
         if let id = booking.claimedRegistration {
-            guard let registration = try latestRegistration(id) ?? records.registration(id) else {
+            guard let registration = try latestRegistration(id) else {
                 throw WireError(
                     .invalidField, "No registration \(id) is known to enforcement.",
                     field: "booking.claimed_registration_id")
@@ -43,7 +43,7 @@ extension EnforcementCore {
                 prepared.normalized, against: NormalizedCustomer(registration.request.customer))
             claimed = ScoredCandidate(registration: registration, score: score, reasons: reasons)
         }
-        let candidates = registrations(matching: prepared)
+        let candidates = try registrations(matching: prepared)
         // A registration quoted under another spelling of its own account is for the booking's customer: it is
         // scored as its account is.
         if let quoted = claimed, let account = self.account(of: quoted.registration),
@@ -53,14 +53,14 @@ extension EnforcementCore {
             claimed = ScoredCandidate(registration: quoted.registration, score: peer.score, reasons: peer.reasons)
         }
         let judged = (candidates + [claimed].compactMap { $0 }).map(\.registration)
-        let found = rules.violations(
+        let found = try rules.violations(
             of: booking, by: ViolationRules.Booker(id: booking.bookedBy, kind: bookerKind),
             candidates: candidates, claimed: claimed
         ).map { violation in
             guard let registration = judged.first(where: { $0.id == violation.registrationID }) else {
                 return violation
             }
-            return withEvidence(
+            return try withEvidence(
                 violation, booked: booking.customer, normalized: prepared.normalized, against: registration)
         }
         let standing = try standing(of: found)
@@ -84,49 +84,60 @@ extension EnforcementCore {
             .alreadyExists, "Order \(booking.orderID) was recorded with other content.", field: "booking.order_id")
     }
 
-    /// The registrations a booking of customer `prepared` may violate, in their latest state, best first. Those
-    /// matching it at the review threshold (the committed index's, less those this turn took out of it, and this
-    /// turn's) name their accounts; every watched registration of each such account is judged, scored with the
-    /// best score and reasons any registration of the account reached, so a booking of any spelling of an account
-    /// meets all of it however many registrations tie in the index. A registration without an account (a store
-    /// from before accounts, not yet migrated by the registry) stands alone.
-    mutating func registrations(matching prepared: PreparedCustomer) -> [ScoredCandidate] {
+    /// The registrations a booking of customer `prepared` may violate, in their latest state, best first. The index
+    /// of accounts finds the accounts whose spellings match it at the review threshold (and this turn's registrations
+    /// theirs); each stands for the account it was merged into. Every watched registration a booking can violate of
+    /// each such account, read from the store with this turn's changes over it, is judged with the best score and
+    /// reasons any of them reaches, so a booking of any spelling of an account meets all of it however many
+    /// registrations the account has; an account none of whose registrations reaches the threshold (the match was
+    /// on a spelling of a settled registration, or of one that left the account) is not judged. A registration
+    /// without an account (a store from before accounts, not yet migrated by the registry) stands alone.
+    mutating func registrations(matching prepared: PreparedCustomer) throws -> [ScoredCandidate] {
         let threshold = policy.reviewThreshold
-        var matched: [RegistrationID: Candidate<RegistrationID>] = [:]
-        for candidate in mirror.index.candidates(for: prepared, minimumScore: threshold).map(Candidate.init) {
-            matched[candidate.id] = candidate
+        var accounts = Set(mirror.index.candidates(for: prepared, minimumScore: threshold).map { survivor(of: $0.id) })
+        var alone: [RegistrationID: Candidate<RegistrationID>] = [:]
+        for found in mirror.unaccounted.candidates(for: prepared, minimumScore: threshold) {
+            alone[found.id] = Candidate(found)
         }
         for candidate in turn.registrations(matching: prepared, minimumScore: threshold) {
-            matched[candidate.id] = candidate
+            alone[candidate.id] = candidate
         }
-        var found: [RegistrationID: Candidate<RegistrationID>] = [:]
-        var accounts: [(account: AccountID, best: Candidate<RegistrationID>)] = []
-        var seen: Set<AccountID> = []
-        for candidate in Candidate.ranked(Array(matched.values)) {
-            guard let registration = latestRegistration(candidate.id), registration.isIndexed else { continue }
-            if let account = self.account(of: registration) {
-                // Ranked: the first registration of an account is its best.
-                if seen.insert(account).inserted { accounts.append((account, candidate)) }
+        var found: [RegistrationID: (registration: Registration, match: Candidate<RegistrationID>)] = [:]
+        for candidate in alone.values {
+            guard let registration = try latestRegistration(candidate.id), registration.isIndexed else { continue }
+            if let account = account(of: registration) {
+                accounts.insert(account)
             } else {
-                found[candidate.id] = candidate
+                found[registration.id] = (registration, candidate)
             }
         }
-        for (account, best) in accounts {
-            for registration in watchedRegistrations(of: account) where registration.isIndexed {
-                var candidate = best
-                candidate.id = registration.id
-                found[registration.id] = candidate
+        // Each customer scored once: an account's registrations often share a spelling.
+        var scores: [Customer: (score: Double, reasons: [MatchReason])] = [:]
+        for registrations in try watchedRegistrations(of: accounts).values {
+            let judged = registrations.filter(\.isIndexed).sorted { $0.id < $1.id }
+            var best: (score: Double, reasons: [MatchReason])?
+            for registration in judged {
+                let customer = registration.request.customer
+                let scored =
+                    scores[customer] ?? scorer.score(prepared.normalized, against: NormalizedCustomer(customer))
+                scores[customer] = scored
+                if scored.score > best?.score ?? -1 { best = scored }
+            }
+            guard let best, best.score >= threshold else { continue }
+            for registration in judged {
+                found[registration.id] = (registration, Candidate((registration.id, best.score, best.reasons)))
             }
         }
-        return Candidate.ranked(Array(found.values)).compactMap { candidate in
-            guard let registration = latestRegistration(candidate.id) else { return nil }
-            return ScoredCandidate(registration: registration, score: candidate.score, reasons: candidate.reasons)
+        return Candidate.ranked(found.values.map(\.match)).compactMap { candidate in
+            found[candidate.id].map {
+                ScoredCandidate(registration: $0.registration, score: candidate.score, reasons: candidate.reasons)
+            }
         }
     }
 
-    /// The recorded bookings whose customer matches `prepared` (a customer) at the conflict threshold, this turn's included,
-    /// best first.
-    func bookings(matching prepared: PreparedCustomer) -> [(booking: Booking, match: Candidate<OrderID>)] {
+    /// The recorded bookings whose customer matches `prepared` (a customer) at the conflict threshold, this turn's
+    /// included, best first; the committed ones read from the store.
+    func bookings(matching prepared: PreparedCustomer) throws -> [(booking: Booking, match: Candidate<OrderID>)] {
         let threshold = policy.conflictThreshold
         var found: [OrderID: Candidate<OrderID>] = [:]
         for candidate in mirror.bookingIndex.candidates(for: prepared, minimumScore: threshold).map(Candidate.init) {
@@ -137,8 +148,10 @@ extension EnforcementCore {
                 found[candidate.id] = candidate
             }
         }
-        return Candidate.ranked(Array(found.values)).compactMap { candidate in
-            latest({ $0.booking(candidate.id) }, else: { mirror.bookings[candidate.id] }).map { ($0, candidate) }
+        return try Candidate.ranked(Array(found.values)).compactMap { candidate in
+            try latest({ $0.booking(candidate.id) }, else: { try records.booking(candidate.id) }).map {
+                ($0, candidate)
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ extension EnforcementCore {
         noteRegistryEvents(events)
         var last: UInt64?
         for event in events where event.seq > turn.cursor && event.seq > (last ?? 0) {
+            let followed = last
             last = event.seq
             switch event.payload {
             case .party(let wire)?:
@@ -22,7 +23,18 @@ extension EnforcementCore {
                 stage(.link(link, seq: event.seq, time: event.time))
             case .registration(let wire)?:
                 guard let registration = Registration(wire: wire) else { continue }
-                follow(registration, seq: event.seq, time: event.time, at: now)
+                do {
+                    try follow(registration, seq: event.seq, time: event.time, at: now)
+                } catch {
+                    // Its state before could not be read: this event and the rest are asked for again, after the
+                    // last one staged.
+                    logger.error(
+                        "registration event not followed: the store did not answer",
+                        metadata: ["seq": "\(event.seq)", "error": "\(error)"])
+                    if let followed { stage(.cursor(followed)) }
+                    queue(.rewindEvents(to: followed ?? turn.cursor))
+                    return takeActions()
+                }
             case .account(let wire)?:
                 // A merge or split: the registrations it moved follow as registration events of their own; the
                 // account says which account a merged one's id stands for until they arrive.
@@ -42,15 +54,17 @@ extension EnforcementCore {
     }
 
     /// Mirrors a registration's new state, and looks for what it reveals: a new one its registrant had already
-    /// booked, an expiry that makes its registrant a squatter.
-    private mutating func follow(_ registration: Registration, seq: UInt64, time: Int64, at now: Moment) {
-        let before = latestRegistration(registration.id)?.status
-        let prepared =
-            registration.isIndexed || before == nil ? PreparedCustomer(registration.request.customer) : nil
-        stage(
-            .registration(registration, seq: seq, time: time),
-            prepared: registration.isIndexed ? prepared : nil)
-        if before == nil, let prepared { lateRegistration(registration, prepared, at: now) }
+    /// booked, an expiry that makes its registrant a squatter. Its customer is prepared once, for the index of its
+    /// account (or, without one, its own entry) and this turn's.
+    private mutating func follow(_ registration: Registration, seq: UInt64, time: Int64, at now: Moment) throws {
+        // Everything read before anything is staged: a read that fails leaves the event to be followed again.
+        let previous = try latestStatus(registration.id)
+        let before = previous?.status
+        let prepared = PreparedCustomer(registration.request.customer)
+        let booked = before == nil ? try bookings(matching: prepared) : []
+        stage(.registration(registration, seq: seq, time: time), prepared: prepared)
+        turn.watched(changesBy: (registration.isWatched ? 1 : 0) - (previous?.watched == true ? 1 : 0))
+        if before == nil { lateRegistration(registration, booked: booked, at: now) }
         guard before != registration.status else { return }
         if before == .pendingReview && registration.status == .rejected && registration.request.tender {
             falseTender(registration, at: now)
@@ -64,13 +78,14 @@ extension EnforcementCore {
         if registration.status == .expired { squatting(registration, record: record, norm: norm, at: now) }
     }
 
-    /// A new registration whose registrant had already booked the same customer on an earlier day registered late.
+    /// A new registration whose registrant had already booked the same customer on an earlier day registered late;
+    /// `booked` are the recorded bookings of its customer.
     private mutating func lateRegistration(
-        _ registration: Registration, _ prepared: PreparedCustomer, at now: Moment
+        _ registration: Registration, booked: [(booking: Booking, match: Candidate<OrderID>)], at now: Moment
     ) {
         let registered = CalendarDate(secondsSinceEpoch: registration.decision.decidedAt)
         let lines = registration.request.productLines
-        for (booking, match) in bookings(matching: prepared) {
+        for (booking, match) in booked {
             guard booking.bookedBy == registration.registrant, booking.bookedOn < registered,
                 !policy.catalog.overlap(lines, booking.productLines).isEmpty
             else { continue }
@@ -88,7 +103,7 @@ extension EnforcementCore {
                     explanation: "\(registration.id) was registered on \(registered), after "
                         + "\(registration.registrant) booked order \(booking.orderID) on \(booking.bookedOn).")
                 try detect(
-                    withEvidence(
+                    try withEvidence(
                         violation, booked: booking.customer, normalized: NormalizedCustomer(booking.customer),
                         against: registration),
                     as: finding, at: now)
@@ -166,11 +181,12 @@ extension EnforcementCore {
     /// once, and published on enforcement's `events` (topic "escalation").
     mutating func escalateOverdueReviews(at now: Moment) throws {
         let today = now.today
-        var ids = mirror.inReview.union(turn.registrations.keys)
+        // Only the reviews past their due date are read: those committed as such, and this turn's.
+        var ids = Set(mirror.reviewsDue.filter { $0.value < today }.keys).union(turn.registrations.keys)
         if let writing { ids.formUnion(writing.registrations.keys) }
         for id in ids.sorted() {
             guard !escalated.contains(id), !turn.escalated.contains(id), writing?.escalated.contains(id) != true,
-                let registration = latestRegistration(id), registration.status == .pendingReview,
+                let registration = try latestRegistration(id), registration.status == .pendingReview,
                 let due = registration.decision.reviewDue, due < today
             else { continue }
             stage(

@@ -12,10 +12,11 @@ extension EnforcementCore {
     /// kind) is the one shown; with none, the violated registration's customer is shown with no evidence.
     func withEvidence(
         _ violation: Violation, booked: Customer, normalized: NormalizedCustomer, against registration: Registration
-    ) -> Violation {
+    ) throws -> Violation {
         var tried = [registration]
         if let account = account(of: registration) {
-            tried += watchedRegistrations(of: account).filter { $0.id != registration.id }.sorted { $0.id < $1.id }
+            tried += (try watchedRegistrations(of: [account])[account] ?? []).filter { $0.id != registration.id }.sorted
+            { $0.id < $1.id }
         }
         var shown = (customer: registration.request.customer, evidence: [ConclusiveEvidence]())
         for candidate in tried {

@@ -57,7 +57,7 @@ extension EnforcementCore {
     mutating func stats(_ request: APIRequest, at now: Moment) throws -> Handling {
         counters.applied.record(Int64(committed.cursor))
         counters.live.record(eventsLive ? 1 : 0)
-        counters.watched.record(mirror.registrations.count)
+        counters.watched.record(mirror.watched)
         return .reply(
             .statsReply(
                 .with {

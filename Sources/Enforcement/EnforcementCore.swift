@@ -60,11 +60,13 @@ struct EnforcementCore {
     var counters = EnforcementCounters()
     private var outbox: [EnforcementAction] = []
 
-    /// A core over `records` (parties, registrations, bookings, numbering and escalations are read once),
-    /// running `policy`; `bootstrap` parties are known before the registry's events name them.
+    /// A core over `records` (parties, numbering, escalations and what the mirror keeps are read once), running
+    /// `policy`; `bootstrap` parties are known before the registry's events name them. The index of accounts starts
+    /// from `snapshot` (written at its seq) when given, and from the store alone when not, or when the snapshot is
+    /// ahead of the store's cursor (a store restored from an older copy).
     init(
         records: any EnforcementRecords, policy: ProgramPolicy, bootstrap: [Party] = [],
-        settings: Settings = Settings(),
+        settings: Settings = Settings(), snapshot: (index: CustomerIndex<AccountID>, seq: UInt64)? = nil,
         logger: Logger
     ) throws {
         self.records = records
@@ -77,9 +79,14 @@ struct EnforcementCore {
         committed = (cursor, numbers.violation, numbers.sanction)
         turn = EnforcementTurn(
             cursor: cursor, lastViolationNumber: numbers.violation, lastSanctionNumber: numbers.sanction)
-        mirror = EnforcementMirror(
-            registrations: try records.registrations(), bookings: try records.bookings(),
-            merged: try records.mergedAccounts())
+        var snapshot = snapshot
+        if let ahead = snapshot, ahead.seq > cursor {
+            logger.warning(
+                "the index snapshot is ahead of the store; indexing the accounts from the store",
+                metadata: ["snapshot_seq": "\(ahead.seq)", "cursor": "\(cursor)"])
+            snapshot = nil
+        }
+        mirror = try EnforcementMirror(records: records, snapshot: snapshot)
         escalated = Set(try records.escalations().map(\.registrationID))
         let lastWitnessed = try records.witnessedHeads(newest: 1).first
         witness = WitnessState(
@@ -185,6 +192,7 @@ struct EnforcementCore {
         }
         for (registrant, record) in done.closings { mirror.closings[registrant] = record }
         if let norm = done.norm { mirror.norm = norm }
+        mirror.watched += done.watchedDelta
         var bookings = 0
         for item in done.items {
             switch item.change {
@@ -353,9 +361,18 @@ struct EnforcementCore {
         return try committed()
     }
 
-    /// The newest state of registration `id` enforcement keeps in memory (watched ones), this turn's included.
-    func latestRegistration(_ id: RegistrationID) -> Registration? {
-        latest({ $0.registrations[id] }, else: { mirror.registrations[id] })
+    /// The newest state of registration `id`: this turn's, the written turn's, or the store's.
+    func latestRegistration(_ id: RegistrationID) throws -> Registration? {
+        try latest({ $0.registrations[id] }, else: { try records.registration(id) })
+    }
+
+    /// The newest status of registration `id` and whether it is watched, as `latestRegistration` would say, without
+    /// reading its body from the store; nil for one enforcement never saw.
+    func latestStatus(_ id: RegistrationID) throws -> (status: RegistrationStatus, watched: Bool)? {
+        if let staged = turn.registrations[id] ?? writing?.registrations[id] {
+            return (staged.status, staged.isWatched)
+        }
+        return try records.registrationStatus(id)
     }
 
     func latestCase(_ id: ViolationID) throws -> EnforcementCase? {

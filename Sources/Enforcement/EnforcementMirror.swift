@@ -1,78 +1,92 @@
 import DealModel
 import Matching
 
-/// What enforcement knows, as committed: the registrations the registry published that a booking or a review
-/// deadline can still concern (`isWatched`) with an index of those a booking can violate and their grouping by
-/// account, the accounts merged into others, how each registrant's registrations ended against the program's norm
-/// (the basis of squatting), and every recorded booking, indexed by customer under its order id so a registration
-/// filed after its registrant's own booking is found when it arrives. Settled registrations (rejected, withdrawn, won, lost, expired) live only in the store, so memory
-/// follows the live ones. Not thread-safe: a value owned by enforcement's core.
+/// What enforcement keeps in memory of what it committed, each part small beside the registrations: the accounts
+/// indexed under their spellings (one entry each, as the check workers index them), the few watched registrations
+/// that name no account indexed alone, the accounts merged into others, the reviews with a due date, how each
+/// registrant's registrations ended against the program's norm (the basis of squatting), how many registrations are
+/// watched, and the recorded bookings indexed by customer under their order ids, so a registration filed after its
+/// registrant's own booking is found when it arrives. The registrations and bookings themselves stay in the store,
+/// read when a booking or an event needs them: memory follows the accounts, not the history. Not thread-safe: a
+/// value owned by enforcement's core.
 struct EnforcementMirror {
-    private(set) var registrations: [RegistrationID: Registration] = [:]
-    private(set) var index = CandidateIndex()
-    /// The watched registrations of each account, under the account they name (a merged account's until the
-    /// registry publishes them again under the account they went into).
-    private(set) var accounts: [AccountID: Set<RegistrationID>] = [:]
+    /// Every account under the customers its registrations named (the first `CustomerIndex.maximumSpellings`), an
+    /// open account under the spellings its last account event gave. Unlike a check worker's, it keeps a merged
+    /// account under the spellings it had: its id stands for the account it went into (`mergedInto`), whose own
+    /// account event with the merged spellings may come later in the stream.
+    private(set) var index = CustomerIndex<AccountID>()
+    /// The indexed registrations that name no account (a store from before accounts, until the registry groups
+    /// them), each under its customer.
+    private(set) var unaccounted = CandidateIndex()
     /// Each merged account and the account it went into, as the registry's account events said.
     private(set) var mergedInto: [AccountID: AccountID] = [:]
     /// The reverse of `mergedInto`: the accounts merged directly into each account.
     private(set) var mergedFrom: [AccountID: Set<AccountID>] = [:]
-    /// Registrations waiting for a channel manager's review.
-    private(set) var inReview: Set<RegistrationID> = []
+    /// The registrations waiting for a channel manager's review that have a due date, and that date: those a sweep
+    /// may escalate.
+    private(set) var reviewsDue: [RegistrationID: CalendarDate] = [:]
     var closings: [PartyID: ClosingRecord] = [:]
     var norm = ClosingRecord()
-    private(set) var bookings: [OrderID: Booking] = [:]
+    /// How many registrations enforcement watches (`Registration.isWatched`), for its stats.
+    var watched = 0
     private(set) var bookingIndex = CustomerIndex<OrderID>()
-
-    /// The mirror of `registrations` (all of them as stored: settled ones count in the closings), `bookings` and
-    /// the `merged` accounts (each with the account it went into), indexed in bulk.
-    init(registrations all: [Registration], bookings recorded: [Booking], merged: [AccountID: AccountID] = [:]) {
-        for registration in all {
-            closings[registration.registrant, default: ClosingRecord()].count(registration.status)
-            norm.count(registration.status)
-            guard registration.isWatched else { continue }
-            registrations[registration.id] = registration
-            if let account = registration.account { accounts[account, default: []].insert(registration.id) }
-            if registration.status == .pendingReview { inReview.insert(registration.id) }
-        }
-        for (account, into) in merged { merge(account, into: into) }
-        index.insert(contentsOf: registrations.values.filter(\.isIndexed).map { ($0.id, $0.request.customer) })
-        for booking in recorded { bookings[booking.id] = booking }
-        bookingIndex.insert(contentsOf: bookings.values.map { ($0.id, $0.customer) })
-    }
+    /// The seq of the snapshot the index of accounts started from; nil when it was built from the store alone.
+    private(set) var snapshotSeq: UInt64?
 
     init() {}
 
-    /// Takes up a committed registration's state: kept while watched, indexed while a booking can violate it
-    /// (`prepared` is its customer, prepared once when it was staged).
+    /// The mirror of what `records` hold. The index of accounts is `snapshot`'s, written when the committed cursor
+    /// was at its seq, topped up with the registrations and accounts written after that seq; without one it is
+    /// built from every row. Everything else is read whole: the merged accounts, the reviews, the closing records
+    /// (counted by the store, no body decoded), the registrations without an account, and the bookings (few beside
+    /// the registrations; kept whole, since a late registration is judged against a booking of any age).
+    init(records: any EnforcementRecords, snapshot: (index: CustomerIndex<AccountID>, seq: UInt64)? = nil) throws {
+        for (account, into) in try records.mergedAccounts() { merge(account, into: into) }
+        closings = try records.closingRecords()
+        for record in closings.values {
+            norm.closed += record.closed
+            norm.expired += record.expired
+        }
+        for registration in try records.registrationsInReview() {
+            reviewsDue[registration.id] = registration.decision.reviewDue
+        }
+        watched = try records.watchedCount()
+        unaccounted.insert(
+            contentsOf: try records.watchedRegistrationsWithoutAccount().filter(\.isIndexed).map {
+                ($0.id, $0.request.customer)
+            })
+        bookingIndex.insert(contentsOf: try records.bookings().map { ($0.id, $0.customer) })
+        index = snapshot?.index ?? CustomerIndex()
+        snapshotSeq = snapshot?.seq
+        try index.apply(records, after: snapshot?.seq)
+    }
+
+    /// Takes up a committed registration's state (`prepared` is its customer, prepared once when it was staged):
+    /// its customer is one more spelling of its account, or, without an account, it is indexed alone while a
+    /// booking can violate it.
     mutating func take(_ registration: Registration, prepared: PreparedCustomer?) {
         let id = registration.id
-        if let before = registrations[id]?.account {
-            accounts[before]?.remove(id)
-            if accounts[before]?.isEmpty == true { accounts[before] = nil }
-        }
-        registrations[id] = registration.isWatched ? registration : nil
-        if registration.isWatched, let account = registration.account { accounts[account, default: []].insert(id) }
-        if registration.isIndexed {
-            index.insert(id, prepared: prepared ?? PreparedCustomer(registration.request.customer))
+        if let account = registration.account {
+            index.addSpelling(account, prepared: prepared ?? PreparedCustomer(registration.request.customer))
+            unaccounted.remove(id)
+        } else if registration.isIndexed {
+            unaccounted.insert(id, prepared: prepared ?? PreparedCustomer(registration.request.customer))
         } else {
-            index.remove(id)
+            unaccounted.remove(id)
         }
-        if registration.status == .pendingReview {
-            inReview.insert(id)
-        } else {
-            inReview.remove(id)
-        }
+        reviewsDue[id] = registration.status == .pendingReview ? registration.decision.reviewDue : nil
     }
 
     /// Takes up a committed account event: a merged account now stands for the account it went into; an open one
-    /// (a split's two sides, or an account the registry reopened) for itself.
+    /// (a split's two sides, or an account the registry reopened) stands for itself, under the spellings the event
+    /// gives.
     mutating func take(_ account: Account) {
         if let before = mergedInto.removeValue(forKey: account.id) {
             mergedFrom[before]?.remove(account.id)
             if mergedFrom[before]?.isEmpty == true { mergedFrom[before] = nil }
         }
         if let into = account.mergedInto { merge(account.id, into: into) }
+        index.take(account)
     }
 
     private mutating func merge(_ account: AccountID, into survivor: AccountID) {
@@ -83,12 +97,42 @@ struct EnforcementMirror {
 
     /// Indexes a committed booking for later registrations to be checked against.
     mutating func remember(_ booking: Booking, prepared: PreparedCustomer?) {
-        bookings[booking.id] = booking
         bookingIndex.insert(booking.id, prepared: prepared ?? PreparedCustomer(booking.customer))
     }
 }
 
+extension CustomerIndex<AccountID> {
+    /// Applies the changes `records` hold after event `seq` (nil: all of them), in event order, as the check
+    /// workers apply the events: runs of spellings go in together, normalised on every core.
+    mutating func apply(_ records: any EnforcementRecords, after seq: UInt64?) throws {
+        var spellings: [(id: AccountID, customer: Customer)] = []
+        func flush(into index: inout CustomerIndex<AccountID>) {
+            index.addSpellings(contentsOf: spellings)
+            spellings.removeAll(keepingCapacity: true)
+        }
+        try records.accountIndexChanges(after: seq) { change in
+            switch change {
+            case .spelling(let account, let customer):
+                spellings.append((account, customer))
+                if spellings.count == 1 << 15 { flush(into: &self) }
+            case .account(let account):
+                flush(into: &self)
+                take(account)
+            }
+        }
+        flush(into: &self)
+    }
+
+    /// Takes up an account event: an open account has exactly its spellings; a merged one keeps its entry (see
+    /// `EnforcementMirror.index`).
+    mutating func take(_ account: Account) {
+        guard account.mergedInto == nil else { return }
+        replace(account.id, spellings: account.spellings)
+    }
+}
+
 extension Registration {
-    /// Whether enforcement keeps it in memory: a booking can violate it (`isIndexed`), or its review can be late.
+    /// Whether enforcement watches it (reads it for a booking or a sweep): a booking can violate it (`isIndexed`),
+    /// or its review can be late.
     var isWatched: Bool { isIndexed || status == .pendingReview }
 }

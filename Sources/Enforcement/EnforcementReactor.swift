@@ -21,6 +21,8 @@ final class EnforcementReactor {
     private let audits = BackgroundAudits()
     /// Copies of the database for the Backup request, made on threads of their own.
     private let backups: BackgroundBackups
+    /// The index snapshot a restart starts from, written on a thread of its own.
+    private let snapshots: IndexSnapshots
 
     private var context: Context!
     private var api: Socket!
@@ -65,8 +67,38 @@ final class EnforcementReactor {
         }
         var settings = EnforcementCore.Settings()
         settings.sendsStandings = !configuration.registryAPIEndpoint.isEmpty
+        snapshots = IndexSnapshots(
+            file: configuration.snapshotFile, registry: configuration.registryKey, events: nil,
+            interval: .seconds(60), logger: logger)
+        let clock = ContinuousClock()
+        let began = clock.now
+        let snapshot = Self.loadSnapshot(snapshots, logger: logger)
         core = try EnforcementCore(
-            records: store, policy: policy, bootstrap: bootstrap ?? [], settings: settings, logger: logger)
+            records: store, policy: policy, bootstrap: bootstrap ?? [], settings: settings,
+            snapshot: snapshot.map { ($0.index, $0.seq) }, logger: logger)
+        if core.mirror.snapshotSeq == nil { snapshots.forget() }
+        logger.info(
+            core.mirror.snapshotSeq == nil
+                ? "accounts indexed from the store"
+                : "accounts indexed from the snapshot and the store's changes after it",
+            metadata: [
+                "snapshot_seq": "\(core.mirror.snapshotSeq.map(String.init) ?? "none")",
+                "cursor": "\(core.committed.cursor)", "accounts": "\(core.mirror.index.count)",
+                "ms": "\(Int(began.duration(to: clock.now) / .milliseconds(1)))",
+            ])
+    }
+
+    /// The index snapshot when there is a usable one; nil when there is none, or when it is damaged, another
+    /// registry's or another matcher's (then the accounts are indexed from the store).
+    private static func loadSnapshot(_ snapshots: IndexSnapshots, logger: Logger) -> IndexSnapshotFile.Loaded? {
+        do {
+            return try snapshots.load()
+        } catch {
+            logger.warning(
+                "the index snapshot is not usable; indexing the accounts from the store",
+                metadata: ["file": "\(snapshots.file.file.path)", "error": "\(error)"])
+            return nil
+        }
     }
 
     private var now: Moment { Moment(secondsSinceEpoch: configuration.now(), instant: .now) }
@@ -125,6 +157,10 @@ final class EnforcementReactor {
         }
         reactor.schedule(every: .seconds(1)) { [unowned self] in
             self.perform(self.core.sweep(at: self.now))
+            // Between turns: the index is the committed state, at the committed cursor.
+            if self.follower?.isLive == true {
+                self.snapshots.keep(self.core.mirror.index, seq: self.core.committed.cursor)
+            }
             if self.commitInDoubt, (try? self.store.database.read { db in try db.exists("SELECT 1") }) == true {
                 self.logger.critical(
                     "a commit was cut off by the database's loss and may have landed: stopping to reload from the store"
@@ -168,6 +204,8 @@ final class EnforcementReactor {
         } catch {
             logger.error("the last ledger head could not be kept", metadata: ["error": "\(error)"])
         }
+        // The index as committed, for the next start (written unless the snapshot is at this cursor already).
+        snapshots.keep(core.mirror.index, seq: core.committed.cursor, now: true)
         logger.info("enforcement stopped", metadata: ["cursor": "\(core.committed.cursor)"])
     }
 

@@ -10,13 +10,29 @@ protocol EnforcementRecords: AnyObject {
     func cursor() throws -> UInt64
     /// The parties the registry's events named, with their kind and current key.
     func parties() throws -> [Party]
-    /// Every registration as the registry last published it, settled ones included.
-    func registrations() throws -> [Registration]
     func registration(_ id: RegistrationID) throws -> Registration?
+    /// The status registration `id` was last published in, and whether enforcement watches it (`isWatched`); nil
+    /// for one it never saw. Reads no body.
+    func registrationStatus(_ id: RegistrationID) throws -> (status: RegistrationStatus, watched: Bool)?
+    /// The watched registrations naming one of `accounts`, as last published.
+    func watchedRegistrations(ofAccounts accounts: Set<AccountID>) throws -> [Registration]
+    /// The watched registrations that name no account (a store from before accounts, until the registry groups
+    /// them).
+    func watchedRegistrationsWithoutAccount() throws -> [Registration]
+    /// The registrations waiting for a channel manager's review.
+    func registrationsInReview() throws -> [Registration]
+    /// How many registrations enforcement watches.
+    func watchedCount() throws -> Int
+    /// How each registrant's registrations ended (`ClosingRecord`), counted from their statuses as stored.
+    func closingRecords() throws -> [PartyID: ClosingRecord]
+    /// The changes to the index of accounts the rows written after event `seq` hold (nil: every row), in the order
+    /// of the events that wrote them: each registration naming an account, as a spelling of it, and each account.
+    func accountIndexChanges(after seq: UInt64?, _ visit: (AccountIndexChange) throws -> Void) throws
     /// Every account the registry's events left merged, and the account it went into.
     func mergedAccounts() throws -> [AccountID: AccountID]
     /// Every recorded booking, to index them again at start.
     func bookings() throws -> [Booking]
+    func booking(_ order: OrderID) throws -> Booking?
     func bookingAnswer(_ order: OrderID) throws -> BookingAnswer?
     /// The numbers of the last violation and the last sanction recorded.
     func lastNumbers() throws -> (violation: Int64, sanction: Int64)

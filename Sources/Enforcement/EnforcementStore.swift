@@ -66,7 +66,29 @@ final class EnforcementStore: EnforcementRecords {
         // kept (one a second while the ledger changes, and at shutdown). The registry's heads it witnesses are
         // ledger entries of kind `witness`.
         SignedLedger.schema(prefix: "ledger"),
+        EnforcementStore.watchColumns(seq: "INTEGER"),
     ]
+
+    /// Issue 20: enforcement reads watched registrations from its store instead of keeping them in memory. Each
+    /// registration row gets the columns it is found by (its account while watched, its status and registrant for
+    /// the closing records, the seq of the event that last wrote it), and each account row that seq too, so a start
+    /// from the index snapshot reads only the rows written after it. Rows from before are filled at open
+    /// (`fillWatchColumns`): the body has to be decoded, which SQL cannot do.
+    private static func watchColumns(seq type: String) -> String {
+        """
+        ALTER TABLE registrations ADD COLUMN seq \(type);
+        ALTER TABLE registrations ADD COLUMN account TEXT;
+        ALTER TABLE registrations ADD COLUMN registrant TEXT;
+        ALTER TABLE registrations ADD COLUMN status TEXT;
+        ALTER TABLE registrations ADD COLUMN watched INTEGER;
+        ALTER TABLE accounts ADD COLUMN seq \(type);
+        CREATE INDEX registrations_seq ON registrations(seq);
+        CREATE INDEX registrations_account ON registrations(account) WHERE watched = 1;
+        CREATE INDEX registrations_status ON registrations(status, registrant);
+        CREATE INDEX accounts_seq ON accounts(seq);
+        CREATE INDEX accounts_merged ON accounts(merged_into) WHERE merged_into <> '';
+        """
+    }
 
     /// The PostgreSQL schema, as numbered migrations: v1 is the SQLite schema as of its v8, in PostgreSQL's types.
     private static let postgresMigrations = [
@@ -97,7 +119,8 @@ final class EnforcementStore: EnforcementRecords {
         CREATE INDEX ledger_subject ON ledger(kind, subject, seq);
         CREATE TABLE escalations (registration_id TEXT PRIMARY KEY, escalated_at BIGINT NOT NULL, body BYTEA NOT NULL);
         CREATE TABLE accounts (id TEXT PRIMARY KEY, merged_into TEXT NOT NULL, body BYTEA NOT NULL);
-        """ + SignedLedger.schema(prefix: "ledger", engine: .postgres)
+        """ + SignedLedger.schema(prefix: "ledger", engine: .postgres),
+        EnforcementStore.watchColumns(seq: "BIGINT"),
     ]
 
     /// The numbered migrations of `engine`'s schema.
@@ -125,6 +148,7 @@ final class EnforcementStore: EnforcementRecords {
     /// whether the store holds heads signed before (then a missing key is lost, not yet to be made).
     init(_ database: any SQLDatabase, loadKey: (_ signedBefore: Bool) throws -> LedgerKey) throws {
         try database.migrate(Self.migrations(for: database.engine))
+        try database.write(Self.fillWatchColumns)
         let ledgerKey = try loadKey(SignedLedger.hasSigned(database, prefix: "ledger"))
         self.database = database
         signer = ledgerKey.signer()
@@ -173,10 +197,7 @@ final class EnforcementStore: EnforcementRecords {
             for change in changes {
                 switch change {
                 case .registration(let registration, let seq, let time):
-                    try db.execute(
-                        "INSERT INTO registrations (id, body) VALUES (?, ?) "
-                            + "ON CONFLICT (id) DO UPDATE SET body = excluded.body",
-                        .text(registration.id.rawValue), .blob(try registration.wire.serializedBytes()))
+                    try Self.record(registration, seq: Int64(seq), db)
                     try Self.observe(
                         db, seq: seq, time: time, topic: "registration", subject: registration.id.rawValue,
                         detail: "\(registration.holder) \(registration.status)")
@@ -190,10 +211,11 @@ final class EnforcementStore: EnforcementRecords {
                         detail: "\(party.kind)")
                 case .account(let account, let seq, let time):
                     try db.execute(
-                        "INSERT INTO accounts (id, merged_into, body) VALUES (?, ?, ?) "
-                            + "ON CONFLICT (id) DO UPDATE SET merged_into = excluded.merged_into, body = excluded.body",
+                        "INSERT INTO accounts (id, merged_into, body, seq) VALUES (?, ?, ?, ?) "
+                            + "ON CONFLICT (id) DO UPDATE SET merged_into = excluded.merged_into, body = excluded.body, "
+                            + "seq = excluded.seq",
                         .text(account.id.rawValue), .text(account.mergedInto?.rawValue ?? ""),
-                        .blob(try account.wire.serializedBytes()))
+                        .blob(try account.wire.serializedBytes()), .int(seq))
                     try Self.observe(
                         db, seq: seq, time: time, topic: "account", subject: account.id.rawValue,
                         detail: account.mergedInto.map { "merged into \($0)" } ?? "open")
@@ -249,6 +271,63 @@ final class EnforcementStore: EnforcementRecords {
             try head.sign(at: time, by: signer, db)
         }
         ledger = head
+    }
+
+    /// Writes `registration` as event `seq` left it, with the columns it is found by.
+    private static func record(_ registration: Registration, seq: Int64, _ db: any SQLConnection) throws {
+        try db.execute(
+            """
+            INSERT INTO registrations (id, body, seq, account, registrant, status, watched)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET body = excluded.body, seq = excluded.seq, account = excluded.account,
+            registrant = excluded.registrant, status = excluded.status, watched = excluded.watched
+            """,
+            .text(registration.id.rawValue), .blob(try registration.wire.serializedBytes()), .integer(seq),
+            .optional(registration.account?.rawValue), .text(registration.registrant.rawValue),
+            .text(registration.status.rawValue), .int(registration.isWatched ? 1 : 0))
+    }
+
+    /// Fills the columns of `watchColumns` in the rows written before them, in the caller's transaction: each
+    /// registration's from its body, and the seq of every registration and account from the observation of the
+    /// last event that wrote it (0 when none was kept). A body that does not decode is left unwatched, as it was
+    /// left unread before. Nothing to do once filled (a new row has them from its first write).
+    static func fillWatchColumns(_ db: any SQLConnection) throws {
+        guard
+            try db.exists("SELECT 1 FROM registrations WHERE seq IS NULL")
+                || db.exists("SELECT 1 FROM accounts WHERE seq IS NULL")
+        else { return }
+        var lastSeq: [String: Int64] = [:]
+        let observed = try db.cursor(
+            "SELECT seq, topic, subject FROM observations WHERE topic IN ('registration', 'account')", [])
+        while let row = try observed.next() {
+            let key = (row["topic"] as String) + " " + (row["subject"] as String)
+            lastSeq[key] = max(lastSeq[key] ?? 0, row["seq"])
+        }
+        while true {
+            // A page at a time: the rows filled leave the page's condition, so the next page is the next rows.
+            let page = try db.fetchAll("SELECT id, body FROM registrations WHERE seq IS NULL LIMIT 10000")
+            guard !page.isEmpty else { break }
+            for row in page {
+                let id: String = row["id"]
+                let seq = lastSeq["registration \(id)"] ?? 0
+                if let registration = Registration(serialized: row["body"]) {
+                    try db.execute(
+                        "UPDATE registrations SET seq = ?, account = ?, registrant = ?, status = ?, watched = ? "
+                            + "WHERE id = ?",
+                        .integer(seq), .optional(registration.account?.rawValue),
+                        .text(registration.registrant.rawValue), .text(registration.status.rawValue),
+                        .int(registration.isWatched ? 1 : 0), .text(id))
+                } else {
+                    try db.execute(
+                        "UPDATE registrations SET seq = ?, status = '', watched = 0 WHERE id = ?", .integer(seq),
+                        .text(id))
+                }
+            }
+        }
+        for id in try db.fetchColumn("SELECT id FROM accounts WHERE seq IS NULL") as [String] {
+            try db.execute(
+                "UPDATE accounts SET seq = ? WHERE id = ?", .integer(lastSeq["account \(id)"] ?? 0), .text(id))
+        }
     }
 
     private static func observe(
@@ -369,10 +448,104 @@ extension EnforcementStore {
         }
     }
 
-    func registrations() throws -> [Registration] {
-        try database.snapshot { db in
-            try (db.fetchColumn("SELECT body FROM registrations") as [Data]).compactMap(Registration.init(serialized:))
+    func registrationStatus(_ id: RegistrationID) throws -> (status: RegistrationStatus, watched: Bool)? {
+        try database.read { db in
+            try db.fetchOne("SELECT status, watched FROM registrations WHERE id = ?", [.text(id.rawValue)]).map {
+                (RegistrationStatus(rawValue: $0["status"] as String? ?? "") ?? .rejected, $0["watched"] as Int? == 1)
+            }
         }
+    }
+
+    func watchedRegistrations(ofAccounts accounts: Set<AccountID>) throws -> [Registration] {
+        guard !accounts.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: accounts.count).joined(separator: ", ")
+        return try database.read { db in
+            try
+                (db.fetchColumn(
+                    "SELECT body FROM registrations WHERE watched = 1 AND account IN (\(marks))",
+                    accounts.sorted().map { .text($0.rawValue) }) as [Data]).compactMap(Registration.init(serialized:))
+        }
+    }
+
+    func watchedRegistrationsWithoutAccount() throws -> [Registration] {
+        try database.read { db in
+            try (db.fetchColumn("SELECT body FROM registrations WHERE watched = 1 AND account IS NULL") as [Data])
+                .compactMap(Registration.init(serialized:))
+        }
+    }
+
+    func registrationsInReview() throws -> [Registration] {
+        try database.read { db in
+            try (db.fetchColumn("SELECT body FROM registrations WHERE status = ?", [.text("pending-review")]) as [Data])
+                .compactMap(Registration.init(serialized:))
+        }
+    }
+
+    func watchedCount() throws -> Int {
+        try database.read { db in try db.fetchValue("SELECT COUNT(*) FROM registrations WHERE watched = 1") ?? 0 }
+    }
+
+    func closingRecords() throws -> [PartyID: ClosingRecord] {
+        let closed: [RegistrationStatus] = [.won, .lost, .withdrawn, .expired]
+        let marks = Array(repeating: "?", count: closed.count).joined(separator: ", ")
+        return try database.read { db in
+            var records: [PartyID: ClosingRecord] = [:]
+            for row in try db.fetchAll(
+                "SELECT registrant, status, COUNT(*) AS n FROM registrations WHERE status IN (\(marks)) "
+                    + "GROUP BY registrant, status", closed.map { .text($0.rawValue) })
+            {
+                guard let registrant = row["registrant"] as String?,
+                    let status = RegistrationStatus(rawValue: row["status"])
+                else { continue }
+                records[PartyID(registrant), default: ClosingRecord()].count(status, times: row["n"])
+            }
+            return records
+        }
+    }
+
+    func accountIndexChanges(after seq: UInt64?, _ visit: (AccountIndexChange) throws -> Void) throws {
+        let after: SQLValue = seq.map { .int($0) } ?? .integer(-1)
+        try database.snapshot { db in
+            // Two runs in seq order, merged: the registrations' and the accounts' (a seq is one event, so one row;
+            // rows filled by `fillWatchColumns` without an observation share seq 0, registrations first).
+            let spellings = try db.cursor(
+                "SELECT seq, id, body FROM registrations WHERE seq > ? AND account IS NOT NULL ORDER BY seq, id",
+                [after])
+            let accounts = try db.cursor(
+                "SELECT seq, id, body FROM accounts WHERE seq > ? ORDER BY seq, id", [after])
+            var spelling = try Self.nextSpelling(spellings)
+            var account = try Self.nextAccount(accounts)
+            while spelling != nil || account != nil {
+                if let next = spelling, account.map({ next.seq <= $0.seq }) ?? true {
+                    try visit(next.change)
+                    spelling = try Self.nextSpelling(spellings)
+                } else if let next = account {
+                    try visit(next.change)
+                    account = try Self.nextAccount(accounts)
+                }
+            }
+        }
+    }
+
+    /// The next registration row of `rows` that names an account, as a spelling of it.
+    private static func nextSpelling(_ rows: any SQLCursor) throws -> (seq: Int64, change: AccountIndexChange)? {
+        while let row = try rows.next() {
+            guard let registration = Registration(serialized: row["body"]), let account = registration.account
+            else { continue }
+            return (row["seq"], .spelling(account, registration.request.customer))
+        }
+        return nil
+    }
+
+    /// The next readable account row of `rows`.
+    private static func nextAccount(_ rows: any SQLCursor) throws -> (seq: Int64, change: AccountIndexChange)? {
+        while let row = try rows.next() {
+            guard let wire = try? Dealreg_V1_Account(serializedBytes: row["body"] as [UInt8]),
+                let account = Account(wire: wire)
+            else { continue }
+            return (row["seq"], .account(account))
+        }
+        return nil
     }
 
     func mergedAccounts() throws -> [AccountID: AccountID] {
@@ -389,6 +562,13 @@ extension EnforcementStore {
         try database.read { db in
             try db.fetchOne("SELECT fingerprint, reply FROM bookings WHERE order_id = ?", [.text(order.rawValue)])
                 .map { BookingAnswer(fingerprint: $0["fingerprint"], reply: $0["reply"]) }
+        }
+    }
+
+    func booking(_ order: OrderID) throws -> Booking? {
+        try database.read { db in
+            try (db.fetchValue("SELECT body FROM bookings WHERE order_id = ?", [.text(order.rawValue)]) as [UInt8]?)
+                .flatMap { (try? Dealreg_V1_Booking(serializedBytes: $0)).flatMap { try? Booking(wire: $0) } }
         }
     }
 

@@ -20,7 +20,7 @@ struct EnforcementTurn {
         var reply: WireEnvelope.OneOf_Body?
         /// What the requests are answered when the commit fails.
         var failure: String
-        /// The customer normalised once (a booking's, an indexed registration's), for the indexes once committed.
+        /// The customer normalised once (a booking's, a registration's), for the indexes once committed.
         var prepared: PreparedCustomer?
     }
 
@@ -60,6 +60,8 @@ struct EnforcementTurn {
     private(set) var sanctions: [SanctionID: Sanction] = [:]
     /// How many more (or fewer) standing cases each party has after this turn.
     private(set) var standingDelta: [PartyID: Int] = [:]
+    /// How many more (or fewer) registrations are watched after this turn.
+    private(set) var watchedDelta = 0
     private(set) var escalated: Set<RegistrationID> = []
     private(set) var findings: Set<Finding> = []
 
@@ -139,6 +141,9 @@ struct EnforcementTurn {
         guard delta != 0 else { return }
         standingDelta[party, default: 0] += delta
     }
+
+    /// Counts a registration that is watched now and was not before (1), or the reverse (-1).
+    mutating func watched(changesBy delta: Int) { watchedDelta += delta }
 
     /// Takes up the closing record of `registrant` and the program's norm after one of its registrations closed.
     mutating func closed(_ registrant: PartyID, record: ClosingRecord, norm: ClosingRecord) {

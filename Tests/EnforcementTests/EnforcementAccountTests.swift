@@ -141,8 +141,9 @@ extension EnforcementCoreTests {
         var moved = other
         moved.account = AccountID("AC-00000001")
         harness.publish([moved])
-        #expect(harness.core.mirror.accounts[AccountID("AC-00000001")] == [held.id, other.id])
-        #expect(harness.core.mirror.accounts[AccountID("AC-00000002")] == nil)
+        let watched = try harness.core.watchedRegistrations(of: [AccountID("AC-00000001"), AccountID("AC-00000002")])
+        #expect(watched[AccountID("AC-00000001")].map { Set($0.map(\.id)) } == [held.id, other.id])
+        #expect(watched[AccountID("AC-00000002")] == nil)
         try harness.restart()
         #expect(Self.found(&harness, booking("o-5")) == ["POACHING \(held.id)"])
 

@@ -7,6 +7,7 @@ import DealWire
 import Foundation
 import GRDB
 import Logging
+import Matching
 import Testing
 import ZeroMQ
 
@@ -55,16 +56,17 @@ import ZeroMQ
             core = try Self.core(over: self.store, policy: policy, parties: parties)
         }
 
-        static func core(over store: EnforcementStore, policy: ProgramPolicy, parties: [Party]) throws
-            -> EnforcementCore
-        {
+        static func core(
+            over store: EnforcementStore, policy: ProgramPolicy, parties: [Party],
+            snapshot: (index: CustomerIndex<AccountID>, seq: UInt64)? = nil
+        ) throws -> EnforcementCore {
             var limitless = policy
             limitless.requestsPerSecond = 1_000_000
             limitless.requestBurst = 1_000_000
             var settings = EnforcementCore.Settings()
             settings.sendsStandings = true
             return try EnforcementCore(
-                records: store, policy: limitless, bootstrap: parties, settings: settings,
+                records: store, policy: limitless, bootstrap: parties, settings: settings, snapshot: snapshot,
                 logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         }
 
@@ -712,7 +714,7 @@ extension EnforcementCoreTests {
         let refused = harness.book(Self.booking("o-1", by: "bolt", on: harness.today))
         #expect(refused.failure?.code == .unavailable)
         #expect(harness.core.committed.violationNumber == 0 && harness.core.committed.sanctionNumber == 0)
-        #expect(harness.core.mirror.bookings.isEmpty && harness.core.turn.isEmpty)
+        #expect(harness.core.mirror.bookingIndex.count == 0 && harness.core.turn.isEmpty)
         #expect(try harness.store.bookingAnswer(OrderID("o-1")) == nil)
         // The retry is decided afresh, under the numbers the refused one would have had.
         let retried = try harness.book(Self.booking("o-1", by: "bolt", on: harness.today)).get()
@@ -740,12 +742,32 @@ extension EnforcementCoreTests {
         #expect(
             actions.contains { if case .rewindEvents(to: 0) = $0 { true } else { false } },
             "the follower hands them over again")
-        #expect(harness.core.mirror.registrations.isEmpty && harness.core.committed.cursor == 0)
+        #expect(harness.core.mirror.watched == 0 && harness.core.committed.cursor == 0)
         #expect(harness.types(Self.booking("o-1", by: "bolt", on: harness.today)).isEmpty, "not relied on")
         harness.deliver(1, Self.registration(1, by: "acme", decidedOn: harness.today))
         _ = harness.endTurn()
-        #expect(harness.core.committed.cursor == 1 && harness.core.mirror.registrations.count == 1)
+        #expect(harness.core.committed.cursor == 1 && harness.core.mirror.watched == 1)
         #expect(harness.types(Self.booking("o-2", by: "bolt", on: harness.today)) == ["POACHING"])
+    }
+
+    /// A registration event is followed only once its state before is read from the store: when the store does not
+    /// answer, the events from it on are asked for again, and followed once it does.
+    @Test func eventsWhoseStateBeforeCannotBeReadAreAskedForAgain() throws {
+        var harness = try Harness()
+        let day = harness.today
+        harness.publish([Self.registration(1, by: "acme", decidedOn: day)])
+        try harness.store.database.write { db in try db.execute("ALTER TABLE registrations RENAME TO elsewhere") }
+        let later = [Self.registration(2, of: Self.brasserie, by: "bolt", decidedOn: day)]
+        let actions =
+            harness.perform(
+                harness.core.events([Harness.event(2, later[0], at: harness.now)], at: harness.now)) + harness.endTurn()
+        #expect(actions.contains { if case .rewindEvents(to: 1) = $0 { true } else { false } })
+        #expect(harness.core.committed.cursor == 1 && harness.core.turn.isEmpty)
+        try harness.store.database.write { db in try db.execute("ALTER TABLE elsewhere RENAME TO registrations") }
+        harness.deliver(2, later[0])
+        _ = harness.endTurn()
+        #expect(harness.core.committed.cursor == 2 && harness.core.mirror.watched == 2)
+        #expect(harness.types(Self.booking("o-1", of: Self.brasserie, by: "acme", on: day)) == ["POACHING"])
     }
 
     @Test(arguments: [SQLEngine.sqlite, .postgres])

@@ -5,13 +5,13 @@ import Matching
 import Synchronization
 import ZeroMQ
 
-/// When a check worker replaces the host's index snapshot, and the writing itself: a copy of the index (its arrays
-/// are shared until the reactor next changes them) is written on a thread of its own, so checks go on meanwhile.
-/// A snapshot is due once the index is `events` past the last one (2 % of its entries, at least 5,000, by default)
-/// and `interval` after it; another worker of the host having replaced it within `interval` counts as one.
-/// Not thread-safe but for the write in flight: owned by the worker's reactor thread.
-final class IndexSnapshots {
-    let file: IndexSnapshotFile
+/// When a check worker (or enforcement) replaces its index snapshot, and the writing itself: a copy of the index
+/// (its arrays are shared until the reactor next changes them) is written on a thread of its own, so the service
+/// goes on meanwhile. A snapshot is due once the index is `events` past the last one (2 % of its entries, at least
+/// 5,000, by default) and `interval` after it; another worker of the host having replaced it within `interval`
+/// counts as one. Not thread-safe but for the write in flight: owned by the service's reactor thread.
+public final class IndexSnapshots {
+    public let file: IndexSnapshotFile
     private let registry: CurveKey
     private let events: UInt64?
     private let interval: Duration
@@ -21,7 +21,7 @@ final class IndexSnapshots {
     private var writtenAt = ContinuousClock.now
     private let writing = Atomic<Bool>(false)
 
-    init(file: IndexSnapshotFile, registry: CurveKey, events: UInt64?, interval: Duration, logger: Logger) {
+    public init(file: IndexSnapshotFile, registry: CurveKey, events: UInt64?, interval: Duration, logger: Logger) {
         self.file = file
         self.registry = registry
         self.events = events
@@ -31,18 +31,18 @@ final class IndexSnapshots {
 
     /// The host's snapshot of this registry's log, which the index then starts from; nil when there is none.
     /// Throws when one is there but cannot be used (see `IndexSnapshotFile.load`).
-    func load() throws -> IndexSnapshotFile.Loaded? {
+    public func load() throws -> IndexSnapshotFile.Loaded? {
         guard let loaded = try file.load(registry: registry) else { return nil }
         seq = loaded.seq
         return loaded
     }
 
     /// The index was emptied: the next snapshot is due as if none had been written.
-    func forget() { seq = 0 }
+    public func forget() { seq = 0 }
 
     /// Writes `index`, up to `seq`, when a snapshot is due; `now`: at once and before returning (the worker stops),
     /// unless the host's snapshot is at `seq` already.
-    func keep(_ index: CustomerIndex<AccountID>, seq: UInt64, now: Bool = false) {
+    public func keep(_ index: CustomerIndex<AccountID>, seq: UInt64, now: Bool = false) {
         guard seq > self.seq else { return }
         if now {
             // A write in flight finishes first: the file it renames into place is then replaced by this one.
