@@ -270,19 +270,37 @@ final class ClusterSupervisor: Sendable {
                 settings: pool, client: try statusClient(admin: admin, registry: registryEndpoints),
                 launch: launchWorker)
             : nil
+        // When each exited child of a failover group is due for its restart.
+        var restartDue: [String: ContinuousClock.Instant] = [:]
         while !stopping {
             Thread.sleep(forTimeInterval: 0.2)
             try elastic?.step(&children, at: .now)
             for (index, child) in children.enumerated()
             where !child.process.isRunning && !stopping && elastic?.isRetiring(child.name) != true {
-                FileHandle.standardError.write(
-                    Data("dealreg: \(child.name) exited (status \(child.process.terminationStatus)); restarting\n".utf8)
-                )
+                let now = ContinuousClock.now
+                if restartDue[child.name] == nil {
+                    let delay = restartDelay(of: child.name)
+                    restartDue[child.name] = now + delay
+                    FileHandle.standardError.write(
+                        Data(
+                            ("dealreg: \(child.name) exited (status \(child.process.terminationStatus)); restarting"
+                                + (delay > .zero ? " in \(delay) (a standby takes over first)" : "") + "\n").utf8))
+                }
+                guard let due = restartDue[child.name], due <= now else { continue }
+                restartDue[child.name] = nil
                 let executable = child.process.executableURL!.lastPathComponent
                 let restarted = try launch(child.name, executable, child.arguments)
                 children[index] = restarted
             }
         }
+    }
+
+    /// How long an exited child waits for its restart. A registry of a failover group waits one lease: restarted at
+    /// once it would race its standby for the lease its death freed (the standby polls every 200 ms, and a restart
+    /// that wins it makes the failover a restart of the same process); after one lease the standby holds it and the
+    /// restarted one waits as a standby in turn (two seconds: `RegistryLease.seconds`). Anything else restarts at once.
+    private func restartDelay(of name: String) -> Duration {
+        registries > 1 && name.hasPrefix("registry-") ? .seconds(2) : .zero
     }
 
     /// Launches check worker `name` (`check-N`), with its log in `logs/NAME.log`.
