@@ -88,6 +88,11 @@ public final class EventStreamFollower<Event: FollowedEvent> {
     private var lastTraffic = ContinuousClock.now
     private var requestCounter = 0
     private var waiting: [Event] = []
+    /// The last seq of the run `apply` is being handed, while it is: what the owner has seen, for a rewind it asks
+    /// for from inside `apply`.
+    private var applyingThrough: UInt64?
+    /// Set by a rewind asked for from inside `apply`: the run is not taken as applied.
+    private var rewoundWhileApplying = false
     private var maximumWaiting: Int { 100_000 }
     private var batch: UInt32 { 2000 }
 
@@ -113,10 +118,15 @@ public final class EventStreamFollower<Event: FollowedEvent> {
 
     /// Forgets what was applied after `seq` and replays from there: the follower's owner could not record those
     /// events (its commit failed), so it has to be handed them again.
+    ///
+    /// The owner asks for it from inside `apply` as often as not (its store could not read what an event needs):
+    /// then the run it was handed counts as seen, and is not taken as applied once `apply` returns.
     public func rewind(to seq: UInt64) throws {
-        guard seq < lastApplied else { return }
-        logger.notice("replaying events not recorded", metadata: ["from": "\(seq + 1)", "had": "\(lastApplied)"])
+        let had = applyingThrough ?? lastApplied
+        guard seq < had else { return }
+        logger.notice("replaying events not recorded", metadata: ["from": "\(seq + 1)", "had": "\(had)"])
         lastApplied = seq
+        if applyingThrough != nil { rewoundWhileApplying = true }
         try requestReplay()
     }
 
@@ -151,7 +161,8 @@ public final class EventStreamFollower<Event: FollowedEvent> {
         var run: [Event] = []
         for event in events where event.seq > lastApplied + UInt64(run.count) {
             guard event.seq == lastApplied + UInt64(run.count) + 1 else {
-                try applyRun(run)
+                // A rewind inside `apply` asked for its replay already.
+                guard try applyRun(run) else { return }
                 logger.info("gap in the event stream", metadata: ["have": "\(lastApplied)", "got": "\(event.seq)"])
                 try requestReplay()
                 return
@@ -161,12 +172,21 @@ public final class EventStreamFollower<Event: FollowedEvent> {
         try applyRun(run)
     }
 
-    /// Applies consecutive events that follow `lastApplied`.
-    private func applyRun(_ run: [Event]) throws {
-        guard let last = run.last else { return }
+    /// Applies consecutive events that follow `lastApplied`; false when the owner rewound meanwhile (the replay it
+    /// needs is asked for, and `lastApplied` is where it rewound to).
+    @discardableResult
+    private func applyRun(_ run: [Event]) throws -> Bool {
+        guard let last = run.last else { return true }
+        applyingThrough = last.seq
+        defer {
+            applyingThrough = nil
+            rewoundWhileApplying = false
+        }
         try apply(run)
-        lastApplied = last.seq
         knownHead = max(knownHead, last.seq)
+        guard !rewoundWhileApplying else { return false }
+        lastApplied = last.seq
+        return true
     }
 
     private func drainSync() throws {
@@ -192,7 +212,8 @@ public final class EventStreamFollower<Event: FollowedEvent> {
             knownHead = reply.headSeq
             var run: [Event] = []
             for event in reply.events where event.seq == lastApplied + UInt64(run.count) + 1 { run.append(event) }
-            try applyRun(run)
+            // A rewind inside `apply` asked for its replay already; live events go on waiting for it.
+            guard try applyRun(run) else { continue }
             if lastApplied < reply.headSeq && !reply.events.isEmpty {
                 try requestReplay()
                 continue

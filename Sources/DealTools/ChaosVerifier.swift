@@ -289,7 +289,9 @@ struct ChaosVerifier {
             }
             if let expected = booking.expected, found[booking.orderID]?.contains(expected.rawValue) != true {
                 report.invariants.violationsMissed += 1
-                report.breach("booking \(booking.orderID) by \(booking.booking.bookedBy): no \(expected.rawValue)")
+                let held = registered[booking.registration].map { " of \($0.registrationID.rawValue)" } ?? ""
+                report.breach(
+                    "booking \(booking.orderID)\(held) by \(booking.booking.bookedBy): no \(expected.rawValue)")
             }
         }
         let cursor: Int64 = try db.fetchValue("SELECT seq FROM cursor WHERE id = 1") ?? 0
