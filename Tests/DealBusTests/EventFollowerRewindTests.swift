@@ -92,38 +92,36 @@ struct EventFollowerRewindTests {
         return (recorded, server.replaysFrom)
     }
 
-    @Test func aRewindToJustBeforeTheRunItIsHandedReplaysTheWholeRun() throws {
+    /// Follows the log; the run starting at `first` fails once: `taken` of its events recorded, then a rewind to
+    /// `rewindTo`.
+    static func follow(failingOnceAt first: UInt64, taken: Int, rewindTo: UInt64) throws -> (
+        recorded: [UInt64], replaysFrom: [UInt64]
+    ) {
         var failed = false
-        let (recorded, replays) = try Self.follow { run, recorded in
-            // The page 11–20 cannot be read the first time: nothing of it recorded, back to 10.
-            guard run.first == 11 && !failed else { return (run.count, nil) }
+        return try follow { run, _ in
+            guard run.first == first && !failed else { return (run.count, nil) }
             failed = true
-            return (0, recorded.last ?? 0)
+            return (taken, rewindTo)
         }
+    }
+
+    @Test func aRewindToJustBeforeTheRunItIsHandedReplaysTheWholeRun() throws {
+        // The page 11–20 cannot be read the first time: nothing of it recorded, back to 10.
+        let (recorded, replays) = try Self.follow(failingOnceAt: 11, taken: 0, rewindTo: 10)
         #expect(recorded == Array(1...30), "replays asked from \(replays)")
         #expect(replays.filter { $0 == 11 }.count == 2)
     }
 
     @Test func aRewindToTheMiddleOfTheRunReplaysItsRest() throws {
-        var failed = false
-        let (recorded, replays) = try Self.follow { run, recorded in
-            // The page 11–20 fails at 15: 11–14 recorded, back to 14.
-            guard run.first == 11 && !failed else { return (run.count, nil) }
-            failed = true
-            return (4, 14)
-        }
+        // The page 11–20 fails at 15: 11–14 recorded, back to 14.
+        let (recorded, replays) = try Self.follow(failingOnceAt: 11, taken: 4, rewindTo: 14)
         #expect(recorded == Array(1...30), "replays asked from \(replays)")
         #expect(replays.contains(15))
     }
 
     @Test func aRewindFurtherBackThanTheRunReplaysFromThere() throws {
-        var failed = false
-        let (recorded, replays) = try Self.follow { run, recorded in
-            // The page 21–30 fails, and its owner's last commit, of 11–20, failed too: back to 10.
-            guard run.first == 21 && !failed else { return (run.count, nil) }
-            failed = true
-            return (0, 10)
-        }
+        // The page 21–30 fails, and its owner's last commit, of 11–20, failed too: back to 10.
+        let (recorded, replays) = try Self.follow(failingOnceAt: 21, taken: 0, rewindTo: 10)
         #expect(Array(recorded.prefix(20)) == Array(1...20))
         #expect(Array(recorded.suffix(20)) == Array(11...30), "replays asked from \(replays)")
     }
