@@ -2,43 +2,70 @@ import DealStore
 import Foundation
 import Synchronization
 
-/// Keeps a just-taken lease renewed, on a connection and a thread of its own, while the registry loads its state
-/// before it serves: loading a large store takes longer than a lease lasts, and a lease that lapsed meanwhile would
-/// go to the other registry, which would lose it the same way. Thread-safe: its connection is used by its thread until
-/// `stop` has waited for that thread to end, and by `stop` only afterwards.
+/// Keeps the lease renewed on a connection and a thread of its own for as long as this process is the active
+/// registry: while it loads its state (longer than a lease lasts on a large store) and while it serves, so that a
+/// reactor turn that takes seconds (a slow disk at quarter-end, a machine short of CPU) does not let the lease lapse
+/// and hand the registry to the standby, which a busy turn would cost the same way: the two took it from each other
+/// every few seconds in chaos runs on a loaded machine. Once the registry serves, it renews only while the reactor
+/// shows progress (`reactorProgressed`) within `RegistryLease.stall`: a reactor stuck that long hands over. The
+/// fence is unchanged: every commit renews the lease by its epoch inside its own transaction, and a frozen process
+/// renews nothing (this thread is frozen with it). The lease keeps naming the registry's own connection (the one a
+/// standby ends when a frozen commit holds the lease's row). Thread-safe.
 final class LeaseKeeper: @unchecked Sendable {
+    private struct State {
+        var running = true
+        var lost: LeaseLost?
+        /// When the reactor last made progress; nil until it serves.
+        var progress: ContinuousClock.Instant?
+    }
+
     private let database: PostgresDatabase
     private let lease: RegistryLease
-    /// Whether to go on renewing, and what the last renewal found.
-    private let state = Mutex<(running: Bool, lost: LeaseLost?)>((true, nil))
+    private let state = Mutex(State())
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Starts renewing `lease` every `RegistryLease.renewal` on a new connection to `location`.
-    init(_ location: PostgresLocation, schema: String, lease: RegistryLease) throws {
+    /// Starts renewing `lease` every `RegistryLease.renewal` on a new connection to `location`; once the reactor
+    /// serves, while it made progress within `stall`.
+    init(_ location: PostgresLocation, schema: String, lease: RegistryLease, stall: Duration = RegistryLease.stall)
+        throws
+    {
         database = try PostgresDatabase(location, schema: schema, applicationName: "dealreg-registry lease keeper")
         self.lease = lease
         Thread.detachNewThread { [self] in
             defer { finished.signal() }
-            while state.withLock({ $0.running && $0.lost == nil }) {
-                do {
-                    try database.write { db in try lease.renew(db) }
-                } catch let lost as LeaseLost {
-                    state.withLock { $0.lost = lost }
-                } catch {
-                    // The database does not answer: the next renewal, or the registry's own, tries again.
+            while let progress = state.withLock({ $0.running && $0.lost == nil ? .some($0.progress) : nil }) {
+                if progress.map({ $0.duration(to: .now) < stall }) ?? true {
+                    do {
+                        try database.write { db in try lease.extend(db) }
+                    } catch let lost as LeaseLost {
+                        state.withLock { $0.lost = lost }
+                    } catch {
+                        // The database does not answer: the next renewal, or the registry's own, tries again.
+                    }
                 }
                 Thread.sleep(forTimeInterval: 0.5)
             }
         }
     }
 
-    /// Stops renewing; throws `LeaseLost` when the lease went to another registry meanwhile. `handOver` renews it
-    /// on the registry's own connection before this one closes, so that the lease names a live session throughout.
-    func stop(handOver: () throws -> Void) throws {
-        state.withLock { $0.running = false }
+    /// The lease went to another registry: this process commits nothing more (its commits would fail anyway).
+    var lost: LeaseLost? { state.withLock { $0.lost } }
+
+    /// The reactor made progress (a message handled, a turn ended). From the first call on, the lease is renewed
+    /// only while these calls keep coming.
+    func reactorProgressed() {
+        state.withLock { $0.progress = .now }
+    }
+
+    /// Stops renewing and closes the connection.
+    func stop() {
+        let wasRunning = state.withLock { state in
+            let was = state.running
+            state.running = false
+            return was
+        }
+        guard wasRunning else { return }
         finished.wait()
-        if let lost = state.withLock({ $0.lost }) { throw lost }
-        defer { database.close() }
-        try handOver()
+        database.close()
     }
 }

@@ -43,6 +43,25 @@ struct RecentChanges {
         }
     }
 
+    /// Takes in the committed changes after `seq` and at or below `floor` (`older`, oldest first, each registration
+    /// in its latest state as of then: the database's), so that the changes reach back to `seq`. A registration
+    /// changed again after `floor` keeps its later change.
+    mutating func backfill(_ older: [(seq: UInt64, registration: Registration)], after seq: UInt64) {
+        guard seq < floor else { return }
+        var taken: [(seq: UInt64, registration: Registration)] = []
+        for change in older where change.seq > seq && change.seq <= floor {
+            taken.append(change)
+            guard latest[change.registration.id] == nil else { continue }
+            latest[change.registration.id] = change
+            if change.registration.isIndexed {
+                index.insert(change.registration.id, prepared: PreparedCustomer(change.registration.request.customer))
+            }
+        }
+        changes = taken + changes[head...]
+        head = 0
+        floor = seq
+    }
+
     /// Prunes the changes every known worker has applied (`lowestWatermark`), keeping at least the last `keep`.
     mutating func prune(toWatermark lowestWatermark: UInt64?) {
         guard changes.count - head > Self.keep, let lowestWatermark else { return }

@@ -305,17 +305,22 @@ extension RegistryCore {
     }
 
     /// Registrations changed after event `seq` that match the customer at least at the running policy's review
-    /// threshold: this turn's, and the committed ones from the recent changes when `seq` is recent enough, else
-    /// from the database. Each in its latest state.
-    private func changes(after seq: UInt64, matching customer: PreparedCustomer) throws -> [ScoredCandidate] {
+    /// threshold: this turn's, and the committed ones from the recent changes, which first take in those changed
+    /// after `seq` from the database when `seq` is older than they reach back (once for a worker that lags, as every
+    /// worker does after a takeover: the new registry's recent changes begin at its load), or, further back than
+    /// they hold, from the database. Each in its latest state.
+    private mutating func changes(after seq: UInt64, matching customer: PreparedCustomer) throws -> [ScoredCandidate] {
         let threshold = policy.reviewThreshold
         var found: [RegistrationID: ScoredCandidate] = [:]
+        if seq < recent.floor && recent.floor - seq <= UInt64(RecentChanges.limit / 2) {
+            recent.backfill(try records.registrations(changedAfter: seq).filter { $0.seq <= recent.floor }, after: seq)
+        }
         if seq >= recent.floor {
             for match in recent.matches(changedAfter: seq, customer, minimumScore: threshold) {
                 found[match.registration.id] = match
             }
         } else {
-            for registration in try records.registrations(changedAfter: seq) {
+            for (_, registration) in try records.registrations(changedAfter: seq) {
                 let (score, reasons) = scorer.score(
                     customer.normalized, against: NormalizedCustomer(registration.request.customer))
                 guard score >= threshold else { continue }

@@ -19,12 +19,18 @@ struct RegistryLease: Sendable, Equatable {
     var api: String
     /// When the holder took it, seconds since the Unix epoch (the server's clock).
     var since: Int64
+    /// Why this process could take it, for its log: the store's lease was free, the previous holder's lease had
+    /// expired (and how long before), or its session was gone.
+    var takeover = ""
 
     /// How long a lease lasts without renewal: the longest a frozen or cut-off holder keeps the registry from the
     /// others, and so most of the worst failover time.
     static let seconds = 2
     /// How often the holder renews it: four times a lease, so a slow turn or two does not lose it.
     static let renewal: Duration = .milliseconds(500)
+    /// How long the active registry's reactor may go without progress before its lease keeper stops renewing the
+    /// lease, and the standby takes over: a reactor stuck, not busy.
+    static let stall: Duration = .seconds(10)
     /// How often a standby tries to take it.
     static let poll: Duration = .milliseconds(200)
 
@@ -63,16 +69,33 @@ struct RegistryLease: Sendable, Equatable {
     {
         try database.write { db in
             _ = try db.fetchOne("SELECT set_config('lock_timeout', '500ms', true)")
+            // The row as it was, for the log: who held it, and whether its lease had expired or its session gone.
             return try db.fetchOne(
                 """
-                UPDATE registry_lease SET epoch = epoch + 1, instance = ?, pid = ?, api = ?,
+                UPDATE registry_lease SET epoch = registry_lease.epoch + 1, instance = ?, pid = ?, api = ?,
                 since = CAST(EXTRACT(EPOCH FROM now()) AS BIGINT), backend_pid = pg_backend_pid(),
                 expires_at = now() + make_interval(secs => ?)
-                WHERE id = 1 AND (expires_at < now() OR NOT EXISTS (
+                FROM (
+                    SELECT instance, backend_pid, isfinite(expires_at) AS held,
+                    CASE WHEN isfinite(expires_at) THEN CAST(EXTRACT(EPOCH FROM now() - expires_at) * 1000 AS BIGINT)
+                    ELSE 0 END AS overdue_ms
+                    FROM registry_lease WHERE id = 1) AS previous
+                WHERE registry_lease.id = 1 AND (registry_lease.expires_at < now() OR NOT EXISTS (
                     SELECT 1 FROM pg_stat_activity a WHERE a.pid = registry_lease.backend_pid))
-                RETURNING epoch, since
+                RETURNING registry_lease.epoch, registry_lease.since, previous.instance, previous.backend_pid,
+                previous.held, previous.overdue_ms
                 """, [.text(instance), .int(pid), .text(api), .int(seconds)]
-            ).map { RegistryLease(epoch: $0[0], instance: instance, pid: pid, api: api, since: $0[1]) }
+            ).map { row in
+                let (holder, backend, held, overdue): (String, Int64, Bool, Int64) = (row[2], row[3], row[4], row[5])
+                let takeover =
+                    !held
+                    ? "the store's lease was free"
+                    : overdue > 0
+                        ? "\(holder)'s lease had expired \(overdue) ms before"
+                        : "\(holder)'s database session (backend \(backend)) was gone"
+                return RegistryLease(
+                    epoch: row[0], instance: instance, pid: pid, api: api, since: row[1], takeover: takeover)
+            }
         }
     }
 
@@ -84,6 +107,15 @@ struct RegistryLease: Sendable, Equatable {
             UPDATE registry_lease SET expires_at = now() + make_interval(secs => ?), backend_pid = pg_backend_pid()
             WHERE id = 1 AND epoch = ?
             """, .int(Self.seconds), .integer(epoch))
+        guard renewed == 1 else { throw LeaseLost(epoch: epoch) }
+    }
+
+    /// Extends the lease by its epoch from the lease keeper's connection, leaving the session it names (the
+    /// registry's own); throws `LeaseLost` when another process took it since.
+    func extend(_ db: any SQLConnection) throws {
+        let renewed = try db.execute(
+            "UPDATE registry_lease SET expires_at = now() + make_interval(secs => ?) WHERE id = 1 AND epoch = ?",
+            .int(Self.seconds), .integer(epoch))
         guard renewed == 1 else { throw LeaseLost(epoch: epoch) }
     }
 

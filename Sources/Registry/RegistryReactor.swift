@@ -35,6 +35,8 @@ final class RegistryReactor {
     private var reactor: Reactor?
     /// Why this process stopped serving before it was asked to (the lease lost, a commit in doubt).
     private var steppedDown: RegistryStartError?
+    /// Renews the lease on a thread of its own while this reactor shows progress (PostgreSQL); set before `run`.
+    var leaseKeeper: LeaseKeeper?
     /// A commit failed on a PostgreSQL fault: it may have landed.
     private var commitInDoubt = false
     /// The last renewal failed (the database unreachable): logged once.
@@ -169,7 +171,10 @@ final class RegistryReactor {
             for frames in self.audits.take() + self.backups.take() { self.send(self.api, frames) }
             if let drain, drain.isRequested { self.perform(self.core.drain(at: self.now)) }
         }
-        reactor.atEndOfTurn { [unowned self] in self.perform(self.core.endOfTurn(at: self.now)) }
+        reactor.atEndOfTurn { [unowned self] in
+            self.perform(self.core.endOfTurn(at: self.now))
+            self.leaseKeeper?.reactorProgressed()
+        }
         if store.lease != nil {
             reactor.schedule(every: RegistryLease.renewal) { [unowned self] in self.renewLease() }
         }
@@ -204,6 +209,7 @@ final class RegistryReactor {
         for _ in 0..<512 {
             guard let message = try socket.receive(dontWait: true) else { return }
             handle(message)
+            leaseKeeper?.reactorProgressed()
         }
     }
 
@@ -260,7 +266,18 @@ final class RegistryReactor {
     /// Renews the lease (every `RegistryLease.renewal`). A process deposed meanwhile (frozen, cut off, its session ended) steps down at
     /// once; one whose commit failed in doubt steps down once the server answers again, to be reloaded.
     private func renewLease() {
+        // A turn that took seconds: the lease keeper renewed the lease meanwhile, but it is worth knowing.
+        let late = leaseTriedAt.duration(to: .now) - RegistryLease.renewal
+        if late > .seconds(1) {
+            logger.warning(
+                "the reactor was busy: a lease renewal ran late",
+                metadata: ["late_ms": "\(Int(late / .milliseconds(1)))"])
+        }
         leaseTriedAt = .now
+        if let lost = leaseKeeper?.lost {
+            stepDown(lost.description)
+            return
+        }
         do {
             try store.renewLease()
             leaseRenewedAt = .now

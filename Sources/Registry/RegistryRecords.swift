@@ -17,8 +17,8 @@ protocol RegistryRecords: AnyObject {
     func registration(_ id: RegistrationID) throws -> Registration?
     /// Calls `body` with the id and product lines (as stored) of every stored registration.
     func forEachProductLines(_ body: (RegistrationID, [String]) -> Void) throws
-    /// The registrations whose latest change is after event `seq`.
-    func registrations(changedAfter seq: UInt64) throws -> [Registration]
+    /// The registrations whose latest change is after event `seq`, with that change's seq, oldest change first.
+    func registrations(changedAfter seq: UInt64) throws -> [(seq: UInt64, registration: Registration)]
     func registrations(_ filter: RegistrationFilter, after: String, limit: Int) throws -> [Registration]
     /// Approved registrations whose protection ended before `day`.
     func expired(before day: CalendarDate, limit: Int) throws -> [Registration]

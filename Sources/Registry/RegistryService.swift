@@ -22,14 +22,16 @@ public enum RegistryService {
         ) { context in
             let standby = RegistryStandby(configuration: configuration, context: context, logger: logger)
             guard let (database, lease) = try standby.openStore() else { return }
-            // The lease stays renewed while the state loads (seconds, on a large store).
+            // The lease stays renewed while the state loads (seconds, on a large store) and while it serves.
             let keeper = try lease.flatMap { lease -> LeaseKeeper? in
                 guard case .postgres(let location) = configuration.storeLocation else { return nil }
                 return try LeaseKeeper(location, schema: "registry", lease: lease)
             }
+            defer { keeper?.stop() }
             let server = try RegistryReactor(
                 configuration: configuration, database: database, lease: lease, logger: logger)
-            try keeper?.stop { try server.store.renewLease() }
+            if let lost = keeper?.lost { throw lost }
+            server.leaseKeeper = keeper
             try server.run(context: context, drain: drain, onReady: onReady)
         }
     }

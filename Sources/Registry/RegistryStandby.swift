@@ -58,7 +58,9 @@ struct RegistryStandby {
             {
                 logger.notice(
                     "registry active: holds the store's lease",
-                    metadata: ["instance": "\(lease.instance)", "epoch": "\(lease.epoch)"])
+                    metadata: [
+                        "instance": "\(lease.instance)", "epoch": "\(lease.epoch)", "because": "\(lease.takeover)",
+                    ])
                 return lease
             }
             if let holder = try RegistryLease.current(database), announced != holder.epoch {

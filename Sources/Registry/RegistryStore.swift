@@ -343,10 +343,11 @@ final class RegistryStore: RegistryRecords {
     }
 
     /// Registrations whose latest change was committed after event `seq`: what a worker's index may lack.
-    func registrations(changedAfter seq: UInt64) throws -> [Registration] {
+    func registrations(changedAfter seq: UInt64) throws -> [(seq: UInt64, registration: Registration)] {
         try database.read { db in
-            try (db.fetchColumn("SELECT body FROM registrations WHERE seq > ?", [.int(seq)]) as [Data])
-                .compactMap(Registration.init(serialized:))
+            try db.fetchAll("SELECT seq, body FROM registrations WHERE seq > ? ORDER BY seq", [.int(seq)]).compactMap {
+                row in Registration(serialized: row["body"]).map { (UInt64(row["seq"] as Int64), $0) }
+            }
         }
     }
 

@@ -211,6 +211,28 @@ import ZeroMQ
         #expect(again.outcome == .duplicate && again.registrationID == "DR-00000001")
     }
 
+    /// After a restart (or a takeover) the registry's recent changes begin at its load, and every worker answers
+    /// from an index behind that. The registrations a lagging worker missed are read from the store once and kept
+    /// with the recent changes: each lagging answer is still checked against all of them, those from before the
+    /// load and those after it alike, and none is missed or doubled.
+    @Test(arguments: [SQLEngine.sqlite, .postgres])
+    func workersBehindARestartedRegistryStillMeetEveryRegistrationTheyMissed(engine: SQLEngine) throws {
+        var harness = try Harness(engine: engine, extra: [("cobalt", .partner)])
+        let held = try harness.register(Self.port, as: "acme").get()
+        let bakery = Customer(legalName: "Boulangerie Martin", city: "Lyon", postalCode: "69002", country: "FR")
+        let other = try harness.register(bakery, as: "acme").get()
+        try harness.reopen()
+        let market = Customer(legalName: "Marché Couvert SA", city: "Nantes", postalCode: "44000", country: "FR")
+        let after = try harness.register(market, as: "bolt", watermark: 0).get()
+        #expect(after.outcome == .approved, "\(after)")
+        for (customer, holder) in [(Self.port, held), (bakery, other), (Self.port, held), (market, after)] {
+            let late = try harness.register(customer, as: "cobalt", watermark: 0).get()
+            #expect(
+                late.outcome == .rejected && late.conflictingRegistrationID == holder.registrationID,
+                "\(customer.legalName): \(late)")
+        }
+    }
+
     /// A transition value from a newer contract, or none, is refused naming the field, whoever sends it: the matrix
     /// used to read it as "close", which a channel manager may not do, and answered PERMISSION_DENIED.
     @Test(arguments: [SQLEngine.sqlite, .postgres])
