@@ -116,28 +116,13 @@ public enum EnvelopeCodec {
         var bytes = (try? envelope.serializedBytes()) ?? []
         var inner: [UInt8] = []
         inner.reserveCapacity(events.reduce(0) { $0 + $1.count + 4 } + 11)
-        for event in events {
-            inner.append(0x0A)  // SyncReply.events (field 1), length-delimited
-            appendVarint(UInt64(event.count), to: &inner)
-            inner += event
-        }
+        for event in events { WireSplice.append(field: 1, event, to: &inner) }  // SyncReply.events
         if headSeq != 0 {
             inner.append(0x10)  // SyncReply.head_seq (field 2), varint
-            appendVarint(headSeq, to: &inner)
+            WireSplice.appendVarint(headSeq, to: &inner)
         }
-        appendVarint(UInt64(21 << 3 | 2), to: &bytes)  // Envelope.sync_reply (field 21), length-delimited
-        appendVarint(UInt64(inner.count), to: &bytes)
-        bytes += inner
+        WireSplice.append(field: 21, inner, to: &bytes)  // Envelope.sync_reply
         return bytes
-    }
-
-    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            bytes.append(UInt8(value & 0x7F) | 0x80)
-            value >>= 7
-        }
-        bytes.append(UInt8(value))
     }
 }
 

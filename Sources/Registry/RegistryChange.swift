@@ -1,3 +1,4 @@
+import DealBus
 import DealLedger
 import DealModel
 import DealWire

@@ -1,10 +1,11 @@
-/// Protobuf's wire format at the level of a message's top fields, for the two places the registry completes a
-/// message it already serialized (an event with its registration, a reply with its receipt) instead of encoding it
-/// again. Appending a field a message lacks after its last field gives what encoding the whole would give when the
-/// field's number is the highest set, which each caller knows of its message. Values only.
-enum WireSplice {
+/// Protobuf's wire format at the level of a message's top fields, for the places that complete or build a message
+/// from parts already serialized instead of encoding it again: the registry's event with its registration and reply
+/// with its receipt, and a sync reply from stored events (`EnvelopeCodec.encodeSyncReply`). Appending a field a
+/// message lacks after its last field gives what encoding the whole would give when the field's number is the
+/// highest set, which each caller knows of its message. Values only.
+public enum WireSplice {
     /// Appends length-delimited field `number` holding `bytes` to the serialized message `message`.
-    static func append(field number: Int, _ bytes: [UInt8], to message: inout [UInt8]) {
+    public static func append(field number: Int, _ bytes: [UInt8], to message: inout [UInt8]) {
         message.reserveCapacity(message.count + bytes.count + 12)
         appendVarint(UInt64(number << 3 | 2), to: &message)
         appendVarint(UInt64(bytes.count), to: &message)
@@ -13,7 +14,7 @@ enum WireSplice {
 
     /// The last top field of `message` when it is length-delimited: its number, where its tag starts and the range of
     /// its content; nil for a message that does not parse or ends with another wire type.
-    static func lastField(of message: [UInt8]) -> (number: Int, start: Int, content: Range<Int>)? {
+    public static func lastField(of message: [UInt8]) -> (number: Int, start: Int, content: Range<Int>)? {
         var position = 0
         var last: (number: Int, start: Int, content: Range<Int>)?
         while position < message.count {
@@ -36,7 +37,8 @@ enum WireSplice {
         return position == message.count ? last : nil
     }
 
-    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+    /// Appends `value` as a base-128 varint.
+    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
